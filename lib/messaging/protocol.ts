@@ -1,0 +1,142 @@
+/**
+ * The one message protocol of the extension. Every message is addressed to a receiver (background,
+ * offscreen document, content script) because background and offscreen both hear runtime.onMessage.
+ * Each verb has a payload schema and says who may send it: 'tab' (a content script in a page) or
+ * 'extension' (the extension's own pages and service worker).
+ */
+import { z } from 'zod';
+import type { Box, PageContext, RecordingState, SessionId, SopId, ViewportInfo, CapturedAction } from '../model';
+import { capturedActionSchema, pageSchema, viewportSchema, boxSchema } from './schemas';
+
+export type Receiver = 'background' | 'offscreen' | 'content';
+export type SenderKind = 'tab' | 'extension';
+
+/** What a content script needs to know to behave. */
+export interface ContentState {
+  readonly recording: boolean;
+  readonly paused: boolean;
+}
+
+interface Verb<P, R> {
+  readonly payload: P;
+  readonly result: R;
+}
+
+export interface BackgroundProtocol {
+  /** A frame's content script starts (or restarts) and asks whether to capture. */
+  'capture.hello': Verb<{ isTop: boolean; frameToken?: string; page: PageContext }, ContentState>;
+  /** A meaningful action happened in a page. */
+  'capture.action': Verb<
+    { action: CapturedAction; page: PageContext; viewport: ViewportInfo; at: number; shotId?: string },
+    void
+  >;
+  /** Grab a screenshot now (pointerdown, before the click's effect); a following action cites `shotId`. */
+  'capture.shot': Verb<{ shotId: string; at: number }, void>;
+  /** A parent frame found the iframe element that announced `token`. */
+  'capture.frameLink': Verb<{ token: string; selector: string }, void>;
+  'recording.start': Verb<{ tabId: number }, RecordingState>;
+  'recording.pause': Verb<Record<string, never>, RecordingState>;
+  'recording.resume': Verb<Record<string, never>, RecordingState>;
+  'recording.stop': Verb<Record<string, never>, { sopId: SopId | null }>;
+  'recording.getState': Verb<Record<string, never>, RecordingState>;
+  /** The offscreen document reports a change in its media (stream lost, recorder error). */
+  'offscreen.status': Verb<{ streaming: boolean; error?: string }, void>;
+}
+
+export interface OffscreenProtocol {
+  'offscreen.start': Verb<{ sessionId: SessionId; streamId: string; width: number; height: number }, { ok: boolean; error?: string }>;
+  'offscreen.pause': Verb<Record<string, never>, void>;
+  'offscreen.resume': Verb<Record<string, never>, void>;
+  /** Stops the recorder and flushes the last chunk; resolves once every chunk is in IndexedDB. */
+  'offscreen.stop': Verb<Record<string, never>, { chunks: number; bytes: number }>;
+  'offscreen.grab': Verb<{ shotId: string; sessionId: SessionId; at: number; t: number }, { ok: boolean }>;
+  'offscreen.ping': Verb<Record<string, never>, { recording: boolean }>;
+}
+
+export interface ContentProtocol {
+  'content.state': Verb<ContentState, void>;
+  /** Where is the iframe that announced `token`, in this frame's viewport (and its own path)? */
+  'content.frameRect': Verb<{ token: string }, { box: Box; viewport: ViewportInfo } | null>;
+}
+
+export interface Protocols {
+  background: BackgroundProtocol;
+  offscreen: OffscreenProtocol;
+  content: ContentProtocol;
+}
+
+export type VerbOf<R extends Receiver> = keyof Protocols[R] & string;
+export type PayloadOf<R extends Receiver, V extends VerbOf<R>> = Protocols[R][V] extends Verb<infer P, unknown> ? P : never;
+export type ResultOf<R extends Receiver, V extends VerbOf<R>> = Protocols[R][V] extends Verb<unknown, infer Res> ? Res : never;
+
+/** The wire format. `to` routes it; `type` names the verb. */
+export interface Envelope<R extends Receiver = Receiver, V extends string = string> {
+  readonly to: R;
+  readonly type: V;
+  readonly payload: unknown;
+}
+
+interface VerbSpec {
+  readonly from: readonly SenderKind[];
+  readonly schema: z.ZodType;
+}
+
+const empty = z.object({}).strict();
+const id = z.string().min(1).max(100);
+const tabId = z.number().int().nonnegative();
+
+/** Who may send each verb, and the shape of its payload. Exhaustive by type: adding a verb without a
+ * spec does not compile. */
+export const VERB_SPECS: { readonly [R in Receiver]: { readonly [V in VerbOf<R>]: VerbSpec } } = {
+  background: {
+    'capture.hello': {
+      from: ['tab'],
+      schema: z.object({ isTop: z.boolean(), frameToken: id.optional(), page: pageSchema }),
+    },
+    'capture.action': {
+      from: ['tab'],
+      schema: z.object({
+        action: capturedActionSchema,
+        page: pageSchema,
+        viewport: viewportSchema,
+        at: z.number().finite(),
+        shotId: id.optional(),
+      }),
+    },
+    'capture.shot': { from: ['tab'], schema: z.object({ shotId: id, at: z.number().finite() }) },
+    'capture.frameLink': { from: ['tab'], schema: z.object({ token: id, selector: z.string().max(2_000) }) },
+    'recording.start': { from: ['extension'], schema: z.object({ tabId }) },
+    'recording.pause': { from: ['extension'], schema: empty },
+    'recording.resume': { from: ['extension'], schema: empty },
+    'recording.stop': { from: ['extension'], schema: empty },
+    'recording.getState': { from: ['extension'], schema: empty },
+    'offscreen.status': {
+      from: ['extension'],
+      schema: z.object({ streaming: z.boolean(), error: z.string().max(2_000).optional() }),
+    },
+  },
+  offscreen: {
+    'offscreen.start': {
+      from: ['extension'],
+      schema: z.object({ sessionId: id, streamId: z.string().min(1).max(1_000), width: z.number().int().positive(), height: z.number().int().positive() }),
+    },
+    'offscreen.pause': { from: ['extension'], schema: empty },
+    'offscreen.resume': { from: ['extension'], schema: empty },
+    'offscreen.stop': { from: ['extension'], schema: empty },
+    'offscreen.grab': {
+      from: ['extension'],
+      schema: z.object({ shotId: id, sessionId: id, at: z.number().finite(), t: z.number().finite() }),
+    },
+    'offscreen.ping': { from: ['extension'], schema: empty },
+  },
+  content: {
+    'content.state': { from: ['extension'], schema: z.object({ recording: z.boolean(), paused: z.boolean() }) },
+    'content.frameRect': { from: ['extension'], schema: z.object({ token: id }) },
+  },
+};
+
+export function envelope<R extends Receiver, V extends VerbOf<R>>(to: R, type: V, payload: PayloadOf<R, V>): Envelope<R, V> {
+  return { to, type, payload };
+}
+
+export { boxSchema };

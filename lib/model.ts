@@ -1,0 +1,269 @@
+/**
+ * The domain model shared by every context. Pure types: no chrome.*, no DOM.
+ *
+ * Clocks: `at` is wall-clock ms (Date.now(), the same in every process and frame); `t` is ms on the
+ * recording's clock (since Start, paused time excluded), the clock the video and the narration use.
+ */
+
+declare const brand: unique symbol;
+type Brand<T, B extends string> = T & { readonly [brand]: B };
+
+export type SessionId = Brand<string, 'SessionId'>;
+export type SopId = Brand<string, 'SopId'>;
+export type StepId = Brand<string, 'StepId'>;
+export type EventId = Brand<string, 'EventId'>;
+export type ShotId = Brand<string, 'ShotId'>;
+
+/** A rectangle in CSS pixels. */
+export interface Box {
+  readonly x: number;
+  readonly y: number;
+  readonly width: number;
+  readonly height: number;
+}
+
+export interface Size {
+  readonly width: number;
+  readonly height: number;
+}
+
+/** Ways to find the target again, most robust first. Every entry is relative to its own root
+ * (document or shadow root); `TargetContext.shadowPath` and `framePath` say how to reach that root. */
+export interface SelectorSet {
+  /** `[data-testid="…"]` (or data-test / data-qa / data-cy) when the page has one. */
+  readonly testId?: string;
+  /** `#id` when the id looks stable (not generated). */
+  readonly id?: string;
+  /** ARIA role + accessible name, the form Playwright's getByRole and the DevTools Recorder use. */
+  readonly role?: { readonly role: string; readonly name: string };
+  /** A CSS path that is unique in its root at capture time. Always present. */
+  readonly css: string;
+  /** Visible text of a short clickable element (links, buttons). */
+  readonly text?: string;
+}
+
+/** What a content script knows about the element acted on. */
+export interface TargetContext {
+  /** Lower-case tag name. */
+  readonly tag: string;
+  /** `type` attribute of inputs/buttons, lower-case. */
+  readonly type?: string;
+  /** Computed ARIA role (explicit or implicit), '' when none. */
+  readonly role: string;
+  /** Accessible name per the ARIA accname rules, whitespace-collapsed, at most 200 chars. */
+  readonly name: string;
+  /** Visible label text (<label>, aria-labelledby) for form fields. */
+  readonly label?: string;
+  /** Visible text content, trimmed, at most 200 chars. Never set for sensitive fields. */
+  readonly text?: string;
+  readonly placeholder?: string;
+  /** Link destination, for anchors. */
+  readonly href?: string;
+  readonly selectors: SelectorSet;
+  /** CSS selectors of the shadow hosts from the document down to the target's root; [] in the light DOM. */
+  readonly shadowPath: readonly string[];
+  /** CSS selectors of the iframes from the top document down to the target's frame; [] in the top frame.
+   * Filled in by the background, which alone knows the frame tree. */
+  readonly framePath: readonly string[];
+  /** Bounding box in CSS px relative to the target frame's viewport. */
+  readonly box: Box;
+  /** True when the field's value must never be read: passwords, card data, one-time codes, tokens. */
+  readonly sensitive: boolean;
+}
+
+export interface PageContext {
+  readonly url: string;
+  readonly title: string;
+}
+
+/** The viewport of the frame an action happened in. */
+export interface ViewportInfo {
+  readonly width: number;
+  readonly height: number;
+  readonly devicePixelRatio: number;
+}
+
+export interface Modifiers {
+  readonly alt: boolean;
+  readonly ctrl: boolean;
+  readonly meta: boolean;
+  readonly shift: boolean;
+}
+
+/**
+ * An action as a content script reports it. Validated on arrival in the background (see
+ * lib/messaging/schemas.ts), which then stamps it into a RawEvent.
+ */
+export type CapturedAction =
+  | { readonly kind: 'click'; readonly target: TargetContext; readonly button: number; readonly modifiers: Modifiers }
+  /** Typing in one field. Sent when the field settles (change, blur, Enter, idle); `value` is absent
+   * when the field is sensitive. */
+  | { readonly kind: 'input'; readonly target: TargetContext; readonly value?: string }
+  /** select / checkbox / radio. `value` is the chosen option's label (select) or the input's value. */
+  | {
+      readonly kind: 'change';
+      readonly target: TargetContext;
+      readonly value?: string;
+      readonly checked?: boolean;
+    }
+  | { readonly kind: 'submit'; readonly target: TargetContext }
+  /** A meaningful key: Enter, Escape, Tab with a target, or any key chord with Ctrl/Alt/Meta. */
+  | { readonly kind: 'key'; readonly target: TargetContext; readonly key: string; readonly modifiers: Modifiers }
+  /** A file chosen in a file input: names only, never contents or paths. */
+  | { readonly kind: 'file'; readonly target: TargetContext; readonly fileNames: readonly string[] };
+
+export type CapturedActionKind = CapturedAction['kind'];
+
+/** How a navigation happened, from webNavigation's transition data. */
+export type NavigationCause =
+  | 'load'
+  | 'link'
+  | 'typed'
+  | 'reload'
+  | 'form'
+  | 'back-forward'
+  | 'push-state'
+  | 'replace-state'
+  | 'hash'
+  | 'other';
+
+/** Events the background observes itself (webNavigation, tabs). */
+export type ObservedEvent =
+  | { readonly kind: 'navigate'; readonly cause: NavigationCause }
+  | { readonly kind: 'tab-open'; readonly openerTabId?: number }
+  | { readonly kind: 'tab-switch' };
+
+/** One stored, timestamped event of a recording session. */
+export type RawEvent = (CapturedAction | ObservedEvent) & {
+  readonly id: EventId;
+  readonly sessionId: SessionId;
+  readonly tabId: number;
+  /** 0 for the top frame. */
+  readonly frameId: number;
+  readonly at: number;
+  readonly t: number;
+  readonly page: PageContext;
+  readonly viewport?: ViewportInfo;
+  /** The target's box in CSS px relative to the tab's top-level viewport (frame offsets applied). */
+  readonly boxInTab?: Box;
+  /** The screenshot grabbed for this event (at pointerdown for clicks), when one was taken. */
+  readonly shotId?: ShotId;
+};
+
+export type RawEventKind = RawEvent['kind'];
+
+export type StepKind =
+  | 'click'
+  | 'type'
+  | 'select'
+  | 'check'
+  | 'uncheck'
+  | 'submit'
+  | 'key'
+  | 'upload'
+  | 'navigate'
+  | 'open-tab'
+  | 'switch-tab'
+  | 'manual';
+
+/** Where to draw the highlight on a screenshot, in the screenshot's own pixels. Kept beside the image,
+ * never burned into it, so it can be moved and the original stays clean. */
+export interface Highlight {
+  readonly box: Box;
+}
+
+/** One instruction of an SOP. */
+export interface Step {
+  readonly id: StepId;
+  readonly sopId: SopId;
+  /** Sort key within the SOP; gaps allowed. */
+  readonly order: number;
+  readonly kind: StepKind;
+  /**
+   * The instruction, in a tiny Markdown subset: `**bold**` and backslash escapes. Text that came from a
+   * page is escaped when drafted, so a label can never inject structure. The author may edit it freely.
+   */
+  readonly text: string;
+  /** Spoken narration attached to this step (issue: narration). */
+  readonly narration?: string;
+  readonly target?: TargetContext;
+  readonly page: PageContext;
+  readonly tabId: number;
+  /** Recording-clock ms of the action. */
+  readonly t: number;
+  /** Typed or selected value, when not sensitive. */
+  readonly value?: string;
+  readonly shotId?: ShotId;
+  readonly highlight?: Highlight;
+  /** The raw events this step was drafted from. */
+  readonly eventIds: readonly EventId[];
+}
+
+export interface Sop {
+  readonly id: SopId;
+  readonly title: string;
+  /** ms epoch */
+  readonly createdAt: number;
+  readonly updatedAt: number;
+  /** The page the recording started on. */
+  readonly sourceUrl: string;
+  readonly sessionId?: SessionId;
+  readonly stepCount: number;
+  /** Duration of the recording on its own clock, ms. */
+  readonly durationMs: number;
+}
+
+/** A screenshot, stored apart from the small records. */
+export interface Shot {
+  readonly id: ShotId;
+  readonly sessionId: SessionId;
+  readonly blob: Blob;
+  readonly mimeType: string;
+  /** Image size in pixels. */
+  readonly width: number;
+  readonly height: number;
+  /** Size of the tab's viewport in CSS px when grabbed: image px / CSS px gives the scale for boxes. */
+  readonly viewport?: Size;
+  readonly at: number;
+  readonly t: number;
+  readonly source: 'tab-stream' | 'capture-visible-tab';
+}
+
+export type RecordingPhase = 'idle' | 'starting' | 'recording' | 'paused' | 'stopping';
+
+/** The live recording state. Lives in storage.session so it survives the service worker stopping. */
+export interface RecordingState {
+  readonly phase: RecordingPhase;
+  readonly sessionId?: SessionId;
+  /** The tab the user started on; `tabIds` grows as the workflow opens new tabs. */
+  readonly tabId?: number;
+  readonly tabIds: readonly number[];
+  /** Wall-clock ms at Start. */
+  readonly startedAt?: number;
+  /** Total paused ms before the current pause (if any). */
+  readonly pausedMs: number;
+  /** Wall-clock ms when the current pause began. */
+  readonly pausedAt?: number;
+  readonly stepCount: number;
+  /** Whether the offscreen document holds a live tab stream (else screenshots fall back). */
+  readonly streaming: boolean;
+  /** Last error worth showing the user. */
+  readonly error?: string;
+  /** The SOP drafted by the last Stop. */
+  readonly lastSopId?: SopId;
+}
+
+export const IDLE_STATE: RecordingState = {
+  phase: 'idle',
+  tabIds: [],
+  pausedMs: 0,
+  stepCount: 0,
+  streaming: false,
+};
+
+/** Recording-clock ms for a wall-clock instant. */
+export function recordingClock(state: RecordingState, at: number): number {
+  if (state.startedAt === undefined) return 0;
+  const pausedNow = state.pausedAt !== undefined ? Math.max(0, at - state.pausedAt) : 0;
+  return Math.max(0, at - state.startedAt - state.pausedMs - pausedNow);
+}

@@ -1,0 +1,26 @@
+import { defineConfig } from 'wxt';
+import preact from '@preact/preset-vite';
+
+/**
+ * Public half of the extension's signing key. It fixes the extension id to
+ * ankdnemniagmhaocaoenobogeakcheac so automation can pass
+ * --allowlisted-extension-id (tab capture without a human click). The private key is never committed.
+ */
+export const EXTENSION_PUBLIC_KEY =
+  'MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEArExag7OOd9K1eF3lP7i4vt4j4QLdIz9OoepOk2gmYS6zON+fDFoVsL1KKJJVyLNfHhK4twJgRfh5BR1QJMpm4M/f/p1FI5mQvjCn3NpY+QCNsy15Uc+ZsWRcDtPUUnzNdSW8HJw4CTD5fPGjCzL6u7R3JZqY1N+Tkyrm8SkwK4Mo2sDJMOr9AFa2D7Pxfn7exy3DcrHii2QZLrpNGyRsisy9sQASZilwfQ7sVCSHk24WVMW6SWRVan3ye5A3xyqJv9rCbU/P6duE/v2BYs/htdicIRn0z3r2n/e5RZ2VVvIAQbCLjLibJCCJ+Le85siVbFM1i/kOWfsmfJdrg1AYuwIDAQAB';
+
+export default defineConfig({
+  imports: false,
+  vite: () => ({ plugins: [preact()] }),
+  manifest: {
+    name: 'SOP Recorder',
+    description: 'Record a browser workflow and turn it into a draft Standard Operating Procedure. Everything stays on your machine.',
+    key: EXTENSION_PUBLIC_KEY,
+    permissions: ['tabCapture', 'offscreen', 'storage', 'unlimitedStorage', 'tabs', 'webNavigation', 'downloads', 'activeTab'],
+    host_permissions: ['<all_urls>'],
+    action: { default_title: 'SOP Recorder' },
+    content_security_policy: {
+      extension_pages: "script-src 'self' 'wasm-unsafe-eval'; object-src 'self'",
+    },
+  },
+});
