@@ -1,0 +1,62 @@
+/** Writes made while a recording runs: events, media chunks, screenshots. Each is one small write. */
+import type { RawEvent, SessionId, Shot, ShotId } from '../model';
+import { db as defaultDb, type ChunkRecord, type RecordingRecord, type SopDatabase } from './schema';
+
+export async function createRecording(record: RecordingRecord, database: SopDatabase = defaultDb()): Promise<void> {
+  await database.recordings.put(record);
+}
+
+/** Append one chunk and bump the session's totals in the same transaction, so they never disagree. */
+export async function appendChunk(chunk: ChunkRecord, database: SopDatabase = defaultDb()): Promise<void> {
+  await database.transaction('rw', database.chunks, database.recordings, async () => {
+    await database.chunks.add(chunk);
+    const rec = await database.recordings.get(chunk.sessionId);
+    if (rec) {
+      await database.recordings.update(chunk.sessionId, {
+        chunkCount: rec.chunkCount + 1,
+        bytes: rec.bytes + chunk.blob.size,
+      });
+    }
+  });
+}
+
+export async function finishRecording(
+  sessionId: SessionId,
+  patch: Partial<Pick<RecordingRecord, 'status' | 'endedAt' | 'error' | 'sopId' | 'mimeType'>>,
+  database: SopDatabase = defaultDb(),
+): Promise<void> {
+  await database.recordings.update(sessionId, patch);
+}
+
+export async function getRecording(sessionId: SessionId, database: SopDatabase = defaultDb()): Promise<RecordingRecord | undefined> {
+  return database.recordings.get(sessionId);
+}
+
+export async function listChunks(sessionId: SessionId, database: SopDatabase = defaultDb()): Promise<ChunkRecord[]> {
+  return database.chunks.where('[sessionId+seq]').between([sessionId, -Infinity], [sessionId, Infinity]).toArray();
+}
+
+export async function addEvent(event: RawEvent, database: SopDatabase = defaultDb()): Promise<void> {
+  await database.events.put(event);
+}
+
+export async function listEvents(sessionId: SessionId, database: SopDatabase = defaultDb()): Promise<RawEvent[]> {
+  return database.events.where('[sessionId+at]').between([sessionId, -Infinity], [sessionId, Infinity]).toArray();
+}
+
+export async function putShot(shot: Shot, database: SopDatabase = defaultDb()): Promise<void> {
+  await database.shots.put(shot);
+}
+
+export async function getShot(id: ShotId, database: SopDatabase = defaultDb()): Promise<Shot | undefined> {
+  return database.shots.get(id);
+}
+
+/** Screenshots of a session that no step cites: clicked-through noise. Called after drafting. */
+export async function deleteUnusedShots(
+  sessionId: SessionId,
+  keep: ReadonlySet<string>,
+  database: SopDatabase = defaultDb(),
+): Promise<number> {
+  return database.shots.where('sessionId').equals(sessionId).filter((s) => !keep.has(s.id)).delete();
+}

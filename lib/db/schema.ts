@@ -1,0 +1,68 @@
+/**
+ * The one IndexedDB schema (Dexie), shared by the service worker, the offscreen document and the extension
+ * pages (one origin, one database). Small records and blobs live in separate tables so listing SOPs never
+ * loads media. Versions are numbered and never edited once shipped: add a new version instead.
+ */
+import { Dexie, type EntityTable } from 'dexie';
+import type { RawEvent, SessionId, Shot, Sop, Step } from '../model';
+
+export const DB_NAME = 'sop-recorder';
+
+/** A recording session's media bookkeeping. One per Start. */
+export interface RecordingRecord {
+  readonly id: SessionId;
+  readonly sopId?: Sop['id'];
+  readonly tabId: number;
+  readonly startedAt: number;
+  readonly endedAt?: number;
+  readonly mimeType?: string;
+  /** 'recording' until Stop has flushed every chunk; an old 'recording' row means an unfinished session. */
+  readonly status: 'recording' | 'done' | 'failed';
+  readonly chunkCount: number;
+  readonly bytes: number;
+  readonly error?: string;
+}
+
+/** One MediaRecorder chunk (≤ 2 s of video), written as it arrives so the whole video is never in memory. */
+export interface ChunkRecord {
+  readonly key?: number;
+  readonly sessionId: SessionId;
+  readonly seq: number;
+  readonly blob: Blob;
+  /** Recording-clock ms when the chunk was received. */
+  readonly t: number;
+}
+
+export class SopDatabase extends Dexie {
+  sops!: EntityTable<Sop, 'id'>;
+  steps!: EntityTable<Step, 'id'>;
+  events!: EntityTable<RawEvent, 'id'>;
+  recordings!: EntityTable<RecordingRecord, 'id'>;
+  chunks!: EntityTable<ChunkRecord, 'key'>;
+  shots!: EntityTable<Shot, 'id'>;
+
+  constructor(name = DB_NAME, options?: ConstructorParameters<typeof Dexie>[1]) {
+    super(name, options);
+    this.version(1).stores({
+      // newest-first library listing
+      sops: 'id, createdAt, updatedAt',
+      // steps of one SOP in order
+      steps: 'id, sopId, [sopId+order]',
+      // a session's raw events in time order
+      events: 'id, sessionId, [sessionId+at]',
+      // unfinished sessions are found by status
+      recordings: 'id, status, sopId',
+      // a session's chunks in order; auto-increment key keeps writes cheap
+      chunks: '++key, sessionId, [sessionId+seq]',
+      shots: 'id, sessionId',
+    });
+  }
+}
+
+let shared: SopDatabase | undefined;
+
+/** The database of this context, opened lazily. */
+export function db(): SopDatabase {
+  shared ??= new SopDatabase();
+  return shared;
+}

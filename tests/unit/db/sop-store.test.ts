@@ -1,0 +1,70 @@
+import 'fake-indexeddb/auto';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { SopDatabase } from '../../../lib/db/schema';
+import { deleteSop, listSops, listSteps, moveStep, renameSop, saveDraft, updateStepText, deleteStep } from '../../../lib/db/sop-store';
+import { appendChunk, createRecording, getRecording, listChunks, putShot } from '../../../lib/db/recording-store';
+import type { SessionId, Sop, SopId, Step, StepId } from '../../../lib/model';
+
+let database: SopDatabase;
+let n = 0;
+
+beforeEach(async () => {
+  database = new SopDatabase(`test-${n++}`);
+  await database.open();
+});
+afterEach(async () => {
+  await database.delete();
+});
+
+const sopId = 'sop-1' as SopId;
+const sessionId = 'sess-1' as SessionId;
+
+function makeSop(overrides: Partial<Sop> = {}): Sop {
+  return { id: sopId, title: 'Deploy', createdAt: 1, updatedAt: 1, sourceUrl: 'http://x', stepCount: 0, durationMs: 0, sessionId, ...overrides };
+}
+function makeStep(i: number): Step {
+  return { id: `st-${i}` as StepId, sopId, order: i * 10, kind: 'click', text: `Step ${i}`, page: { url: 'u', title: 't' }, tabId: 1, t: i, eventIds: [] };
+}
+
+describe('sop store', () => {
+  it('saves a draft and lists it newest first with its steps in order', async () => {
+    await saveDraft(makeSop(), [makeStep(2), makeStep(1)], database);
+    await saveDraft(makeSop({ id: 'sop-2' as SopId, createdAt: 9 }), [], database);
+    expect((await listSops(database)).map((s) => s.id)).toEqual(['sop-2', 'sop-1']);
+    expect((await listSteps(sopId, database)).map((s) => s.text)).toEqual(['Step 1', 'Step 2']);
+    expect((await listSops(database))[1]?.stepCount).toBe(2);
+  });
+
+  it('edits, moves and deletes steps and keeps the count', async () => {
+    await saveDraft(makeSop(), [makeStep(0), makeStep(1), makeStep(2)], database);
+    await updateStepText('st-1' as StepId, 'Click **Deploy**.', database);
+    await moveStep('st-2' as StepId, -1, database);
+    await moveStep('st-0' as StepId, -1, database); // already first: no change
+    await deleteStep('st-0' as StepId, database);
+    const steps = await listSteps(sopId, database);
+    expect(steps.map((s) => s.text)).toEqual(['Step 2', 'Click **Deploy**.']);
+    expect((await listSops(database))[0]?.stepCount).toBe(2);
+  });
+
+  it('refuses an empty title', async () => {
+    await saveDraft(makeSop(), [], database);
+    await expect(renameSop(sopId, '  ', database)).rejects.toThrow(/title/);
+    await renameSop(sopId, ' Deploy payments-api ', database);
+    expect((await listSops(database))[0]?.title).toBe('Deploy payments-api');
+  });
+
+  it('deleting an SOP deletes its blobs', async () => {
+    await createRecording({ id: sessionId, tabId: 1, startedAt: 0, status: 'done', chunkCount: 0, bytes: 0 }, database);
+    await appendChunk({ sessionId, seq: 0, blob: new Blob(['abc']), t: 0 }, database);
+    await appendChunk({ sessionId, seq: 1, blob: new Blob(['de']), t: 1000 }, database);
+    expect(await getRecording(sessionId, database)).toMatchObject({ chunkCount: 2, bytes: 5 });
+    expect((await listChunks(sessionId, database)).map((c) => c.seq)).toEqual([0, 1]);
+    await putShot({ id: 'shot-1' as never, sessionId, blob: new Blob(['png']), mimeType: 'image/png', width: 1, height: 1, at: 0, t: 0, source: 'tab-stream' }, database);
+    await saveDraft(makeSop(), [makeStep(0)], database);
+    await deleteSop(sopId, database);
+    expect(await database.chunks.count()).toBe(0);
+    expect(await database.shots.count()).toBe(0);
+    expect(await database.recordings.count()).toBe(0);
+    expect(await database.steps.count()).toBe(0);
+  });
+});
