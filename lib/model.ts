@@ -143,6 +143,7 @@ export type RawEvent = (CapturedAction | ObservedEvent) & {
   readonly at: number;
   readonly t: number;
   readonly page: PageContext;
+  /** The tab's top-level viewport (the frame of reference of `boxInTab`), not the subframe's. */
   readonly viewport?: ViewportInfo;
   /** The target's box in CSS px relative to the tab's top-level viewport (frame offsets applied). */
   readonly boxInTab?: Box;
@@ -166,10 +167,12 @@ export type StepKind =
   | 'switch-tab'
   | 'manual';
 
-/** Where to draw the highlight on a screenshot, in the screenshot's own pixels. Kept beside the image,
- * never burned into it, so it can be moved and the original stays clean. */
+/** Where to draw the highlight on a screenshot. Kept beside the image, never burned into it, so it can be
+ * moved and the original stays clean. CSS px of the tab's viewport; renderers scale by image / viewport. */
 export interface Highlight {
   readonly box: Box;
+  /** The tab viewport `box` is relative to. */
+  readonly viewport: Size;
 }
 
 /** One instruction of an SOP. */
