@@ -1,3 +1,42 @@
+/** Service worker: wiring only. The recording logic is lib/recording/recorder.ts. */
 import { defineBackground } from 'wxt/utils/define-background';
+import { createRouter } from '../lib/messaging/router';
+import { listen } from '../lib/platform/messaging';
+import { createBackgroundPorts } from '../lib/platform/background-ports';
+import { createRecorder } from '../lib/recording/recorder';
+import { listenToTabEvents } from '../lib/platform/tab-events';
 
-export default defineBackground(() => {});
+export default defineBackground(() => {
+  const recorder = createRecorder(createBackgroundPorts());
+
+  listen(
+    createRouter(
+      'background',
+      {
+        'capture.hello': (p, s) => recorder.hello(p, s),
+        'capture.action': (p, s) => recorder.action(p, s),
+        'capture.shot': (p, s) => recorder.shot(p, s),
+        'capture.frameLink': (p, s) => recorder.frameLink(p, s),
+        'recording.start': (p) => recorder.start(p),
+        'recording.pause': () => recorder.pause(),
+        'recording.resume': () => recorder.resume(),
+        'recording.stop': () => recorder.stop(),
+        'recording.getState': () => recorder.getState(),
+        'offscreen.status': (p) => recorder.mediaStatus(p),
+      },
+      (r) => console.warn('[background] dropped message', r),
+    ),
+    'background',
+  );
+
+  listenToTabEvents({
+    navigated: recorder.navigated,
+    titled: recorder.titled,
+    tabOpened: recorder.tabOpened,
+    tabActivated: recorder.tabActivated,
+    tabClosed: async (p) => {
+      const { stopRequested } = await recorder.tabClosed(p);
+      if (stopRequested) await recorder.stop();
+    },
+  });
+});

@@ -248,6 +248,10 @@ export interface RecordingState {
   /** Wall-clock ms when the current pause began. */
   readonly pausedAt?: number;
   readonly stepCount: number;
+  /** Wall-clock ms when Stop was pressed (the end of the recording clock). */
+  readonly stoppedAt?: number;
+  /** The recorded tab's viewport in CSS px at Start: the frame of reference of screenshots. */
+  readonly viewport?: Size;
   /** Whether the offscreen document holds a live tab stream (else screenshots fall back). */
   readonly streaming: boolean;
   /** Last error worth showing the user. */
@@ -267,6 +271,7 @@ export const IDLE_STATE: RecordingState = {
 /** Recording-clock ms for a wall-clock instant. */
 export function recordingClock(state: RecordingState, at: number): number {
   if (state.startedAt === undefined) return 0;
+  if (state.stoppedAt !== undefined) at = Math.min(at, state.stoppedAt);
   const pausedNow = state.pausedAt !== undefined ? Math.max(0, at - state.pausedAt) : 0;
   return Math.max(0, at - state.startedAt - state.pausedMs - pausedNow);
 }

@@ -1,0 +1,30 @@
+/** The real browser and database behind the recorder's ports. */
+import { addEvent, createRecording, deleteUnusedShots, finishRecording, listEvents, putShot } from '../db/recording-store';
+import { saveDraft } from '../db/sop-store';
+import type { RecorderPorts } from '../recording/recorder';
+import { showBadge } from './badge';
+import { offscreenMedia } from './offscreen';
+import { frameLinks, getRecordingState, setRecordingState } from './session-storage';
+import { broadcastToTab, captureVisible, frameRect, getTab } from './tabs';
+
+export function createBackgroundPorts(): RecorderPorts {
+  return {
+    now: () => Date.now(),
+    newId: () => crypto.randomUUID(),
+    state: { get: getRecordingState, set: setRecordingState },
+    frameLinks,
+    tabs: { get: getTab, broadcast: broadcastToTab, frameRect, captureVisible },
+    media: offscreenMedia,
+    store: {
+      createRecording: (p) => createRecording({ ...p, status: 'recording', chunkCount: 0, bytes: 0 }),
+      finishRecording,
+      addEvent,
+      listEvents,
+      putShot,
+      saveDraft,
+      deleteUnusedShots,
+    },
+    badge: showBadge,
+    log: (message, detail) => console.warn(`[recorder] ${message}`, detail ?? ''),
+  };
+}

@@ -1,0 +1,57 @@
+/** The offscreen document that owns the tab stream, the MediaRecorder and the frame grabber. */
+import { send } from './messaging';
+
+const PATH = '/offscreen.html';
+
+let creating: Promise<void> | undefined;
+
+async function hasDocument(): Promise<boolean> {
+  const url = chrome.runtime.getURL(PATH);
+  const contexts = await chrome.runtime.getContexts({ contextTypes: [chrome.runtime.ContextType.OFFSCREEN_DOCUMENT], documentUrls: [url] });
+  return contexts.length > 0;
+}
+
+export async function ensureOffscreenDocument(): Promise<void> {
+  if (await hasDocument()) return;
+  creating ??= chrome.offscreen
+    .createDocument({
+      url: PATH,
+      reasons: [chrome.offscreen.Reason.USER_MEDIA, chrome.offscreen.Reason.BLOBS],
+      justification: 'Record the tab being documented and grab step screenshots from its stream.',
+    })
+    .finally(() => {
+      creating = undefined;
+    });
+  await creating;
+}
+
+export async function closeOffscreenDocument(): Promise<void> {
+  if (await hasDocument()) await chrome.offscreen.closeDocument();
+}
+
+export async function tabStreamId(tabId: number): Promise<string> {
+  return chrome.tabCapture.getMediaStreamId({ targetTabId: tabId });
+}
+
+export const offscreenMedia = {
+  streamId: tabStreamId,
+  async start(p: Parameters<typeof send<'offscreen', 'offscreen.start'>>[2]) {
+    await ensureOffscreenDocument();
+    return send('offscreen', 'offscreen.start', p);
+  },
+  async pause() {
+    if (await hasDocument()) await send('offscreen', 'offscreen.pause', {});
+  },
+  async resume() {
+    if (await hasDocument()) await send('offscreen', 'offscreen.resume', {});
+  },
+  async stop() {
+    if (!(await hasDocument())) return { chunks: 0, bytes: 0 };
+    return send('offscreen', 'offscreen.stop', {});
+  },
+  async grab(p: Parameters<typeof send<'offscreen', 'offscreen.grab'>>[2]) {
+    if (!(await hasDocument())) return { ok: false };
+    return send('offscreen', 'offscreen.grab', p);
+  },
+  close: closeOffscreenDocument,
+};

@@ -1,0 +1,135 @@
+/**
+ * Runs in the offscreen document: turns a tabCapture stream id into a live stream, records it with
+ * MediaRecorder in ≤ 1 s chunks written straight to IndexedDB, and grabs step screenshots from the same
+ * stream. No page DOM here; the page is only seen through its video.
+ */
+import { appendChunk, putShot } from '../db/recording-store';
+import type { SessionId, ShotId, Size } from '../model';
+
+const CHUNK_MS = 1_000;
+
+interface Live {
+  readonly sessionId: SessionId;
+  readonly stream: MediaStream;
+  readonly video: HTMLVideoElement;
+  readonly recorder: MediaRecorder;
+  readonly viewport: Size;
+  readonly startedAt: number;
+  seq: number;
+  bytes: number;
+  pausedMs: number;
+  pausedAt?: number;
+  writes: Promise<void>;
+  writeError?: string;
+}
+
+function pickMimeType(): string {
+  for (const type of ['video/webm;codecs=vp8,opus', 'video/webm;codecs=vp8', 'video/webm']) {
+    if (MediaRecorder.isTypeSupported(type)) return type;
+  }
+  return '';
+}
+
+export function createTabRecorder(onStatus: (s: { streaming: boolean; error?: string }) => void) {
+  let live: Live | undefined;
+
+  function clock(l: Live, now = Date.now()): number {
+    const pausedNow = l.pausedAt !== undefined ? now - l.pausedAt : 0;
+    return Math.max(0, now - l.startedAt - l.pausedMs - pausedNow);
+  }
+
+  return {
+    isRecording: () => live !== undefined,
+
+    async start(p: { sessionId: SessionId; streamId: string; width: number; height: number }): Promise<{ ok: boolean; error?: string }> {
+      if (live?.sessionId === p.sessionId) return { ok: true };
+      if (live) await this.stop();
+      const tab = { chromeMediaSource: 'tab', chromeMediaSourceId: p.streamId };
+      const stream = await navigator.mediaDevices.getUserMedia({
+        audio: false,
+        video: {
+          mandatory: { ...tab, minWidth: p.width, maxWidth: p.width, minHeight: p.height, maxHeight: p.height, maxFrameRate: 30 },
+        } as MediaTrackConstraints,
+      });
+      const video = document.createElement('video');
+      video.muted = true;
+      video.srcObject = stream;
+      await video.play();
+      const mimeType = pickMimeType();
+      const recorder = new MediaRecorder(stream, { mimeType, videoBitsPerSecond: 2_500_000 });
+      const l: Live = { sessionId: p.sessionId, stream, video, recorder, viewport: { width: p.width, height: p.height }, startedAt: Date.now(), seq: 0, bytes: 0, pausedMs: 0, writes: Promise.resolve() };
+      recorder.ondataavailable = (e) => {
+        if (e.data.size === 0) return;
+        const chunk = { sessionId: l.sessionId, seq: l.seq++, blob: e.data, t: clock(l) };
+        l.bytes += e.data.size;
+        l.writes = l.writes.then(() =>
+          appendChunk(chunk).catch((err: unknown) => {
+            // Quota or a closed database: keep recording steps, say so once.
+            l.writeError = `Video chunks could not be saved: ${err instanceof Error ? err.message : String(err)}`;
+            onStatus({ streaming: true, error: l.writeError });
+          }),
+        );
+      };
+      stream.getVideoTracks()[0]?.addEventListener('ended', () => onStatus({ streaming: false, error: 'The tab stream ended; screenshots now come from the visible tab.' }));
+      recorder.start(CHUNK_MS);
+      live = l;
+      return { ok: true };
+    },
+
+    pause() {
+      if (!live || live.recorder.state !== 'recording') return;
+      live.recorder.pause();
+      live.pausedAt = Date.now();
+    },
+
+    resume() {
+      if (!live || live.recorder.state !== 'paused') return;
+      live.recorder.resume();
+      if (live.pausedAt !== undefined) live.pausedMs += Date.now() - live.pausedAt;
+      live.pausedAt = undefined;
+    },
+
+    /** Resolves once the last chunk is in IndexedDB. */
+    async stop(): Promise<{ chunks: number; bytes: number }> {
+      const l = live;
+      if (!l) return { chunks: 0, bytes: 0 };
+      live = undefined;
+      if (l.recorder.state !== 'inactive') {
+        const done = new Promise<void>((resolve) => l.recorder.addEventListener('stop', () => resolve(), { once: true }));
+        l.recorder.stop();
+        await done;
+      }
+      await l.writes;
+      for (const track of l.stream.getTracks()) track.stop();
+      l.video.srcObject = null;
+      return { chunks: l.seq, bytes: l.bytes };
+    },
+
+    /** Grab the frame on screen now; encode and store it. */
+    async grab(p: { shotId: string; sessionId: SessionId; at: number; t: number }): Promise<{ ok: boolean }> {
+      const l = live;
+      if (!l || l.sessionId !== p.sessionId || l.video.readyState < 2) return { ok: false };
+      const bitmap = await createImageBitmap(l.video);
+      try {
+        const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
+        canvas.getContext('2d')!.drawImage(bitmap, 0, 0);
+        const blob = await canvas.convertToBlob({ type: 'image/png' });
+        await putShot({
+          id: p.shotId as ShotId,
+          sessionId: p.sessionId,
+          blob,
+          mimeType: 'image/png',
+          width: bitmap.width,
+          height: bitmap.height,
+          viewport: l.viewport,
+          at: p.at,
+          t: p.t,
+          source: 'tab-stream',
+        });
+        return { ok: true };
+      } finally {
+        bitmap.close();
+      }
+    },
+  };
+}

@@ -1,0 +1,390 @@
+/**
+ * The background's recording logic, with every browser and storage call injected (see RecorderPorts) so it
+ * runs under Vitest. Holds no state of its own: the service worker may be stopped between any two calls, so
+ * everything lives behind `ports.state` (storage.session) and the database. Handlers are idempotent.
+ */
+import type { ContentState } from '../messaging/protocol';
+import type {
+  Box,
+  CapturedAction,
+  NavigationCause,
+  ObservedEvent,
+  PageContext,
+  RawEvent,
+  RecordingState,
+  SessionId,
+  Shot,
+  ShotId,
+  Size,
+  Sop,
+  SopId,
+  Step,
+  StepId,
+  ViewportInfo,
+  EventId,
+} from '../model';
+import { recordingClock } from '../model';
+import { countSteps, draftSopTitle, synthesizeSteps } from '../steps/synthesize';
+import * as tr from './transitions';
+
+export interface TabInfo {
+  readonly url: string;
+  readonly title: string;
+  readonly width: number;
+  readonly height: number;
+  readonly active: boolean;
+}
+
+/** A link from a subframe to the iframe element that holds it, learnt from the frame-announce handshake. */
+export interface FrameLink {
+  readonly tabId: number;
+  readonly frameId?: number;
+  readonly parentFrameId?: number;
+  readonly selector?: string;
+}
+
+export interface RecorderPorts {
+  now(): number;
+  newId(): string;
+  state: { get(): Promise<RecordingState>; set(next: RecordingState): Promise<void> };
+  frameLinks: { get(token: string): Promise<FrameLink | undefined>; merge(token: string, patch: FrameLink): Promise<void>; byFrame(tabId: number, frameId: number): Promise<(FrameLink & { token: string }) | undefined>; clear(): Promise<void> };
+  tabs: {
+    get(tabId: number): Promise<TabInfo | undefined>;
+    /** Tell every frame of a tab whether to capture. Frames without our script are skipped quietly. */
+    broadcast(tabId: number, state: ContentState): Promise<void>;
+    frameRect(tabId: number, frameId: number, token: string): Promise<{ box: Box; viewport: ViewportInfo } | null>;
+    /** Fallback screenshot of the visible tab; null when the tab is not visible or Chrome refuses. */
+    captureVisible(tabId: number): Promise<{ blob: Blob; width: number; height: number } | null>;
+  };
+  media: {
+    streamId(tabId: number): Promise<string>;
+    start(p: { sessionId: SessionId; streamId: string; width: number; height: number }): Promise<{ ok: boolean; error?: string }>;
+    pause(): Promise<void>;
+    resume(): Promise<void>;
+    stop(): Promise<{ chunks: number; bytes: number }>;
+    grab(p: { shotId: string; sessionId: SessionId; at: number; t: number }): Promise<{ ok: boolean }>;
+    close(): Promise<void>;
+  };
+  store: {
+    createRecording(p: { id: SessionId; tabId: number; startedAt: number }): Promise<void>;
+    finishRecording(id: SessionId, patch: { status: 'done' | 'failed'; endedAt: number; sopId?: SopId; error?: string }): Promise<void>;
+    addEvent(e: RawEvent): Promise<void>;
+    listEvents(sessionId: SessionId): Promise<RawEvent[]>;
+    putShot(s: Shot): Promise<void>;
+    saveDraft(sop: Sop, steps: readonly Step[]): Promise<void>;
+    deleteUnusedShots(sessionId: SessionId, keep: ReadonlySet<string>): Promise<number>;
+  };
+  /** Show recording state and step count on the toolbar icon. */
+  badge(state: RecordingState): Promise<void>;
+  log(message: string, detail?: unknown): void;
+}
+
+export interface CaptureSender {
+  readonly tabId?: number;
+  readonly frameId?: number;
+}
+
+/** Serialises handlers so concurrent messages never interleave their read-modify-write of the state. */
+function serial(): <T>(task: () => Promise<T>) => Promise<T> {
+  let tail: Promise<unknown> = Promise.resolve();
+  return (task) => {
+    const run = tail.then(task, task);
+    tail = run.catch(() => undefined);
+    return run;
+  };
+}
+
+export function createRecorder(ports: RecorderPorts) {
+  const exclusive = serial();
+
+  async function setState(next: RecordingState): Promise<RecordingState> {
+    await ports.state.set(next);
+    await ports.badge(next).catch((e: unknown) => ports.log('badge failed', e));
+    return next;
+  }
+
+  function contentState(state: RecordingState): ContentState {
+    return { recording: tr.isLive(state) && state.phase !== 'stopping', paused: state.phase !== 'recording' };
+  }
+
+  async function broadcastAll(state: RecordingState, tabIds: readonly number[] = state.tabIds): Promise<void> {
+    const message = contentState(state);
+    await Promise.all(tabIds.map((id) => ports.tabs.broadcast(id, message).catch(() => undefined)));
+  }
+
+  async function record(state: RecordingState, tabId: number, frameId: number, at: number, page: PageContext, body: CapturedAction | ObservedEvent, extra: Partial<RawEvent> = {}): Promise<RawEvent> {
+    const event = {
+      ...body,
+      ...extra,
+      id: ports.newId() as EventId,
+      sessionId: state.sessionId!,
+      tabId,
+      frameId,
+      at,
+      t: recordingClock(state, at),
+      page,
+    } as RawEvent;
+    await ports.store.addEvent(event);
+    return event;
+  }
+
+  async function refreshCount(state: RecordingState): Promise<RecordingState> {
+    const events = await ports.store.listEvents(state.sessionId!);
+    const stepCount = countSteps(events);
+    if (stepCount === state.stepCount) return state;
+    const current = await ports.state.get();
+    if (current.sessionId !== state.sessionId) return current;
+    return setState({ ...current, stepCount });
+  }
+
+  /** Take a screenshot now: from the live tab stream when it shows this tab, else captureVisibleTab. */
+  async function shoot(state: RecordingState, tabId: number, shotId: string, at: number): Promise<boolean> {
+    const t = recordingClock(state, at);
+    if (state.streaming && tabId === state.tabId) {
+      const grabbed = await ports.media.grab({ shotId, sessionId: state.sessionId!, at, t }).catch((e: unknown) => {
+        ports.log('grab failed', e);
+        return { ok: false };
+      });
+      if (grabbed.ok) return true;
+    }
+    const visible = await ports.tabs.captureVisible(tabId).catch(() => null);
+    if (!visible) return false;
+    const tab = await ports.tabs.get(tabId);
+    await ports.store.putShot({
+      id: shotId as ShotId,
+      sessionId: state.sessionId!,
+      blob: visible.blob,
+      mimeType: visible.blob.type || 'image/png',
+      width: visible.width,
+      height: visible.height,
+      viewport: tab ? { width: tab.width, height: tab.height } : state.viewport,
+      at,
+      t,
+      source: 'capture-visible-tab',
+    });
+    return true;
+  }
+
+  /** Walk up the frame tree, adding each iframe's offset, so a subframe's box lands in tab coordinates. */
+  async function placeInTab(tabId: number, frameId: number, box: Box): Promise<{ box: Box; framePath: string[]; viewport?: ViewportInfo } | null> {
+    const framePath: string[] = [];
+    let x = box.x;
+    let y = box.y;
+    let viewport: ViewportInfo | undefined;
+    let current = frameId;
+    for (let depth = 0; current !== 0 && depth < 20; depth++) {
+      const link = await ports.frameLinks.byFrame(tabId, current);
+      if (!link || link.parentFrameId === undefined || !link.selector) return null;
+      const rect = await ports.tabs.frameRect(tabId, link.parentFrameId, link.token).catch(() => null);
+      if (!rect) return null;
+      x += rect.box.x;
+      y += rect.box.y;
+      viewport = rect.viewport;
+      framePath.unshift(link.selector);
+      current = link.parentFrameId;
+    }
+    return { box: { x, y, width: box.width, height: box.height }, framePath, viewport };
+  }
+
+  return {
+    getState: () => ports.state.get(),
+
+    start: ({ tabId }: { tabId: number }) =>
+      exclusive(async () => {
+        const before = await ports.state.get();
+        if (tr.isLive(before) && before.tabId === tabId) return before;
+        const tab = await ports.tabs.get(tabId);
+        if (!tab) throw new Error('That tab is gone.');
+        if (!/^(https?|file):/.test(tab.url)) throw new Error('This page cannot be recorded. Open the web page you want to document, then press Start.');
+        const sessionId = ports.newId() as SessionId;
+        let state = await setState(tr.begin(before, { sessionId, tabId, now: ports.now() }));
+        await ports.frameLinks.clear();
+        let streaming = false;
+        let error: string | undefined;
+        const viewport: Size = { width: tab.width, height: tab.height };
+        try {
+          const streamId = await ports.media.streamId(tabId);
+          const result = await ports.media.start({ sessionId, streamId, width: tab.width, height: tab.height });
+          streaming = result.ok;
+          error = result.error;
+        } catch (e) {
+          error = `Video could not start (${e instanceof Error ? e.message : String(e)}); steps and screenshots are still recorded.`;
+        }
+        if (error) ports.log('media start failed', error);
+        const now = ports.now();
+        await ports.store.createRecording({ id: sessionId, tabId, startedAt: now });
+        state = await setState(tr.started(state, { now, streaming, viewport, error }));
+        await record(state, tabId, 0, now, { url: tab.url, title: tab.title }, { kind: 'navigate', cause: 'load' });
+        await broadcastAll(state);
+        return state;
+      }),
+
+    pause: () =>
+      exclusive(async () => {
+        const state = await setState(tr.pause(await ports.state.get(), ports.now()));
+        await ports.media.pause().catch((e: unknown) => ports.log('pause failed', e));
+        await broadcastAll(state);
+        return state;
+      }),
+
+    resume: () =>
+      exclusive(async () => {
+        const state = await setState(tr.resume(await ports.state.get(), ports.now()));
+        await ports.media.resume().catch((e: unknown) => ports.log('resume failed', e));
+        await broadcastAll(state);
+        return state;
+      }),
+
+    stop: () =>
+      exclusive(async (): Promise<{ sopId: SopId | null }> => {
+        const before = await ports.state.get();
+        if (!tr.isLive(before)) return { sopId: before.lastSopId ?? null };
+        const state = await setState(tr.stopping(before, ports.now()));
+        await broadcastAll(state);
+        const sessionId = state.sessionId!;
+        const media = await ports.media.stop().catch((e: unknown) => {
+          ports.log('media stop failed', e);
+          return null;
+        });
+        const events = await ports.store.listEvents(sessionId);
+        const sopId = ports.newId() as SopId;
+        const steps = synthesizeSteps(events, { sopId, newStepId: () => ports.newId() as StepId });
+        const first = events.find((e) => e.kind === 'navigate');
+        const now = ports.now();
+        const sop: Sop = {
+          id: sopId,
+          title: draftSopTitle(events),
+          createdAt: now,
+          updatedAt: now,
+          sourceUrl: first?.page.url ?? '',
+          sessionId,
+          stepCount: steps.length,
+          durationMs: recordingClock(state, state.stoppedAt ?? now),
+        };
+        await ports.store.saveDraft(sop, steps);
+        const keep = new Set(steps.flatMap((s) => (s.shotId ? [s.shotId] : [])));
+        await ports.store.deleteUnusedShots(sessionId, keep).catch((e: unknown) => ports.log('shot clean-up failed', e));
+        await ports.store.finishRecording(sessionId, { status: media ? 'done' : 'failed', endedAt: now, sopId, error: media ? undefined : 'The video could not be finalised.' });
+        await ports.media.close().catch(() => undefined);
+        await ports.frameLinks.clear();
+        await setState(tr.stopped(state, sopId));
+        return { sopId };
+      }),
+
+    /** A frame's content script (re)starts: tell it whether to capture; remember its frame token. */
+    hello: async ({ frameToken }: { isTop: boolean; frameToken?: string }, sender: CaptureSender): Promise<ContentState> => {
+      if (frameToken && sender.tabId !== undefined && sender.frameId !== undefined) {
+        await ports.frameLinks.merge(frameToken, { tabId: sender.tabId, frameId: sender.frameId });
+      }
+      const state = await ports.state.get();
+      if (sender.tabId !== undefined && state.tabIds.includes(sender.tabId)) return contentState(state);
+      return { recording: false, paused: false };
+    },
+
+    frameLink: async ({ token, selector }: { token: string; selector: string }, sender: CaptureSender): Promise<void> => {
+      if (sender.tabId === undefined || sender.frameId === undefined) return;
+      await ports.frameLinks.merge(token, { tabId: sender.tabId, parentFrameId: sender.frameId, selector });
+    },
+
+    shot: async ({ shotId, at }: { shotId: string; at: number }, sender: CaptureSender): Promise<void> => {
+      const state = await ports.state.get();
+      if (!tr.capturing(state, sender.tabId)) return;
+      await shoot(state, sender.tabId!, shotId, clampTime(at, state, ports.now()));
+    },
+
+    action: (
+      payload: { action: CapturedAction; page: PageContext; viewport: ViewportInfo; at: number; shotId?: string },
+      sender: CaptureSender,
+    ) =>
+      exclusive(async () => {
+        const state = await ports.state.get();
+        if (!tr.capturing(state, sender.tabId)) return;
+        const tabId = sender.tabId!;
+        const frameId = sender.frameId ?? 0;
+        const at = clampTime(payload.at, state, ports.now());
+        let shotId = payload.shotId;
+        if (!shotId) {
+          shotId = ports.newId();
+          if (!(await shoot(state, tabId, shotId, at))) shotId = undefined;
+        }
+        let action = payload.action;
+        let boxInTab: Box | undefined = action.target.box;
+        let viewport: ViewportInfo | undefined = payload.viewport;
+        if (frameId !== 0) {
+          const placed = await placeInTab(tabId, frameId, action.target.box);
+          boxInTab = placed?.box;
+          viewport = placed?.viewport;
+          if (placed) action = { ...action, target: { ...action.target, framePath: placed.framePath } };
+        }
+        await record(state, tabId, frameId, at, payload.page, action, { shotId: shotId as ShotId | undefined, boxInTab, viewport });
+        await refreshCount(state);
+      }),
+
+    navigated: (p: { tabId: number; url: string; title?: string; cause: NavigationCause }) =>
+      exclusive(async () => {
+        const state = await ports.state.get();
+        if (!tr.capturing(state, p.tabId)) return;
+        const tab = await ports.tabs.get(p.tabId);
+        const title = p.title ?? (tab?.url === p.url ? tab.title : '') ?? '';
+        await record(state, p.tabId, 0, ports.now(), { url: p.url, title }, { kind: 'navigate', cause: p.cause });
+        await refreshCount(state);
+        await ports.tabs.broadcast(p.tabId, contentState(state)).catch(() => undefined);
+      }),
+
+    /** A tab's title settled after a navigation: name the navigation after it. */
+    titled: (p: { tabId: number; url: string; title: string }) =>
+      exclusive(async () => {
+        const state = await ports.state.get();
+        if (!tr.isLive(state) || !state.tabIds.includes(p.tabId)) return;
+        const events = await ports.store.listEvents(state.sessionId!);
+        const last = [...events].reverse().find((e) => e.tabId === p.tabId && (e.kind === 'navigate' || e.kind === 'tab-open'));
+        if (last && last.page.url === p.url && last.page.title !== p.title && ports.now() - last.at < 15_000) {
+          await ports.store.addEvent({ ...last, page: { url: p.url, title: p.title } });
+        }
+      }),
+
+    tabOpened: (p: { tabId: number; openerTabId?: number; url: string; title: string }) =>
+      exclusive(async () => {
+        const state = await ports.state.get();
+        if (!tr.capturing(state, p.openerTabId)) return;
+        const next = await setState(tr.followTab(state, p.tabId));
+        await record(next, p.tabId, 0, ports.now(), { url: p.url, title: p.title }, { kind: 'tab-open', openerTabId: p.openerTabId });
+        await ports.tabs.broadcast(p.tabId, contentState(next)).catch(() => undefined);
+      }),
+
+    tabActivated: (p: { tabId: number }) =>
+      exclusive(async () => {
+        const state = await ports.state.get();
+        if (!tr.capturing(state, p.tabId)) return;
+        const events = await ports.store.listEvents(state.sessionId!);
+        const last = events.at(-1);
+        if (!last || last.tabId === p.tabId) return;
+        const tab = await ports.tabs.get(p.tabId);
+        await record(state, p.tabId, 0, ports.now(), { url: tab?.url ?? '', title: tab?.title ?? '' }, { kind: 'tab-switch' });
+        await refreshCount(state);
+      }),
+
+    tabClosed: async (p: { tabId: number }): Promise<{ stopRequested: boolean }> => {
+      const state = await ports.state.get();
+      if (!tr.isLive(state)) return { stopRequested: false };
+      if (p.tabId === state.tabId) return { stopRequested: true };
+      if (state.tabIds.includes(p.tabId)) await exclusive(async () => setState(tr.dropTab(await ports.state.get(), p.tabId)));
+      return { stopRequested: false };
+    },
+
+    mediaStatus: (p: { streaming: boolean; error?: string }) =>
+      exclusive(async () => {
+        const state = await ports.state.get();
+        if (!tr.isLive(state)) return;
+        await setState({ ...state, streaming: p.streaming, error: p.error ?? state.error });
+      }),
+  };
+}
+
+export type Recorder = ReturnType<typeof createRecorder>;
+
+/** A page's clock claim is trusted only within the recording's span. */
+function clampTime(at: number, state: RecordingState, now: number): number {
+  const start = state.startedAt ?? now;
+  return Math.min(Math.max(at, start), now);
+}
