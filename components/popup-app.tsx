@@ -1,0 +1,33 @@
+/** The popup: recorder controls on top, then the library or one SOP. */
+import { useEffect, useState } from 'preact/hooks';
+import type { SopId } from '../lib/model';
+import { controlledTabId } from '../lib/platform/popup-env';
+import { useRecordingState } from './hooks';
+import { RecorderPanel } from './recorder-panel';
+import { SopLibrary } from './sop-library';
+import { SopView } from './sop-view';
+
+export function PopupApp() {
+  const state = useRecordingState();
+  const [tabId, setTabId] = useState<number>();
+  const [open, setOpen] = useState<{ id: SopId; stopClickedAt?: number }>();
+
+  useEffect(() => {
+    void controlledTabId().then(setTabId);
+  }, []);
+
+  return (
+    <main class="popup">
+      <header class="popup__header">
+        <h1>SOP Recorder</h1>
+        <span class="popup__tag">local only</span>
+      </header>
+      <RecorderPanel state={state} tabId={tabId} onStopped={(id, stopClickedAt) => setOpen({ id, stopClickedAt })} />
+      {open ? (
+        <SopView sopId={open.id} stopClickedAt={open.stopClickedAt} onBack={() => setOpen(undefined)} />
+      ) : (
+        <SopLibrary onOpen={(id) => setOpen({ id })} />
+      )}
+    </main>
+  );
+}

@@ -1,0 +1,97 @@
+/** Start / Pause / Resume / Stop with the elapsed time and live step count. */
+import { useState } from 'preact/hooks';
+import { recordingClock, type RecordingState, type SopId } from '../lib/model';
+import { send, useTicker } from './hooks';
+
+export function formatElapsed(ms: number): string {
+  const s = Math.floor(ms / 1000);
+  const mm = String(Math.floor(s / 60)).padStart(2, '0');
+  const ss = String(s % 60).padStart(2, '0');
+  return s >= 3600 ? `${Math.floor(s / 3600)}:${mm.slice(-2)}:${ss}` : `${mm}:${ss}`;
+}
+
+interface Props {
+  state: RecordingState;
+  tabId: number | undefined;
+  onStopped(sopId: SopId, stopClickedAt: number): void;
+}
+
+export function RecorderPanel({ state, tabId, onStopped }: Props) {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string>();
+  const live = state.phase === 'recording' || state.phase === 'paused' || state.phase === 'starting';
+  const now = useTicker(state.phase === 'recording');
+  const elapsed = recordingClock(state, now);
+
+  async function run(action: () => Promise<unknown>) {
+    setBusy(true);
+    setError(undefined);
+    try {
+      await action();
+    } catch (e) {
+      setError(e instanceof Error ? e.message : String(e));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const start = () =>
+    run(async () => {
+      if (tabId === undefined) throw new Error('No tab to record.');
+      await send('background', 'recording.start', { tabId });
+    });
+  const stop = () =>
+    run(async () => {
+      const clickedAt = performance.now();
+      const { sopId } = await send('background', 'recording.stop', {});
+      if (sopId) onStopped(sopId, clickedAt);
+    });
+
+  return (
+    <section class="recorder" aria-label="Recorder">
+      <div class="recorder__status" role="status" aria-live="polite">
+        <span class={`dot dot--${state.phase}`} aria-hidden="true" />
+        <span data-testid="phase">
+          {state.phase === 'recording' ? 'Recording' : state.phase === 'paused' ? 'Paused' : state.phase === 'starting' ? 'Starting…' : state.phase === 'stopping' ? 'Drafting your SOP…' : 'Ready'}
+        </span>
+        {live && (
+          <>
+            <time data-testid="elapsed">{formatElapsed(elapsed)}</time>
+            <span data-testid="step-count">
+              {state.stepCount} {state.stepCount === 1 ? 'step' : 'steps'}
+            </span>
+          </>
+        )}
+      </div>
+      <div class="recorder__buttons">
+        {!live && state.phase !== 'stopping' && (
+          <button class="btn btn--primary" onClick={start} disabled={busy || tabId === undefined}>
+            Start recording
+          </button>
+        )}
+        {state.phase === 'recording' && (
+          <button class="btn" onClick={() => run(() => send('background', 'recording.pause', {}))} disabled={busy}>
+            Pause
+          </button>
+        )}
+        {state.phase === 'paused' && (
+          <button class="btn" onClick={() => run(() => send('background', 'recording.resume', {}))} disabled={busy}>
+            Resume
+          </button>
+        )}
+        {live && (
+          <button class="btn btn--danger" onClick={stop} disabled={busy || state.phase === 'starting'}>
+            Stop recording
+          </button>
+        )}
+      </div>
+      {live && state.tabIds.length > 1 && <p class="note">Following {state.tabIds.length} tabs opened by this workflow.</p>}
+      {live && !state.streaming && <p class="note">No tab video: screenshots come from the visible tab instead.</p>}
+      {(error ?? (live ? state.error : undefined)) && (
+        <p class="error" role="alert">
+          {error ?? state.error}
+        </p>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,57 @@
+/** Saved SOPs, newest first, and how much space they take. */
+import { useEffect, useState } from 'preact/hooks';
+import { listSops } from '../lib/db/sop-store';
+import type { SopId } from '../lib/model';
+import { storageFigures, type StorageFigures } from '../lib/platform/popup-env';
+import { useLiveQuery } from './hooks';
+
+export function formatBytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  const units = ['KB', 'MB', 'GB', 'TB'];
+  let v = n / 1024;
+  let i = 0;
+  while (v >= 1024 && i < units.length - 1) {
+    v /= 1024;
+    i++;
+  }
+  return `${v.toFixed(v < 10 ? 1 : 0)} ${units[i]}`;
+}
+
+export function SopLibrary({ onOpen }: { onOpen(id: SopId): void }) {
+  const sops = useLiveQuery(() => listSops(), []);
+  const [storage, setStorage] = useState<StorageFigures>();
+  useEffect(() => {
+    void storageFigures().then(setStorage).catch(() => undefined);
+  }, [sops?.length]);
+
+  return (
+    <section class="library" aria-labelledby="library-heading">
+      <h2 id="library-heading">Saved SOPs</h2>
+      {sops === undefined ? (
+        <p class="note">Loading…</p>
+      ) : sops.length === 0 ? (
+        <p class="note">Nothing recorded yet. Open the page where the procedure starts and press Start recording.</p>
+      ) : (
+        <ul class="library__list" aria-label="Saved SOPs">
+          {sops.map((sop) => (
+            <li key={sop.id}>
+              <button class="library__item" onClick={() => onOpen(sop.id)}>
+                <span class="library__title">{sop.title}</span>
+                <span class="library__meta">
+                  {sop.stepCount} steps · {new Date(sop.createdAt).toLocaleString()}
+                </span>
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      {storage && (
+        <p class="note" data-testid="storage">
+          Storage used: {formatBytes(storage.usage)}
+          {storage.quota > 0 ? ` of ${formatBytes(storage.quota)}` : ''}
+          {storage.persisted ? ' · persistent' : ' · may be cleared by the browser under pressure'}
+        </p>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,199 @@
+/** One SOP in the popup: rename, edit / reorder / delete steps, export. */
+import { useEffect, useState } from 'preact/hooks';
+import { deleteSop, deleteStep, getSop, listSteps, moveStep, renameSop, updateStepText } from '../lib/db/sop-store';
+import type { SopId, Step } from '../lib/model';
+import { exportMarkdownZip, exportSingleFileMarkdown } from '../lib/platform/exports';
+import { useLiveQuery } from './hooks';
+import { ShotThumb } from './shot-thumb';
+import { StepText } from './step-text';
+
+interface Props {
+  sopId: SopId;
+  onBack(): void;
+  /** performance.now() when Stop was clicked, to report how long drafting took. */
+  stopClickedAt?: number;
+}
+
+export function SopView({ sopId, onBack, stopClickedAt }: Props) {
+  const sop = useLiveQuery(() => getSop(sopId), [sopId]);
+  const steps = useLiveQuery(() => listSteps(sopId), [sopId]);
+  const [status, setStatus] = useState<string>();
+  const [error, setError] = useState<string>();
+  const [draftMs, setDraftMs] = useState<number>();
+
+  useEffect(() => {
+    if (steps && stopClickedAt !== undefined && draftMs === undefined) setDraftMs(Math.round(performance.now() - stopClickedAt));
+  }, [steps, stopClickedAt, draftMs]);
+
+  async function guard(action: () => Promise<unknown>, done?: string) {
+    setError(undefined);
+    try {
+      await action();
+      if (done) setStatus(done);
+    } catch (e) {
+      setError(e instanceof Error ? e.message : String(e));
+    }
+  }
+
+  if (sop === null) {
+    return (
+      <section>
+        <p class="error">This SOP no longer exists.</p>
+        <button class="btn" onClick={onBack}>Back</button>
+      </section>
+    );
+  }
+  if (!sop || !steps) return <p class="note">Loading…</p>;
+
+  return (
+    <section class="sop" aria-label="SOP" data-draft-ms={draftMs}>
+      <div class="sop__bar">
+        <button class="btn btn--ghost" onClick={onBack}>
+          ← All SOPs
+        </button>
+      </div>
+      <TitleEditor title={sop.title} onSave={(t) => guard(() => renameSop(sopId, t), 'Renamed.')} />
+      <p class="note">
+        {steps.length} steps · recorded {new Date(sop.createdAt).toLocaleString()}
+        {sop.sourceUrl && <> · from {safeHost(sop.sourceUrl)}</>}
+      </p>
+      <div class="sop__exports">
+        <button class="btn btn--primary" onClick={() => guard(async () => setStatus(`Exported ${await exportMarkdownZip(sopId)}`))}>
+          Export Markdown
+        </button>
+        <button class="btn" onClick={() => guard(async () => setStatus(`Exported ${await exportSingleFileMarkdown(sopId)}`))}>
+          Export single-file Markdown
+        </button>
+      </div>
+      {status && <p class="note" role="status">{status}</p>}
+      {error && <p class="error" role="alert">{error}</p>}
+      <ol class="steps" aria-label="Steps">
+        {steps.map((step, i) => (
+          <StepItem
+            key={step.id}
+            step={step}
+            index={i}
+            last={i === steps.length - 1}
+            onSave={(text) => guard(() => updateStepText(step.id, text))}
+            onMove={(dir) => guard(() => moveStep(step.id, dir))}
+            onDelete={() => guard(() => deleteStep(step.id))}
+          />
+        ))}
+      </ol>
+      <button
+        class="btn btn--danger btn--small"
+        onClick={() => {
+          if (confirm(`Delete "${sop.title}" with its screenshots and video?`)) void guard(async () => { await deleteSop(sopId); onBack(); });
+        }}
+      >
+        Delete SOP
+      </button>
+    </section>
+  );
+}
+
+function safeHost(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
+  }
+}
+
+function TitleEditor({ title, onSave }: { title: string; onSave(t: string): void }) {
+  const [value, setValue] = useState(title);
+  useEffect(() => setValue(title), [title]);
+  return (
+    <form
+      class="sop__title"
+      onSubmit={(e) => {
+        e.preventDefault();
+        onSave(value);
+      }}
+    >
+      <label for="sop-title">Title</label>
+      <input id="sop-title" value={value} onInput={(e) => setValue(e.currentTarget.value)} maxLength={300} />
+      <button class="btn btn--small" type="submit" disabled={value.trim() === '' || value === title}>
+        Rename
+      </button>
+    </form>
+  );
+}
+
+interface StepItemProps {
+  step: Step;
+  index: number;
+  last: boolean;
+  onSave(text: string): void;
+  onMove(dir: -1 | 1): void;
+  onDelete(): void;
+}
+
+function StepItem({ step, index, last, onSave, onMove, onDelete }: StepItemProps) {
+  const [editing, setEditing] = useState(false);
+  const [draft, setDraft] = useState(step.text);
+  const n = index + 1;
+  useEffect(() => setDraft(step.text), [step.text]);
+
+  return (
+    <li class="step" data-step-id={step.id}>
+      <div class="step__head">
+        <span class="step__num" aria-hidden="true">{n}</span>
+        {editing ? (
+          <form
+            class="step__edit"
+            onSubmit={(e) => {
+              e.preventDefault();
+              onSave(draft);
+              setEditing(false);
+            }}
+          >
+            <label class="sr-only" for={`step-text-${step.id}`}>
+              Step {n} text
+            </label>
+            <textarea
+              id={`step-text-${step.id}`}
+              value={draft}
+              rows={2}
+              onInput={(e) => setDraft(e.currentTarget.value)}
+              onKeyDown={(e) => {
+                if (e.key === 'Escape') {
+                  setDraft(step.text);
+                  setEditing(false);
+                } else if (e.key === 'Enter' && !e.shiftKey) {
+                  e.preventDefault();
+                  onSave(draft);
+                  setEditing(false);
+                }
+              }}
+              autoFocus
+            />
+            <button class="btn btn--small" type="submit">Save</button>
+          </form>
+        ) : (
+          <p class="step__text" data-testid="step-text">
+            <StepText text={step.text} />
+          </p>
+        )}
+      </div>
+      {step.narration && <blockquote class="step__narration">{step.narration}</blockquote>}
+      <ShotThumb step={step} stepNumber={n} />
+      <div class="step__actions" role="group" aria-label={`Step ${n} actions`}>
+        {!editing && (
+          <button class="btn btn--small" onClick={() => setEditing(true)} aria-label={`Edit step ${n}`}>
+            Edit
+          </button>
+        )}
+        <button class="btn btn--small" onClick={() => onMove(-1)} disabled={index === 0} aria-label={`Move step ${n} up`}>
+          ↑
+        </button>
+        <button class="btn btn--small" onClick={() => onMove(1)} disabled={last} aria-label={`Move step ${n} down`}>
+          ↓
+        </button>
+        <button class="btn btn--small btn--danger" onClick={onDelete} aria-label={`Delete step ${n}`}>
+          Delete
+        </button>
+      </div>
+    </li>
+  );
+}
