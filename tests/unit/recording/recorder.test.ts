@@ -1,0 +1,207 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { IDLE_STATE, type CapturedAction, type RawEvent, type RecordingState, type Shot, type Sop, type Step, type TargetContext } from '../../../lib/model';
+import { createRecorder, type FrameLink, type RecorderPorts } from '../../../lib/recording/recorder';
+
+/** In-memory ports: the recorder sees a browser with one tab at http://console.test. */
+function fakePorts() {
+  let clock = 1_000_000;
+  let ids = 0;
+  let state: RecordingState = IDLE_STATE;
+  const links = new Map<string, FrameLink>();
+  const events: RawEvent[] = [];
+  const shots: Shot[] = [];
+  const saved: { sop?: Sop; steps?: readonly Step[] } = {};
+  const broadcasts: Array<{ tabId: number; recording: boolean; paused: boolean }> = [];
+  const media = { started: 0, grabs: 0, stopped: 0, failStart: false };
+  const ports: RecorderPorts = {
+    now: () => clock,
+    newId: () => `id-${++ids}`,
+    state: { get: async () => state, set: async (s) => void (state = s) },
+    frameLinks: {
+      get: async (t) => links.get(t),
+      merge: async (t, p) => void links.set(t, { ...links.get(t), ...p }),
+      byFrame: async (tabId, frameId) => {
+        for (const [token, l] of links) if (l.tabId === tabId && l.frameId === frameId) return { ...l, token };
+        return undefined;
+      },
+      clear: async () => links.clear(),
+    },
+    tabs: {
+      get: async (tabId) => (tabId === 404 ? undefined : { url: 'http://console.test/', title: 'Shipyard', width: 1280, height: 720, active: true }),
+      broadcast: async (tabId, s) => void broadcasts.push({ tabId, ...s }),
+      frameRect: async () => ({ box: { x: 100, y: 50, width: 400, height: 300 }, viewport: { width: 1280, height: 720, devicePixelRatio: 1 } }),
+      captureVisible: async () => ({ blob: new Blob(['png']), width: 1280, height: 720 }),
+    },
+    media: {
+      streamId: async () => 'stream-1',
+      start: async () => {
+        media.started++;
+        if (media.failStart) throw new Error('Error starting tab capture');
+        return { ok: true };
+      },
+      pause: async () => {},
+      resume: async () => {},
+      stop: async () => {
+        media.stopped++;
+        return { chunks: 3, bytes: 300 };
+      },
+      grab: async () => {
+        media.grabs++;
+        return { ok: true };
+      },
+      close: async () => {},
+    },
+    store: {
+      createRecording: async () => {},
+      finishRecording: async () => {},
+      addEvent: async (e) => {
+        const i = events.findIndex((x) => x.id === e.id);
+        if (i >= 0) events[i] = e;
+        else events.push(e);
+      },
+      listEvents: async () => [...events].sort((a, b) => a.at - b.at),
+      putShot: async (s) => void shots.push(s),
+      saveDraft: async (sop, steps) => {
+        saved.sop = sop;
+        saved.steps = steps;
+      },
+      deleteUnusedShots: async () => 0,
+    },
+    badge: async () => {},
+    log: () => {},
+  };
+  return {
+    ports,
+    events,
+    shots,
+    saved,
+    broadcasts,
+    media,
+    links,
+    tick: (ms: number) => void (clock += ms),
+    now: () => clock,
+    state: () => state,
+  };
+}
+
+function target(overrides: Partial<TargetContext> = {}): TargetContext {
+  return {
+    tag: 'button',
+    role: 'button',
+    name: 'Deploy',
+    selectors: { css: 'button' },
+    shadowPath: [],
+    framePath: [],
+    box: { x: 10, y: 20, width: 80, height: 30 },
+    sensitive: false,
+    ...overrides,
+  };
+}
+
+const page = { url: 'http://console.test/', title: 'Shipyard' };
+const viewport = { width: 1280, height: 720, devicePixelRatio: 1 };
+const click = (t = target()): CapturedAction => ({ kind: 'click', target: t, button: 0, modifiers: { alt: false, ctrl: false, meta: false, shift: false } });
+
+let f: ReturnType<typeof fakePorts>;
+let recorder: ReturnType<typeof createRecorder>;
+
+beforeEach(() => {
+  f = fakePorts();
+  recorder = createRecorder(f.ports);
+});
+
+describe('recorder', () => {
+  it('records a click with its pointerdown screenshot and drafts an SOP at stop', async () => {
+    await recorder.start({ tabId: 1 });
+    expect(f.state().phase).toBe('recording');
+    expect(f.broadcasts.at(-1)).toEqual({ tabId: 1, recording: true, paused: false });
+    f.tick(2_000);
+    await recorder.shot({ shotId: 'shot-a', at: f.now() }, { tabId: 1, frameId: 0 });
+    await recorder.action({ action: click(), page, viewport, at: f.now(), shotId: 'shot-a' }, { tabId: 1, frameId: 0 });
+    expect(f.media.grabs).toBe(1);
+    const clickEvent = f.events.find((e) => e.kind === 'click')!;
+    expect(clickEvent).toMatchObject({ t: 2_000, shotId: 'shot-a', tabId: 1, frameId: 0 });
+    expect(f.state().stepCount).toBe(1);
+
+    const { sopId } = await recorder.stop();
+    expect(sopId).toBeTruthy();
+    expect(f.saved.sop).toMatchObject({ id: sopId, sourceUrl: 'http://console.test/', stepCount: 1, durationMs: 2_000 });
+    expect(f.saved.steps?.map((s) => s.text)).toEqual(['Click **Deploy**.']);
+    expect(f.state()).toMatchObject({ phase: 'idle', lastSopId: sopId });
+    expect(f.media.stopped).toBe(1);
+  });
+
+  it('ignores actions from tabs it does not follow and while paused', async () => {
+    await recorder.start({ tabId: 1 });
+    await recorder.action({ action: click(), page, viewport, at: f.now() }, { tabId: 2, frameId: 0 });
+    await recorder.pause();
+    await recorder.action({ action: click(), page, viewport, at: f.now() }, { tabId: 1, frameId: 0 });
+    expect(f.events.filter((e) => e.kind === 'click')).toHaveLength(0);
+    expect(f.broadcasts.at(-1)).toMatchObject({ recording: true, paused: true });
+  });
+
+  it('keeps recording steps when tab video cannot start, and says so', async () => {
+    f.media.failStart = true;
+    const state = await recorder.start({ tabId: 1 });
+    expect(state).toMatchObject({ phase: 'recording', streaming: false });
+    expect(state.error).toMatch(/Video could not start/);
+    await recorder.action({ action: click(), page, viewport, at: f.now() }, { tabId: 1, frameId: 0 });
+    // no stream: the fallback screenshot is stored by the background itself
+    expect(f.shots).toHaveLength(1);
+    expect(f.shots[0]?.source).toBe('capture-visible-tab');
+  });
+
+  it('refuses pages it cannot record', async () => {
+    f.ports.tabs.get = async () => ({ url: 'chrome://settings', title: 'Settings', width: 1, height: 1, active: true });
+    await expect(recorder.start({ tabId: 1 })).rejects.toThrow(/cannot be recorded/);
+    expect(f.state().phase).toBe('idle');
+  });
+
+  it('places a subframe action in tab coordinates and records its frame path', async () => {
+    await recorder.start({ tabId: 1 });
+    await recorder.hello({ isTop: false, frameToken: 'tok' }, { tabId: 1, frameId: 5 });
+    await recorder.frameLink({ token: 'tok', selector: 'iframe[title="Approvals"]' }, { tabId: 1, frameId: 0 });
+    await recorder.action({ action: click(), page, viewport: { width: 400, height: 300, devicePixelRatio: 1 }, at: f.now() }, { tabId: 1, frameId: 5 });
+    const e = f.events.find((x) => x.kind === 'click')!;
+    expect(e.boxInTab).toEqual({ x: 110, y: 70, width: 80, height: 30 });
+    expect(e.viewport?.width).toBe(1280);
+    expect(e.kind === 'click' && e.target.framePath).toEqual(['iframe[title="Approvals"]']);
+  });
+
+  it('follows a tab opened by the workflow and tells its content script to capture', async () => {
+    await recorder.start({ tabId: 1 });
+    await recorder.tabOpened({ tabId: 9, openerTabId: 1, url: 'http://console.test/runbook', title: '' });
+    expect(f.state().tabIds).toEqual([1, 9]);
+    expect(await recorder.hello({ isTop: true }, { tabId: 9, frameId: 0 })).toEqual({ recording: true, paused: false });
+    await recorder.tabOpened({ tabId: 12, openerTabId: 3, url: 'http://elsewhere/', title: '' });
+    expect(f.state().tabIds).toEqual([1, 9]);
+  });
+
+  it('names a navigation after the title that arrives later', async () => {
+    await recorder.start({ tabId: 1 });
+    await recorder.navigated({ tabId: 1, url: 'http://console.test/audit', cause: 'typed' });
+    await recorder.titled({ tabId: 1, url: 'http://console.test/audit', title: 'Audit log' });
+    expect(f.events.at(-1)?.page.title).toBe('Audit log');
+  });
+
+  it('asks to stop when the recorded tab closes', async () => {
+    await recorder.start({ tabId: 1 });
+    expect(await recorder.tabClosed({ tabId: 1 })).toEqual({ stopRequested: true });
+  });
+
+  it('start and stop are idempotent', async () => {
+    await recorder.start({ tabId: 1 });
+    await recorder.start({ tabId: 1 });
+    expect(f.media.started).toBe(1);
+    const first = await recorder.stop();
+    const second = await recorder.stop();
+    expect(second.sopId).toBe(first.sopId);
+  });
+
+  it('does not trust a page clock outside the recording', async () => {
+    await recorder.start({ tabId: 1 });
+    f.tick(500);
+    await recorder.action({ action: click(), page, viewport, at: f.now() + 10_000_000 }, { tabId: 1, frameId: 0 });
+    expect(f.events.find((e) => e.kind === 'click')?.t).toBe(500);
+  });
+});
