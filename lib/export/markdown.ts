@@ -1,0 +1,173 @@
+/**
+ * Markdown export: GFM with YAML front matter, as a zip (sop.md + images/) or a single file with inline
+ * images. Pure: the caller renders the PNGs (highlight drawn) and downloads the bytes.
+ */
+import { strToU8, zipSync, type Zippable } from 'fflate';
+import type { Sop, Step, StepId } from '../model';
+import { escapeMarkdownInline, yamlQuote } from '../text/markdown';
+
+export interface StepImages {
+  /** The image URL to show under `step`, or undefined for none. */
+  forStep(step: Step): string | undefined;
+}
+
+/** Steps in reading order (by `order`, stable for ties). */
+export function orderedSteps(steps: readonly Step[]): Step[] {
+  return steps
+    .map((s, i) => ({ s, i }))
+    .sort((a, b) => a.s.order - b.s.order || a.i - b.i)
+    .map((x) => x.s);
+}
+
+/** `images/step-07.png`: 1-based, zero-padded to at least two digits so names sort in step order. */
+export function stepImagePath(stepNumber: number, total: number): string {
+  const width = Math.max(2, String(total).length);
+  return `images/step-${String(stepNumber).padStart(width, '0')}.png`;
+}
+
+function isoOrEmpty(ms: number): string {
+  const d = new Date(ms);
+  return Number.isFinite(d.getTime()) ? d.toISOString() : '';
+}
+
+function formatDuration(ms: number): string {
+  if (!Number.isFinite(ms) || ms <= 0) return '';
+  const total = Math.round(ms / 1000);
+  const m = Math.floor(total / 60);
+  const s = total % 60;
+  return m > 0 ? `${m} min${s ? ` ${s} s` : ''}` : `${s} s`;
+}
+
+/** The source page as an autolink when it is a plain http(s) URL, else as inert text. */
+function sourceMarkup(url: string): string {
+  try {
+    const u = new URL(url);
+    if ((u.protocol === 'https:' || u.protocol === 'http:') && !/[\s<>`]/.test(u.href)) return `<${u.href}>`;
+  } catch {
+    // Not a URL: shown as text below.
+  }
+  return escapeMarkdownInline(url);
+}
+
+/** A link destination that cannot end early: angle brackets when it has spaces or parentheses. */
+function destination(url: string): string {
+  return /[\s()<>]/.test(url) ? `<${url.replace(/[<>\s]/g, (c) => encodeURIComponent(c))}>` : url;
+}
+
+/** The Markdown document. Step text is written as stored: its page-derived parts were escaped when drafted
+ * and the rest is the author's own. Titles and narration are plain text and escaped here. */
+export function buildSopMarkdown(sop: Sop, steps: readonly Step[], images: StepImages): string {
+  const list = orderedSteps(steps);
+  const created = isoOrEmpty(sop.createdAt);
+  const out: string[] = [
+    '---',
+    `title: ${yamlQuote(sop.title)}`,
+    `created: ${yamlQuote(created)}`,
+    `source_url: ${yamlQuote(sop.sourceUrl)}`,
+    `step_count: ${list.length}`,
+    '---',
+    '',
+    `# ${escapeMarkdownInline(sop.title.trim() || 'Untitled procedure')}`,
+    '',
+  ];
+
+  const meta = [
+    created ? `Recorded ${created.slice(0, 10)} ${created.slice(11, 16)} UTC` : '',
+    `${list.length} ${list.length === 1 ? 'step' : 'steps'}`,
+    formatDuration(sop.durationMs),
+    sop.sourceUrl ? `starts at ${sourceMarkup(sop.sourceUrl)}` : '',
+  ].filter(Boolean);
+  out.push(`${meta.join(' · ')}`, '');
+
+  list.forEach((step, i) => {
+    const marker = `${i + 1}. `;
+    const indent = ' '.repeat(marker.length);
+    const text = step.text.trim() || '(No instruction.)';
+    // Continuation lines must be indented to stay inside the list item.
+    out.push(marker + text.split(/\r\n?|\n/).join(`\n${indent}`), '');
+    const url = images.forStep(step);
+    if (url) out.push(`${indent}![Step ${i + 1}](${destination(url)})`, '');
+    if (step.narration?.trim()) out.push(`${indent}> ${escapeMarkdownInline(step.narration.trim())}`, '');
+  });
+  return `${out.join('\n').trimEnd()}\n`;
+}
+
+/** Image URLs for the steps that have a PNG, by their position in reading order. */
+function imagesBy(steps: readonly Step[], pngs: ReadonlyMap<StepId, Uint8Array>, url: (path: string, png: Uint8Array) => string) {
+  const list = orderedSteps(steps);
+  const byId = new Map<StepId, { path: string; png: Uint8Array }>();
+  list.forEach((step, i) => {
+    const png = pngs.get(step.id);
+    if (png) byId.set(step.id, { path: stepImagePath(i + 1, list.length), png });
+  });
+  const images: StepImages = {
+    forStep: (step) => {
+      const entry = byId.get(step.id);
+      return entry ? url(entry.path, entry.png) : undefined;
+    },
+  };
+  return { images, entries: [...byId.values()] };
+}
+
+/** zip timestamps are DOS dates (1980–2107); fflate throws outside, so a stray clock falls back to 1980. */
+function zipDate(ms: number): Date {
+  const d = new Date(ms);
+  const year = d.getFullYear();
+  return Number.isFinite(d.getTime()) && year > 1980 && year < 2099 ? d : new Date(1980, 0, 2);
+}
+
+/** A zip with `sop.md` and `images/step-NN.png`, the images referenced relatively. */
+export function buildMarkdownZip(sop: Sop, steps: readonly Step[], pngs: ReadonlyMap<StepId, Uint8Array>): Uint8Array {
+  const { images, entries } = imagesBy(steps, pngs, (path) => path);
+  const md = buildSopMarkdown(sop, steps, images);
+  const files: Zippable = { 'sop.md': strToU8(md) };
+  // PNG is already deflated: storing it saves time and does not grow the archive.
+  for (const { path, png } of entries) files[path] = [png, { level: 0 }];
+  return zipSync(files, { mtime: zipDate(sop.updatedAt), level: 6 });
+}
+
+/** One Markdown file with every image inline as a data: URL. */
+export function buildSingleFileMarkdown(sop: Sop, steps: readonly Step[], pngs: ReadonlyMap<StepId, Uint8Array>): string {
+  const { images } = imagesBy(steps, pngs, (_path, png) => `data:image/png;base64,${base64(png)}`);
+  return buildSopMarkdown(sop, steps, images);
+}
+
+const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+
+/** Standard base64 with padding, without Buffer (Node only) or btoa (needs a binary string). */
+export function base64(bytes: Uint8Array): string {
+  const parts: string[] = [];
+  let chunk = '';
+  for (let i = 0; i < bytes.length; i += 3) {
+    const a = bytes[i]!;
+    const b = bytes[i + 1];
+    const c = bytes[i + 2];
+    const n = (a << 16) | ((b ?? 0) << 8) | (c ?? 0);
+    chunk +=
+      B64[(n >> 18) & 63]! +
+      B64[(n >> 12) & 63]! +
+      (b === undefined ? '=' : B64[(n >> 6) & 63]!) +
+      (c === undefined ? '=' : B64[n & 63]!);
+    // Joining in chunks keeps string building linear for multi-megabyte screenshots.
+    if (chunk.length >= 8192) {
+      parts.push(chunk);
+      chunk = '';
+    }
+  }
+  parts.push(chunk);
+  return parts.join('');
+}
+
+/** A safe download name from the title: ASCII slug, at most 60 characters, e.g. `deploy-payments-api.zip`. */
+export function exportFileName(sop: Sop, ext: string): string {
+  const slug = sop.title
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 60)
+    .replace(/-+$/, '');
+  const cleanExt = ext.replace(/^\.+/, '').toLowerCase().replace(/[^a-z0-9]/g, '');
+  return `${slug || 'sop'}${cleanExt ? `.${cleanExt}` : ''}`;
+}
