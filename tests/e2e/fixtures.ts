@@ -1,0 +1,139 @@
+/**
+ * The one Playwright fixture file: a fresh Chromium profile with the built extension (.output/chrome-mv3)
+ * loaded, the Shipyard fixture servers, and helpers. Run `npm run build` first.
+ */
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { test as base, chromium, expect, type BrowserContext, type Page, type Worker } from '@playwright/test';
+import { startFixtureServers, type FixtureServers } from '../fixtures/server.mjs';
+
+/** Fixed by the manifest `key` (see wxt.config.ts). */
+export const EXTENSION_ID = 'ankdnemniagmhaocaoenobogeakcheac';
+/** The unpacked build under test; SOP_EXTENSION_DIR overrides it (e.g. a build of another checkout). */
+export const EXTENSION_DIR = resolve(process.env.SOP_EXTENSION_DIR ?? resolve(import.meta.dirname, '../../.output/chrome-mv3'));
+export const CHROMIUM_PATH = '/usr/bin/chromium';
+
+/** Chromium flags for every test. */
+export function chromiumArgs(extensionDir: string, fakeAudioFile?: string): string[] {
+  const args = [
+    '--no-sandbox', // we run as root
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--no-first-run',
+    `--disable-extensions-except=${extensionDir}`,
+    `--load-extension=${extensionDir}`,
+    // Lets the extension start tab capture without a human toolbar click (see /work/shared/e2e-notes.md).
+    `--allowlisted-extension-id=${EXTENSION_ID}`,
+    '--use-fake-device-for-media-stream',
+    '--auto-accept-camera-and-microphone-capture',
+    // Never --use-fake-ui-for-media-stream: it breaks tab capture.
+  ];
+  if (fakeAudioFile) args.push(`--use-file-for-fake-audio-capture=${resolve(fakeAudioFile)}`);
+  return args;
+}
+
+export interface Options {
+  /** A WAV (48 kHz mono 16-bit, see tests/fixtures/narration.mjs) fed as the microphone. */
+  fakeAudioFile: string | undefined;
+}
+
+export interface TestFixtures {
+  context: BrowserContext;
+  extensionId: string;
+  /** The extension's service worker. MV3 may stop it when idle: `currentServiceWorker()` finds it again. */
+  serviceWorker: Worker;
+  currentServiceWorker: () => Promise<Worker>;
+  /** The chrome.tabs id of a page (matched by URL, via the service worker). */
+  tabIdOf: (page: Page) => Promise<number>;
+}
+
+export interface WorkerFixtures {
+  servers: FixtureServers;
+}
+
+function isExtensionWorker(worker: Worker): boolean {
+  return worker.url().startsWith(`chrome-extension://`);
+}
+
+async function findServiceWorker(context: BrowserContext, timeout = 15_000): Promise<Worker> {
+  return (
+    context.serviceWorkers().find(isExtensionWorker) ??
+    (await context.waitForEvent('serviceworker', { predicate: isExtensionWorker, timeout }))
+  );
+}
+
+export const test = base.extend<TestFixtures & Options, WorkerFixtures>({
+  fakeAudioFile: [undefined, { option: true }],
+
+  servers: [
+    async ({}, use) => {
+      const servers = await startFixtureServers();
+      await use(servers);
+      await servers.close();
+    },
+    { scope: 'worker' },
+  ],
+
+  context: async ({ fakeAudioFile }, use) => {
+    const built = await stat(join(EXTENSION_DIR, 'manifest.json')).catch(() => null);
+    if (!built) throw new Error(`No extension build at ${EXTENSION_DIR}: run \`npm run build\` first.`);
+    const profile = await mkdtemp(join(tmpdir(), 'sop-e2e-profile-'));
+    const context = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM_PATH,
+      headless: true,
+      viewport: { width: 1280, height: 720 },
+      args: chromiumArgs(EXTENSION_DIR, fakeAudioFile),
+    });
+    try {
+      await use(context);
+    } finally {
+      await context.close();
+      await rm(profile, { recursive: true, force: true });
+    }
+  },
+
+  serviceWorker: async ({ context }, use) => {
+    await use(await findServiceWorker(context));
+  },
+
+  currentServiceWorker: async ({ context }, use) => {
+    await use(() => findServiceWorker(context));
+  },
+
+  extensionId: async ({ serviceWorker }, use) => {
+    const id = new URL(serviceWorker.url()).host;
+    expect(id, 'extension id (fixed by the manifest key)').toBe(EXTENSION_ID);
+    await use(id);
+  },
+
+  tabIdOf: async ({ context }, use) => {
+    await use(async (page) => {
+      // tabs.query's `url` takes match patterns, so compare exact URLs ourselves. tab.url can lag a
+      // navigation (pushState included) for a moment: poll.
+      const deadline = Date.now() + 10_000;
+      for (;;) {
+        const url = page.url();
+        const worker = await findServiceWorker(context);
+        const ids = await worker.evaluate(async (wanted) => {
+          const tabs = await chrome.tabs.query({});
+          return tabs.filter((t) => t.url === wanted || t.pendingUrl === wanted).map((t) => t.id ?? -1);
+        }, url);
+        if (ids.length === 1 && ids[0] !== undefined && ids[0] >= 0) return ids[0];
+        if (ids.length > 1) {
+          // Several tabs show this URL: the one in front is ours.
+          await page.bringToFront();
+          const active = await worker.evaluate(async (wanted) => {
+            const tabs = await chrome.tabs.query({ active: true });
+            return tabs.filter((t) => t.url === wanted).map((t) => t.id ?? -1);
+          }, url);
+          if (active.length === 1 && active[0] !== undefined && active[0] >= 0) return active[0];
+        }
+        if (Date.now() > deadline) throw new Error(`tabIdOf: ${ids.length} tabs match ${url}`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    });
+  },
+});
+
+export { expect };
