@@ -1,0 +1,306 @@
+/**
+ * Turns one frame's DOM events into CapturedActions. Listens on the window in the capture phase, passive,
+ * and never cancels or stops an event, so the page behaves exactly as without us. Everything here runs
+ * inside the page's event dispatch: keep per-event work small; `stats()` shows what it costs.
+ */
+import type { CapturedAction, Modifiers, PageContext, TargetContext, ViewportInfo } from '../model';
+import { resolveClickTarget } from './clickable';
+import { createCostMeter, type CostStats } from './cost-meter';
+import { describeTarget } from './describe-target';
+import { isSensitiveField, rememberSensitiveFields } from './sensitive';
+
+interface OutputContext {
+  readonly page: PageContext;
+  readonly viewport: ViewportInfo;
+  /** Wall-clock ms. */
+  readonly at: number;
+}
+
+export type TrackerOutput =
+  /** Grab a screenshot now: the action that follows (click, Enter) is about to change the page. */
+  | (OutputContext & { readonly type: 'shot'; readonly shotId: string })
+  | (OutputContext & { readonly type: 'action'; readonly action: CapturedAction; readonly shotId?: string });
+
+export interface ActionTrackerOptions {
+  readonly win: Window;
+  emit(output: TrackerOutput): void;
+  /** Checked on every event: nothing is buffered or emitted while it returns false. */
+  isActive(): boolean;
+  /** Wall clock, Date.now by default. */
+  readonly now?: () => number;
+  /** Typing pause after which a field counts as settled. */
+  readonly idleMs?: number;
+}
+
+export interface ActionTracker {
+  /** Removes every listener; a half-typed value is dropped. */
+  detach(): void;
+  /** Emits the buffered typing now (call before going inactive, so nothing typed is lost). */
+  flush(): void;
+  stats(): CostStats;
+}
+
+const IDLE_MS = 1_500;
+/** A label forwards its click to its control, and scripts proxy clicks (a styled "Browse" button calling
+ * fileInput.click()), within the same task. A second click this soon is that echo, not the user. */
+const ECHO_MS = 50;
+/** A pointerdown's screenshot still shows the page before the click if the click follows within this. */
+const SHOT_TTL_MS = 5_000;
+const MAX_VALUE = 10_000;
+const MAX_FILES = 100;
+const MAX_FILE_NAME = 500;
+const MAX_URL = 8_192;
+const MAX_TITLE = 2_000;
+const MAX_KEY = 40;
+
+const NON_TYPING_INPUTS = new Set(['checkbox', 'radio', 'file', 'button', 'submit', 'reset', 'image', 'hidden']);
+const MODIFIER_KEYS = new Set(['Control', 'Alt', 'AltGraph', 'Meta', 'Shift', 'CapsLock', 'Fn', 'FnLock', 'Hyper', 'Super', 'OS', 'NumLock', 'ScrollLock', 'Symbol', 'SymbolLock']);
+
+type Listener = [type: string, listener: (e: Event) => void];
+
+function eventElement(e: Event): Element | null {
+  for (const t of e.composedPath()) if ((t as Node).nodeType === 1) return t as Element;
+  return null;
+}
+
+function editableHost(el: Element): Element | null {
+  return el.closest('[contenteditable]:not([contenteditable="false"])');
+}
+
+/** The element whose text is being typed, if `el` is one. */
+function typingField(el: Element): Element | null {
+  if (el.localName === 'textarea') return el;
+  if (el.localName === 'input') return NON_TYPING_INPUTS.has((el as HTMLInputElement).type) ? null : el;
+  return editableHost(el);
+}
+
+function isMultiline(el: Element): boolean {
+  return el.localName === 'textarea' || editableHost(el) !== null;
+}
+
+function readValue(el: Element): string {
+  const raw = el.localName === 'input' || el.localName === 'textarea' ? (el as HTMLInputElement).value : (el.textContent ?? '');
+  return raw.slice(0, MAX_VALUE);
+}
+
+function selectedLabels(select: HTMLSelectElement): string {
+  return Array.from(select.selectedOptions, (o) => (o.label || o.text).trim()).join(', ').slice(0, MAX_VALUE);
+}
+
+type ChoicePayload =
+  | { readonly kind: 'change'; readonly value?: string; readonly checked?: boolean }
+  | { readonly kind: 'file'; readonly fileNames: readonly string[] };
+
+/** What a select, checkbox, radio or file input now holds; these settle in one event, unlike typing. */
+function choiceOf(el: Element): ChoicePayload | null {
+  if (el.localName === 'select') {
+    return isSensitiveField(el) ? { kind: 'change' } : { kind: 'change', value: selectedLabels(el as HTMLSelectElement) };
+  }
+  if (el.localName !== 'input') return null;
+  const input = el as HTMLInputElement;
+  if (input.type === 'checkbox' || input.type === 'radio') return { kind: 'change', checked: input.checked };
+  if (input.type === 'file') {
+    return { kind: 'file', fileNames: Array.from(input.files ?? [], (f) => f.name.slice(0, MAX_FILE_NAME)).slice(0, MAX_FILES) };
+  }
+  return null;
+}
+
+function choiceAction(choice: ChoicePayload, target: TargetContext): CapturedAction {
+  return { ...choice, target };
+}
+
+function sameChoice(a: ChoicePayload, b: ChoicePayload): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+function modifiersOf(e: MouseEvent | KeyboardEvent): Modifiers {
+  return { alt: e.altKey, ctrl: e.ctrlKey, meta: e.metaKey, shift: e.shiftKey };
+}
+
+/** Where a "show password" toggle could act: the form, else the whole root. */
+function toggleScope(el: Element): ParentNode {
+  return el.closest('form') ?? (el.getRootNode() as ParentNode);
+}
+
+function randomId(win: Window): string {
+  // randomUUID exists only in secure contexts; getRandomValues everywhere.
+  if (typeof win.crypto.randomUUID === 'function') return win.crypto.randomUUID();
+  return Array.from(win.crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+export function createActionTracker(opts: ActionTrackerOptions): ActionTracker {
+  const { win } = opts;
+  const now = opts.now ?? Date.now;
+  const idleMs = opts.idleMs ?? IDLE_MS;
+  const perf = win.performance;
+  const meter = createCostMeter();
+
+  let typing: { el: Element; target: TargetContext } | undefined;
+  let lastTypedAt = 0;
+  let idleTimer: number | undefined;
+  let pendingShot: { id: string; at: number } | undefined;
+  let lastClick: { el: Element; at: number; viaLabel: boolean } | undefined;
+  let lastChoice: { el: Element; choice: ChoicePayload } | undefined;
+
+  function context(): OutputContext {
+    return {
+      page: { url: win.location.href.slice(0, MAX_URL), title: win.document.title.slice(0, MAX_TITLE) },
+      viewport: { width: win.innerWidth, height: win.innerHeight, devicePixelRatio: win.devicePixelRatio || 1 },
+      at: now(),
+    };
+  }
+
+  function emitAction(action: CapturedAction, shotId?: string): void {
+    opts.emit({ type: 'action', action, ...(shotId ? { shotId } : {}), ...context() });
+  }
+
+  function requestShot(): string {
+    const shotId = randomId(win);
+    pendingShot = { id: shotId, at: now() };
+    opts.emit({ type: 'shot', shotId, ...context() });
+    return shotId;
+  }
+
+  function takeShot(): string | undefined {
+    const shot = pendingShot;
+    pendingShot = undefined;
+    return shot && now() - shot.at <= SHOT_TTL_MS ? shot.id : undefined;
+  }
+
+  function flush(): void {
+    if (idleTimer !== undefined) win.clearTimeout(idleTimer);
+    idleTimer = undefined;
+    if (!typing) return;
+    const { el, target } = typing;
+    typing = undefined;
+    // Re-checked at emit time: a label or autocomplete may have marked the field since typing began.
+    if (target.sensitive || isSensitiveField(el)) emitAction({ kind: 'input', target: { ...target, sensitive: true } });
+    else emitAction({ kind: 'input', target, value: readValue(el) });
+  }
+
+  function onIdle(): void {
+    idleTimer = undefined;
+    const wait = lastTypedAt + idleMs - now();
+    // One timer per typing burst, re-armed for the remainder, rather than a clear/set per keystroke.
+    if (wait > 0) idleTimer = win.setTimeout(onIdle, wait);
+    else flush();
+  }
+
+  function onPointerDown(e: PointerEvent): void {
+    if (e.button !== 0 || !e.isPrimary) return;
+    const origin = eventElement(e);
+    if (!origin) return;
+    flush();
+    rememberSensitiveFields(toggleScope(origin));
+    requestShot();
+  }
+
+  function onClick(e: MouseEvent): void {
+    const origin = eventElement(e);
+    if (!origin) return;
+    const { el, viaLabel } = resolveClickTarget(e.composedPath(), origin);
+    const t = now();
+    const echo = lastClick && t - lastClick.at <= ECHO_MS && ((lastClick.viaLabel && lastClick.el === el) || !e.isTrusted);
+    if (echo) return;
+    lastClick = { el, at: t, viaLabel };
+    flush();
+    emitAction({ kind: 'click', target: describeTarget(el), button: e.button, modifiers: modifiersOf(e) }, takeShot());
+  }
+
+  function onInput(e: Event): void {
+    const origin = eventElement(e);
+    if (!origin) return;
+    const choice = choiceOf(origin);
+    if (choice) {
+      flush();
+      lastChoice = { el: origin, choice };
+      emitAction(choiceAction(choice, describeTarget(origin)));
+      return;
+    }
+    const field = typingField(origin);
+    if (!field) return;
+    if (typing?.el !== field) {
+      flush();
+      rememberSensitiveFields(toggleScope(field));
+      typing = { el: field, target: describeTarget(field) };
+    }
+    lastTypedAt = now();
+    idleTimer ??= win.setTimeout(onIdle, idleMs);
+  }
+
+  /** `change` is not composed, so inside shadow roots only `input` arrives; both are handled. */
+  function onChange(e: Event): void {
+    const origin = eventElement(e);
+    if (!origin) return;
+    if (typing?.el === origin) return flush();
+    const choice = choiceOf(origin);
+    if (!choice) return;
+    // Browsers fire input then change for the same choice.
+    const repeat = lastChoice?.el === origin && sameChoice(lastChoice.choice, choice);
+    lastChoice = undefined;
+    if (repeat) return;
+    flush();
+    emitAction(choiceAction(choice, describeTarget(origin)));
+  }
+
+  function onFocusOut(e: FocusEvent): void {
+    if (typing && eventElement(e) === typing.el) flush();
+  }
+
+  function onKeyDown(e: KeyboardEvent): void {
+    if (e.isComposing || e.repeat || MODIFIER_KEYS.has(e.key)) return;
+    // AltGr arrives as Ctrl+Alt on Windows and types characters; it is not a shortcut.
+    const chord = (e.ctrlKey || e.altKey || e.metaKey) && !e.getModifierState('AltGraph');
+    const enter = e.key === 'Enter';
+    if (!chord && !enter && e.key !== 'Escape') return;
+    const origin = eventElement(e) ?? win.document.activeElement ?? win.document.body;
+    if (!origin) return;
+    // Enter in a textarea or an editor types a newline.
+    if (enter && !chord && isMultiline(origin)) return;
+    flush();
+    const shotId = enter ? requestShot() : undefined;
+    emitAction({ kind: 'key', target: describeTarget(origin), key: e.key.slice(0, MAX_KEY), modifiers: modifiersOf(e) }, shotId);
+  }
+
+  function onSubmit(e: Event): void {
+    const form = eventElement(e);
+    if (!form) return;
+    flush();
+    emitAction({ kind: 'submit', target: describeTarget(form) });
+  }
+
+  function measured<E extends Event>(handler: (e: E) => void): (e: Event) => void {
+    return (e) => {
+      if (!opts.isActive()) return;
+      const t0 = perf.now();
+      try {
+        handler(e as E);
+      } finally {
+        meter.record((perf.now() - t0) * 1_000);
+      }
+    };
+  }
+
+  const listeners: Listener[] = [
+    ['pointerdown', measured(onPointerDown)],
+    ['click', measured(onClick)],
+    ['input', measured(onInput)],
+    ['change', measured(onChange)],
+    ['focusout', measured(onFocusOut)],
+    ['keydown', measured(onKeyDown)],
+    ['submit', measured(onSubmit)],
+    ['pagehide', measured(flush)],
+  ];
+  for (const [type, listener] of listeners) win.addEventListener(type, listener, { capture: true, passive: true });
+
+  return {
+    detach() {
+      for (const [type, listener] of listeners) win.removeEventListener(type, listener, { capture: true });
+      if (idleTimer !== undefined) win.clearTimeout(idleTimer);
+      idleTimer = undefined;
+      typing = undefined;
+    },
+    flush,
+    stats: () => meter.stats(),
+  };
+}

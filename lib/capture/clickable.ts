@@ -1,0 +1,71 @@
+/**
+ * Finds what a click was meant for. The event's own target is often an icon or a span inside the control;
+ * `event.composedPath()` is used because it reaches into open shadow roots, where `target` is retargeted
+ * to the host.
+ */
+
+export const INTERACTIVE_SELECTOR = [
+  'button',
+  'a[href]',
+  'area[href]',
+  'input',
+  'select',
+  'textarea',
+  'label',
+  'summary',
+  '[contenteditable]:not([contenteditable="false"])',
+  ...['button', 'link', 'menuitem', 'menuitemcheckbox', 'menuitemradio', 'tab', 'checkbox', 'radio', 'switch', 'option', 'treeitem', 'combobox'].map(
+    (role) => `[role="${role}"]`,
+  ),
+  '[onclick]',
+  '[tabindex]:not([tabindex="-1"])',
+].join(',');
+
+/** How far up to look for a cursor:pointer ancestor when nothing in the path is interactive by markup. */
+const POINTER_DEPTH = 6;
+
+function isElement(t: EventTarget | null | undefined): t is Element {
+  return !!t && (t as Node).nodeType === 1;
+}
+
+function isPageRoot(el: Element): boolean {
+  return el.localName === 'body' || el.localName === 'html';
+}
+
+function hasPointerCursor(el: Element): boolean {
+  const view = el.ownerDocument.defaultView;
+  return !!view && view.getComputedStyle(el).cursor === 'pointer';
+}
+
+/**
+ * The nearest interactive element on the event path; failing that, the outermost element of the run of
+ * cursor:pointer ancestors (frameworks bind click handlers to plain divs that only show a pointer); failing
+ * that, `fallback`.
+ */
+export function findClickTarget(path: readonly EventTarget[], fallback: Element): Element {
+  const elements: Element[] = [];
+  for (const t of path) {
+    if (!isElement(t)) continue;
+    if (isPageRoot(t)) break;
+    if (t.matches(INTERACTIVE_SELECTOR)) return t;
+    elements.push(t);
+  }
+  let pointer: Element | undefined;
+  for (const el of elements.slice(0, POINTER_DEPTH)) {
+    if (hasPointerCursor(el)) pointer = el;
+    else if (pointer) break;
+  }
+  return pointer ?? fallback;
+}
+
+/** The form control a <label> forwards its clicks to, if any. */
+export function labelControl(el: Element): Element | null {
+  return el.localName === 'label' ? ((el as HTMLLabelElement).control ?? null) : null;
+}
+
+/** The element a click acts on: a label stands for its control, so "Remember me" records the checkbox. */
+export function resolveClickTarget(path: readonly EventTarget[], fallback: Element): { el: Element; viaLabel: boolean } {
+  const found = findClickTarget(path, fallback);
+  const control = labelControl(found);
+  return control ? { el: control, viaLabel: true } : { el: found, viaLabel: false };
+}

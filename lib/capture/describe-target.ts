@@ -1,0 +1,103 @@
+/**
+ * Describes the element an action happened on: who it is for a reader (role, accessible name, label) and
+ * how to find it again (selectors). Runs synchronously in capture-phase handlers, before the page reacts
+ * and possibly removes the element.
+ */
+import { computeAccessibleName, getRole } from 'dom-accessibility-api';
+import type { Box, SelectorSet, TargetContext } from '../model';
+import { cssPath, idSelector, shadowHostPath, testIdSelector } from './css-path';
+import { isSensitiveField } from './sensitive';
+import { boundedText, collapse, fieldLabel, labelledByElements } from './text';
+
+const MAX_TEXT = 200;
+/** Longer than this, visible text stops being a usable selector for a link or button. */
+const MAX_SELECTOR_TEXT = 80;
+const MAX_URL = 8_192;
+
+const FORM_CONTROLS = new Set(['input', 'select', 'textarea']);
+const TEXT_SELECTOR_ROLES = new Set(['button', 'link', 'menuitem', 'tab', 'option', 'treeitem']);
+const TYPED_TAGS = new Set(['input', 'button']);
+
+/** Roles whose accessible name comes from their content (ARIA "name from content"); only these make the
+ * accname algorithm descend into descendants. */
+const NAME_FROM_CONTENT = new Set([
+  'button', 'cell', 'checkbox', 'columnheader', 'gridcell', 'heading', 'label', 'legend', 'link', 'menuitem',
+  'menuitemcheckbox', 'menuitemradio', 'option', 'radio', 'row', 'rowheader', 'switch', 'tab', 'tooltip', 'treeitem',
+]);
+
+/**
+ * The accname algorithm reads the value of textboxes it meets inside the element or through
+ * aria-labelledby. When one of those (or the element itself) is a sensitive field, the name is built from
+ * labelling text only, so the value is never read.
+ */
+function mayExposeSensitiveValue(el: Element, role: string): boolean {
+  const inside = NAME_FROM_CONTENT.has(role) ? Array.from(el.querySelectorAll('input, textarea, select, [contenteditable]')) : [];
+  return [el, ...labelledByElements(el), ...inside].some(isSensitiveField);
+}
+
+function labellingText(el: Element): string {
+  return el.getAttribute('aria-label') ?? fieldLabel(el) ?? el.getAttribute('placeholder') ?? el.getAttribute('title') ?? '';
+}
+
+/** ARIA accessible name, whitespace-collapsed, at most 200 characters. */
+export function accessibleName(el: Element, role: string = getRole(el) ?? ''): string {
+  if (mayExposeSensitiveValue(el, role)) return collapse(labellingText(el), MAX_TEXT);
+  const view = el.ownerDocument.defaultView;
+  const name = computeAccessibleName(el, {
+    // Pseudo-element content is mostly icon-font glyphs, and skipping it halves the style lookups.
+    computedStyleSupportsPseudoElements: false,
+    ...(view ? { getComputedStyle: view.getComputedStyle.bind(view) } : {}),
+  });
+  // HTML-AAM's last resort for text fields, which dom-accessibility-api does not implement.
+  return collapse(name || el.getAttribute('placeholder') || el.getAttribute('aria-placeholder') || '', MAX_TEXT);
+}
+
+function boxOf(el: Element): Box {
+  const r = el.getBoundingClientRect();
+  return { x: r.x, y: r.y, width: r.width, height: r.height };
+}
+
+function attr(el: Element, name: string, max: number): string | undefined {
+  const v = el.getAttribute(name);
+  return v ? collapse(v, max) || undefined : undefined;
+}
+
+function selectorsFor(el: Element, role: string, name: string, text: string | undefined): SelectorSet {
+  const shortText = text && text.length <= MAX_SELECTOR_TEXT && (TEXT_SELECTOR_ROLES.has(role) || el.localName === 'a' || el.localName === 'button') ? text : undefined;
+  return {
+    testId: testIdSelector(el),
+    id: idSelector(el),
+    role: role && name ? { role, name } : undefined,
+    css: cssPath(el),
+    text: shortText,
+  };
+}
+
+function withoutUndefined<T extends object>(obj: T): T {
+  for (const key of Object.keys(obj) as (keyof T)[]) if (obj[key] === undefined) delete obj[key];
+  return obj;
+}
+
+export function describeTarget(el: Element): TargetContext {
+  const tag = el.localName;
+  const sensitive = isSensitiveField(el);
+  const role = getRole(el) ?? '';
+  const name = accessibleName(el, role);
+  const text = sensitive || FORM_CONTROLS.has(tag) ? undefined : boundedText(el, MAX_TEXT) || undefined;
+  const href = tag === 'a' || tag === 'area' ? (el as HTMLAnchorElement).href.slice(0, MAX_URL) || undefined : undefined;
+  return withoutUndefined({
+    tag,
+    type: TYPED_TAGS.has(tag) ? (el as HTMLInputElement).type.toLowerCase() : undefined,
+    role,
+    name,
+    label: FORM_CONTROLS.has(tag) ? fieldLabel(el, MAX_TEXT) : undefined,
+    text,
+    placeholder: attr(el, 'placeholder', MAX_TEXT),
+    href,
+    selectors: withoutUndefined(selectorsFor(el, role, name, text)),
+    shadowPath: shadowHostPath(el),
+    framePath: [],
+    box: boxOf(el),
+    sensitive,
+  });
+}

@@ -1,0 +1,88 @@
+/**
+ * Decides which fields must never have their value read. Errs on the side of hiding: a value wrongly
+ * omitted costs the author one edit, a secret wrongly captured ends up in a shared document.
+ */
+import { fieldLabel } from './text';
+
+export interface FieldDescriptor {
+  readonly tag: string;
+  readonly type?: string;
+  readonly autocomplete?: string;
+  readonly name?: string;
+  readonly id?: string;
+  readonly label?: string;
+  readonly placeholder?: string;
+  readonly ariaLabel?: string;
+}
+
+/** Input types whose value is never typed text, so a name like "Pin to top" on them reveals nothing. */
+const NON_TEXT_TYPES = new Set(['checkbox', 'radio', 'button', 'submit', 'reset', 'image', 'file', 'range', 'color']);
+
+const SENSITIVE_AUTOCOMPLETE = new Set(['one-time-code', 'current-password', 'new-password']);
+
+/** Matched as whole words, after camelCase and punctuation are split: "pin" must not match "spinner". */
+const SENSITIVE_WORDS =
+  /\b(pass(word|wd|code|phrase)?|pwd|secrets?|tokens?|api ?keys?|private ?keys?|access ?keys?|secret ?keys?|credentials?|otp|totp|2fa|mfa|one ?time ?(code|password|pin)|verification ?code|security ?code|cvv2?|cvc2?|csc|card ?(number|no|num)|cc ?(number|num)|credit ?card|ssn|social ?security|pin( ?code)?)\b/;
+
+/** Matched anywhere in the squashed text, for identifiers written without separators ("userpassword",
+ * "apitoken"). Only words too specific to occur inside harmless words. */
+const SENSITIVE_FRAGMENTS = /password|passwd|secret|token|apikey|privatekey|accesskey|cardnumber|creditcard|securitycode/;
+
+function words(text: string): string {
+  return text
+    .replace(/([a-z])([A-Z])/g, '$1 $2')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, ' ');
+}
+
+function mentionsSecret(text: string | undefined): boolean {
+  if (!text) return false;
+  const w = words(text);
+  return SENSITIVE_WORDS.test(w) || SENSITIVE_FRAGMENTS.test(w.replace(/ /g, ''));
+}
+
+export function isSensitiveDescriptor(d: FieldDescriptor): boolean {
+  const type = d.type?.toLowerCase();
+  if (d.tag === 'input' && type === 'password') return true;
+  const tokens = (d.autocomplete ?? '').toLowerCase().split(/\s+/);
+  if (tokens.some((t) => t.startsWith('cc-') || SENSITIVE_AUTOCOMPLETE.has(t))) return true;
+  if (d.tag === 'input' && type !== undefined && NON_TEXT_TYPES.has(type)) return false;
+  return [d.name, d.id, d.label, d.placeholder, d.ariaLabel].some(mentionsSecret);
+}
+
+/** Elements once seen as sensitive stay so: a "show password" toggle turns type=password into text. */
+const seenSensitive = new WeakSet<Element>();
+
+function isEditableHost(el: Element): boolean {
+  const v = el.getAttribute('contenteditable');
+  return v !== null && v !== 'false';
+}
+
+function describeField(el: Element): FieldDescriptor | null {
+  const tag = el.localName;
+  if (tag !== 'input' && tag !== 'textarea' && tag !== 'select' && !isEditableHost(el)) return null;
+  const attr = (name: string): string | undefined => el.getAttribute(name) ?? undefined;
+  return {
+    tag,
+    type: tag === 'input' ? (el as HTMLInputElement).type : undefined,
+    autocomplete: attr('autocomplete'),
+    name: attr('name'),
+    id: el.id || undefined,
+    label: fieldLabel(el),
+    placeholder: attr('placeholder'),
+    ariaLabel: attr('aria-label'),
+  };
+}
+
+export function isSensitiveField(el: Element): boolean {
+  if (seenSensitive.has(el)) return true;
+  const d = describeField(el);
+  if (!d || !isSensitiveDescriptor(d)) return false;
+  seenSensitive.add(el);
+  return true;
+}
+
+/** Remembers the password inputs under `root` before a toggle can turn them into text fields. */
+export function rememberSensitiveFields(root: ParentNode): void {
+  for (const el of Array.from(root.querySelectorAll('input[type="password" i]'))) seenSensitive.add(el);
+}

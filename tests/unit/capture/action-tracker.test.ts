@@ -1,0 +1,343 @@
+// @vitest-environment jsdom
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createActionTracker, type ActionTracker, type TrackerOutput } from '../../../lib/capture/action-tracker';
+import type { CapturedAction } from '../../../lib/model';
+
+let outputs: TrackerOutput[];
+let active: boolean;
+let clock: number;
+let tracker: ActionTracker;
+
+/** jsdom cannot submit forms: a page-side handler stops Enter's implicit submission. */
+const noImplicitSubmit = (e: KeyboardEvent): void => {
+  if (e.key === 'Enter') e.preventDefault();
+};
+
+beforeEach(() => {
+  vi.useFakeTimers();
+  outputs = [];
+  active = true;
+  clock = 1_000_000;
+  document.title = 'Orders';
+  document.addEventListener('keydown', noImplicitSubmit);
+  tracker = createActionTracker({ win: window, emit: (o) => outputs.push(o), isActive: () => active, now: () => clock });
+});
+
+afterEach(() => {
+  tracker.detach();
+  vi.useRealTimers();
+  document.removeEventListener('keydown', noImplicitSubmit);
+  document.body.innerHTML = '';
+});
+
+const actions = (): CapturedAction[] => outputs.flatMap((o) => (o.type === 'action' ? [o.action] : []));
+const shotIdOf = (o: TrackerOutput | undefined): string | undefined => (o?.type === 'shot' ? o.shotId : undefined);
+const kinds = (): string[] => outputs.map((o) => (o.type === 'action' ? o.action.kind : o.type));
+
+function $(selector: string, root: ParentNode = document): HTMLElement {
+  const found = root.querySelector<HTMLElement>(selector);
+  if (!found) throw new Error(`no ${selector}`);
+  return found;
+}
+
+/** Advances our clock past the echo window so consecutive test clicks count as separate user clicks. */
+function later(ms = 200): void {
+  clock += ms;
+}
+
+function pointerClick(el: Element, init: MouseEventInit = {}): void {
+  el.dispatchEvent(new PointerEvent('pointerdown', { bubbles: true, composed: true, button: 0, isPrimary: true, ...init }));
+  el.dispatchEvent(new MouseEvent('click', { bubbles: true, composed: true, button: 0, ...init }));
+}
+
+function type(el: HTMLInputElement | HTMLTextAreaElement, text: string): void {
+  el.focus();
+  for (const ch of text) {
+    el.value += ch;
+    el.dispatchEvent(new InputEvent('input', { bubbles: true, composed: true, data: ch, inputType: 'insertText' }));
+    later(80);
+  }
+}
+
+function key(el: Element, init: KeyboardEventInit): void {
+  el.dispatchEvent(new KeyboardEvent('keydown', { bubbles: true, composed: true, cancelable: true, ...init }));
+}
+
+describe('clicks', () => {
+  it('requests a screenshot at pointerdown and cites it in the click', () => {
+    document.body.innerHTML = '<button data-testid="save"><span>Save</span></button>';
+    pointerClick($('span'));
+
+    expect(kinds()).toEqual(['shot', 'click']);
+    const [shot, click] = outputs;
+    expect(shotIdOf(shot)).toEqual(expect.any(String));
+    expect(shot).toMatchObject({ type: 'shot', at: clock });
+    expect(click).toMatchObject({
+      type: 'action',
+      shotId: shotIdOf(shot),
+      action: { kind: 'click', button: 0, modifiers: { alt: false, ctrl: false, meta: false, shift: false }, target: { tag: 'button', role: 'button', name: 'Save' } },
+    });
+    for (const o of outputs) {
+      expect(o.page).toEqual({ url: 'http://localhost:3000/', title: 'Orders' });
+      expect(o.viewport).toEqual({ width: window.innerWidth, height: window.innerHeight, devicePixelRatio: 1 });
+    }
+  });
+
+  it('ignores secondary-button pointerdowns but records modifiers of the click', () => {
+    document.body.innerHTML = '<a href="/x">Open</a>';
+    $('a').dispatchEvent(new PointerEvent('pointerdown', { bubbles: true, button: 2, isPrimary: true }));
+    $('a').dispatchEvent(new MouseEvent('click', { bubbles: true, ctrlKey: true }));
+    expect(kinds()).toEqual(['click']);
+    expect(actions()[0]).toMatchObject({ modifiers: { ctrl: true } });
+    expect(outputs[0]).not.toHaveProperty('shotId');
+  });
+
+  it('records a click on a label once, as a click on its control', () => {
+    document.body.innerHTML = '<label for="remember">Remember me</label><input type="checkbox" id="remember">';
+    $('label').click(); // jsdom, like browsers, forwards a second click to the checkbox
+    const clicks = actions().filter((a) => a.kind === 'click');
+    expect(clicks).toHaveLength(1);
+    expect(clicks[0]).toMatchObject({ target: { tag: 'input', type: 'checkbox', name: 'Remember me' } });
+  });
+
+  it('drops a click a page script proxies from the user click (styled "Browse" button)', () => {
+    document.body.innerHTML = '<button id="browse">Browse…</button><input type="file" id="file" hidden>';
+    $('#browse').addEventListener('click', () => $('#file').click());
+    pointerClick($('#browse'));
+    expect(actions().map((a) => a.kind === 'click' && a.target.tag)).toEqual(['button']);
+  });
+
+  it('still records a click on a text field (focus clicks are merged later)', () => {
+    document.body.innerHTML = '<input aria-label="Search">';
+    pointerClick($('input'));
+    expect(actions()).toMatchObject([{ kind: 'click', target: { role: 'textbox', name: 'Search' } }]);
+  });
+});
+
+describe('typing', () => {
+  it('merges keystrokes into one input action with the final value, emitted on blur', () => {
+    document.body.innerHTML = '<label for="q">Customer</label><input id="q"><button>Go</button>';
+    type($('#q') as HTMLInputElement, 'Acme Ltd');
+    expect(outputs).toEqual([]);
+    $('#q').blur();
+    expect(actions()).toEqual([expect.objectContaining({ kind: 'input', value: 'Acme Ltd', target: expect.objectContaining({ label: 'Customer' }) })]);
+  });
+
+  it('settles after 1.5 s without typing', () => {
+    document.body.innerHTML = '<input id="q">';
+    type($('#q') as HTMLInputElement, 'abc');
+    vi.advanceTimersByTime(1_000);
+    expect(outputs).toEqual([]);
+    later(1_500);
+    vi.advanceTimersByTime(1_500);
+    expect(actions()).toMatchObject([{ kind: 'input', value: 'abc' }]);
+  });
+
+  it('keeps order: typing is emitted before the click that ends it', () => {
+    document.body.innerHTML = '<input id="q"><button>Search</button>';
+    type($('#q') as HTMLInputElement, 'shoes');
+    pointerClick($('button'));
+    expect(kinds()).toEqual(['input', 'shot', 'click']);
+  });
+
+  it('emits one action per field, in order', () => {
+    document.body.innerHTML = '<input id="a"><input id="b">';
+    type($('#a') as HTMLInputElement, 'one');
+    type($('#b') as HTMLInputElement, 'two');
+    tracker.flush();
+    expect(actions()).toMatchObject([{ kind: 'input', value: 'one' }, { kind: 'input', value: 'two' }]);
+  });
+
+  it('settles on change', () => {
+    document.body.innerHTML = '<input id="q">';
+    type($('#q') as HTMLInputElement, 'x');
+    $('#q').dispatchEvent(new Event('change', { bubbles: true }));
+    $('#q').blur();
+    expect(actions()).toMatchObject([{ kind: 'input', value: 'x' }]);
+  });
+
+  it('reads contenteditable text', () => {
+    document.body.innerHTML = '<div contenteditable="true" aria-label="Comment"><p id="p"></p></div>';
+    $('#p').textContent = 'Looks good';
+    $('#p').dispatchEvent(new InputEvent('input', { bubbles: true, composed: true }));
+    tracker.flush();
+    expect(actions()).toMatchObject([{ kind: 'input', value: 'Looks good', target: { tag: 'div', name: 'Comment' } }]);
+  });
+
+  it('captures typing inside an open shadow root with the host path', () => {
+    document.body.innerHTML = '<x-search id="search"></x-search>';
+    const root = $('#search').attachShadow({ mode: 'open' });
+    root.innerHTML = '<input placeholder="Find">';
+    type($('input', root) as HTMLInputElement, 'abc');
+    tracker.flush();
+    expect(actions()).toMatchObject([{ kind: 'input', value: 'abc', target: { shadowPath: ['#search'], selectors: { css: 'input' } } }]);
+  });
+});
+
+describe('sensitive fields', () => {
+  it.each([
+    ['a password field', '<form><label>Password <input id="f" type="password"></label></form>'],
+    ['a token field of type text', '<label for="f">Registry token</label><input id="f">'],
+    ['a password field shown as text by a toggle', '<form><input id="f" type="password"><button type="button" id="show">Show</button></form>'],
+  ])('never puts the value of %s in any output', (_title, html) => {
+    document.body.innerHTML = html;
+    const field = $('#f') as HTMLInputElement;
+    const show = document.getElementById('show');
+    if (show) {
+      pointerClick(show);
+      field.type = 'text';
+      later();
+    }
+    type(field, 'hunter2-s3cret');
+    key(field, { key: 'Enter' });
+    field.blur();
+    tracker.flush();
+
+    const input = actions().find((a) => a.kind === 'input');
+    expect(input).toMatchObject({ kind: 'input', target: { sensitive: true } });
+    expect(input).not.toHaveProperty('value');
+    const json = JSON.stringify(outputs);
+    expect(json).not.toContain('hunter2');
+    expect(json).not.toContain('s3cret');
+  });
+
+  it('never reads .value of a password field', () => {
+    document.body.innerHTML = '<input id="f" type="password">';
+    const field = $('#f') as HTMLInputElement;
+    let reads = 0;
+    Object.defineProperty(field, 'value', { get: () => (reads++, 'secret') });
+    field.dispatchEvent(new InputEvent('input', { bubbles: true }));
+    tracker.flush();
+    pointerClick(field);
+    expect(actions().length).toBe(2);
+    expect(reads).toBe(0);
+  });
+});
+
+describe('choices', () => {
+  it('reports a select by the chosen option label', () => {
+    document.body.innerHTML = '<label for="s">Plan</label><select id="s"><option value="p1">Basic</option><option value="p2" label="Pro plan">Pro</option></select>';
+    const select = $('#s') as HTMLSelectElement;
+    select.value = 'p2';
+    select.dispatchEvent(new Event('change', { bubbles: true }));
+    expect(actions()).toMatchObject([{ kind: 'change', value: 'Pro plan', target: { tag: 'select', label: 'Plan' } }]);
+  });
+
+  it('reports a checkbox once although browsers fire input and change', () => {
+    document.body.innerHTML = '<label><input type="checkbox" id="c"> Subscribe</label>';
+    const box = $('#c') as HTMLInputElement;
+    box.checked = true;
+    box.dispatchEvent(new Event('input', { bubbles: true, composed: true }));
+    box.dispatchEvent(new Event('change', { bubbles: true }));
+    expect(actions()).toEqual([expect.objectContaining({ kind: 'change', checked: true, target: expect.objectContaining({ name: 'Subscribe' }) })]);
+  });
+
+  it('reports a radio', () => {
+    document.body.innerHTML = '<input type="radio" name="ship" id="r" aria-label="Express">';
+    ($('#r') as HTMLInputElement).checked = true;
+    $('#r').dispatchEvent(new Event('change', { bubbles: true }));
+    expect(actions()).toMatchObject([{ kind: 'change', checked: true, target: { role: 'radio', name: 'Express' } }]);
+  });
+
+  it('reports file names only', () => {
+    document.body.innerHTML = '<input type="file" id="f" multiple aria-label="Attachments">';
+    const files = [new File(['%PDF-1.4 secret contents'], 'invoice-42.pdf'), new File(['a,b'], 'rates.csv')];
+    Object.defineProperty($('#f'), 'files', { value: files });
+    $('#f').dispatchEvent(new Event('change', { bubbles: true }));
+    expect(actions()).toEqual([expect.objectContaining({ kind: 'file', fileNames: ['invoice-42.pdf', 'rates.csv'] })]);
+    expect(JSON.stringify(outputs)).not.toContain('secret contents');
+  });
+});
+
+describe('keys and forms', () => {
+  it('emits Enter in a text field after the typing, with a screenshot', () => {
+    document.body.innerHTML = '<input id="q" aria-label="Search">';
+    type($('#q') as HTMLInputElement, 'tea');
+    key($('#q'), { key: 'Enter' });
+    expect(kinds()).toEqual(['input', 'shot', 'key']);
+    expect(shotIdOf(outputs[1])).toEqual(expect.any(String));
+    expect(outputs[2]).toMatchObject({ shotId: shotIdOf(outputs[1]), action: { kind: 'key', key: 'Enter', target: { name: 'Search' } } });
+  });
+
+  it.each([
+    ['Escape', { key: 'Escape' }, true],
+    ['Ctrl+S', { key: 's', ctrlKey: true }, true],
+    ['Meta+Shift+P', { key: 'P', metaKey: true, shiftKey: true }, true],
+    ['a plain letter', { key: 'a' }, false],
+    ['Shift alone', { key: 'Shift', shiftKey: true }, false],
+    ['Control alone', { key: 'Control', ctrlKey: true }, false],
+    ['Tab', { key: 'Tab' }, false],
+    ['auto-repeat', { key: 'Escape', repeat: true }, false],
+    ['during IME composition', { key: 'Enter', isComposing: true }, false],
+  ])('%s → key action: %s', (_title, init, emitted) => {
+    document.body.innerHTML = '<div tabindex="0" id="d">panel</div>';
+    key($('#d'), init);
+    expect(actions().filter((a) => a.kind === 'key')).toHaveLength(emitted ? 1 : 0);
+  });
+
+  it('treats Enter in a textarea as typing, but Ctrl+Enter as a key', () => {
+    document.body.innerHTML = '<textarea id="t"></textarea>';
+    key($('#t'), { key: 'Enter' });
+    expect(outputs).toEqual([]);
+    key($('#t'), { key: 'Enter', ctrlKey: true });
+    expect(actions()).toMatchObject([{ kind: 'key', key: 'Enter', modifiers: { ctrl: true } }]);
+  });
+
+  it('reports a form submit with the form as target, after pending typing', () => {
+    document.body.innerHTML = '<form aria-label="Sign in" id="login"><input id="u"></form>';
+    type($('#u') as HTMLInputElement, 'ada');
+    $('form').dispatchEvent(new Event('submit', { bubbles: true, cancelable: true }));
+    expect(actions()).toMatchObject([
+      { kind: 'input', value: 'ada' },
+      { kind: 'submit', target: { tag: 'form', role: 'form', name: 'Sign in', selectors: { id: '#login' } } },
+    ]);
+  });
+});
+
+describe('lifecycle', () => {
+  it('emits nothing while inactive', () => {
+    active = false;
+    document.body.innerHTML = '<form><input id="q"><button>Go</button></form>';
+    type($('#q') as HTMLInputElement, 'abc');
+    pointerClick($('button'));
+    key($('#q'), { key: 'Enter' });
+    $('form').dispatchEvent(new Event('submit', { bubbles: true }));
+    vi.advanceTimersByTime(5_000);
+    tracker.flush();
+    expect(outputs).toEqual([]);
+    expect(tracker.stats().count).toBe(0);
+  });
+
+  it('stops listening after detach and drops half-typed text', () => {
+    document.body.innerHTML = '<input id="q"><button>Go</button>';
+    type($('#q') as HTMLInputElement, 'abc');
+    tracker.detach();
+    vi.advanceTimersByTime(5_000);
+    pointerClick($('button'));
+    expect(outputs).toEqual([]);
+  });
+
+  it('never cancels or stops events', () => {
+    document.body.innerHTML = '<a href="#x">x</a>';
+    const seen: boolean[] = [];
+    document.body.addEventListener('click', (e) => seen.push(e.defaultPrevented));
+    $('a').dispatchEvent(new MouseEvent('click', { bubbles: true, cancelable: true }));
+    expect(seen).toEqual([false]);
+  });
+
+  it('measures each handler', () => {
+    // Fake timers freeze performance.now, which the tracker reads from the window it was given.
+    tracker.detach();
+    vi.useRealTimers();
+    tracker = createActionTracker({ win: window, emit: (o) => outputs.push(o), isActive: () => active, now: () => clock });
+    document.body.innerHTML = '<button>Go</button>';
+    for (let i = 0; i < 10; i++) {
+      pointerClick($('button'));
+      later();
+    }
+    const stats = tracker.stats();
+    expect(stats.count).toBe(20);
+    expect(stats.medianUs).toBeGreaterThan(0);
+    expect(stats.p99Us).toBeGreaterThanOrEqual(stats.medianUs);
+  });
+});

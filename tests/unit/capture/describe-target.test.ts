@@ -1,0 +1,146 @@
+// @vitest-environment jsdom
+import { beforeEach, describe, expect, it } from 'vitest';
+import { describeTarget } from '../../../lib/capture/describe-target';
+
+function setBody(html: string): void {
+  document.body.innerHTML = html;
+}
+
+function el(selector: string): Element {
+  const found = document.querySelector(selector);
+  if (!found) throw new Error(`no ${selector}`);
+  return found;
+}
+
+beforeEach(() => setBody(''));
+
+describe('describeTarget: role and accessible name', () => {
+  it.each([
+    ['button text', '<button id="t">  Save   draft </button>', 'button', 'Save draft'],
+    ['aria-label wins over text', '<button id="t" aria-label="Close dialog">×</button>', 'button', 'Close dialog'],
+    ['aria-labelledby', '<span id="a">Delete</span><span id="b">invoice</span><button id="t" aria-labelledby="a b">🗑</button>', 'button', 'Delete invoice'],
+    ['label[for]', '<label for="t">Email address</label><input id="t" type="email">', 'textbox', 'Email address'],
+    ['wrapping label', '<label>Remember me <input id="t" type="checkbox"></label>', 'checkbox', 'Remember me'],
+    ['placeholder fallback', '<input id="t" placeholder="Search orders">', 'textbox', 'Search orders'],
+    ['image alt inside a link', '<a id="t" href="/home"><img src="x.png" alt="Acme home"></a>', 'link', 'Acme home'],
+    ['role=button div', '<div id="t" role="button">Next step</div>', 'button', 'Next step'],
+    ['input type=submit value', '<input id="t" type="submit" value="Send">', 'button', 'Send'],
+    ['select with label', '<label for="t">Country</label><select id="t"><option>France</option><option>Peru</option></select>', 'combobox', 'Country'],
+  ])('%s', (_title, html, role, name) => {
+    setBody(html);
+    const target = describeTarget(el('#t'));
+    expect(target.role).toBe(role);
+    expect(target.name).toBe(name);
+  });
+
+  it('caps the name at 200 characters with whitespace collapsed', () => {
+    setBody(`<button id="t">${'word\n\n  '.repeat(100)}</button>`);
+    const { name } = describeTarget(el('#t'));
+    expect(name.length).toBeLessThanOrEqual(200);
+    expect(name).not.toMatch(/\s{2}|\n/);
+  });
+});
+
+describe('describeTarget: fields', () => {
+  it('reports tag, type, label, placeholder and no text for form controls', () => {
+    setBody('<label for="t">Title</label><input id="t" type="TEXT" placeholder="e.g. Q3 report">');
+    const target = describeTarget(el('#t'));
+    expect(target).toMatchObject({ tag: 'input', type: 'text', label: 'Title', placeholder: 'e.g. Q3 report', sensitive: false });
+    expect(target.text).toBeUndefined();
+  });
+
+  it('reports href and short text for links', () => {
+    setBody('<a id="t" href="/orders?page=2">  Next page </a>');
+    const target = describeTarget(el('#t'));
+    expect(target.href).toBe('http://localhost:3000/orders?page=2');
+    expect(target.text).toBe('Next page');
+    expect(target.selectors.text).toBe('Next page');
+  });
+
+  it('marks a password field sensitive and never reads its value', () => {
+    setBody('<label>Password <input id="t" type="password"></label>');
+    const input = el('#t') as HTMLInputElement;
+    input.value = 'hunter2';
+    let reads = 0;
+    Object.defineProperty(input, 'value', { get: () => (reads++, 'hunter2') });
+    const target = describeTarget(input);
+    expect(target.sensitive).toBe(true);
+    expect(target.name).toBe('Password');
+    expect(target.text).toBeUndefined();
+    expect(reads).toBe(0);
+  });
+
+  it('does not let a button name pull in the value of a sensitive field inside it', () => {
+    setBody('<div id="t" role="button">Copy <input aria-label="API token" value="tok_live_123"></div>');
+    expect(JSON.stringify(describeTarget(el('#t')))).not.toContain('tok_live_123');
+  });
+
+  it('keeps text out of the label of a select (no option list)', () => {
+    setBody('<label>Size <select id="t"><option>Small</option><option>Large</option></select></label>');
+    expect(describeTarget(el('#t')).label).toBe('Size');
+  });
+
+  it('always has framePath [] and a box', () => {
+    setBody('<button id="t">Go</button>');
+    const target = describeTarget(el('#t'));
+    expect(target.framePath).toEqual([]);
+    expect(target.box).toEqual({ x: 0, y: 0, width: 0, height: 0 });
+  });
+});
+
+describe('describeTarget: selectors', () => {
+  it.each([
+    ['data-testid', '<button id="t" data-testid="save-btn">Save</button>', { testId: '[data-testid="save-btn"]' }],
+    ['data-qa with quotes', '<button id="t" data-qa=\'say "hi"\'>Hi</button>', { testId: '[data-qa="say \\"hi\\""]' }],
+    ['stable id', '<button id="t">Save</button>', { id: '#t', css: '#t' }],
+    ['role and name', '<button id="t">Save</button>', { role: { role: 'button', name: 'Save' } }],
+  ])('%s', (_title, html, expected) => {
+    setBody(html);
+    expect(describeTarget(el('#t')).selectors).toMatchObject(expected);
+  });
+
+  it.each([[':r3:'], ['ember1234'], ['mui-42'], ['a8f3k2j9x'], ['3f2b8c1d-1111-4a4a-9b9b-123456789abc'], ['row-1699999999999']])(
+    'skips the generated id %s',
+    (id) => {
+      setBody('<ul><li><button>A</button></li><li><button>B</button></li></ul>');
+      const b = document.querySelectorAll('button')[1]!;
+      b.id = id;
+      const { selectors } = describeTarget(b);
+      expect(selectors.id).toBeUndefined();
+      expect(selectors.css).not.toContain('#');
+      expect(document.querySelectorAll(selectors.css)).toEqual(expect.objectContaining({ length: 1 }));
+      expect(document.querySelector(selectors.css)).toBe(b);
+    },
+  );
+
+  it('anchors the css path on a stable ancestor id', () => {
+    setBody('<main id="orders"><ul><li><a href="#">x</a></li><li><a href="#">y</a></li></ul></main><aside><ul><li><a href="#">z</a></li><li><a href="#">w</a></li></ul></aside>');
+    const link = document.querySelectorAll('#orders a')[1]!;
+    const { css } = describeTarget(link).selectors;
+    expect(document.querySelectorAll(css).length).toBe(1);
+    expect(document.querySelector(css)).toBe(link);
+  });
+
+  it('gives only a text selector to short clickable text', () => {
+    setBody(`<button id="t">${'long '.repeat(30)}</button><p id="p">Plain</p>`);
+    expect(describeTarget(el('#t')).selectors.text).toBeUndefined();
+    expect(describeTarget(el('#p')).selectors.text).toBeUndefined();
+  });
+
+  it('describes elements inside shadow roots relative to their root, with the host path', () => {
+    setBody('<section><x-card></x-card><x-card id="second"></x-card></section>');
+    const host = el('#second');
+    const outer = host.attachShadow({ mode: 'open' });
+    outer.innerHTML = '<div><x-inner></x-inner></div>';
+    const innerHost = outer.querySelector('x-inner')!;
+    const inner = innerHost.attachShadow({ mode: 'open' });
+    inner.innerHTML = '<button>One</button><button>Two</button>';
+    const target = inner.querySelectorAll('button')[1]!;
+
+    const described = describeTarget(target);
+    expect(described.shadowPath).toEqual(['#second', 'x-inner']);
+    expect(inner.querySelectorAll(described.selectors.css).length).toBe(1);
+    expect(inner.querySelector(described.selectors.css)).toBe(target);
+    expect(described.name).toBe('Two');
+  });
+});
