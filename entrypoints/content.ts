@@ -1,0 +1,86 @@
+/**
+ * Runs in every frame of every page, recording or not: it stays idle until the background says a recording
+ * is live. Wiring only; capture logic lives in lib/capture.
+ */
+import { defineContentScript } from 'wxt/utils/define-content-script';
+import { createActionTracker, type TrackerOutput } from '../lib/capture/action-tracker';
+import { announceFrame, createFrameRegistry, queryChildFrames } from '../lib/capture/frame-link';
+import type { ContentState } from '../lib/messaging/protocol';
+import { createRouter } from '../lib/messaging/router';
+import { listen, send } from '../lib/platform/messaging';
+
+function randomToken(): string {
+  return Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+export default defineContentScript({
+  matches: ['<all_urls>'],
+  allFrames: true,
+  matchAboutBlank: true,
+  runAt: 'document_start',
+  main(ctx) {
+    const isTop = window === window.top;
+    const frameToken = isTop ? undefined : randomToken();
+    let active = false;
+    let stopped = false;
+
+    const tracker = createActionTracker({ win: window, isActive: () => active && !stopped, emit: forward });
+    const frames = createFrameRegistry(window, () => {
+      if (frameToken) announceFrame(window, frameToken);
+    });
+
+    function forward(out: TrackerOutput): void {
+      const sent =
+        out.type === 'shot'
+          ? send('background', 'capture.shot', { shotId: out.shotId, at: out.at })
+          : send('background', 'capture.action', { action: out.action, page: out.page, viewport: out.viewport, at: out.at, ...(out.shotId ? { shotId: out.shotId } : {}) });
+      sent.catch(onSendError);
+    }
+
+    function sendLink(link: { token: string; selector: string }): void {
+      send('background', 'capture.frameLink', link).catch(onSendError);
+    }
+
+    function setState(state: ContentState): void {
+      const next = state.recording && !state.paused;
+      if (active && !next) tracker.flush();
+      // Links are only worth a message while recording; frames that appeared before are sent now.
+      if (!active && next) frames.links().forEach(sendLink);
+      active = next;
+    }
+
+    function onMessage(event: MessageEvent): void {
+      const link = frames.receive(event);
+      if (link && active) sendLink(link);
+    }
+
+    // The extension was reloaded or updated under this page: this script can no longer reach it.
+    function stop(): void {
+      if (stopped) return;
+      stopped = true;
+      tracker.detach();
+      window.removeEventListener('message', onMessage);
+      unlisten();
+    }
+
+    function onSendError(): void {
+      if (ctx.isInvalid) stop();
+    }
+
+    const unlisten = listen(
+      createRouter('content', {
+        'content.state': (state) => setState(state),
+        'content.frameRect': ({ token }) => frames.frameRect(token),
+      }),
+      'content',
+    );
+    window.addEventListener('message', onMessage);
+    ctx.onInvalidated(stop);
+
+    if (frameToken) announceFrame(window, frameToken);
+    queryChildFrames(window);
+    send('background', 'capture.hello', { isTop, frameToken, page: { url: location.href, title: document.title } })
+      .then(setState)
+      .catch(onSendError);
+  },
+});
