@@ -147,11 +147,14 @@ function orderEvents(events: readonly RawEvent[]): RawEvent[] {
   return ordered;
 }
 
-function phraseForValue(e: ValueEvent, kind: ControlKind): StepPhrase {
+/** The step a value event means; undefined for an `input` on a checkbox/radio/file input, whose `change`
+ * (or `file`) carries the state. */
+function phraseForValue(e: ValueEvent, kind: ControlKind): StepPhrase | undefined {
   const sensitive = e.target.sensitive;
   if (e.kind === 'file') return { kind: 'upload', target: e.target, fileNames: e.fileNames };
+  if (kind === 'select') return { kind: 'select', target: e.target, ...(sensitive || e.value === undefined ? {} : { option: e.value }) };
+  if (e.kind === 'input' && (kind === 'checkbox' || kind === 'radio' || kind === 'file')) return undefined;
   if (e.kind === 'change') {
-    if (kind === 'select') return { kind: 'select', target: e.target, ...(sensitive ? {} : { option: e.value }) };
     if (kind === 'checkbox') {
       if (e.checked === true) return { kind: 'check', target: e.target };
       if (e.checked === false) return { kind: 'uncheck', target: e.target };
@@ -302,14 +305,23 @@ class Drafter {
   private onValue(e: ValueEvent, i: number): void {
     const kind = controlKind(e.target);
     const phrase = phraseForValue(e, kind);
+    if (!phrase) return;
 
-    // A text value that repeats what a Type step already holds (change after input, a second settle).
+    // A text value that repeats what a Type step already holds (change after input, a second settle), with
+    // at most keys/clicks on that same field since (Enter, then the change that fires on blur).
     if (phrase.kind === 'type') {
       const earlier = this.latestFor(e);
       if (earlier && earlier.phrase.kind === 'type' && earlier.navEpoch === this.epoch(e.tabId)) {
-        const same = earlier.phrase.value === phrase.value || phrase.value === undefined;
-        if (same || earlier === this.last) {
-          this.absorb(earlier, e, i, same ? undefined : phrase);
+        const since = this.drafts.slice(this.drafts.indexOf(earlier) + 1);
+        const onlyThisField = since.every((d) => {
+          const m = this.mainEvent(d);
+          return hasTarget(m) && sameTarget(m, e);
+        });
+        const known = phrase.value !== undefined;
+        const same = earlier.phrase.value === phrase.value;
+        // A sensitive value cannot be compared: only a settle right after its Type step is the same typing.
+        if (earlier === this.last || (known && same && onlyThisField)) {
+          this.absorb(earlier, e, i, same || !known ? undefined : phrase);
           return;
         }
       }
@@ -334,18 +346,20 @@ class Drafter {
     if (lead.length > 0) {
       this.drafts.splice(this.drafts.length - lead.length, lead.length);
       const events = lead.flatMap((d) => d.events);
-      const target = lead[0]!.phrase.kind === 'click' ? this.labelled(this.mainEvent(lead[0]!), e) : e.target;
+      const label = events.find((x): x is Captured => x.kind === 'click' && x.target.tag === 'label');
+      const target = label ? this.withLabel(e.target, label.target) : e.target;
       const d = this.push(this.retarget(phrase, target), e, i, [...events, e]);
       return this.act(d, e);
     }
     this.act(this.push(phrase, e, i), e);
   }
 
-  /** The most recent draft about the control `e` acts on. */
+  /** The most recent draft that set the value of the control `e` acts on (clicks and keys on it set none). */
   private latestFor(e: Captured): Draft | undefined {
     for (let k = this.drafts.length - 1; k >= 0; k--) {
       const d = this.drafts[k]!;
       const main = this.mainEvent(d);
+      if (d.phrase.kind === 'click' || d.phrase.kind === 'key') continue;
       if (hasTarget(main) && sameTarget(main, e)) return d;
     }
     return undefined;
@@ -362,10 +376,6 @@ class Drafter {
     if (ck === 'label') return this.activates(c, e);
     if (kind === 'text') return clickInsideField(c, e);
     return false;
-  }
-
-  private labelled(click: RawEvent, e: ValueEvent): TargetContext {
-    return hasTarget(click) && click.target.tag === 'label' ? this.withLabel(e.target, click.target) : e.target;
   }
 
   private retarget(p: StepPhrase, target: TargetContext): StepPhrase {
@@ -452,6 +462,9 @@ class Drafter {
 
   private onTabOpen(e: Extract<RawEvent, { kind: 'tab-open' }>, i: number): void {
     this.anchors.set(e.tabId, { at: e.at, kind: 'open' });
+    const last = this.last;
+    // Activation reported before creation: one "new tab" step, not a switch and then an open.
+    if (last?.phrase.kind === 'switch-tab' && last.tabId === e.tabId) return this.absorb(last, e, i, { kind: 'open-tab', page: e.page });
     if (this.continuesIn(e.tabId, i)) this.push({ kind: 'open-tab', page: e.page }, e, i);
   }
 

@@ -122,6 +122,28 @@ describe('synthesizeSteps merge rules', () => {
       ],
     ],
     [
+      'the same value typed again after working elsewhere is a new step',
+      () => [startPage(), ev.input(ticket, 'CHG-1', 2000), ev.click(targets.button('Validate'), 3000), ev.input(ticket, 'CHG-1', 6000)],
+      [
+        ['type', 'Type "CHG-1" into Change ticket.'],
+        ['click', 'Click Validate.'],
+        ['type', 'Type "CHG-1" into Change ticket.'],
+      ],
+    ],
+    [
+      'a password typed again after a failed Enter is a new step (values cannot be compared)',
+      () => {
+        const pw = targets.password('Password');
+        return [startPage(), ev.input(pw, undefined, 2000), ev.key('Enter', pw, 2001), ev.input(pw, undefined, 6000), ev.key('Enter', pw, 6001)];
+      },
+      [
+        ['type', 'Type the password into Password.'],
+        ['key', 'Press Enter in Password.'],
+        ['type', 'Type the password into Password.'],
+        ['key', 'Press Enter in Password.'],
+      ],
+    ],
+    [
       'the field typed into again with nothing in between → one Type with the final value',
       () => [startPage(), ev.input(ticket, 'CHG-1', 2000), ev.input(ticket, 'CHG-12', 6000)],
       [['type', 'Type "CHG-12" into Change ticket.']],
@@ -140,6 +162,16 @@ describe('synthesizeSteps merge rules', () => {
       'the same select changed twice in a row → the final choice',
       () => [startPage(), ev.change(version, 1000, { value: 'v1.4.0' }), ev.change(version, 2000, { value: 'v1.5.0' })],
       [['select', 'Select v1.5.0 in Version.']],
+    ],
+    [
+      "an 'input' on a select (as some pages fire it) then its change → one Select",
+      () => [startPage(), ev.input(version, 'v1.5.0', 1000), ev.change(version, 1001, { value: 'v1.5.0' })],
+      [['select', 'Select v1.5.0 in Version.']],
+    ],
+    [
+      "an 'input' on a checkbox adds nothing: its change carries the state",
+      () => [startPage(), ev.click(approval, 1000), ev.input(approval, 'on', 1001), ev.change(approval, 1002, { checked: true })],
+      [['check', 'Check I have approval.']],
     ],
     [
       'a click on a checkbox, then its change → only Check',
@@ -329,6 +361,19 @@ describe('synthesizeSteps merge rules', () => {
         startPage(),
         ev.tabOpen(2, runbookPage, 1100),
         ev.tabSwitch(2, runbookPage, 1150),
+        ev.click(targets.button('Copy command'), 3000, { tabId: 2, page: runbookPage }),
+      ],
+      [
+        ['open-tab', 'Switch to the new tab Runbook.'],
+        ['click', 'Click Copy command.'],
+      ],
+    ],
+    [
+      'a new tab whose activation is reported before its creation → one step',
+      () => [
+        startPage(),
+        ev.tabSwitch(2, runbookPage, 1100),
+        ev.tabOpen(2, runbookPage, 1110),
         ev.click(targets.button('Copy command'), 3000, { tabId: 2, page: runbookPage }),
       ],
       [
