@@ -664,10 +664,15 @@ export function draftSopTitle(events: readonly RawEvent[]): string {
   const allTitles = [...counts.keys()];
   const app = appSegment(titleSegments(common.title), hostOf(common.page.url), allTitles) ?? common.title;
 
-  const main = [...drafts].reverse().find((d) => {
+  // The committing action: the last click that submitted a form, else the last button clicked.
+  const reversed = [...drafts].reverse();
+  const clickedButton = (d: Draft) => {
     const t = phraseTarget(d.phrase);
-    return (d.phrase.kind === 'click' && t && isButtonLike(t)) || d.phrase.kind === 'submit';
-  });
+    return d.phrase.kind === 'click' && t !== undefined && isButtonLike(t);
+  };
+  const main =
+    reversed.find((d) => clickedButton(d) && d.events.some((x) => x.kind === 'submit')) ??
+    reversed.find((d) => clickedButton(d) || d.phrase.kind === 'submit');
   const mainTarget = main ? phraseTarget(main.phrase) : undefined;
   const name = mainTarget ? targetName(mainTarget) : undefined;
   const action = name?.fromPage && name.text.split(' ').length <= 4 && name.text.length <= 30 ? name.text : undefined;
@@ -676,8 +681,9 @@ export function draftSopTitle(events: readonly RawEvent[]): string {
   const subjectParts = titleSegments(subjectTitle).filter((s) => s !== app);
   const subject = subjectParts.length ? subjectParts.join(' — ') : titleSegments(subjectTitle).includes(app) ? '' : subjectTitle;
 
+  // "Deploy" + "Deploy payments-api" is just the subject; "Deploy" + "payments-api" joins them.
   let head = action ?? '';
-  if (subject && !letters(head).includes(letters(subject))) head = head ? `${head} ${subject}` : subject;
+  if (subject && !letters(head).includes(letters(subject))) head = head && !letters(subject).startsWith(letters(head)) ? `${head} ${subject}` : subject;
   if (!head) return app;
   return letters(head) === letters(app) ? head : `${head} — ${app}`;
 }

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { RawEvent, SopId } from '../../../lib/model';
-import { countSteps, synthesizeSteps } from '../../../lib/steps/synthesize';
+import { countSteps, draftSopTitle, synthesizeSteps } from '../../../lib/steps/synthesize';
 import {
   CHANGE_TICKET,
   expectedStepTexts,
@@ -18,10 +18,11 @@ import {
 import { events as ev, shotId, stepIds, targets } from '../factories';
 
 const origin = 'http://127.0.0.1:4173';
-const services = { url: `${origin}/services`, title: 'Services — Shipyard' };
-const service = { url: `${origin}/services/payments-api`, title: 'payments-api — Shipyard' };
-const deploys = { url: `${origin}/services/payments-api/deploy`, title: 'Deploy payments-api — Shipyard' };
-const deploying = { url: `${origin}/services/payments-api/deploys/42`, title: 'Deploying — Shipyard' };
+// Titles as the demo console sets them (tests/fixtures/demo-console/app.js).
+const services = { url: `${origin}/services`, title: 'Shipyard — Services' };
+const service = { url: `${origin}/services/payments-api`, title: 'Shipyard — payments-api' };
+const deploys = { url: `${origin}/services/payments-api/deploy`, title: 'Shipyard — Deploy payments-api' };
+const deploying = { url: `${origin}/services/payments-api/deploys/42`, title: 'Shipyard — Deploy payments-api' };
 const runbook = { url: `${origin}/runbook.html`, title: 'Runbook — payments-api' };
 
 function recording(include: { purge?: boolean; apiKey?: boolean; notes?: boolean } = {}): RawEvent[] {
@@ -101,6 +102,10 @@ describe('canonical deploy workflow', () => {
     const actionSteps = steps.filter((s) => s.kind !== 'open-tab' && s.kind !== 'select');
     expect(actionSteps.every((s) => s.shotId !== undefined)).toBe(true);
     expect(new Set(steps.map((s) => s.shotId).filter(Boolean)).size).toBe(actionSteps.length);
+  });
+
+  it('drafts the title from the click that submitted the deploy form', () => {
+    expect(draftSopTitle(recording())).toBe('Deploy payments-api — Shipyard');
   });
 
   it('keeps the recording-clock order', () => {
