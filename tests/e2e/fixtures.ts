@@ -21,6 +21,7 @@ export function chromiumArgs(extensionDir: string, fakeAudioFile?: string): stri
     '--disable-background-networking',
     '--disable-component-update',
     '--no-first-run',
+    '--window-size=1280,800',
     `--disable-extensions-except=${extensionDir}`,
     `--load-extension=${extensionDir}`,
     // Lets the extension start tab capture without a human toolbar click (see /work/shared/e2e-notes.md).
@@ -82,7 +83,9 @@ export const test = base.extend<TestFixtures & Options, WorkerFixtures>({
     const context = await chromium.launchPersistentContext(profile, {
       executablePath: CHROMIUM_PATH,
       headless: true,
-      viewport: { width: 1280, height: 720 },
+      // No viewport emulation: the page must render at the tab's real size, which is what tab capture
+      // records. With emulation the page is 1280×720 inside a smaller tab and screenshots come out letterboxed.
+      viewport: null,
       args: chromiumArgs(EXTENSION_DIR, fakeAudioFile),
     });
     try {
