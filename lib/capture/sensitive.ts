@@ -82,7 +82,27 @@ export function isSensitiveField(el: Element): boolean {
   return true;
 }
 
-/** Remembers the password inputs under `root` before a toggle can turn them into text fields. */
-export function rememberSensitiveFields(root: ParentNode): void {
-  for (const el of Array.from(root.querySelectorAll('input[type="password" i]'))) seenSensitive.add(el);
+function isPasswordInput(el: Element): boolean {
+  return el.localName === 'input' && (el as HTMLInputElement).type === 'password';
+}
+
+/** Remembers `el` if it is a password input now, before a toggle can turn it into a text field. */
+export function rememberIfPassword(el: Element): void {
+  if (isPasswordInput(el)) seenSensitive.add(el);
+}
+
+/**
+ * Watches for "show password" toggles (type=password → text) and keeps those inputs sensitive. Costs
+ * nothing per event: the browser only reports changes of the `type` attribute, which are rare. Shadow
+ * roots are not observed; there, a field counts once it has been focused as a password (see
+ * rememberIfPassword).
+ */
+export function watchPasswordToggles(doc: Document): () => void {
+  const view = doc.defaultView;
+  if (!view) return () => {};
+  const observer = new view.MutationObserver((records) => {
+    for (const r of records) if (r.oldValue?.toLowerCase() === 'password') seenSensitive.add(r.target as Element);
+  });
+  observer.observe(doc, { subtree: true, attributes: true, attributeFilter: ['type'], attributeOldValue: true });
+  return () => observer.disconnect();
 }

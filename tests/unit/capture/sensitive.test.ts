@@ -1,6 +1,6 @@
 // @vitest-environment jsdom
 import { describe, expect, it } from 'vitest';
-import { isSensitiveDescriptor, isSensitiveField, rememberSensitiveFields, type FieldDescriptor } from '../../../lib/capture/sensitive';
+import { isSensitiveDescriptor, isSensitiveField, rememberIfPassword, watchPasswordToggles, type FieldDescriptor } from '../../../lib/capture/sensitive';
 
 const input = (d: Partial<FieldDescriptor>): FieldDescriptor => ({ tag: 'input', type: 'text', ...d });
 
@@ -70,12 +70,27 @@ describe('isSensitiveField', () => {
     expect(isSensitiveField(document.getElementById('b')!)).toBe(false);
   });
 
-  it('keeps a password field sensitive after a "show password" toggle turns it into text', () => {
-    document.body.innerHTML = '<form><input id="p" type="password" name="field1"></form>';
+  it('keeps a password field sensitive after a "show password" toggle turns it into text', async () => {
+    document.body.innerHTML = '<form><input id="p" type="password" name="field1"><input id="o" type="text" name="field2"></form>';
+    const unwatch = watchPasswordToggles(document);
     const field = document.getElementById('p') as HTMLInputElement;
-    rememberSensitiveFields(document.querySelector('form')!);
+    const other = document.getElementById('o') as HTMLInputElement;
+    field.type = 'text';
+    other.type = 'search';
+    await Promise.resolve(); // mutation records arrive in a microtask, long before the next keystroke
+    unwatch();
+    expect(isSensitiveField(field)).toBe(true);
+    expect(isSensitiveField(other)).toBe(false);
+  });
+
+  it('remembers a password input seen on focus', () => {
+    document.body.innerHTML = '<input id="p" type="password"><input id="t">';
+    const field = document.getElementById('p') as HTMLInputElement;
+    rememberIfPassword(field);
+    rememberIfPassword(document.getElementById('t')!);
     field.type = 'text';
     expect(isSensitiveField(field)).toBe(true);
+    expect(isSensitiveField(document.getElementById('t')!)).toBe(false);
   });
 
   it('remembers a field once it has been seen as sensitive', () => {
