@@ -19,15 +19,17 @@ function percentile(sorted: Float64Array, p: number): number {
 }
 
 export function createCostMeter(size = 2_048): CostMeter {
-  const ring = new Float64Array(size);
+  // Allocated on first use: a tracker exists in every frame of every page, recording or not.
+  let ring: Float64Array | undefined;
   let count = 0;
   return {
     record(us) {
+      ring ??= new Float64Array(size);
       ring[count % size] = us;
       count++;
     },
     stats() {
-      const sorted = ring.slice(0, Math.min(count, size)).sort();
+      const sorted = (ring ?? new Float64Array(0)).slice(0, Math.min(count, size)).sort();
       const round = (x: number): number => Math.round(x * 10) / 10;
       return { count, medianUs: round(percentile(sorted, 0.5)), p99Us: round(percentile(sorted, 0.99)) };
     },
