@@ -154,17 +154,18 @@ export function createActionTracker(opts: ActionTrackerOptions): ActionTracker {
   let lastClick: { el: Element; at: number; viaLabel: boolean } | undefined;
   let lastChoice: { el: Element; choice: ChoicePayload } | undefined;
 
-  // Read on resize rather than per event: reading innerWidth may make the browser bring layout up to date
-  // in the middle of the page's own event handling. Zoom changes devicePixelRatio and also fires resize.
-  let viewport = readViewport(win);
+  // Read once, and again after a resize, rather than per event: reading innerWidth may make the browser
+  // bring layout up to date in the middle of the page's own event handling. Read lazily because a frame's
+  // size may not be settled when the script starts. Zoom changes devicePixelRatio and also fires resize.
+  let viewport: ViewportInfo | undefined;
   const onResize = (): void => {
-    viewport = readViewport(win);
+    viewport = undefined;
   };
 
   function context(): OutputContext {
     return {
       page: { url: win.location.href.slice(0, MAX_URL), title: win.document.title.slice(0, MAX_TITLE) },
-      viewport,
+      viewport: (viewport ??= readViewport(win)),
       at: now(),
     };
   }

@@ -318,6 +318,18 @@ describe('lifecycle', () => {
     expect(outputs).toEqual([]);
   });
 
+  it('reports the viewport as of the last resize', () => {
+    document.body.innerHTML = '<button>Go</button>';
+    pointerClick($('button'));
+    const width = window.innerWidth;
+    Object.defineProperty(window, 'innerWidth', { value: 500, configurable: true });
+    window.dispatchEvent(new Event('resize'));
+    later();
+    pointerClick($('button'));
+    expect(outputs.map((o) => o.viewport.width)).toEqual([width, width, 500, 500]);
+    Object.defineProperty(window, 'innerWidth', { value: width, configurable: true });
+  });
+
   it('never cancels or stops events', () => {
     document.body.innerHTML = '<a href="#x">x</a>';
     const seen: boolean[] = [];
