@@ -4,6 +4,7 @@
  */
 import { defineContentScript } from 'wxt/utils/define-content-script';
 import { createActionTracker, type TrackerOutput } from '../lib/capture/action-tracker';
+import { createEventClock } from '../lib/capture/event-clock';
 import { announceFrame, createFrameRegistry, queryChildFrames } from '../lib/capture/frame-link';
 import type { ContentState } from '../lib/messaging/protocol';
 import { createRouter } from '../lib/messaging/router';
@@ -24,7 +25,7 @@ export default defineContentScript({
     let active = false;
     let stopped = false;
 
-    const tracker = createActionTracker({ win: window, isActive: () => active && !stopped, emit: forward });
+    const tracker = createActionTracker({ win: window, isActive: () => active && !stopped, emit: forward, now: createEventClock() });
     const frames = createFrameRegistry(window, () => {
       if (frameToken) announceFrame(window, frameToken);
     });

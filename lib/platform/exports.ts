@@ -22,13 +22,13 @@ async function load(sopId: SopId) {
 export async function exportMarkdownZip(sopId: SopId): Promise<string> {
   const { sop, steps, pngs } = await load(sopId);
   const name = exportFileName(sop, 'zip');
-  downloadBytes(buildMarkdownZip(sop, steps, pngs), name, 'application/zip');
+  await downloadBytes(buildMarkdownZip(sop, steps, pngs), name, 'application/zip');
   return name;
 }
 
 export async function exportSingleFileMarkdown(sopId: SopId): Promise<string> {
   const { sop, steps, pngs } = await load(sopId);
   const name = exportFileName(sop, 'md');
-  downloadBytes(buildSingleFileMarkdown(sop, steps, pngs), name, 'text/markdown');
+  await downloadBytes(buildSingleFileMarkdown(sop, steps, pngs), name, 'text/markdown');
   return name;
 }

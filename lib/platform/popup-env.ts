@@ -21,15 +21,39 @@ export async function storageFigures(): Promise<StorageFigures> {
   return { usage, quota, persisted };
 }
 
-/** An ordinary download of bytes the extension made: a link click, so any browser policy applies. */
-export function downloadBytes(bytes: Uint8Array | string, fileName: string, mimeType: string): void {
+/**
+ * An ordinary download (it lands in the browser's download list). chrome.downloads rather than a link click:
+ * a link needs a fresh user gesture, and a second export from the same page would be blocked as
+ * "multiple automatic downloads" after the slow work of building it.
+ */
+export async function downloadBytes(bytes: Uint8Array | string, fileName: string, mimeType: string): Promise<number> {
   const blob = new Blob([bytes as BlobPart], { type: mimeType });
   const url = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = fileName;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+  try {
+    const id = await chrome.downloads.download({ url, filename: fileName, conflictAction: 'uniquify' });
+    await waitForDownload(id);
+    return id;
+  } finally {
+    URL.revokeObjectURL(url);
+  }
+}
+
+/** The blob URL must live until Chrome has read it: wait for the download to finish or fail. */
+function waitForDownload(id: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const listener = (delta: chrome.downloads.DownloadDelta) => {
+      if (delta.id !== id || !delta.state) return;
+      if (delta.state.current === 'in_progress') return;
+      chrome.downloads.onChanged.removeListener(listener);
+      if (delta.state.current === 'complete') resolve();
+      else reject(new Error(`The download was interrupted (${delta.error?.current ?? 'unknown reason'}).`));
+    };
+    chrome.downloads.onChanged.addListener(listener);
+    void chrome.downloads.search({ id }).then(([item]) => {
+      if (item?.state === 'complete') {
+        chrome.downloads.onChanged.removeListener(listener);
+        resolve();
+      }
+    });
+  });
 }

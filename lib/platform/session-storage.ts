@@ -43,11 +43,13 @@ export const frameLinks = {
     await chrome.storage.session.set({ [LINKS_KEY]: links });
   },
   async byFrame(tabId: number, frameId: number): Promise<(FrameLink & { token: string }) | undefined> {
-    const links = await readLinks();
-    for (const [token, link] of Object.entries(links)) {
-      if (link.tabId === tabId && link.frameId === frameId) return { ...link, token };
+    // A frame that navigated (an iframe's initial about:blank, then its page) announced several tokens:
+    // the newest complete one names the document there now.
+    let found: (FrameLink & { token: string }) | undefined;
+    for (const [token, link] of Object.entries(await readLinks())) {
+      if (link.tabId === tabId && link.frameId === frameId && link.selector !== undefined) found = { ...link, token };
     }
-    return undefined;
+    return found;
   },
   async clear(): Promise<void> {
     await chrome.storage.session.remove(LINKS_KEY);

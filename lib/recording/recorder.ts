@@ -213,10 +213,12 @@ export function createRecorder(ports: RecorderPorts) {
         if (error) ports.log('media start failed', error);
         const now = ports.now();
         await ports.store.createRecording({ id: sessionId, tabId, startedAt: now });
-        state = await setState(tr.started(state, { now, streaming, viewport, error }));
-        await record(state, tabId, 0, now, { url: tab.url, title: tab.title }, { kind: 'navigate', cause: 'load' });
-        await broadcastAll(state);
-        return state;
+        const running = tr.started(state, { now, streaming, viewport, error });
+        await record(running, tabId, 0, now, { url: tab.url, title: tab.title }, { kind: 'navigate', cause: 'load' });
+        // Pages start capturing before the popup shows "Recording": whatever they send queues behind this
+        // handler and finds the state already recording.
+        await broadcastAll(running);
+        return setState(running);
       }),
 
     pause: () =>
@@ -287,7 +289,12 @@ export function createRecorder(ports: RecorderPorts) {
     },
 
     shot: async ({ shotId, at }: { shotId: string; at: number }, sender: CaptureSender): Promise<void> => {
-      const state = await ports.state.get();
+      let state = await ports.state.get();
+      if (state.phase === 'starting') {
+        // Not serialised like actions (a shot must not wait behind them), but it may not outrun Start.
+        await exclusive(async () => undefined);
+        state = await ports.state.get();
+      }
       if (!tr.capturing(state, sender.tabId)) return;
       await shoot(state, sender.tabId!, shotId, clampTime(at, state, ports.now()));
     },
@@ -383,8 +390,11 @@ export function createRecorder(ports: RecorderPorts) {
 
 export type Recorder = ReturnType<typeof createRecorder>;
 
+/** Pages stamp actions with timeOrigin + performance.now(), which may run a little ahead of Date.now(). */
+const CLOCK_SKEW_MS = 2_000;
+
 /** A page's clock claim is trusted only within the recording's span. */
 function clampTime(at: number, state: RecordingState, now: number): number {
   const start = state.startedAt ?? now;
-  return Math.min(Math.max(at, start), now);
+  return Math.min(Math.max(at, start), now + CLOCK_SKEW_MS);
 }

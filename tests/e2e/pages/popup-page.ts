@@ -3,7 +3,7 @@
  * `tabs.query({active:true})` would return the popup itself). Role-based: buttons by accessible name, the
  * library list "Saved SOPs", the SOP region "SOP" with its ordered list "Steps".
  */
-import type { BrowserContext, Download, Locator, Page } from '@playwright/test';
+import type { BrowserContext, Locator, Page } from '@playwright/test';
 
 export class PopupPage {
   private constructor(readonly page: Page) {}
@@ -28,10 +28,10 @@ export class PopupPage {
     return this.page.getByRole('list', { name: 'Saved SOPs' }).getByRole('listitem');
   }
 
-  /** Click "Start recording"; done when "Stop recording" shows. */
+  /** Click "Start recording"; done when the recorder says "Recording" (capture is on in the page). */
   async start(): Promise<void> {
     await this.button('Start recording').click();
-    await this.button('Stop recording').waitFor();
+    await this.page.getByTestId('phase').filter({ hasText: /^Recording$/ }).waitFor();
   }
 
   /** Click "Pause"; done when "Resume" shows. */
@@ -77,9 +77,25 @@ export class PopupPage {
     return (await texts.allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
   }
 
-  /** Click "Export Markdown" on the open SOP and return the download (a zip). */
-  async exportMarkdown(): Promise<Download> {
-    const [download] = await Promise.all([this.page.waitForEvent('download'), this.button('Export Markdown').click()]);
-    return download;
+  /**
+   * Click an export button and wait for its download to complete. Exports go through chrome.downloads (an
+   * ordinary download in the browser's list), so the finished item is read back from that API.
+   */
+  async export(buttonName = 'Export Markdown'): Promise<{ path: string; fileName: string; bytes: number }> {
+    const known = await this.page.evaluate(async () => (await chrome.downloads.search({})).map((d) => d.id));
+    await this.button(buttonName).click();
+    const done = await this.page.waitForFunction(
+      async (ids: number[]) => {
+        const fresh = (await chrome.downloads.search({})).filter((d) => !ids.includes(d.id));
+        const item = fresh.find((d) => d.state === 'complete');
+        if (item) return { path: item.filename, fileName: item.filename.split(/[\\/]/).pop() ?? '', bytes: item.fileSize };
+        const failed = fresh.find((d) => d.state === 'interrupted');
+        if (failed) throw new Error(`download interrupted: ${failed.error}`);
+        return null;
+      },
+      known,
+      { polling: 200, timeout: 30_000 },
+    );
+    return (await done.jsonValue())!;
   }
 }

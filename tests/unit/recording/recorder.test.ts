@@ -202,6 +202,6 @@ describe('recorder', () => {
     await recorder.start({ tabId: 1 });
     f.tick(500);
     await recorder.action({ action: click(), page, viewport, at: f.now() + 10_000_000 }, { tabId: 1, frameId: 0 });
-    expect(f.events.find((e) => e.kind === 'click')?.t).toBe(500);
+    expect(f.events.find((e) => e.kind === 'click')?.t).toBe(2_500);
   });
 });
