@@ -45,8 +45,12 @@ export default defineContentScript({
     function setState(state: ContentState): void {
       const next = state.recording && !state.paused;
       if (active && !next) tracker.flush();
-      // Links are only worth a message while recording; frames that appeared before are sent now.
-      if (!active && next) frames.links().forEach(sendLink);
+      // Links are only worth a message while recording; frames that appeared before are sent now, and a
+      // subframe names itself again (the background forgets frame tokens between recordings).
+      if (!active && next) {
+        frames.links().forEach(sendLink);
+        if (frameToken) send('background', 'capture.hello', { isTop, frameToken, page: { url: location.href, title: document.title } }).catch(onSendError);
+      }
       active = next;
     }
 

@@ -28,6 +28,9 @@ export function watchRecordingState(onChange: (state: RecordingState) => void): 
 
 type Links = Record<string, FrameLink>;
 
+/** Writes to the links map, one at a time (all of them happen in the service worker). */
+let linkWrites: Promise<unknown> = Promise.resolve();
+
 async function readLinks(): Promise<Links> {
   const got = await chrome.storage.session.get(LINKS_KEY);
   return (got[LINKS_KEY] as Links | undefined) ?? {};
@@ -37,10 +40,16 @@ export const frameLinks = {
   async get(token: string): Promise<FrameLink | undefined> {
     return (await readLinks())[token];
   },
-  async merge(token: string, patch: FrameLink): Promise<void> {
-    const links = await readLinks();
-    links[token] = { ...links[token], ...patch };
-    await chrome.storage.session.set({ [LINKS_KEY]: links });
+  merge(token: string, patch: FrameLink): Promise<void> {
+    // A child's hello and its parent's link often arrive together: without the queue one read-modify-write
+    // would overwrite the other.
+    const run = linkWrites.then(async () => {
+      const links = await readLinks();
+      links[token] = { ...links[token], ...patch };
+      await chrome.storage.session.set({ [LINKS_KEY]: links });
+    });
+    linkWrites = run.catch(() => undefined);
+    return run;
   },
   async byFrame(tabId: number, frameId: number): Promise<(FrameLink & { token: string }) | undefined> {
     // A frame that navigated (an iframe's initial about:blank, then its page) announced several tokens:
@@ -51,7 +60,9 @@ export const frameLinks = {
     }
     return found;
   },
-  async clear(): Promise<void> {
-    await chrome.storage.session.remove(LINKS_KEY);
+  clear(): Promise<void> {
+    const run = linkWrites.then(() => chrome.storage.session.remove(LINKS_KEY));
+    linkWrites = run.catch(() => undefined);
+    return run;
   },
 };

@@ -109,7 +109,7 @@ export function createRecorder(ports: RecorderPorts) {
 
   async function broadcastAll(state: RecordingState, tabIds: readonly number[] = state.tabIds): Promise<void> {
     const message = contentState(state);
-    await Promise.all(tabIds.map((id) => ports.tabs.broadcast(id, message).catch(() => undefined)));
+    await Promise.all(tabIds.map((id) => withTimeout(ports.tabs.broadcast(id, message), BROADCAST_TIMEOUT_MS, 'no answer').catch(() => undefined)));
   }
 
   async function record(state: RecordingState, tabId: number, frameId: number, at: number, page: PageContext, body: CapturedAction | ObservedEvent, extra: Partial<RawEvent> = {}): Promise<RawEvent> {
@@ -203,8 +203,12 @@ export function createRecorder(ports: RecorderPorts) {
         let error: string | undefined;
         const viewport: Size = { width: tab.width, height: tab.height };
         try {
-          const streamId = await ports.media.streamId(tabId);
-          const result = await ports.media.start({ sessionId, streamId, width: tab.width, height: tab.height });
+          const streamId = await withTimeout(ports.media.streamId(tabId), MEDIA_TIMEOUT_MS, 'tab capture did not answer');
+          const result = await withTimeout(
+            ports.media.start({ sessionId, streamId, width: tab.width, height: tab.height }),
+            MEDIA_TIMEOUT_MS,
+            'the recorder did not start in time',
+          );
           streaming = result.ok;
           error = result.error;
         } catch (e) {
@@ -244,7 +248,7 @@ export function createRecorder(ports: RecorderPorts) {
         const state = await setState(tr.stopping(before, ports.now()));
         await broadcastAll(state);
         const sessionId = state.sessionId!;
-        const media = await ports.media.stop().catch((e: unknown) => {
+        const media = await withTimeout(ports.media.stop(), STOP_TIMEOUT_MS, 'the video did not finish in time').catch((e: unknown) => {
           ports.log('media stop failed', e);
           return null;
         });
@@ -275,16 +279,20 @@ export function createRecorder(ports: RecorderPorts) {
 
     /** A frame's content script (re)starts: tell it whether to capture; remember its frame token. */
     hello: async ({ frameToken }: { isTop: boolean; frameToken?: string }, sender: CaptureSender): Promise<ContentState> => {
-      if (frameToken && sender.tabId !== undefined && sender.frameId !== undefined) {
-        await ports.frameLinks.merge(frameToken, { tabId: sender.tabId, frameId: sender.frameId });
-      }
       const state = await ports.state.get();
-      if (sender.tabId !== undefined && state.tabIds.includes(sender.tabId)) return contentState(state);
-      return { recording: false, paused: false };
+      const followed = tr.isLive(state) && sender.tabId !== undefined && state.tabIds.includes(sender.tabId);
+      if (!followed) return { recording: false, paused: false };
+      // Only while recording: every frame of every page says hello, and storage.session is small.
+      if (frameToken && sender.frameId !== undefined) await ports.frameLinks.merge(frameToken, { tabId: sender.tabId!, frameId: sender.frameId });
+      return contentState(state);
     },
 
     frameLink: async ({ token, selector }: { token: string; selector: string }, sender: CaptureSender): Promise<void> => {
       if (sender.tabId === undefined || sender.frameId === undefined) return;
+      if (!tr.isLive(await ports.state.get())) return;
+      // The page sees the announce messages and could forge one: the first parent to claim a token keeps it.
+      const known = await ports.frameLinks.get(token);
+      if (known?.selector !== undefined) return;
       await ports.frameLinks.merge(token, { tabId: sender.tabId, parentFrameId: sender.frameId, selector });
     },
 
@@ -389,6 +397,20 @@ export function createRecorder(ports: RecorderPorts) {
 }
 
 export type Recorder = ReturnType<typeof createRecorder>;
+
+/** Start and Stop must never hang on media: past these, recording goes on (or ends) without video. */
+const MEDIA_TIMEOUT_MS = 8_000;
+const STOP_TIMEOUT_MS = 15_000;
+/** A frame busy with a long task should not hold up Start or Pause for everyone. */
+const BROADCAST_TIMEOUT_MS = 2_000;
+
+function withTimeout<T>(work: Promise<T>, ms: number, message: string): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(message)), ms);
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}
 
 /** Pages stamp actions with timeOrigin + performance.now(), which may run a little ahead of Date.now(). */
 const CLOCK_SKEW_MS = 2_000;

@@ -82,20 +82,19 @@ export class PopupPage {
    * ordinary download in the browser's list), so the finished item is read back from that API.
    */
   async export(buttonName = 'Export Markdown'): Promise<{ path: string; fileName: string; bytes: number }> {
-    const known = await this.page.evaluate(async () => (await chrome.downloads.search({})).map((d) => d.id));
+    const list = () => this.page.evaluate(async () => (await chrome.downloads.search({})).map((d) => ({ id: d.id, state: d.state, path: d.filename, bytes: d.fileSize, error: d.error })));
+    const known = new Set((await list()).map((d) => d.id));
     await this.button(buttonName).click();
-    const done = await this.page.waitForFunction(
-      async (ids: number[]) => {
-        const fresh = (await chrome.downloads.search({})).filter((d) => !ids.includes(d.id));
-        const item = fresh.find((d) => d.state === 'complete');
-        if (item) return { path: item.filename, fileName: item.filename.split(/[\\/]/).pop() ?? '', bytes: item.fileSize };
-        const failed = fresh.find((d) => d.state === 'interrupted');
-        if (failed) throw new Error(`download interrupted: ${failed.error}`);
-        return null;
-      },
-      known,
-      { polling: 200, timeout: 30_000 },
-    );
-    return (await done.jsonValue())!;
+    const deadline = Date.now() + 30_000;
+    while (Date.now() < deadline) {
+      const fresh = (await list()).filter((d) => !known.has(d.id));
+      const done = fresh.find((d) => d.state === 'complete');
+      if (done) return { path: done.path, fileName: done.path.split(/[\\/]/).pop() ?? '', bytes: done.bytes };
+      const failed = fresh.find((d) => d.state === 'interrupted');
+      if (failed) throw new Error(`download interrupted: ${failed.error}`);
+      await this.page.waitForTimeout(200);
+    }
+    throw new Error(`no download finished after clicking ${buttonName}`);
   }
+
 }
