@@ -7,32 +7,11 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { test as base, chromium, expect, type BrowserContext, type Page, type Worker } from '@playwright/test';
 import { startFixtureServers, type FixtureServers } from '../fixtures/server.mjs';
+import { CHROMIUM_PATH, EXTENSION_ID, chromiumArgs } from './chromium-launch.mjs';
 
-/** Fixed by the manifest `key` (see wxt.config.ts). */
-export const EXTENSION_ID = 'ankdnemniagmhaocaoenobogeakcheac';
 /** The unpacked build under test; SOP_EXTENSION_DIR overrides it (e.g. a build of another checkout). */
 export const EXTENSION_DIR = resolve(process.env.SOP_EXTENSION_DIR ?? resolve(import.meta.dirname, '../../.output/chrome-mv3'));
-export const CHROMIUM_PATH = '/usr/bin/chromium';
-
-/** Chromium flags for every test. */
-export function chromiumArgs(extensionDir: string, fakeAudioFile?: string): string[] {
-  const args = [
-    '--no-sandbox', // we run as root
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--no-first-run',
-    '--window-size=1280,800',
-    `--disable-extensions-except=${extensionDir}`,
-    `--load-extension=${extensionDir}`,
-    // Lets the extension start tab capture without a human toolbar click (see /work/shared/e2e-notes.md).
-    `--allowlisted-extension-id=${EXTENSION_ID}`,
-    '--use-fake-device-for-media-stream',
-    '--auto-accept-camera-and-microphone-capture',
-    // Never --use-fake-ui-for-media-stream: it breaks tab capture.
-  ];
-  if (fakeAudioFile) args.push(`--use-file-for-fake-audio-capture=${resolve(fakeAudioFile)}`);
-  return args;
-}
+export { EXTENSION_ID, CHROMIUM_PATH, chromiumArgs };
 
 export interface Options {
   /** A WAV (48 kHz mono 16-bit, see tests/fixtures/narration.mjs) fed as the microphone. */
