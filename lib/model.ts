@@ -57,6 +57,9 @@ export interface TargetContext {
   /** Visible text content, trimmed, at most 200 chars. Never set for sensitive fields. */
   readonly text?: string;
   readonly placeholder?: string;
+  /** Accessible name of the group a radio button (or checkbox) belongs to: a fieldset's legend, a
+   * radiogroup's label. "Choose **Production** in **Environment**." */
+  readonly group?: string;
   /** Link destination, for anchors. */
   readonly href?: string;
   readonly selectors: SelectorSet;

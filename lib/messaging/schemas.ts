@@ -45,6 +45,7 @@ export const targetSchema = z.object({
   label: shortText.optional(),
   text: shortText.optional(),
   placeholder: shortText.optional(),
+  group: shortText.optional(),
   href: url.optional(),
   selectors: selectorSetSchema,
   shadowPath: z.array(shortText).max(50),
