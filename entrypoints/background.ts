@@ -1,5 +1,6 @@
 /** Service worker: wiring only. The recording logic is lib/recording/recorder.ts. */
 import { defineBackground } from 'wxt/utils/define-background';
+import { BACKGROUND_SPECS } from '../lib/messaging/background-specs';
 import { createRouter } from '../lib/messaging/router';
 import { listen } from '../lib/platform/messaging';
 import { createBackgroundPorts } from '../lib/platform/background-ports';
@@ -11,7 +12,7 @@ export default defineBackground(() => {
 
   listen(
     createRouter(
-      'background',
+      BACKGROUND_SPECS,
       {
         'capture.hello': (p, s) => recorder.hello(p, s),
         'capture.action': (p, s) => recorder.action(p, s),

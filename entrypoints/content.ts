@@ -7,6 +7,7 @@ import { createActionTracker, type TrackerOutput } from '../lib/capture/action-t
 import { createEventClock } from '../lib/capture/event-clock';
 import { announceFrame, createFrameRegistry, queryChildFrames } from '../lib/capture/frame-link';
 import type { ContentState } from '../lib/messaging/protocol';
+import { CONTENT_SPECS } from '../lib/messaging/content-specs';
 import { createRouter } from '../lib/messaging/router';
 import { listen, send } from '../lib/platform/messaging';
 
@@ -73,7 +74,7 @@ export default defineContentScript({
     }
 
     const unlisten = listen(
-      createRouter('content', {
+      createRouter(CONTENT_SPECS, {
         'content.state': (state) => setState(state),
         'content.frameRect': ({ token }) => frames.frameRect(token),
       }),

@@ -1,4 +1,5 @@
 /** Offscreen document: wiring only. Media lives in lib/platform/tab-recorder.ts. */
+import { OFFSCREEN_SPECS } from '../../lib/messaging/offscreen-specs';
 import { createRouter } from '../../lib/messaging/router';
 import { listen, send } from '../../lib/platform/messaging';
 import { createTabRecorder } from '../../lib/platform/tab-recorder';
@@ -9,7 +10,7 @@ const media = createTabRecorder((status) => {
 
 listen(
   createRouter(
-    'offscreen',
+    OFFSCREEN_SPECS,
     {
       'offscreen.start': async (p) => {
         try {

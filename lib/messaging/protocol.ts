@@ -4,9 +4,7 @@
  * Each verb has a payload schema and says who may send it: 'tab' (a content script in a page) or
  * 'extension' (the extension's own pages and service worker).
  */
-import { z } from 'zod';
 import type { Box, PageContext, RecordingState, SessionId, SopId, ViewportInfo, CapturedAction } from '../model';
-import { capturedActionSchema, pageSchema, viewportSchema, boxSchema } from './schemas';
 
 export type Receiver = 'background' | 'offscreen' | 'content';
 export type SenderKind = 'tab' | 'extension';
@@ -76,67 +74,25 @@ export interface Envelope<R extends Receiver = Receiver, V extends string = stri
   readonly payload: unknown;
 }
 
-interface VerbSpec {
-  readonly from: readonly SenderKind[];
-  readonly schema: z.ZodType;
+/** Checks a payload at the receiving edge. zod schemas fit; so does a hand-written check where zod would
+ * be too heavy (the content script runs in every frame of every page). */
+export interface Validator {
+  safeParse(value: unknown): { success: true; data: unknown } | { success: false; error: { message: string } };
 }
 
-const empty = z.object({}).strict();
-const id = z.string().min(1).max(100);
-const tabId = z.number().int().nonnegative();
+export interface VerbSpec {
+  readonly from: readonly SenderKind[];
+  readonly schema: Validator;
+}
 
-/** Who may send each verb, and the shape of its payload. Exhaustive by type: adding a verb without a
- * spec does not compile. */
-export const VERB_SPECS: { readonly [R in Receiver]: { readonly [V in VerbOf<R>]: VerbSpec } } = {
-  background: {
-    'capture.hello': {
-      from: ['tab'],
-      schema: z.object({ isTop: z.boolean(), frameToken: id.optional(), page: pageSchema }),
-    },
-    'capture.action': {
-      from: ['tab'],
-      schema: z.object({
-        action: capturedActionSchema,
-        page: pageSchema,
-        viewport: viewportSchema,
-        at: z.number().finite(),
-        shotId: id.optional(),
-      }),
-    },
-    'capture.shot': { from: ['tab'], schema: z.object({ shotId: id, at: z.number().finite() }) },
-    'capture.frameLink': { from: ['tab'], schema: z.object({ token: id, selector: z.string().max(2_000) }) },
-    'recording.start': { from: ['extension'], schema: z.object({ tabId }) },
-    'recording.pause': { from: ['extension'], schema: empty },
-    'recording.resume': { from: ['extension'], schema: empty },
-    'recording.stop': { from: ['extension'], schema: empty },
-    'recording.getState': { from: ['extension'], schema: empty },
-    'offscreen.status': {
-      from: ['extension'],
-      schema: z.object({ streaming: z.boolean(), error: z.string().max(2_000).optional() }),
-    },
-  },
-  offscreen: {
-    'offscreen.start': {
-      from: ['extension'],
-      schema: z.object({ sessionId: id, streamId: z.string().min(1).max(1_000), width: z.number().int().positive(), height: z.number().int().positive() }),
-    },
-    'offscreen.pause': { from: ['extension'], schema: empty },
-    'offscreen.resume': { from: ['extension'], schema: empty },
-    'offscreen.stop': { from: ['extension'], schema: empty },
-    'offscreen.grab': {
-      from: ['extension'],
-      schema: z.object({ shotId: id, sessionId: id, at: z.number().finite(), t: z.number().finite() }),
-    },
-    'offscreen.ping': { from: ['extension'], schema: empty },
-  },
-  content: {
-    'content.state': { from: ['extension'], schema: z.object({ recording: z.boolean(), paused: z.boolean() }) },
-    'content.frameRect': { from: ['extension'], schema: z.object({ token: id }) },
-  },
-};
+/** Who may send each verb to receiver R, and the shape of its payload. Exhaustive by type: adding a verb
+ * without a spec does not compile. */
+export interface ReceiverSpecs<R extends Receiver> {
+  readonly receiver: R;
+  readonly verbs: { readonly [V in VerbOf<R>]: VerbSpec };
+}
 
 export function envelope<R extends Receiver, V extends VerbOf<R>>(to: R, type: V, payload: PayloadOf<R, V>): Envelope<R, V> {
   return { to, type, payload };
 }
 
-export { boxSchema };

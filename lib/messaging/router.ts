@@ -3,7 +3,7 @@
  * shape, then calls the handler. A malformed or misaddressed message is dropped and reported through
  * `onReject`, never thrown into the receiving context.
  */
-import { VERB_SPECS, type PayloadOf, type Receiver, type ResultOf, type SenderKind, type VerbOf } from './protocol';
+import type { PayloadOf, Receiver, ReceiverSpecs, ResultOf, SenderKind, VerbOf, VerbSpec } from './protocol';
 
 /** What the receiver knows about who sent a message. */
 export interface SenderInfo {
@@ -26,11 +26,11 @@ export interface Router {
 }
 
 export function createRouter<R extends Receiver>(
-  receiver: R,
+  { receiver, verbs }: ReceiverSpecs<R>,
   handlers: Handlers<R>,
   onReject: (rejection: Rejection) => void = () => {},
 ): Router {
-  const specs = VERB_SPECS[receiver] as Record<string, { from: readonly SenderKind[]; schema: { safeParse(v: unknown): { success: boolean; data?: unknown; error?: { message: string } } } }>;
+  const specs = verbs as Record<string, VerbSpec>;
   return {
     dispatch(message, sender) {
       if (typeof message !== 'object' || message === null) return undefined;
@@ -47,7 +47,7 @@ export function createRouter<R extends Receiver>(
       }
       const parsed = spec.schema.safeParse(payload);
       if (!parsed.success) {
-        onReject({ reason: `invalid payload: ${parsed.error?.message.slice(0, 500)}`, type });
+        onReject({ reason: `invalid payload: ${parsed.error.message.slice(0, 500)}`, type });
         return undefined;
       }
       const handler = (handlers as unknown as Record<string, (p: unknown, s: SenderInfo) => unknown>)[type]!;

@@ -2,7 +2,9 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { VERB_SPECS } from '../../lib/messaging/protocol';
+import { BACKGROUND_SPECS } from '../../lib/messaging/background-specs';
+import { CONTENT_SPECS } from '../../lib/messaging/content-specs';
+import { OFFSCREEN_SPECS } from '../../lib/messaging/offscreen-specs';
 
 const root = join(__dirname, '..', '..');
 
@@ -23,12 +25,30 @@ describe('architecture', () => {
   });
 
   it.each([
-    ['background', 'entrypoints/background.ts'],
-    ['offscreen', 'entrypoints/offscreen/main.ts'],
-    ['content', 'entrypoints/content.ts'],
-  ] as const)('every %s verb has a handler in %s', (receiver, file) => {
+    ['background', BACKGROUND_SPECS.verbs, 'entrypoints/background.ts'],
+    ['offscreen', OFFSCREEN_SPECS.verbs, 'entrypoints/offscreen/main.ts'],
+    ['content', CONTENT_SPECS.verbs, 'entrypoints/content.ts'],
+  ] as const)('every %s verb has a handler', (_receiver, verbs, file) => {
     const source = readFileSync(join(root, file), 'utf8');
-    const missing = Object.keys(VERB_SPECS[receiver]).filter((verb) => !source.includes(`'${verb}'`));
+    const missing = Object.keys(verbs).filter((verb) => !source.includes(`'${verb}'`));
     expect(missing).toEqual([]);
+  });
+
+  it('keeps zod out of the content script (it is parsed in every frame of every page)', () => {
+    const seen = new Set<string>();
+    const queue = ['entrypoints/content.ts'];
+    while (queue.length) {
+      const file = queue.pop()!;
+      if (seen.has(file)) continue;
+      seen.add(file);
+      const source = readFileSync(join(root, file), 'utf8');
+      expect(source, file).not.toMatch(/from 'zod/);
+      for (const m of source.matchAll(/^import (?!type )[^;]*? from '(\.[^']+)'/gm)) {
+        const base = join(file, '..', m[1]!);
+        const candidate = ['.ts', '.tsx', '/index.ts'].map((ext) => relative(root, join(root, base + ext))).find((f) => { try { return statSync(join(root, f)).isFile(); } catch { return false; } });
+        if (candidate) queue.push(candidate);
+      }
+    }
+    expect(seen.size).toBeGreaterThan(3);
   });
 });

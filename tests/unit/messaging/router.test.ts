@@ -1,6 +1,8 @@
 import { describe, expect, it, vi } from 'vitest';
 import { createRouter, type Handlers } from '../../../lib/messaging/router';
 import { envelope } from '../../../lib/messaging/protocol';
+import { BACKGROUND_SPECS } from '../../../lib/messaging/background-specs';
+import { CONTENT_SPECS } from '../../../lib/messaging/content-specs';
 
 function contentRouter() {
   const rejections: string[] = [];
@@ -8,7 +10,7 @@ function contentRouter() {
     'content.state': vi.fn(),
     'content.frameRect': vi.fn(() => null),
   };
-  const router = createRouter('content', handlers, (r) => rejections.push(r.reason));
+  const router = createRouter(CONTENT_SPECS, handlers, (r) => rejections.push(r.reason));
   return { router, handlers, rejections };
 }
 
@@ -44,7 +46,7 @@ describe('router', () => {
 
   it('rejects a capture action from a page that carries an oversized value', () => {
     const rejections: string[] = [];
-    const router = createRouter('background', {} as Handlers<'background'>, (r) => rejections.push(r.reason));
+    const router = createRouter(BACKGROUND_SPECS, {} as Handlers<'background'>, (r) => rejections.push(r.reason));
     const target = { tag: 'input', role: 'textbox', name: 'x', selectors: { css: 'input' }, shadowPath: [], framePath: [], box: { x: 0, y: 0, width: 1, height: 1 }, sensitive: false };
     const huge = {
       action: { kind: 'input', target, value: 'x'.repeat(20_000) },
@@ -57,7 +59,7 @@ describe('router', () => {
   });
 
   it('turns a throwing handler into a rejected promise, not a crash', async () => {
-    const router = createRouter('content', {
+    const router = createRouter(CONTENT_SPECS, {
       'content.state': () => {
         throw new Error('boom');
       },

@@ -1,0 +1,38 @@
+/** What the background accepts, from whom, in what shape. Pages are hostile: limits are tight. */
+import { z } from 'zod';
+import type { ReceiverSpecs } from './protocol';
+import { capturedActionSchema, pageSchema, viewportSchema } from './schemas';
+
+const empty = z.object({}).strict();
+const id = z.string().min(1).max(100);
+
+export const BACKGROUND_SPECS: ReceiverSpecs<'background'> = {
+  receiver: 'background',
+  verbs: {
+    'capture.hello': {
+      from: ['tab'],
+      schema: z.object({ isTop: z.boolean(), frameToken: id.optional(), page: pageSchema }),
+    },
+    'capture.action': {
+      from: ['tab'],
+      schema: z.object({
+        action: capturedActionSchema,
+        page: pageSchema,
+        viewport: viewportSchema,
+        at: z.number().finite(),
+        shotId: id.optional(),
+      }),
+    },
+    'capture.shot': { from: ['tab'], schema: z.object({ shotId: id, at: z.number().finite() }) },
+    'capture.frameLink': { from: ['tab'], schema: z.object({ token: id, selector: z.string().max(2_000) }) },
+    'recording.start': { from: ['extension'], schema: z.object({ tabId: z.number().int().nonnegative() }) },
+    'recording.pause': { from: ['extension'], schema: empty },
+    'recording.resume': { from: ['extension'], schema: empty },
+    'recording.stop': { from: ['extension'], schema: empty },
+    'recording.getState': { from: ['extension'], schema: empty },
+    'offscreen.status': {
+      from: ['extension'],
+      schema: z.object({ streaming: z.boolean(), error: z.string().max(2_000).optional() }),
+    },
+  },
+};

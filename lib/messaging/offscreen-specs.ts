@@ -1,0 +1,29 @@
+/** What the offscreen document accepts: only the extension itself talks to it. */
+import { z } from 'zod';
+import type { ReceiverSpecs } from './protocol';
+
+const empty = z.object({}).strict();
+const id = z.string().min(1).max(100);
+
+export const OFFSCREEN_SPECS: ReceiverSpecs<'offscreen'> = {
+  receiver: 'offscreen',
+  verbs: {
+    'offscreen.start': {
+      from: ['extension'],
+      schema: z.object({
+        sessionId: id,
+        streamId: z.string().min(1).max(1_000),
+        width: z.number().int().positive(),
+        height: z.number().int().positive(),
+      }),
+    },
+    'offscreen.pause': { from: ['extension'], schema: empty },
+    'offscreen.resume': { from: ['extension'], schema: empty },
+    'offscreen.stop': { from: ['extension'], schema: empty },
+    'offscreen.grab': {
+      from: ['extension'],
+      schema: z.object({ shotId: id, sessionId: id, at: z.number().finite(), t: z.number().finite() }),
+    },
+    'offscreen.ping': { from: ['extension'], schema: empty },
+  },
+};
