@@ -1,0 +1,10 @@
+#!/usr/bin/env node
+// `npm run bench`: every benchmark, figures printed as JSON. Benchmarks measure; they assert nothing.
+import { execSync } from 'node:child_process';
+
+const run = (cmd) => execSync(cmd, { stdio: 'inherit' });
+console.log('# capture cost per event inside the page (lib/capture in Chromium)');
+run('node scripts/bench-capture.mjs');
+console.log('\n# recorder in the built extension: burst screenshots, Stop → draft');
+run('npm run build --silent');
+run('node scripts/bench-recording.mjs');
