@@ -212,3 +212,29 @@ test('recording survives the popup closing, a reload and a full navigation; paus
   expect(texts.some((t) => /^Go to .*Audit/.test(t))).toBe(true);
   expect(texts.at(-1)).toMatch(/^Click .*Back to services/);
 });
+
+test('back/forward become steps, and closing the recorded tab ends and saves the recording', async ({ context, extensionId, servers, tabIdOf }) => {
+  const page = await context.newPage();
+  await page.goto(`${servers.mainOrigin}/services`);
+  const popup = await PopupPage.open(context, extensionId, await tabIdOf(page));
+  await popup.start();
+  await page.bringToFront();
+  await page.getByRole('link', { name: 'payments-api', exact: true }).click();
+  await page.getByRole('heading', { level: 1, name: 'payments-api' }).waitFor();
+  // let the click's own navigation settle so the back is a step of its own
+  await page.waitForTimeout(2_000);
+  await page.goBack();
+  await page.getByRole('heading', { level: 1, name: 'Services' }).waitFor();
+  await page.waitForTimeout(2_000);
+  await page.getByRole('link', { name: 'Audit log' }).click();
+  await page.waitForURL(/audit/);
+  await page.close();
+
+  await popup.page.bringToFront();
+  await expect(popup.page.getByTestId('phase')).toHaveText('Ready', { timeout: 30_000 });
+  await popup.openSop(0);
+  const texts = await popup.stepTexts();
+  expect(texts[0]).toBe('Click payments-api.');
+  expect(texts[1]).toMatch(/^Go back to .*Services/);
+  expect(texts.at(-1)).toMatch(/^Click Audit log\.$/);
+});
