@@ -52,6 +52,33 @@ export function accessibleName(el: Element, role: string = getRole(el) ?? ''): s
   return collapse(name || el.getAttribute('placeholder') || el.getAttribute('aria-placeholder') || '', MAX_TEXT);
 }
 
+/** Roles whose members are named by their group: "Choose **Production** in **Environment**". */
+const GROUPED_ROLES = new Set(['radio', 'checkbox']);
+const GROUP_ROLES = new Set(['radiogroup', 'group']);
+
+/**
+ * The name of the group a radio button or checkbox belongs to: the nearest ancestor (in the element's own
+ * tree; a shadow root ends the walk) that is a fieldset with a legend (its visible text) or has role
+ * radiogroup/group and an accessible name. Undefined for sensitive fields and for other roles.
+ */
+function groupName(el: Element, role: string, sensitive: boolean): string | undefined {
+  if (sensitive || !GROUPED_ROLES.has(role)) return undefined;
+  for (let anc = el.parentElement; anc; anc = anc.parentElement) {
+    if (anc.localName === 'fieldset') {
+      // The rendered legend is the fieldset's first legend child (HTML "rendered legend").
+      const legend = Array.from(anc.children).find((c) => c.localName === 'legend');
+      const text = legend ? boundedText(legend, MAX_TEXT) : '';
+      if (text) return text;
+    }
+    const ancRole = getRole(anc) ?? '';
+    if (GROUP_ROLES.has(ancRole)) {
+      const name = accessibleName(anc, ancRole);
+      if (name) return name;
+    }
+  }
+  return undefined;
+}
+
 function boxOf(el: Element): Box {
   const r = el.getBoundingClientRect();
   return { x: r.x, y: r.y, width: r.width, height: r.height };
@@ -94,6 +121,7 @@ export function describeTarget(el: Element): TargetContext {
     label: FORM_CONTROLS.has(tag) ? fieldLabel(el, MAX_TEXT) : undefined,
     text,
     placeholder: attr(el, 'placeholder', MAX_TEXT),
+    group: groupName(el, role, sensitive),
     href,
     selectors: withoutUndefined(selectorsFor(el, role, name, text)),
     shadowPath: shadowHostPath(el),

@@ -14,8 +14,8 @@ export type StepPhrase =
   | { readonly kind: 'type'; readonly target: TargetContext; readonly value?: string }
   | { readonly kind: 'select'; readonly target: TargetContext; readonly option?: string }
   | { readonly kind: 'check' | 'uncheck'; readonly target: TargetContext }
-  /** A radio button. `group` is the group's label (fieldset legend / radiogroup name) when known. */
-  | { readonly kind: 'choose'; readonly target: TargetContext; readonly group?: string }
+  /** A radio button; worded with its group (`target.group`: fieldset legend / radiogroup name) when known. */
+  | { readonly kind: 'choose'; readonly target: TargetContext }
   | { readonly kind: 'key'; readonly key: string; readonly modifiers: Modifiers; readonly target?: TargetContext }
   | { readonly kind: 'submit'; readonly target?: TargetContext }
   | { readonly kind: 'upload'; readonly target: TargetContext; readonly fileNames: readonly string[] }
@@ -267,9 +267,10 @@ export function phraseStep(p: StepPhrase): string {
     case 'uncheck':
       return `Uncheck ${nameMarkup(p.target)}.`;
     case 'choose': {
-      const group = cleanName(p.group);
+      // A sensitive field never names its group (describeTarget does not capture one; this guards imports).
+      const group = p.target.sensitive ? '' : truncate(cleanName(p.target.group));
       const name = targetName(p.target);
-      return group && group !== name.text ? `Choose ${nameMarkup(p.target)} in ${strong(truncate(group))}.` : `Choose ${nameMarkup(p.target)}.`;
+      return group && group !== name.text ? `Choose ${nameMarkup(p.target)} in ${strong(group)}.` : `Choose ${nameMarkup(p.target)}.`;
     }
     case 'key':
       return `Press ${keyChordMarkup(p.key, p.modifiers)}${keyTargetSuffix(p.target, p.modifiers)}.`;

@@ -88,6 +88,58 @@ describe('describeTarget: fields', () => {
   });
 });
 
+describe('describeTarget: group of a radio or checkbox', () => {
+  it.each([
+    ['fieldset legend', '<fieldset><legend> Environment </legend><label><input id="t" type="radio">Production</label></fieldset>', 'Environment'],
+    [
+      'fieldset role=radiogroup with legend (the demo console)',
+      '<fieldset role="radiogroup" aria-labelledby="l"><legend id="l">Environment</legend><label><input id="t" type="radio">Production</label></fieldset>',
+      'Environment',
+    ],
+    ['legend wins over aria-label', '<fieldset aria-label="Env (a11y)"><legend>Environment</legend><input id="t" type="radio" aria-label="Production"></fieldset>', 'Environment'],
+    ['fieldset without legend, named by aria-label', '<fieldset aria-label="Region"><input id="t" type="radio" aria-label="EU"></fieldset>', 'Region'],
+    ['role=radiogroup aria-labelledby', '<p id="h">Plan</p><div role="radiogroup" aria-labelledby="h"><div id="t" role="radio" aria-checked="false">Pro</div></div>', 'Plan'],
+    ['role=group aria-label around checkboxes', '<div role="group" aria-label="Notifications"><label><input id="t" type="checkbox">Email</label></div>', 'Notifications'],
+    ['checkbox in a fieldset', '<fieldset><legend>Toppings</legend><label><input id="t" type="checkbox">Cheese</label></fieldset>', 'Toppings'],
+    ['nearest named ancestor', '<fieldset><legend>Outer</legend><div role="radiogroup" aria-label="Inner"><input id="t" type="radio" aria-label="A"></div></fieldset>', 'Inner'],
+    ['skips an unnamed group for a named outer one', '<fieldset><legend>Outer</legend><div role="radiogroup"><input id="t" type="radio" aria-label="A"></div></fieldset>', 'Outer'],
+    ['a legend that is not the fieldset\'s own child does not count', '<fieldset><div><legend>Stray</legend></div><input id="t" type="radio" aria-label="A"></fieldset>', undefined],
+    ['radio with no group', '<label><input id="t" type="radio">Alone</label>', undefined],
+    ['unnamed group', '<div role="radiogroup"><input id="t" type="radio" aria-label="A"></div>', undefined],
+    ['not a radio or checkbox', '<fieldset><legend>Contact</legend><label>Email <input id="t" type="email"></label></fieldset>', undefined],
+    ['a button in a fieldset', '<fieldset><legend>Actions</legend><button id="t">Save</button></fieldset>', undefined],
+  ])('%s', (_title, html, group) => {
+    setBody(html);
+    expect(describeTarget(el('#t')).group).toBe(group);
+  });
+
+  it('leaves `group` out of the object when there is none', () => {
+    setBody('<label><input id="t" type="radio">Alone</label>');
+    expect('group' in describeTarget(el('#t'))).toBe(false);
+  });
+
+  it('never names the group of a sensitive field', () => {
+    setBody('<fieldset><legend>Card</legend><input id="t" type="checkbox" name="cc-number" autocomplete="cc-number" aria-label="Save card"></fieldset>');
+    const target = describeTarget(el('#t'));
+    expect(target.sensitive).toBe(true);
+    expect(target.group).toBeUndefined();
+  });
+
+  it('never reads a field value into the group name', () => {
+    setBody(
+      '<div role="radiogroup" aria-labelledby="a b"><span id="a">Token</span><input id="b" type="password" value="hunter2"><input id="t" type="radio" aria-label="Use"></div>',
+    );
+    expect(JSON.stringify(describeTarget(el('#t')))).not.toContain('hunter2');
+  });
+
+  it('stops at a shadow root', () => {
+    setBody('<fieldset><legend>Outside</legend><x-host id="h"></x-host></fieldset>');
+    const root = el('#h').attachShadow({ mode: 'open' });
+    root.innerHTML = '<label><input type="radio">Inside</label>';
+    expect(describeTarget(root.querySelector('input')!).group).toBeUndefined();
+  });
+});
+
 describe('describeTarget: selectors', () => {
   it.each([
     ['data-testid', '<button id="t" data-testid="save-btn">Save</button>', { testId: '[data-testid="save-btn"]' }],

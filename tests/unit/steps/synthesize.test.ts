@@ -21,6 +21,7 @@ const deploy = targets.button('Deploy');
 const version = targets.select('Version');
 const approval = targets.checkbox('I have approval');
 const production = targets.radio('Production');
+const productionInGroup = targets.radio('Production', { group: 'Environment' });
 const artifact = targets.file('Artifact');
 const runbookPage = { url: 'https://wiki.test/runbooks/deploy', title: 'Runbook' };
 const otherPage = { url: 'https://shipyard.test/apps/payments-api/deploys', title: 'Deploys — Shipyard' };
@@ -187,6 +188,16 @@ describe('synthesizeSteps merge rules', () => {
       'a click on a radio, then its change → only Choose',
       () => [startPage(), ev.click(production, 1000), ev.change(production, 1001, { checked: true, value: 'prod' })],
       [['check', 'Choose Production.']],
+    ],
+    [
+      'a click on a radio in a named group, then its change → Choose … in the group',
+      () => [startPage(), ev.click(productionInGroup, 1000), ev.change(productionInGroup, 1001, { checked: true, value: 'prod' })],
+      [['check', 'Choose Production in Environment.']],
+    ],
+    [
+      'a click on the <label> of a radio in a named group, then its change → one Choose … in the group',
+      () => [startPage(), ev.click(targets.label('Production'), 1000), ev.change(productionInGroup, 1000, { checked: true, value: 'prod' })],
+      [['check', 'Choose Production in Environment.']],
     ],
     [
       'a click on a file input, then the chosen file → only Upload',
