@@ -16,7 +16,7 @@ export default defineConfig({
     name: 'SOP Recorder',
     description: 'Record a browser workflow and turn it into a draft Standard Operating Procedure. Everything stays on your machine.',
     key: EXTENSION_PUBLIC_KEY,
-    permissions: ['tabCapture', 'offscreen', 'storage', 'unlimitedStorage', 'tabs', 'webNavigation', 'downloads', 'activeTab'],
+    permissions: ['tabCapture', 'offscreen', 'storage', 'unlimitedStorage', 'tabs', 'webNavigation', 'downloads', 'scripting', 'activeTab'],
     host_permissions: ['<all_urls>'],
     action: { default_title: 'SOP Recorder' },
     content_security_policy: {

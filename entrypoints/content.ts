@@ -21,6 +21,9 @@ export default defineContentScript({
   matchAboutBlank: true,
   runAt: 'document_start',
   main(ctx) {
+    // The background also injects this file at Start (tabs opened before the extension was installed have
+    // none). A second copy in the same frame invalidates the first through WXT's context, so exactly one set
+    // of listeners stays.
     const isTop = window === window.top;
     const frameToken = isTop ? undefined : randomToken();
     let active = false;

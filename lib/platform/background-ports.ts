@@ -5,7 +5,7 @@ import type { RecorderPorts } from '../recording/recorder';
 import { showBadge } from './badge';
 import { offscreenMedia } from './offscreen';
 import { frameLinks, getRecordingState, setRecordingState } from './session-storage';
-import { broadcastToTab, captureVisible, frameRect, getTab } from './tabs';
+import { broadcastToTab, captureVisible, frameRect, getTab, injectContentScript } from './tabs';
 
 export function createBackgroundPorts(): RecorderPorts {
   return {
@@ -13,7 +13,7 @@ export function createBackgroundPorts(): RecorderPorts {
     newId: () => crypto.randomUUID(),
     state: { get: getRecordingState, set: setRecordingState },
     frameLinks,
-    tabs: { get: getTab, broadcast: broadcastToTab, frameRect, captureVisible },
+    tabs: { get: getTab, broadcast: broadcastToTab, frameRect, captureVisible, injectContentScript },
     media: offscreenMedia,
     store: {
       createRecording: (p) => createRecording({ ...p, status: 'recording', chunkCount: 0, bytes: 0 }),

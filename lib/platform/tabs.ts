@@ -36,3 +36,12 @@ export async function captureVisible(tabId: number): Promise<{ blob: Blob; width
   bitmap.close();
   return { blob, ...size };
 }
+
+/** The content script file WXT emits for entrypoints/content.ts. */
+const CONTENT_SCRIPT_FILE = 'content-scripts/content.js';
+
+/** Pages loaded before the extension was installed or updated have no content script: add it. Where one
+ * already runs, the new copy replaces it (WXT invalidates the older context). */
+export async function injectContentScript(tabId: number): Promise<void> {
+  await chrome.scripting.executeScript({ target: { tabId, allFrames: true }, files: [CONTENT_SCRIPT_FILE] });
+}

@@ -55,6 +55,8 @@ export interface RecorderPorts {
     frameRect(tabId: number, frameId: number, token: string): Promise<{ box: Box; viewport: ViewportInfo } | null>;
     /** Fallback screenshot of the visible tab; null when the tab is not visible or Chrome refuses. */
     captureVisible(tabId: number): Promise<{ blob: Blob; width: number; height: number } | null>;
+    /** Run the content script in every frame of the tab; a no-op where it already runs. */
+    injectContentScript(tabId: number): Promise<void>;
   };
   media: {
     streamId(tabId: number): Promise<string>;
@@ -103,8 +105,9 @@ export function createRecorder(ports: RecorderPorts) {
     return next;
   }
 
+  /** 'starting' counts as recording for pages: what they send then waits behind Start and is kept. */
   function contentState(state: RecordingState): ContentState {
-    return { recording: tr.isLive(state) && state.phase !== 'stopping', paused: state.phase !== 'recording' };
+    return { recording: tr.isLive(state), paused: state.phase === 'paused' };
   }
 
   async function broadcastAll(state: RecordingState, tabIds: readonly number[] = state.tabIds): Promise<void> {
@@ -197,32 +200,42 @@ export function createRecorder(ports: RecorderPorts) {
         if (!tab) throw new Error('That tab is gone.');
         if (!/^(https?|file):/.test(tab.url)) throw new Error('This page cannot be recorded. Open the web page you want to document, then press Start.');
         const sessionId = ports.newId() as SessionId;
-        let state = await setState(tr.begin(before, { sessionId, tabId, now: ports.now() }));
-        await ports.frameLinks.clear();
-        let streaming = false;
-        let error: string | undefined;
-        const viewport: Size = { width: tab.width, height: tab.height };
+        const state = await setState(tr.begin(before, { sessionId, tabId, now: ports.now() }));
         try {
-          const streamId = await withTimeout(ports.media.streamId(tabId), MEDIA_TIMEOUT_MS, 'tab capture did not answer');
-          const result = await withTimeout(
-            ports.media.start({ sessionId, streamId, width: tab.width, height: tab.height }),
-            MEDIA_TIMEOUT_MS,
-            'the recorder did not start in time',
-          );
-          streaming = result.ok;
-          error = result.error;
+          await ports.frameLinks.clear();
+          // Tabs opened before the extension was installed (or updated) have no content script yet.
+          await ports.tabs.injectContentScript(tabId).catch((e: unknown) => ports.log('content script injection failed', e));
+          let streaming = false;
+          let error: string | undefined;
+          const viewport: Size = { width: tab.width, height: tab.height };
+          try {
+            const streamId = await withTimeout(ports.media.streamId(tabId), MEDIA_TIMEOUT_MS, 'tab capture did not answer');
+            const result = await withTimeout(
+              ports.media.start({ sessionId, streamId, width: tab.width, height: tab.height }),
+              MEDIA_TIMEOUT_MS,
+              'the recorder did not start in time',
+            );
+            streaming = result.ok;
+            error = result.error;
+          } catch (e) {
+            error = `Video could not start (${e instanceof Error ? e.message : String(e)}); steps and screenshots are still recorded.`;
+          }
+          if (error) ports.log('media start failed', error);
+          const now = ports.now();
+          await ports.store.createRecording({ id: sessionId, tabId, startedAt: now });
+          const running = tr.started(state, { now, streaming, viewport, error });
+          await record(running, tabId, 0, now, { url: tab.url, title: tab.title }, { kind: 'navigate', cause: 'load' });
+          // Pages start capturing before the popup shows "Recording": whatever they send queues behind this
+          // handler and finds the state already recording.
+          await broadcastAll(running);
+          return await setState(running);
         } catch (e) {
-          error = `Video could not start (${e instanceof Error ? e.message : String(e)}); steps and screenshots are still recorded.`;
+          // Never leave the recorder stuck in "starting" (a full disk, a closed database).
+          await ports.media.stop().catch(() => undefined);
+          const idle = await setState({ ...tr.stopped(state, before.lastSopId), error: `Recording could not start: ${e instanceof Error ? e.message : String(e)}` });
+          await broadcastAll(idle, [tabId]).catch(() => undefined);
+          throw e;
         }
-        if (error) ports.log('media start failed', error);
-        const now = ports.now();
-        await ports.store.createRecording({ id: sessionId, tabId, startedAt: now });
-        const running = tr.started(state, { now, streaming, viewport, error });
-        await record(running, tabId, 0, now, { url: tab.url, title: tab.title }, { kind: 'navigate', cause: 'load' });
-        // Pages start capturing before the popup shows "Recording": whatever they send queues behind this
-        // handler and finds the state already recording.
-        await broadcastAll(running);
-        return setState(running);
       }),
 
     pause: () =>

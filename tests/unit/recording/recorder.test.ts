@@ -7,6 +7,7 @@ function fakePorts() {
   let clock = 1_000_000;
   let ids = 0;
   let state: RecordingState = IDLE_STATE;
+  let injected = 0;
   const links = new Map<string, FrameLink>();
   const events: RawEvent[] = [];
   const shots: Shot[] = [];
@@ -31,6 +32,9 @@ function fakePorts() {
       broadcast: async (tabId, s) => void broadcasts.push({ tabId, ...s }),
       frameRect: async () => ({ box: { x: 100, y: 50, width: 400, height: 300 }, viewport: { width: 1280, height: 720, devicePixelRatio: 1 } }),
       captureVisible: async () => ({ blob: new Blob(['png']), width: 1280, height: 720 }),
+      injectContentScript: async () => {
+        injected++;
+      },
     },
     media: {
       streamId: async () => 'stream-1',
@@ -81,6 +85,7 @@ function fakePorts() {
     tick: (ms: number) => void (clock += ms),
     now: () => clock,
     state: () => state,
+    injected: () => injected,
   };
 }
 
@@ -114,6 +119,7 @@ describe('recorder', () => {
   it('records a click with its pointerdown screenshot and drafts an SOP at stop', async () => {
     await recorder.start({ tabId: 1 });
     expect(f.state().phase).toBe('recording');
+    expect(f.injected()).toBe(1);
     expect(f.broadcasts.at(-1)).toEqual({ tabId: 1, recording: true, paused: false });
     f.tick(2_000);
     await recorder.shot({ shotId: 'shot-a', at: f.now() }, { tabId: 1, frameId: 0 });
@@ -149,6 +155,15 @@ describe('recorder', () => {
     // no stream: the fallback screenshot is stored by the background itself
     expect(f.shots).toHaveLength(1);
     expect(f.shots[0]?.source).toBe('capture-visible-tab');
+  });
+
+  it('never stays stuck in "starting" when storage fails, and says why', async () => {
+    f.ports.store.createRecording = async () => {
+      throw new Error('QuotaExceededError');
+    };
+    await expect(recorder.start({ tabId: 1 })).rejects.toThrow('QuotaExceededError');
+    expect(f.state()).toMatchObject({ phase: 'idle', error: 'Recording could not start: QuotaExceededError' });
+    expect(f.broadcasts.at(-1)).toEqual({ tabId: 1, recording: false, paused: false });
   });
 
   it('refuses pages it cannot record', async () => {
