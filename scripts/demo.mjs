@@ -43,7 +43,7 @@ const stamp = new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19);
 const outDir = join(root, 'demo-output', stamp);
 await mkdir(outDir, { recursive: true });
 
-const servers = await startFixtureServers();
+const servers = await startFixtureServers({ otherHost: 'localhost' });
 const profile = await mkdtemp(join(tmpdir(), 'sop-demo-profile-'));
 const context = await chromium.launchPersistentContext(profile, {
   executablePath: CHROMIUM_PATH,

@@ -48,7 +48,8 @@ export const test = base.extend<TestFixtures & Options, WorkerFixtures>({
 
   servers: [
     async ({}, use) => {
-      const servers = await startFixtureServers();
+      // cross-SITE (localhost vs 127.0.0.1): the approvals iframe runs in its own process, as in real consoles
+      const servers = await startFixtureServers({ otherHost: 'localhost' });
       await use(servers);
       await servers.close();
     },

@@ -68,13 +68,13 @@ test('records the deploy workflow into a stored SOP with one screenshot per step
   for (const s of consoleTab) if (s.shot) expect(Math.abs(s.shot.width - size.w)).toBeLessThanOrEqual(2);
   // "Click New deployment" is shot before the dialog (and its dark backdrop) appeared; the next step's shot
   // shows the dialog.
-  const byText = (start: string) => stored.find((s) => s.text.startsWith(start))!;
-  const beforeDialog = byText('Click **New deployment**').shot!.luminance;
-  const inDialog = byText('Select **v1\\.5\\.0**').shot!.luminance;
+  const byText = (start: string) => stored.find((s) => toPlainText(s.text).startsWith(start))!;
+  const beforeDialog = byText('Click New deployment').shot!.luminance;
+  const inDialog = byText('Select v1.5.0').shot!.luminance;
   expect(beforeDialog - inDialog).toBeGreaterThan(15);
   // Clicks inside the iframes and the shadow root carry a highlight placed in tab coordinates.
   for (const name of ['Run health check', 'Refresh build status', 'Approve release']) {
-    const step = byText(`Click **${name}**`);
+    const step = byText(`Click ${name}`);
     expect(step.highlight, name).toBeDefined();
     expect(step.highlight!.box.x).toBeGreaterThan(0);
   }
