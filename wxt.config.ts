@@ -19,6 +19,12 @@ export default defineConfig({
     permissions: ['tabCapture', 'offscreen', 'storage', 'unlimitedStorage', 'tabs', 'webNavigation', 'downloads', 'scripting', 'activeTab'],
     host_permissions: ['<all_urls>'],
     action: { default_title: 'SOP Recorder' },
+    commands: {
+      'toggle-recording': {
+        suggested_key: { default: 'Alt+Shift+R' },
+        description: 'Start or stop recording the current tab',
+      },
+    },
     content_security_policy: {
       extension_pages: "script-src 'self' 'wasm-unsafe-eval'; object-src 'self'",
     },

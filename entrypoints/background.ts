@@ -6,6 +6,8 @@ import { listen } from '../lib/platform/messaging';
 import { createBackgroundPorts } from '../lib/platform/background-ports';
 import { createRecorder } from '../lib/recording/recorder';
 import { listenToTabEvents } from '../lib/platform/tab-events';
+import { listenToCommands } from '../lib/platform/commands';
+import { isLive } from '../lib/recording/transitions';
 
 export default defineBackground(() => {
   const recorder = createRecorder(createBackgroundPorts());
@@ -39,5 +41,14 @@ export default defineBackground(() => {
       const { stopRequested } = await recorder.tabClosed(p);
       if (stopRequested) await recorder.stop();
     },
+  });
+
+  listenToCommands(async (tabId) => {
+    try {
+      if (isLive(await recorder.getState())) await recorder.stop();
+      else await recorder.start({ tabId });
+    } catch (e) {
+      console.warn('[background] shortcut failed', e);
+    }
   });
 });
