@@ -3,17 +3,76 @@
  * Page-derived text is hostile input: everything here assumes a label may be crafted to inject markup.
  */
 
-/**
- * Every ASCII punctuation mark that can open Markdown structure in CommonMark or GFM: emphasis, code,
- * links/images, headings, lists, block quotes, tables, strikethrough, raw HTML and entities, plus `:` `@`
- * (GFM autolinks `https://…`, `a@b.c`) and `$` (math on GitHub). Escaping all of them is cheap and
- * a backslash before ASCII punctuation is always a literal in CommonMark, so over-escaping is harmless.
- */
-const MARKDOWN_SPECIALS = /[\\`*_{}[\]()#+\-.!|<>~&:@$]/g;
+const LINE_BREAKS = /[\r\n\u2028\u2029]+/g;
 
-/** Backslash-escapes page-derived text for inline use and folds line breaks, so it can only ever be text. */
+/**
+ * Significant anywhere in a line, so always escaped: `\` (escapes), `` ` `` (code), `*` (emphasis), `[` `]`
+ * (links, images, footnotes, task boxes), `<` (raw HTML, `<scheme:…>` autolinks) and `>` with it, `|` (GFM
+ * tables), `~` (GFM strikethrough), `$` (GitHub and GitLab render `$…$` / `$$…$$` as math, and two names
+ * escaped separately in one sentence could pair up), `@` (GFM email autolinks, GitHub @-mentions).
+ */
+const ALWAYS = /[\\`*[\]<>|~$@]/;
+/** `_` between two letters/digits can neither open nor close emphasis (CommonMark flanking rules). */
+const WORD_CHAR = /[\p{L}\p{N}]/u;
+/** `&` that starts an entity or character reference (`&lt;`, `&#60;`, `&#x3C;`); a lone `&` is text. */
+const ENTITY = /&(?:#|[A-Za-z0-9]+;)/y;
+const SCHEME_CHAR = /[A-Za-z0-9+.-]/;
+const ASCII_LETTER = /[A-Za-z]/;
+/** Block markers that count only at the start of a line: ATX heading, list bullets, setext/thematic
+ * `=`/`-`, block quote, and an ordered-list number followed by a space or the end. */
+const LEADING_MARKER = /^[ \t]*(?:[#+=>-]|\d+[.)](?=[ \t]|$))/;
+/** An ATX heading's closing sequence (`# Title #` drops the last `#`). */
+const CLOSING_HASHES = /(?<=[ \t])#+[ \t]*$/;
+
+/** A `:` right after a run of URI-scheme characters holding a letter (`https`, `javascript`, `mailto`)
+ * and followed by more text: escaped, no autolink (GFM `https://…`, `mailto:…`, `xmpp:…`) can form. */
+function endsScheme(s: string, i: number): boolean {
+  const next = s[i + 1];
+  if (next === undefined || /\s/.test(next)) return false;
+  let letter = false;
+  for (let j = i - 1; j >= 0 && SCHEME_CHAR.test(s[j]!); j--) if (ASCII_LETTER.test(s[j]!)) letter = true;
+  return letter;
+}
+
+function needsEscape(s: string, i: number): boolean {
+  const c = s[i]!;
+  if (ALWAYS.test(c)) return true;
+  switch (c) {
+    case '_':
+      return !(WORD_CHAR.test(s[i - 1] ?? '') && WORD_CHAR.test(s[i + 1] ?? ''));
+    case '&':
+      ENTITY.lastIndex = i;
+      return ENTITY.test(s);
+    case '!':
+      return s[i + 1] === '[';
+    case ':':
+      return endsScheme(s, i);
+    case '.':
+      // GFM `www.` autolinks.
+      return /^www$/i.test(s.slice(Math.max(0, i - 3), i));
+    default:
+      return false;
+  }
+}
+
+/**
+ * Backslash-escapes page-derived text so that it can only ever be text, and folds line breaks to spaces.
+ * It escapes what can change meaning inline in CommonMark/GFM (see ALWAYS and needsEscape) and, because
+ * the text may open a line (an H1 title, a block quote), a block marker at its start; everything else
+ * (`-`, `.`, `(`, `#`, `!`, `:` elsewhere) is left as typed so stored step text stays readable.
+ * A backslash before ASCII punctuation is always a literal in CommonMark, so parseStepText reads it back.
+ */
 export function escapeMarkdownInline(s: string): string {
-  return s.replace(/[\r\n\u2028\u2029]+/g, ' ').replace(MARKDOWN_SPECIALS, (c) => `\\${c}`);
+  const text = s.replace(LINE_BREAKS, ' ');
+  const marker = LEADING_MARKER.exec(text);
+  const lead = marker ? marker[0].length - 1 : -1;
+  const closing = text.search(CLOSING_HASHES);
+  let out = '';
+  for (let i = 0; i < text.length; i++) {
+    if (i === lead || i === closing || needsEscape(text, i)) out += '\\';
+    out += text[i];
+  }
+  return out;
 }
 
 export interface TextSegment {

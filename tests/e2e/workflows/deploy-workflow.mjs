@@ -18,12 +18,40 @@ export const SECRETS = Object.freeze([FAKE_REGISTRY_TOKEN, FAKE_API_KEY, RELEASE
 export const HOSTILE_LABEL = '<img src=x onerror=alert(1)> **Purge** [cache](javascript:alert(1))';
 
 /**
- * Mirror of lib/text/markdown.ts escapeMarkdownInline (a .mjs cannot import the .ts): page-derived text in
- * step text is backslash-escaped, line breaks folded.
- * @param {string} text
+ * Mirror of lib/text/markdown.ts escapeMarkdownInline (a .mjs cannot import the .ts), rule for rule:
+ * tests/unit/steps/deploy-workflow.test.ts checks both give the same output. Escapes what can change
+ * meaning inline (\ ` * [ ] < > | ~ $ @ always; `_` unless between letters/digits; `&` starting an entity;
+ * `!` before `[`; the `:` after a URI scheme; the `.` after `www`), a block marker at the start
+ * (# + - = > or `1.`/`1)`), a heading's closing `#`s at the end; line breaks fold to spaces.
+ * @param {string} s
  */
-export function escapeMarkdownInline(text) {
-  return text.replace(/[\r\n\u2028\u2029]+/g, ' ').replace(/[\\`*_{}[\]()#+\-.!|<>~&:@$]/g, (c) => `\\${c}`);
+export function escapeMarkdownInline(s) {
+  const text = s.replace(/[\r\n\u2028\u2029]+/g, ' ');
+  const marker = /^[ \t]*(?:[#+=>-]|\d+[.)](?=[ \t]|$))/.exec(text);
+  const lead = marker ? marker[0].length - 1 : -1;
+  const closing = text.search(/(?<=[ \t])#+[ \t]*$/);
+  /** @param {number} i */
+  const endsScheme = (i) => {
+    const next = text[i + 1];
+    if (next === undefined || /\s/.test(next)) return false;
+    let letter = false;
+    for (let j = i - 1; j >= 0 && /[A-Za-z0-9+.-]/.test(text[j] ?? ''); j--) if (/[A-Za-z]/.test(text[j] ?? '')) letter = true;
+    return letter;
+  };
+  /** @param {number} i */
+  const needsEscape = (i) => {
+    const c = text[i] ?? '';
+    if (/[\\`*[\]<>|~$@]/.test(c)) return true;
+    if (c === '_') return !(/[\p{L}\p{N}]/u.test(text[i - 1] ?? '') && /[\p{L}\p{N}]/u.test(text[i + 1] ?? ''));
+    if (c === '&') return /^&(?:#|[A-Za-z0-9]+;)/.test(text.slice(i));
+    if (c === '!') return text[i + 1] === '[';
+    if (c === ':') return endsScheme(i);
+    if (c === '.') return /^www$/i.test(text.slice(Math.max(0, i - 3), i));
+    return false;
+  };
+  let out = '';
+  for (let i = 0; i < text.length; i++) out += (i === lead || i === closing || needsEscape(i) ? '\\' : '') + text[i];
+  return out;
 }
 
 /**

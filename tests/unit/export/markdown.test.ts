@@ -44,7 +44,7 @@ function png(n: number, fill: number): Uint8Array {
 describe('buildSopMarkdown', () => {
   it('writes front matter, a title, a meta line and numbered steps with images and narration', () => {
     const steps = [
-      makeStep({ id: stepId('a'), order: 0, text: 'Type "CHG\\-2291" into **Change ticket**.' }),
+      makeStep({ id: stepId('a'), order: 0, text: 'Type "CHG-2291" into **Change ticket**.' }),
       makeStep({ id: stepId('b'), order: 10, text: 'Click **Deploy**.', narration: 'This starts the rollout.' }),
     ];
     const md = buildSopMarkdown(makeSop(), steps, { forStep: (s) => (s.id === 'b' ? 'images/step-02.png' : undefined) });
@@ -57,17 +57,17 @@ describe('buildSopMarkdown', () => {
         'step_count: 2',
         '---',
         '',
-        '# Deploy payments\\-api — Shipyard',
+        '# Deploy payments-api — Shipyard',
         '',
         'Recorded 2026-01-05 09:00 UTC · 2 steps · 1 min 5 s · starts at <https://shipyard.test/apps/payments-api>',
         '',
-        '1. Type "CHG\\-2291" into **Change ticket**.',
+        '1. Type "CHG-2291" into **Change ticket**.',
         '',
         '2. Click **Deploy**.',
         '',
         '   ![Step 2](images/step-02.png)',
         '',
-        '   > This starts the rollout\\.',
+        '   > This starts the rollout.',
         '',
       ].join('\n'),
     );
@@ -97,9 +97,21 @@ describe('buildSopMarkdown', () => {
   it('escapes a hostile title in the heading and shows a non-http source as text', () => {
     const md = buildSopMarkdown(makeSop({ title: '<img src=x onerror=alert(1)> [x](javascript:y)', sourceUrl: 'javascript:alert(1)' }), [], noImages);
     const body = md.slice(md.indexOf('\n---\n') + 5);
-    expect(body).toContain('# \\<img src=x onerror=alert\\(1\\)\\> \\[x\\]\\(javascript\\:y\\)');
-    expect(body).toContain('starts at javascript\\:alert\\(1\\)');
+    expect(body).toContain('# \\<img src=x onerror=alert(1)\\> \\[x\\](javascript\\:y)');
+    expect(body).toContain('starts at javascript\\:alert(1)');
     expect(body).not.toMatch(/(?<!\\)</);
+  });
+
+  it.each([
+    ['# Second heading', '- item', '# \\# Second heading', '   > \\- item'],
+    ['1. Numbered', '2) numbered', '# 1\\. Numbered', '   > 2\\) numbered'],
+    ['Build #', '> nested quote', '# Build \\#', '   > \\> nested quote'],
+    ['+ plus', '=== setext', '# \\+ plus', '   > \\=== setext'],
+  ])('escapes a block marker that would start the title or the narration: %j / %j', (title, narration, heading, quote) => {
+    const md = buildSopMarkdown(makeSop({ title }), [makeStep({ text: 'Click **Deploy**.', narration })], noImages);
+    const lines = md.split('\n');
+    expect(lines).toContain(heading);
+    expect(lines).toContain(quote);
   });
 
   it.each([
@@ -120,7 +132,7 @@ describe('buildSopMarkdown', () => {
     expect(lines).toHaveLength(3);
     for (const line of lines) {
       expect(line).not.toMatch(/(?<!\\)[<>]/); // no raw HTML
-      expect(line).not.toMatch(/(?<!\\)[[\]()]/); // no link or image syntax
+      expect(line).not.toMatch(/(?<!\\)[[\]]/); // no link or image syntax (parentheses alone are text)
       expect(line).not.toMatch(/(?<!\\)https?:/); // no bare autolink
       // Bold markers only where the drafter put them: around whole names.
       expect(line.match(/(?<!\\)\*\*/g)?.length ?? 0).toBeLessThanOrEqual(4);

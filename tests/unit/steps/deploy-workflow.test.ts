@@ -5,14 +5,17 @@
 import { describe, expect, it } from 'vitest';
 import type { RawEvent, SopId } from '../../../lib/model';
 import { countSteps, draftSopTitle, synthesizeSteps } from '../../../lib/steps/synthesize';
+import { escapeMarkdownInline, stepTextToPlain } from '../../../lib/text/markdown';
 import {
   CHANGE_TICKET,
+  escapeMarkdownInline as mirroredEscape,
   expectedStepTexts,
   FAKE_API_KEY,
   FAKE_REGISTRY_TOKEN,
   HOSTILE_LABEL,
   RELEASE_NOTES_FILE,
   SEARCH_TERM,
+  toPlainText,
   VERSION,
 } from '../../e2e/workflows/deploy-workflow.mjs';
 import { events as ev, shotId, stepIds, targets } from '../factories';
@@ -110,5 +113,35 @@ describe('canonical deploy workflow', () => {
     const steps = synthesizeSteps(recording(), { sopId: 'sop-1' as SopId, newStepId: stepIds() });
     const times = steps.map((s) => s.t);
     expect([...times].sort((a, b) => a - b)).toEqual(times);
+  });
+});
+
+describe('the workflow file mirrors the product', () => {
+  const samples = [
+    HOSTILE_LABEL,
+    CHANGE_TICKET,
+    'Shipyard — Deploy payments-api',
+    '# h', '  - x', '+', '=', '> q', '1. x', '12) x', '1.5.0', 'Deploy #', 'C# #1',
+    'https://a.test www.b.test WWW.c.test mailto:x@y.z xmpp:x javascript:alert(1) 10:30 Note: x a:',
+    '_a_ snake_case é_ü __x__ a_ _',
+    '&lt; &#60; &#x3c; R&D & ; &amp',
+    '![x](y) !x [a] <b> `c` *d* ~e~ |f| $g$ @h \\ \\*',
+    'line\nbreak\r\n- item\u2028x',
+  ];
+
+  it.each(samples)('escapeMarkdownInline(%j) is the same', (s) => {
+    expect(mirroredEscape(s)).toBe(escapeMarkdownInline(s));
+  });
+
+  it('escapeMarkdownInline agrees on random Markdown-ish text, and toPlainText agrees with stepTextToPlain', () => {
+    const parts = ['\\', '`', '*', '_', '[', ']', '(', ')', '<', '>', '!', '|', '~', '$', '@', '&', '#', ';', ':', '.', '-', '+', '=', ' ', '\n', 'a', 'w', '1', 'é', 'www.', 'http', 'lt'];
+    let seed = 42;
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+    for (let n = 0; n < 1000; n++) {
+      const s = Array.from({ length: 1 + Math.floor(next() * 10) }, () => parts[Math.floor(next() * parts.length)]!).join('');
+      const escaped = escapeMarkdownInline(s);
+      expect(mirroredEscape(s), JSON.stringify(s)).toBe(escaped);
+      expect(toPlainText(`Click **${escaped}**.`), JSON.stringify(s)).toBe(stepTextToPlain(`Click **${escaped}**.`));
+    }
   });
 });

@@ -505,7 +505,7 @@ describe('synthesizeSteps step fields', () => {
   it('names a labelled control by the clicked label when it has no name', () => {
     const bare = targets.checkbox('', { label: undefined, selectors: { css: '#c1' } });
     const [step] = synth([startPage(), ev.click(targets.label('Notify on-call'), 1000), ev.click(bare, 1000), ev.change(bare, 1001, { checked: true })]);
-    expect(step?.text).toBe('Check **Notify on\\-call**.');
+    expect(step?.text).toBe('Check **Notify on-call**.');
   });
 
   it('page and tab of a tab step come from the tab, with the title the tab reports later', () => {
