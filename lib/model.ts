@@ -217,6 +217,8 @@ export interface Sop {
   readonly stepCount: number;
   /** Duration of the recording on its own clock, ms. */
   readonly durationMs: number;
+  /** Set when the author deleted it: hidden at once, purged for good a little later (so Undo works). */
+  readonly deletedAt?: number;
 }
 
 /** A screenshot, stored apart from the small records. */

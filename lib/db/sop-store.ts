@@ -1,11 +1,23 @@
 /** Reading and editing stored SOPs and their steps. Every read goes through restore. */
-import type { Sop, SopId, Step, StepId } from '../model';
+import type { ShotId, Sop, SopId, Step, StepId } from '../model';
 import { restoreSop, restoreSteps } from './restore';
 import { db as defaultDb, type SopDatabase } from './schema';
 
+/** The library, newest first, without SOPs waiting in the trash. */
 export async function listSops(database: SopDatabase = defaultDb()): Promise<Sop[]> {
   const raws = await database.sops.orderBy('createdAt').reverse().toArray();
-  return raws.map(restoreSop).filter((s): s is Sop => s !== null);
+  return raws.map(restoreSop).filter((s): s is Sop => s !== null && s.deletedAt === undefined);
+}
+
+/** Every step of every SOP, grouped by SOP: for searching the library. */
+export async function stepsBySop(database: SopDatabase = defaultDb()): Promise<Map<SopId, Step[]>> {
+  const bySop = new Map<SopId, Step[]>();
+  for (const step of restoreSteps(await database.steps.toArray())) {
+    const list = bySop.get(step.sopId) ?? [];
+    list.push(step);
+    bySop.set(step.sopId, list);
+  }
+  return bySop;
 }
 
 export async function getSop(id: SopId, database: SopDatabase = defaultDb()): Promise<Sop | null> {
@@ -87,4 +99,65 @@ export async function deleteSop(id: SopId, database: SopDatabase = defaultDb()):
       }
     },
   );
+}
+
+/** Save the editor's whole step list at once (autosave): steps not in the list are removed. */
+export async function replaceSteps(sopId: SopId, steps: readonly Step[], database: SopDatabase = defaultDb()): Promise<void> {
+  await database.transaction('rw', database.sops, database.steps, async () => {
+    if (!(await database.sops.get(sopId))) throw new Error('This procedure was deleted elsewhere; your edits cannot be saved.');
+    const keep = new Set(steps.map((s) => s.id));
+    const stale = (await database.steps.where('sopId').equals(sopId).primaryKeys()).filter((id) => !keep.has(id));
+    await database.steps.bulkDelete(stale);
+    await database.steps.bulkPut(steps.map((s, i) => ({ ...s, sopId, order: i * 10 })));
+    await touch(database, sopId);
+  });
+}
+
+/** Hide an SOP now; purgeDeletedSops removes it for good later, so the author can still undo. */
+export async function trashSop(id: SopId, database: SopDatabase = defaultDb(), now = Date.now()): Promise<void> {
+  await database.sops.update(id, { deletedAt: now });
+}
+
+export async function untrashSop(id: SopId, database: SopDatabase = defaultDb()): Promise<void> {
+  await database.transaction('rw', database.sops, async () => {
+    const sop = await database.sops.get(id);
+    if (!sop) throw new Error('That procedure is gone for good.');
+    const { deletedAt: _gone, ...rest } = sop;
+    await database.sops.put(rest);
+  });
+}
+
+/** Delete, with their media, the SOPs trashed more than `graceMs` ago. */
+export async function purgeDeletedSops(graceMs: number, database: SopDatabase = defaultDb(), now = Date.now()): Promise<number> {
+  const due = (await database.sops.toArray()).filter((s) => s.deletedAt !== undefined && now - s.deletedAt >= graceMs);
+  for (const sop of due) await deleteSop(sop.id, database);
+  return due.length;
+}
+
+/**
+ * Copy an SOP and its steps under new ids. Screenshots are copied too (a duplicate must survive the
+ * original's deletion); the recording's video and raw events stay with the original.
+ */
+export async function duplicateSop(id: SopId, newId: () => string, database: SopDatabase = defaultDb(), now = Date.now()): Promise<SopId> {
+  return database.transaction('rw', [database.sops, database.steps, database.shots], async () => {
+    const sop = restoreSop(await database.sops.get(id));
+    if (!sop) throw new Error('That procedure no longer exists.');
+    const copyId = newId() as SopId;
+    const sessionId = newId() as NonNullable<Sop['sessionId']>;
+    const steps = restoreSteps(await database.steps.where('sopId').equals(id).toArray());
+    const shotIds = new Map<string, ShotId>();
+    for (const step of steps) {
+      if (!step.shotId || shotIds.has(step.shotId)) continue;
+      const shot = await database.shots.get(step.shotId);
+      if (!shot) continue;
+      const copy = { ...shot, id: newId() as ShotId, sessionId };
+      await database.shots.put(copy);
+      shotIds.set(step.shotId, copy.id);
+    }
+    await database.sops.put({ ...sop, id: copyId, title: `${sop.title} (copy)`, createdAt: now, updatedAt: now, sessionId, deletedAt: undefined });
+    await database.steps.bulkPut(
+      steps.map((s) => ({ ...s, id: newId() as StepId, sopId: copyId, shotId: s.shotId ? shotIds.get(s.shotId) : undefined })),
+    );
+    return copyId;
+  });
 }

@@ -1,7 +1,7 @@
 import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SopDatabase } from '../../../lib/db/schema';
-import { deleteSop, listSops, listSteps, moveStep, renameSop, saveDraft, updateStepText, deleteStep } from '../../../lib/db/sop-store';
+import { deleteSop, deleteStep, duplicateSop, listSops, listSteps, moveStep, purgeDeletedSops, renameSop, replaceSteps, saveDraft, stepsBySop, trashSop, untrashSop, updateStepText } from '../../../lib/db/sop-store';
 import { appendChunk, createRecording, getRecording, listChunks, putShot } from '../../../lib/db/recording-store';
 import type { SessionId, Sop, SopId, Step, StepId } from '../../../lib/model';
 
@@ -66,5 +66,54 @@ describe('sop store', () => {
     expect(await database.shots.count()).toBe(0);
     expect(await database.recordings.count()).toBe(0);
     expect(await database.steps.count()).toBe(0);
+  });
+});
+
+describe('library operations', () => {
+  it('replaces the whole step list (autosave) and drops removed steps', async () => {
+    await saveDraft(makeSop(), [makeStep(0), makeStep(1), makeStep(2)], database);
+    const [a, , c] = await listSteps(sopId, database);
+    await replaceSteps(sopId, [c!, { ...a!, text: 'edited' }], database);
+    expect((await listSteps(sopId, database)).map((s) => [s.id, s.text, s.order])).toEqual([
+      ['st-2', 'Step 2', 0],
+      ['st-0', 'edited', 10],
+    ]);
+    expect((await listSops(database))[0]?.stepCount).toBe(2);
+  });
+
+  it('refuses to autosave into a deleted SOP rather than resurrect half of it', async () => {
+    await expect(replaceSteps(sopId, [makeStep(0)], database)).rejects.toThrow(/deleted elsewhere/);
+  });
+
+  it('trash hides an SOP, undo brings it back, purge deletes it with its media after the grace period', async () => {
+    await saveDraft(makeSop(), [makeStep(0)], database);
+    await putShot({ id: 'shot-1' as never, sessionId, blob: new Blob(['png']), mimeType: 'image/png', width: 1, height: 1, at: 0, t: 0, source: 'tab-stream' }, database);
+    await trashSop(sopId, database, 1_000);
+    expect(await listSops(database)).toEqual([]);
+    await untrashSop(sopId, database);
+    expect((await listSops(database)).map((s) => s.id)).toEqual([sopId]);
+    await trashSop(sopId, database, 1_000);
+    expect(await purgeDeletedSops(60_000, database, 30_000)).toBe(0);
+    expect(await purgeDeletedSops(60_000, database, 61_000)).toBe(1);
+    expect(await database.sops.count()).toBe(0);
+    expect(await database.shots.count()).toBe(0);
+  });
+
+  it('duplicates an SOP with its own copies of the screenshots', async () => {
+    await putShot({ id: 'shot-1' as never, sessionId, blob: new Blob(['png']), mimeType: 'image/png', width: 1, height: 1, at: 0, t: 0, source: 'tab-stream' }, database);
+    await saveDraft(makeSop(), [{ ...makeStep(0), shotId: 'shot-1' as never }, makeStep(1)], database);
+    let n = 0;
+    const copyId = await duplicateSop(sopId, () => `new-${n++}`, database, 5);
+    const copySteps = await listSteps(copyId, database);
+    expect(copySteps.map((s) => s.text)).toEqual(['Step 0', 'Step 1']);
+    expect(copySteps[0]?.shotId).not.toBe('shot-1');
+    expect((await listSops(database)).map((s) => s.title)).toEqual(['Deploy (copy)', 'Deploy']);
+    await deleteSop(sopId, database);
+    expect(await database.shots.get(copySteps[0]!.shotId!)).toBeDefined();
+  });
+
+  it('groups every step by SOP for search', async () => {
+    await saveDraft(makeSop(), [makeStep(0), makeStep(1)], database);
+    expect((await stepsBySop(database)).get(sopId)?.map((s) => s.id)).toEqual(['st-0', 'st-1']);
   });
 });
