@@ -2,6 +2,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { listSops } from '../lib/db/sop-store';
 import type { SopId } from '../lib/model';
+import { openEditor } from '../lib/platform/editor-nav';
 import { storageFigures, type StorageFigures } from '../lib/platform/popup-env';
 import { useLiveQuery } from './hooks';
 
@@ -26,7 +27,12 @@ export function SopLibrary({ onOpen }: { onOpen(id: SopId): void }) {
 
   return (
     <section class="library" aria-labelledby="library-heading">
-      <h2 id="library-heading">Saved SOPs</h2>
+      <div class="library__head">
+        <h2 id="library-heading">Saved SOPs</h2>
+        <button class="btn btn--small" onClick={() => void openEditor()}>
+          Open library
+        </button>
+      </div>
       {sops === undefined ? (
         <p class="note">Loading…</p>
       ) : sops.length === 0 ? (

@@ -2,6 +2,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { deleteSop, deleteStep, getSop, listSteps, moveStep, renameSop, updateStepText } from '../lib/db/sop-store';
 import type { SopId, Step } from '../lib/model';
+import { openEditor } from '../lib/platform/editor-nav';
 import { exportMarkdownZip, exportSingleFileMarkdown } from '../lib/platform/exports';
 import { useLiveQuery } from './hooks';
 import { ShotThumb } from './shot-thumb';
@@ -50,6 +51,9 @@ export function SopView({ sopId, onBack, stopClickedAt }: Props) {
       <div class="sop__bar">
         <button class="btn btn--ghost" onClick={onBack}>
           ← All SOPs
+        </button>
+        <button class="btn btn--small" onClick={() => void guard(() => openEditor(sopId))}>
+          Open in editor
         </button>
       </div>
       <TitleEditor title={sop.title} onSave={(t) => guard(() => renameSop(sopId, t), 'Renamed.')} />

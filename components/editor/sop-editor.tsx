@@ -1,0 +1,275 @@
+/**
+ * The full editor for one SOP: every step editable, reorder by drag or Alt+Arrow, merge, split, insert,
+ * delete; undo/redo for all of it (Ctrl+Z / Ctrl+Shift+Z); autosaved.
+ */
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { getSop, listSteps, renameSop, replaceSteps } from '../../lib/db/sop-store';
+import { canRedo, canUndo, commit, redo, startHistory, undo, type History } from '../../lib/editor/history';
+import { deleteSteps, insertManualStep, mergeWithPrevious, moveStep, splitStep, updateStep } from '../../lib/editor/step-ops';
+import type { Sop, SopId, Step, StepId } from '../../lib/model';
+import { exportMarkdownZip, exportSingleFileMarkdown } from '../../lib/platform/exports';
+import { HighlightEditor } from './highlight-editor';
+import { RecordingPlayer } from './recording-player';
+
+const AUTOSAVE_MS = 500;
+
+type SaveState = { readonly kind: 'saved' } | { readonly kind: 'saving' } | { readonly kind: 'error'; readonly message: string };
+
+export function SopEditor({ sopId, onBack }: { sopId: SopId; onBack(): void }) {
+  const [sop, setSop] = useState<Sop | null>();
+  const [history, setHistory] = useState<History<readonly Step[]>>();
+  const [save, setSave] = useState<SaveState>({ kind: 'saved' });
+  const [notice, setNotice] = useState<string>();
+  const [playing, setPlaying] = useState<number>();
+  const saved = useRef<readonly Step[]>();
+
+  useEffect(() => {
+    let alive = true;
+    void Promise.all([getSop(sopId), listSteps(sopId)]).then(([s, steps]) => {
+      if (!alive) return;
+      setSop(s);
+      saved.current = steps;
+      setHistory(startHistory<readonly Step[]>(steps));
+    });
+    return () => {
+      alive = false;
+    };
+  }, [sopId]);
+
+  // Autosave the present state, debounced; undo and redo are saved like any edit.
+  const present = history?.present;
+  useEffect(() => {
+    if (!present || present === saved.current) return;
+    setSave({ kind: 'saving' });
+    const timer = setTimeout(() => {
+      replaceSteps(sopId, present).then(
+        () => {
+          saved.current = present;
+          setSave({ kind: 'saved' });
+        },
+        (e: unknown) => setSave({ kind: 'error', message: e instanceof Error ? e.message : String(e) }),
+      );
+    }, AUTOSAVE_MS);
+    return () => clearTimeout(timer);
+  }, [present, sopId]);
+
+  // Undo/redo shortcuts on the whole page: after a merge or delete the focused button is gone and focus
+  // falls back to <body>, outside any element of ours.
+  useEffect(() => {
+    const onKeyDown = (e: KeyboardEvent) => {
+      const mod = e.ctrlKey || e.metaKey;
+      const key = e.key.toLowerCase();
+      if (!mod || (key !== 'z' && key !== 'y')) return;
+      e.preventDefault();
+      setHistory((h) => (h ? (key === 'y' || e.shiftKey ? redo(h) : undo(h)) : h));
+    };
+    document.addEventListener('keydown', onKeyDown);
+    return () => document.removeEventListener('keydown', onKeyDown);
+  }, []);
+
+  // Flush a pending save when the tab closes.
+  useEffect(() => {
+    const flush = () => {
+      if (present && present !== saved.current) void replaceSteps(sopId, present);
+    };
+    addEventListener('pagehide', flush);
+    return () => removeEventListener('pagehide', flush);
+  }, [present, sopId]);
+
+  if (sop === null) return <p class="error">This procedure no longer exists. <button class="btn btn--small" onClick={onBack}>Back to the library</button></p>;
+  if (!sop || !history) return <p class="note">Loading…</p>;
+  const steps = history.present;
+
+  function edit(next: (steps: readonly Step[]) => readonly Step[], key?: string, message?: string) {
+    try {
+      setHistory((h) => (h ? commit(h, next(h.present), { key }) : h));
+      setNotice(message);
+    } catch (e) {
+      setNotice(e instanceof Error ? e.message : String(e));
+    }
+  }
+
+
+  const newId = () => crypto.randomUUID() as StepId;
+
+  return (
+    <section class="editor" aria-label="SOP editor">
+      <div class="editor__bar">
+        <button class="btn btn--ghost" onClick={onBack}>
+          ← Library
+        </button>
+        <div class="editor__tools" role="toolbar" aria-label="Edit">
+          <button class="btn btn--small" onClick={() => setHistory(undo(history))} disabled={!canUndo(history)}>
+            Undo
+          </button>
+          <button class="btn btn--small" onClick={() => setHistory(redo(history))} disabled={!canRedo(history)}>
+            Redo
+          </button>
+          <button class="btn btn--small" onClick={() => void exportMarkdownZip(sopId).then((n) => setNotice(`Exported ${n}`), (e: Error) => setNotice(e.message))}>
+            Export Markdown
+          </button>
+          <button class="btn btn--small" onClick={() => void exportSingleFileMarkdown(sopId).then((n) => setNotice(`Exported ${n}`), (e: Error) => setNotice(e.message))}>
+            Export single-file Markdown
+          </button>
+          <span class={`save save--${save.kind}`} role="status" data-testid="save-state">
+            {save.kind === 'saved' ? 'All changes saved' : save.kind === 'saving' ? 'Saving…' : `Not saved: ${save.message}`}
+          </span>
+        </div>
+      </div>
+      <TitleField sop={sop} onRenamed={setSop} />
+      {notice && <p class="note" role="status">{notice}</p>}
+      {playing !== undefined && sop.sessionId && <RecordingPlayer sessionId={sop.sessionId} atMs={playing} onClose={() => setPlaying(undefined)} />}
+      <ol class="editor__steps" aria-label="Steps">
+        {steps.map((step, i) => (
+          <StepEditor
+            key={step.id}
+            step={step}
+            index={i}
+            count={steps.length}
+            onText={(text) => edit((s) => updateStep(s, step.id, { text }), `text:${step.id}`)}
+            onNarration={(narration) => edit((s) => updateStep(s, step.id, { narration }), `narration:${step.id}`)}
+            onHighlight={(highlight) => edit((s) => updateStep(s, step.id, { highlight }), `highlight:${step.id}`)}
+            onMove={(to) => edit((s) => moveStep(s, step.id, to), undefined, `Moved step ${i + 1} to position ${Math.max(1, Math.min(steps.length, to + 1))}.`)}
+            onDropHere={(from) => edit((s) => moveStep(s, from, i), undefined, `Moved a step to position ${i + 1}.`)}
+            onMerge={() => edit((s) => mergeWithPrevious(s, step.id), undefined, `Merged step ${i + 1} into step ${i}.`)}
+            onSplit={(offset) => edit((s) => splitStep(s, step.id, offset, newId()), undefined, `Split step ${i + 1}.`)}
+            onInsert={() => edit((s) => insertManualStep(s, i, sopId, newId()), undefined, `Inserted a step after step ${i + 1}.`)}
+            onDelete={() => edit((s) => deleteSteps(s, [step.id]), undefined, `Deleted step ${i + 1}. Undo with Ctrl+Z.`)}
+            onPlay={sop.sessionId ? () => setPlaying(step.t) : undefined}
+          />
+        ))}
+      </ol>
+      <button class="btn" onClick={() => edit((s) => insertManualStep(s, s.length - 1, sopId, newId()), undefined, 'Added a step at the end.')}>
+        Add a step
+      </button>
+    </section>
+  );
+}
+
+function TitleField({ sop, onRenamed }: { sop: Sop; onRenamed(s: Sop): void }) {
+  const [value, setValue] = useState(sop.title);
+  const [error, setError] = useState<string>();
+  const commitTitle = () => {
+    if (value === sop.title) return;
+    renameSop(sop.id, value).then(
+      () => {
+        setError(undefined);
+        onRenamed({ ...sop, title: value.trim() });
+      },
+      (e: Error) => setError(e.message),
+    );
+  };
+  return (
+    <div class="editor__title">
+      <label for="sop-title">Title</label>
+      <input id="sop-title" value={value} maxLength={300} onInput={(e) => setValue(e.currentTarget.value)} onBlur={commitTitle} onKeyDown={(e) => e.key === 'Enter' && commitTitle()} />
+      {error && <span class="error" role="alert">{error}</span>}
+    </div>
+  );
+}
+
+interface StepEditorProps {
+  step: Step;
+  index: number;
+  count: number;
+  onText(text: string): void;
+  onNarration(text: string): void;
+  onHighlight(h: NonNullable<Step['highlight']>): void;
+  onMove(to: number): void;
+  /** Another step was dropped here: it takes this step's place. */
+  onDropHere(stepId: StepId): void;
+  onMerge(): void;
+  onSplit(offset: number): void;
+  onInsert(): void;
+  onDelete(): void;
+  onPlay?: () => void;
+}
+
+function StepEditor(p: StepEditorProps) {
+  const { step, index } = p;
+  const n = index + 1;
+  const text = useRef<HTMLTextAreaElement>(null);
+  const [dragOver, setDragOver] = useState(false);
+
+  function onKeyDown(e: KeyboardEvent) {
+    if (!e.altKey || (e.key !== 'ArrowUp' && e.key !== 'ArrowDown')) return;
+    e.preventDefault();
+    p.onMove(index + (e.key === 'ArrowUp' ? -1 : 1));
+    // keep focus on the moved step once it re-renders at its new place
+    const id = step.id;
+    requestAnimationFrame(() => document.querySelector<HTMLElement>(`[data-step-id="${CSS.escape(id)}"] textarea`)?.focus());
+  }
+
+  return (
+    <li
+      class={`estep${dragOver ? ' estep--over' : ''}`}
+      data-step-id={step.id}
+      onKeyDown={onKeyDown}
+      onDragOver={(e) => {
+        if (!e.dataTransfer?.types.includes('application/x-sop-step')) return;
+        e.preventDefault();
+        setDragOver(true);
+      }}
+      onDragLeave={() => setDragOver(false)}
+      onDrop={(e) => {
+        setDragOver(false);
+        const from = e.dataTransfer?.getData('application/x-sop-step');
+        if (!from || from === step.id) return;
+        e.preventDefault();
+        p.onDropHere(from as StepId);
+      }}
+    >
+      <div class="estep__head">
+        <span
+          class="estep__grip"
+          draggable
+          title="Drag to reorder"
+          aria-hidden="true"
+          onDragStart={(e) => {
+            e.dataTransfer?.setData('application/x-sop-step', step.id);
+            e.dataTransfer!.effectAllowed = 'move';
+          }}
+        >
+          ⋮⋮
+        </span>
+        <span class="estep__num">{n}</span>
+        <label class="sr-only" for={`text-${step.id}`}>
+          Step {n} text
+        </label>
+        <textarea id={`text-${step.id}`} ref={text} class="estep__text" rows={2} value={step.text} onInput={(e) => p.onText(e.currentTarget.value)} />
+      </div>
+      {(step.narration !== undefined || step.kind !== 'manual') && (
+        <div class="estep__narration">
+          <label for={`narration-${step.id}`}>Narration</label>
+          <textarea id={`narration-${step.id}`} rows={1} value={step.narration ?? ''} placeholder="What was said during this step" onInput={(e) => p.onNarration(e.currentTarget.value)} />
+        </div>
+      )}
+      <HighlightEditor step={step} stepNumber={n} onChange={p.onHighlight} />
+      <div class="estep__actions" role="group" aria-label={`Step ${n} actions`}>
+        <button class="btn btn--small" onClick={() => p.onMove(index - 1)} disabled={index === 0} aria-label={`Move step ${n} up`}>
+          ↑
+        </button>
+        <button class="btn btn--small" onClick={() => p.onMove(index + 1)} disabled={index === p.count - 1} aria-label={`Move step ${n} down`}>
+          ↓
+        </button>
+        <button class="btn btn--small" onClick={p.onMerge} disabled={index === 0} aria-label={`Merge step ${n} into step ${n - 1}`}>
+          Merge up
+        </button>
+        <button class="btn btn--small" onClick={() => p.onSplit(text.current?.selectionStart ?? 0)} aria-label={`Split step ${n} at the cursor`}>
+          Split
+        </button>
+        <button class="btn btn--small" onClick={p.onInsert} aria-label={`Insert a step after step ${n}`}>
+          Insert after
+        </button>
+        {p.onPlay && (
+          <button class="btn btn--small" onClick={p.onPlay} aria-label={`Play the recording from step ${n}`}>
+            ▶ Play
+          </button>
+        )}
+        <button class="btn btn--small btn--danger" onClick={p.onDelete} aria-label={`Delete step ${n}`}>
+          Delete
+        </button>
+      </div>
+    </li>
+  );
+}

@@ -1,0 +1,37 @@
+/** Page object for the full editor tab (editor.html): the library and one SOP. */
+import type { BrowserContext, Locator, Page } from '@playwright/test';
+
+export class EditorPage {
+  private constructor(readonly page: Page) {}
+
+  static async open(context: BrowserContext, extensionId: string, sopId?: string): Promise<EditorPage> {
+    const page = await context.newPage();
+    await page.goto(`chrome-extension://${extensionId}/editor.html${sopId ? `#/sop/${encodeURIComponent(sopId)}` : '#/'}`);
+    return new EditorPage(page);
+  }
+
+  steps(): Locator {
+    return this.page.getByRole('list', { name: 'Steps' }).getByRole('listitem');
+  }
+
+  stepText(n: number): Locator {
+    return this.page.getByLabel(`Step ${n} text`, { exact: true });
+  }
+
+  async stepTexts(): Promise<string[]> {
+    return this.page.getByRole('list', { name: 'Steps' }).locator('textarea.estep__text').evaluateAll((els) => els.map((e) => (e as HTMLTextAreaElement).value));
+  }
+
+  button(name: string): Locator {
+    return this.page.getByRole('button', { name, exact: true });
+  }
+
+  /** Wait until autosave has written everything. */
+  async saved(): Promise<void> {
+    await this.page.getByTestId('save-state').filter({ hasText: 'All changes saved' }).waitFor();
+  }
+
+  procedures(): Locator {
+    return this.page.getByRole('list', { name: 'Procedures' }).getByRole('listitem');
+  }
+}
