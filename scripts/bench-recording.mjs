@@ -69,9 +69,9 @@ async function record({ page, popup }, clicks, { pauseMs = 0 } = {}) {
 const servers = await startFixtureServers();
 try {
   const burst = [];
-  for (let i = 0; i < 3; i++) burst.push(await withBrowser(servers, (s) => record(s, 10)));
+  for (let i = 0; i < Number(process.env.BENCH_BURSTS ?? 3); i++) burst.push(await withBrowser(servers, (s) => record(s, 10)));
   const drafting = [];
-  for (const n of [20, 200, 500]) drafting.push(await withBrowser(servers, (s) => record(s, n)));
+  for (const n of (process.env.BENCH_SIZES ?? "20,200,500").split(",").map(Number)) drafting.push(await withBrowser(servers, (s) => record(s, n)));
   console.log(JSON.stringify({ burst, drafting }, null, 2));
 } finally {
   await servers.close();

@@ -32,49 +32,81 @@ function pickMimeType(): string {
 
 export function createTabRecorder(onStatus: (s: { streaming: boolean; error?: string }) => void) {
   let live: Live | undefined;
+  /** A start still in flight: on a starved machine getUserMedia can take seconds, and Stop must wait for it
+   * rather than leave a recorder running that nobody will stop. */
+  let starting: Promise<unknown> | undefined;
 
   function clock(l: Live, now = Date.now()): number {
     const pausedNow = l.pausedAt !== undefined ? now - l.pausedAt : 0;
     return Math.max(0, now - l.startedAt - l.pausedMs - pausedNow);
   }
 
+  async function stopLive(): Promise<{ chunks: number; bytes: number }> {
+    const l = live;
+    if (!l) return { chunks: 0, bytes: 0 };
+    live = undefined;
+    if (l.recorder.state !== 'inactive') {
+      const done = new Promise<void>((resolve) => l.recorder.addEventListener('stop', () => resolve(), { once: true }));
+      l.recorder.stop();
+      await done;
+    }
+    await l.writes;
+    for (const track of l.stream.getTracks()) track.stop();
+    l.video.srcObject = null;
+    return { chunks: l.seq, bytes: l.bytes };
+  }
+
+  async function begin(p: { sessionId: SessionId; streamId: string; width: number; height: number }): Promise<{ ok: boolean; error?: string }> {
+    if (live?.sessionId === p.sessionId) return { ok: true };
+    if (live) await stopLive();
+    const tab = { chromeMediaSource: 'tab', chromeMediaSourceId: p.streamId };
+    const stream = await navigator.mediaDevices.getUserMedia({
+      audio: false,
+      video: {
+        mandatory: { ...tab, minWidth: p.width, maxWidth: p.width, minHeight: p.height, maxHeight: p.height, maxFrameRate: 30 },
+      } as MediaTrackConstraints,
+    });
+    const video = document.createElement('video');
+    video.muted = true;
+    video.srcObject = stream;
+    await video.play();
+    const mimeType = pickMimeType();
+    const recorder = new MediaRecorder(stream, { mimeType, videoBitsPerSecond: 2_500_000 });
+    const l: Live = { sessionId: p.sessionId, stream, video, recorder, viewport: { width: p.width, height: p.height }, startedAt: Date.now(), seq: 0, bytes: 0, pausedMs: 0, writes: Promise.resolve() };
+    recorder.ondataavailable = (e) => {
+      if (e.data.size === 0) return;
+      const chunk = { sessionId: l.sessionId, seq: l.seq++, blob: e.data, t: clock(l) };
+      l.bytes += e.data.size;
+      l.writes = l.writes.then(() =>
+        appendChunk(chunk).catch((err: unknown) => {
+          // Quota or a closed database: keep recording steps, say so once.
+          l.writeError = `Video chunks could not be saved: ${err instanceof Error ? err.message : String(err)}`;
+          onStatus({ streaming: true, error: l.writeError });
+        }),
+      );
+    };
+    stream.getVideoTracks()[0]?.addEventListener('ended', () => onStatus({ streaming: false, error: 'The tab stream ended; screenshots now come from the visible tab.' }));
+    recorder.start(CHUNK_MS);
+    live = l;
+    return { ok: true };
+  }
+
   return {
     isRecording: () => live !== undefined,
 
     async start(p: { sessionId: SessionId; streamId: string; width: number; height: number }): Promise<{ ok: boolean; error?: string }> {
-      if (live?.sessionId === p.sessionId) return { ok: true };
-      if (live) await this.stop();
-      const tab = { chromeMediaSource: 'tab', chromeMediaSourceId: p.streamId };
-      const stream = await navigator.mediaDevices.getUserMedia({
-        audio: false,
-        video: {
-          mandatory: { ...tab, minWidth: p.width, maxWidth: p.width, minHeight: p.height, maxHeight: p.height, maxFrameRate: 30 },
-        } as MediaTrackConstraints,
-      });
-      const video = document.createElement('video');
-      video.muted = true;
-      video.srcObject = stream;
-      await video.play();
-      const mimeType = pickMimeType();
-      const recorder = new MediaRecorder(stream, { mimeType, videoBitsPerSecond: 2_500_000 });
-      const l: Live = { sessionId: p.sessionId, stream, video, recorder, viewport: { width: p.width, height: p.height }, startedAt: Date.now(), seq: 0, bytes: 0, pausedMs: 0, writes: Promise.resolve() };
-      recorder.ondataavailable = (e) => {
-        if (e.data.size === 0) return;
-        const chunk = { sessionId: l.sessionId, seq: l.seq++, blob: e.data, t: clock(l) };
-        l.bytes += e.data.size;
-        l.writes = l.writes.then(() =>
-          appendChunk(chunk).catch((err: unknown) => {
-            // Quota or a closed database: keep recording steps, say so once.
-            l.writeError = `Video chunks could not be saved: ${err instanceof Error ? err.message : String(err)}`;
-            onStatus({ streaming: true, error: l.writeError });
-          }),
-        );
-      };
-      stream.getVideoTracks()[0]?.addEventListener('ended', () => onStatus({ streaming: false, error: 'The tab stream ended; screenshots now come from the visible tab.' }));
-      recorder.start(CHUNK_MS);
-      live = l;
-      return { ok: true };
+      const run = begin(p);
+      starting = run;
+      try {
+        const result = await run;
+        // The background may have given up waiting: tell it the stream is live now.
+        if (result.ok) onStatus({ streaming: true });
+        return result;
+      } finally {
+        if (starting === run) starting = undefined;
+      }
     },
+
 
     pause() {
       if (!live || live.recorder.state !== 'recording') return;
@@ -91,18 +123,8 @@ export function createTabRecorder(onStatus: (s: { streaming: boolean; error?: st
 
     /** Resolves once the last chunk is in IndexedDB. */
     async stop(): Promise<{ chunks: number; bytes: number }> {
-      const l = live;
-      if (!l) return { chunks: 0, bytes: 0 };
-      live = undefined;
-      if (l.recorder.state !== 'inactive') {
-        const done = new Promise<void>((resolve) => l.recorder.addEventListener('stop', () => resolve(), { once: true }));
-        l.recorder.stop();
-        await done;
-      }
-      await l.writes;
-      for (const track of l.stream.getTracks()) track.stop();
-      l.video.srcObject = null;
-      return { chunks: l.seq, bytes: l.bytes };
+      if (starting) await starting.catch(() => undefined);
+      return stopLive();
     },
 
     /** Grab the frame on screen now; encode and store it. */

@@ -404,7 +404,9 @@ export function createRecorder(ports: RecorderPorts) {
       exclusive(async () => {
         const state = await ports.state.get();
         if (!tr.isLive(state)) return;
-        await setState({ ...state, streaming: p.streaming, error: p.error ?? state.error });
+        // A late start clears the "no video" error it caused.
+        const error = p.error ?? (p.streaming && !state.streaming ? undefined : state.error);
+        await setState({ ...state, streaming: p.streaming, error });
       }),
   };
 }
