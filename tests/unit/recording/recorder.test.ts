@@ -166,6 +166,17 @@ describe('recorder', () => {
     expect(f.broadcasts.at(-1)).toEqual({ tabId: 1, recording: false, paused: false });
   });
 
+  it('takes the video back when a slow start finishes after Start gave up waiting', async () => {
+    f.media.failStart = true;
+    await recorder.start({ tabId: 1 });
+    expect(f.state()).toMatchObject({ streaming: false });
+    await recorder.mediaStatus({ streaming: true });
+    expect(f.state().streaming).toBe(true);
+    expect(f.state().error).toBeUndefined();
+    await recorder.action({ action: click(), page, viewport, at: f.now() }, { tabId: 1, frameId: 0 });
+    expect(f.media.grabs).toBe(1);
+  });
+
   it('refuses pages it cannot record', async () => {
     f.ports.tabs.get = async () => ({ url: 'chrome://settings', title: 'Settings', width: 1, height: 1, active: true });
     await expect(recorder.start({ tabId: 1 })).rejects.toThrow(/cannot be recorded/);
