@@ -1,0 +1,76 @@
+/**
+ * One recording's narration, streamed: PCM chunks in, windows transcribed one after another while the
+ * recording goes on, the tail at Stop, one stitched transcript out. The transcribe function is injected, so
+ * this runs with the real model (offscreen worker, integration tests) or a fake (unit tests).
+ */
+import { stitchWindows, type Transcript, type TranscriptSegment, type WindowTranscript } from './segments';
+import { createStreamWindower, type AudioWindow, type WindowingOptions } from './windowing';
+
+export type TranscribeWindow = (pcm16k: Float32Array, offsetMs: number) => Promise<TranscriptSegment[]>;
+
+export interface NarrationSessionOptions extends WindowingOptions {
+  readonly transcribe: TranscribeWindow;
+  /** Recorded in the transcript. */
+  readonly model: string;
+  readonly language?: string;
+  /** Called after each window with the transcript so far (for a live preview). */
+  readonly onUpdate?: (segments: readonly TranscriptSegment[], windowsDone: number) => void;
+  /** ms epoch; injectable for tests. */
+  readonly now?: () => number;
+}
+
+export interface NarrationSession {
+  /** Feeds 16 kHz mono samples; transcription of complete windows starts in the background. */
+  push(chunk: Float32Array): void;
+  /** Stop: transcribes the tail, waits for every window, returns the transcript. */
+  stop(): Promise<Transcript>;
+  /** Windows handed to the model so far (full windows, plus the tail after stop()). */
+  readonly windowsQueued: number;
+  readonly windowsDone: number;
+}
+
+export function createNarrationSession(options: NarrationSessionOptions): NarrationSession {
+  const windower = createStreamWindower(options);
+  const done: WindowTranscript[] = [];
+  let queued = 0;
+  let chain: Promise<void> = Promise.resolve();
+  let failure: unknown = null;
+
+  function enqueue(window: AudioWindow): void {
+    queued++;
+    chain = chain.then(async () => {
+      if (failure) return;
+      try {
+        const segments = await options.transcribe(window.pcm, window.startMs);
+        done.push({ startMs: window.startMs, endMs: window.endMs, segments });
+        options.onUpdate?.(stitchWindows(done), done.length);
+      } catch (error) {
+        failure = error;
+      }
+    });
+  }
+
+  return {
+    push(chunk) {
+      for (const window of windower.push(chunk)) enqueue(window);
+    },
+    async stop() {
+      const tail = windower.flush();
+      if (tail) enqueue(tail);
+      await chain;
+      if (failure) throw failure;
+      return {
+        segments: stitchWindows(done),
+        model: options.model,
+        ...(options.language ? { language: options.language } : {}),
+        createdAt: (options.now ?? Date.now)(),
+      };
+    },
+    get windowsQueued() {
+      return queued;
+    },
+    get windowsDone() {
+      return done.length;
+    },
+  };
+}

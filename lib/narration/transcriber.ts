@@ -1,0 +1,199 @@
+/**
+ * The real speech model: transformers.js' Whisper pipeline behind a small interface. Environment-agnostic:
+ * Node (tests, benchmarks: ONNX Runtime native, `device: 'cpu'`) or a worker of the offscreen document
+ * (ONNX Runtime WebAssembly shipped inside the extension, `wasmPaths` pointing at it).
+ *
+ * transformers.js keeps its settings in one global `env`: createTranscriber sets it, so a realm (a worker)
+ * holds one configuration at a time. Create the next transcriber after disposing of the previous one.
+ */
+import { env, pipeline } from '@huggingface/transformers';
+import { NarrationError, toNarrationError, type ErrorContext } from './errors';
+import type { ModelDtype } from './models';
+import { cleanSegments, monotonic, offsetSegments, type TranscriptSegment } from './segments';
+import { WHISPER_SAMPLE_RATE } from './windowing';
+
+export interface LoadProgress {
+  /** 'download' while files are fetched (or read from the cache or a folder), 'ready' once loaded. */
+  readonly phase: 'download' | 'ready';
+  readonly loadedBytes: number;
+  readonly totalBytes: number;
+  /** 0…1, or null while the total size is unknown. */
+  readonly fraction: number | null;
+}
+
+export interface TranscriberOptions {
+  /** Hub repository (e.g. 'onnx-community/whisper-tiny.en') or a folder name under `localModelPath`. */
+  readonly modelId: string;
+  /** Which build of the graphs to load; q8 (quantized) by default. */
+  readonly dtype?: ModelDtype;
+  /** ONNX Runtime backend; by default the library's: 'wasm' in a browser, 'cpu' (native) in Node. */
+  readonly device?: 'wasm' | 'cpu' | 'webgpu';
+  /** Whether the model may be downloaded from the Hub (or `remoteHost`). */
+  readonly allowRemote: boolean;
+  /** Hub revision to download: a commit hash pins the exact files. Default 'main'. */
+  readonly revision?: string;
+  /**
+   * A folder (file path in Node, URL in the browser) holding `<modelId>/config.json`, `<modelId>/onnx/…`:
+   * for air-gapped teams, and for tests. Looked at before any download.
+   */
+  readonly localModelPath?: string;
+  /** A Hub mirror, e.g. 'https://hf-mirror.internal/'. Default: the Hugging Face Hub. */
+  readonly remoteHost?: string;
+  /** Where ONNX Runtime's .wasm/.mjs files are (extension URLs: MV3 forbids loading code from a CDN). */
+  readonly wasmPaths?: string | { readonly mjs: string; readonly wasm: string };
+  /** WebAssembly threads (1 without cross-origin isolation). */
+  readonly numThreads?: number;
+  /** For multilingual models: the spoken language (ISO 639-1, e.g. 'fr'). Ignored by English-only ones. */
+  readonly language?: string;
+  /** Node only: keep downloads in this folder. Without it nothing is cached on disk. */
+  readonly cacheDir?: string;
+  /** Browser: keep downloads in the Cache API (default true where it exists). */
+  readonly useBrowserCache?: boolean;
+  /** For error messages ("free about N MB"). */
+  readonly approxDownloadMB?: number;
+  readonly onProgress?: (progress: LoadProgress) => void;
+}
+
+export interface Transcriber {
+  readonly modelId: string;
+  /** The language asked of a multilingual model; undefined for English-only ones. */
+  readonly language: string | undefined;
+  /**
+   * Transcribes one window of 16 kHz mono PCM (up to 30 s; longer input is chunked) whose first sample is at
+   * `offsetMs` on the recording clock. Returns clean segments on that clock, in order, within the audio.
+   * Calls run one at a time, in call order.
+   */
+  transcribeWindow(pcm16k: Float32Array, offsetMs: number): Promise<TranscriptSegment[]>;
+  dispose(): Promise<void>;
+}
+
+/** What we use of the pipeline object (typed here: the library's union of all tasks is unwieldy). */
+interface AsrChunk {
+  readonly timestamp: readonly [number | null, number | null] | readonly (number | null)[];
+  readonly text: string;
+}
+interface AsrOutput {
+  readonly text: string;
+  readonly chunks?: readonly AsrChunk[];
+}
+interface AsrPipeline {
+  (audio: Float32Array, options: Record<string, unknown>): Promise<AsrOutput>;
+  readonly model: { readonly generation_config?: { readonly is_multilingual?: boolean } };
+  dispose(): Promise<void>;
+}
+
+const WINDOW_SECONDS = 30;
+
+function configureEnv(options: TranscriberOptions): void {
+  if (!options.allowRemote && !options.localModelPath) {
+    throw new NarrationError('not-found', 'No speech model source: allow downloading the model, or choose a local model folder.');
+  }
+  env.allowRemoteModels = options.allowRemote;
+  env.allowLocalModels = Boolean(options.localModelPath);
+  if (options.localModelPath) env.localModelPath = options.localModelPath;
+  if (options.remoteHost) env.remoteHost = options.remoteHost;
+  env.useFSCache = Boolean(options.cacheDir);
+  if (options.cacheDir) env.cacheDir = options.cacheDir;
+  if (options.useBrowserCache !== undefined) env.useBrowserCache = options.useBrowserCache;
+  const wasm = env.backends.onnx.wasm;
+  if (wasm) {
+    if (options.wasmPaths) {
+      wasm.wasmPaths = typeof options.wasmPaths === 'string' ? options.wasmPaths : { ...options.wasmPaths };
+      // Bundled files: nothing to cache, and caching would fetch them a second time.
+      env.useWasmCache = false;
+    }
+    if (options.numThreads) wasm.numThreads = options.numThreads;
+  }
+}
+
+function toProgress(info: unknown): LoadProgress | null {
+  if (typeof info !== 'object' || info === null || !('status' in info)) return null;
+  const status = (info as { status: unknown }).status;
+  if (status === 'progress_total') {
+    const { loaded, total } = info as { loaded?: number; total?: number };
+    const loadedBytes = loaded ?? 0;
+    const totalBytes = total ?? 0;
+    return { phase: 'download', loadedBytes, totalBytes, fraction: totalBytes > 0 ? Math.min(1, loadedBytes / totalBytes) : null };
+  }
+  if (status === 'ready') return { phase: 'ready', loadedBytes: 0, totalBytes: 0, fraction: 1 };
+  return null;
+}
+
+/** Model chunks (seconds, window-relative) → segments (ms, window-relative), within the audio's length. */
+export function chunksToSegments(chunks: readonly AsrChunk[], durationMs: number): TranscriptSegment[] {
+  const out: TranscriptSegment[] = [];
+  for (const chunk of chunks) {
+    const [start, end] = chunk.timestamp;
+    const startMs = Math.round((start ?? 0) * 1000);
+    // Whisper pads every window to 30 s and may "hear" words in the padding: nothing past the audio counts.
+    if (startMs >= durationMs) continue;
+    const endMs = Math.min(durationMs, Math.round((end ?? durationMs / 1000) * 1000));
+    out.push({ startMs, endMs: Math.max(startMs, endMs), text: chunk.text });
+  }
+  return cleanSegments(out);
+}
+
+export async function createTranscriber(options: TranscriberOptions): Promise<Transcriber> {
+  const context: ErrorContext = {
+    model: options.modelId,
+    source: options.localModelPath && !options.allowRemote ? 'local' : 'hub',
+    ...(options.approxDownloadMB ? { approxDownloadMB: options.approxDownloadMB } : {}),
+  };
+  let asr: AsrPipeline;
+  try {
+    configureEnv(options);
+    const onProgress = options.onProgress;
+    const loaded = await pipeline('automatic-speech-recognition', options.modelId, {
+      dtype: options.dtype ?? 'q8',
+      revision: options.revision ?? 'main',
+      ...(options.device ? { device: options.device } : {}),
+      ...(onProgress
+        ? {
+            progress_callback: (info: unknown) => {
+              const progress = toProgress(info);
+              if (progress) onProgress(progress);
+            },
+          }
+        : {}),
+    });
+    asr = loaded as unknown as AsrPipeline;
+  } catch (error) {
+    throw toNarrationError(error, context);
+  }
+
+  const multilingual = asr.model.generation_config?.is_multilingual === true;
+  const language = multilingual ? (options.language ?? 'en') : undefined;
+  let queue: Promise<unknown> = Promise.resolve();
+
+  async function run(pcm: Float32Array, offsetMs: number): Promise<TranscriptSegment[]> {
+    const durationMs = Math.round((pcm.length * 1000) / WHISPER_SAMPLE_RATE);
+    if (pcm.length === 0) return [];
+    const long = pcm.length > WINDOW_SECONDS * WHISPER_SAMPLE_RATE;
+    let output: AsrOutput;
+    try {
+      output = await asr(pcm, {
+        return_timestamps: true,
+        ...(language ? { language, task: 'transcribe' } : {}),
+        ...(long ? { chunk_length_s: WINDOW_SECONDS, stride_length_s: 5 } : {}),
+      });
+    } catch (error) {
+      throw toNarrationError(error, context);
+    }
+    const relative = chunksToSegments(output.chunks ?? [{ timestamp: [0, null], text: output.text }], durationMs);
+    return monotonic(offsetSegments(relative, offsetMs));
+  }
+
+  return {
+    modelId: options.modelId,
+    language,
+    transcribeWindow(pcm16k, offsetMs) {
+      const result = queue.then(() => run(pcm16k, offsetMs));
+      queue = result.catch(() => undefined);
+      return result;
+    },
+    async dispose() {
+      await queue;
+      await asr.dispose();
+    },
+  };
+}
