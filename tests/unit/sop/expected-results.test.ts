@@ -72,7 +72,7 @@ describe('expectedResults', () => {
   it('drafts the deploy recording results from its navigations', () => {
     const events = deployEvents();
     const results = expectedResults(deploySteps(events), events);
-    const expected = new Map([
+    const expected = new Map<string, string>([
       [DEPLOY_STEP.enter, 'The URL changes to **/services?q=payments-api**.'],
       [DEPLOY_STEP.openService, 'The page **Shipyard — payments-api** opens.'],
       [DEPLOY_STEP.openDeployView, 'The page **Shipyard — Deploy payments-api** opens.'],
