@@ -29,7 +29,12 @@ export function usableTitle(page: PageContext): boolean {
 export function appName(host: string, titles: readonly string[]): string {
   const segmented = titles.map(titleSegments);
   const hostLetters = letters(host.split(':')[0]!);
-  const spelled = segmented.flat().find((s) => letters(s).length >= 3 && hostLetters.includes(letters(s)));
+  // A segment the host spells; the one nearest the domain wins ("Shipyard" over "payments-api" on
+  // payments-api.shipyard.example), since subdomains name parts of an app.
+  const spelled = segmented
+    .flat()
+    .filter((s) => letters(s).length >= 3 && hostLetters.includes(letters(s)))
+    .sort((a, b) => hostLetters.lastIndexOf(letters(b)) - hostLetters.lastIndexOf(letters(a)))[0];
   if (spelled) return spelled;
   let best: string | undefined;
   let bestCount = 1;

@@ -9,6 +9,7 @@ beforeEach(() => resetFactories());
 describe('appName', () => {
   it.each([
     ['the segment the host spells', 'shipyard.example.com', ['Services — Shipyard Console', 'Shipyard'], 'Shipyard'],
+    ['the spelled segment nearest the domain', 'payments-api.shipyard.example', ['payments-api — Shipyard'], 'Shipyard'],
     ['the segment most titles share', '127.0.0.1:4173', ['Shipyard — Services', 'Shipyard — payments-api', 'Runbook — payments-api', 'Shipyard — Deploy'], 'Shipyard'],
     ['the host when one title says nothing shared', 'grafana.internal:3000', ['Dashboards - Home'], 'grafana.internal:3000'],
     ['the host when there are no titles', '10.0.0.1', [], '10.0.0.1'],
