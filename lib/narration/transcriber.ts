@@ -21,6 +21,9 @@ export interface LoadProgress {
   readonly fraction: number | null;
 }
 
+/** Returns one file of a model by its path inside the model folder, or null when there is none. */
+export type ModelFileReader = (path: string) => Promise<Blob | ArrayBuffer | Uint8Array | null>;
+
 export interface TranscriberOptions {
   /** Hub repository (e.g. 'onnx-community/whisper-tiny.en') or a folder name under `localModelPath`. */
   readonly modelId: string;
@@ -37,6 +40,14 @@ export interface TranscriberOptions {
    * for air-gapped teams, and for tests. Looked at before any download.
    */
   readonly localModelPath?: string;
+  /**
+   * Reads the model's files from anywhere (a folder the user picked with the File System Access API and
+   * kept in IndexedDB/OPFS, a packaged archive…): called with a path inside the model folder
+   * ('config.json', 'onnx/encoder_model_quantized.onnx'); null when it has no such file. Checked before
+   * `localModelPath` and the Hub. The way to load "a local folder" inside the extension, where no file path
+   * can be fetched.
+   */
+  readonly modelFiles?: ModelFileReader;
   /** A Hub mirror, e.g. 'https://hf-mirror.internal/'. Default: the Hugging Face Hub. */
   readonly remoteHost?: string;
   /** Where ONNX Runtime's .wasm/.mjs files are (extension URLs: MV3 forbids loading code from a CDN). */
@@ -83,14 +94,46 @@ interface AsrPipeline {
 }
 
 const WINDOW_SECONDS = 30;
+/** A folder that holds nothing, for when the model must come from the reader or the Hub only. */
+const NO_LOCAL_FOLDER = '/sop-recorder-no-local-model-folder/';
+
+/**
+ * The file a transformers.js cache key names, relative to the model folder: keys are the local path
+ * (`<localModelPath>/<modelId>/<file>`) or the Hub URL (`…/<modelId>/resolve/<revision>/<file>`).
+ */
+export function modelFilePath(key: string, modelId: string): string | null {
+  const at = key.indexOf(`${modelId}/`);
+  if (at < 0) return null;
+  const rest = key.slice(at + modelId.length + 1);
+  const path = rest.startsWith('resolve/') ? rest.slice(rest.indexOf('/', 'resolve/'.length) + 1) : rest;
+  return path ? decodeURIComponent(path) : null;
+}
+
+/** A read-only transformers.js cache that serves the files `read` has. */
+function readerCache(read: ModelFileReader, modelId: string) {
+  return {
+    async match(key: string): Promise<Response | undefined> {
+      const path = modelFilePath(key, modelId);
+      const data = path ? await read(path) : null;
+      if (!data) return undefined;
+      // A view may sit on a SharedArrayBuffer, which Response refuses: copy views.
+      return new Response(data instanceof Uint8Array ? new Uint8Array(data) : data);
+    },
+    async put(): Promise<void> {},
+  };
+}
 
 function configureEnv(options: TranscriberOptions): void {
-  if (!options.allowRemote && !options.localModelPath) {
+  if (!options.allowRemote && !options.localModelPath && !options.modelFiles) {
     throw new NarrationError('not-found', 'No speech model source: allow downloading the model, or choose a local model folder.');
   }
   env.allowRemoteModels = options.allowRemote;
-  env.allowLocalModels = Boolean(options.localModelPath);
-  if (options.localModelPath) env.localModelPath = options.localModelPath;
+  // With only a reader, local lookups stay on so transformers.js consults the cache (the reader) at all.
+  env.allowLocalModels = Boolean(options.localModelPath || (options.modelFiles && !options.allowRemote));
+  // Always set: the env is global, and a folder left from an earlier transcriber must not answer for this one.
+  env.localModelPath = options.localModelPath ?? NO_LOCAL_FOLDER;
+  env.useCustomCache = Boolean(options.modelFiles);
+  env.customCache = options.modelFiles ? readerCache(options.modelFiles, options.modelId) : null;
   if (options.remoteHost) env.remoteHost = options.remoteHost;
   env.useFSCache = Boolean(options.cacheDir);
   if (options.cacheDir) env.cacheDir = options.cacheDir;
@@ -136,7 +179,7 @@ export function chunksToSegments(chunks: readonly AsrChunk[], durationMs: number
 export async function createTranscriber(options: TranscriberOptions): Promise<Transcriber> {
   const context: ErrorContext = {
     model: options.modelId,
-    source: options.localModelPath && !options.allowRemote ? 'local' : 'hub',
+    source: (options.localModelPath || options.modelFiles) && !options.allowRemote ? 'local' : 'hub',
     ...(options.approxDownloadMB ? { approxDownloadMB: options.approxDownloadMB } : {}),
   };
   let asr: AsrPipeline;

@@ -16,7 +16,7 @@ import { NarrationError } from '../../../lib/narration/errors';
 import { resample } from '../../../lib/narration/resample';
 import type { TranscriptSegment } from '../../../lib/narration/segments';
 import { createNarrationSession } from '../../../lib/narration/session';
-import { createTranscriber, type LoadProgress, type Transcriber, type TranscriberOptions } from '../../../lib/narration/transcriber';
+import { createTranscriber, modelFilePath, type LoadProgress, type Transcriber, type TranscriberOptions } from '../../../lib/narration/transcriber';
 import { parseWav } from '../../../lib/narration/wav';
 import { generateTinyWhisper } from '../../fixtures/whisper/generate-tiny-whisper.mjs';
 import { stepId } from '../factories';
@@ -215,6 +215,46 @@ const EXPECTED_65S: [number, number, string][] = [
   [60280, 63880, 'pipeline new below page ready list ready wait you ready open if then'],
   [64560, 65000, 'and list new right ready main list status press list form main never'],
 ];
+
+describe('loading through a file reader (a folder picked in the browser)', () => {
+  it.each([
+    ['/models/sop-test/m/config.json', 'config.json'],
+    ['/models/sop-test/m/onnx/encoder_model_quantized.onnx', 'onnx/encoder_model_quantized.onnx'],
+    ['https://huggingface.co/sop-test/m/resolve/main/tokenizer.json', 'tokenizer.json'],
+    ['https://mirror.test/sop-test/m/resolve/0123abc/onnx/decoder_model_merged.onnx', 'onnx/decoder_model_merged.onnx'],
+    ['https://huggingface.co/other/model/resolve/main/config.json', null],
+  ])('%s → %s', (key, expected) => {
+    expect(modelFilePath(key, 'sop-test/m')).toBe(expected);
+  });
+
+  it('loads and transcribes with no folder and no download, exactly as from the folder', async () => {
+    const asked: string[] = [];
+    const fromReader = await createTranscriber({
+      modelId: MODEL,
+      allowRemote: false,
+      device: 'cpu',
+      modelFiles: async (path) => {
+        asked.push(path);
+        return readFile(join(root, MODEL, path)).catch(() => null);
+      },
+    });
+    const fromFolder = await createTranscriber(localOptions());
+    try {
+      expect(asked).toEqual(expect.arrayContaining(['config.json', 'tokenizer.json', 'onnx/encoder_model_quantized.onnx', 'onnx/decoder_model_merged_quantized.onnx']));
+      const audio = syntheticNarration(6, 2);
+      expect(await fromReader.transcribeWindow(audio, 0)).toEqual(await fromFolder.transcribeWindow(audio, 0));
+    } finally {
+      await fromReader.dispose();
+      await fromFolder.dispose();
+    }
+  });
+
+  it('says which model is missing when the reader lacks a file', async () => {
+    const error = await createTranscriber({ modelId: MODEL, allowRemote: false, device: 'cpu', modelFiles: async () => null }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(NarrationError);
+    expect((error as NarrationError).code).toBe('not-found');
+  });
+});
 
 describe('model choice', () => {
   it('asks a multilingual model for the chosen language', async () => {
