@@ -307,7 +307,8 @@ function restoreStepNotes(v: unknown, roleIds: ReadonlySet<string>): Record<Step
   const notes: Record<StepId, StepNote> = {};
   if (!isObject(v)) return notes;
   for (const [id, raw] of Object.entries(v)) {
-    if (!isObject(raw) || id === '') continue;
+    // `__proto__` would set the record's prototype instead of adding a note.
+    if (!isObject(raw) || id === '' || id === '__proto__') continue;
     const roleId = str(raw.roleId);
     notes[id as StepId] = {
       expectedResult: restoreProse(raw.expectedResult),

@@ -29,7 +29,8 @@ export interface CuedSentence extends Sentence {
   readonly action?: string;
 }
 
-type Rule = { readonly name: string; readonly pattern: RegExp } & { readonly [P in Position]?: Cue };
+/** A wording and what it means at each position; a position it does not name falls through to later rules. */
+export type CueRule = { readonly name: string; readonly pattern: RegExp } & { readonly [P in Position]?: Cue };
 
 const ROLLBACK = /\b(?:roll(?:s|ed|ing)?[\s-]?(?:it |this |that |them |everything )?back|rollback|revert(?:s|ed|ing)?|undo(?:ing)? the (?:deploy(?:ment)?|release|change|rollout)|(?:re)?deploy the previous|back to the (?:previous|last|old) (?:version|release|build))\b/i;
 const ESCALATE = /\b(?:escalat\w*|page (?:the|an?|someone|somebody|on-?call|oncall|sre|ops)|call (?:the|someone|somebody|support|on-?call|oncall)|contact|notify|reach out to|ping (?:the|someone|somebody)|on-?call)\b/i;
@@ -45,7 +46,7 @@ const WARNING = /\b(?:careful|caution|warning|watch out|be aware|beware|don'?t|d
 const PURPOSE_WEAK = /\b(?:(?:we|i)(?:'re| are|'m| am) \w+ing|we(?:'ll| will) \w+|how to)\b/i;
 
 /** In priority order: the first rule whose pattern matches and that names a cue for the position wins. */
-export const CUE_RULES: readonly Rule[] = [
+export const CUE_RULES: readonly CueRule[] = [
   { name: 'rollback', pattern: ROLLBACK, before: 'rollback', during: 'rollback', after: 'rollback' },
   { name: 'escalation', pattern: ESCALATE, before: 'escalation', during: 'escalation', after: 'escalation' },
   { name: 'prerequisite', pattern: PREREQUISITE, before: 'prerequisite', during: 'warning' },

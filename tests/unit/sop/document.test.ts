@@ -126,6 +126,12 @@ describe('restoreDocument', () => {
     });
   });
 
+  it('ignores a __proto__ step id', () => {
+    const doc = restoreDocument(JSON.parse('{"stepNotes": {"__proto__": {"notes": "x"}, "s": {}}}'), sop);
+    expect(Object.keys(doc.stepNotes)).toEqual(['s']);
+    expect(Object.getPrototypeOf(doc.stepNotes)).toBe(Object.prototype);
+  });
+
   it.each([
     ['an edited source', { source: 'flowchart TD', edited: true }, { source: 'flowchart TD', edited: true }],
     ['an empty edited source', { source: '', edited: true }, { source: '', edited: false }],
