@@ -21,6 +21,9 @@ import { parseWav } from '../../../lib/narration/wav';
 import { generateTinyWhisper } from '../../fixtures/whisper/generate-tiny-whisper.mjs';
 import { stepId } from '../factories';
 
+// Model runs take ~0.3–1 s per window here, several times that on busy shared cores: generous limits.
+vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 });
+
 const run = promisify(execFile);
 const SR = 16_000;
 const MODEL = 'sop-test/whisper-tiny-random';
