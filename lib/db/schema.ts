@@ -5,6 +5,7 @@
  */
 import { Dexie, type EntityTable } from 'dexie';
 import type { RawEvent, SessionId, Shot, Sop, Step } from '../model';
+import type { SopDocument } from '../sop/document';
 
 export const DB_NAME = 'sop-recorder';
 
@@ -40,6 +41,7 @@ export class SopDatabase extends Dexie {
   recordings!: EntityTable<RecordingRecord, 'id'>;
   chunks!: EntityTable<ChunkRecord, 'key'>;
   shots!: EntityTable<Shot, 'id'>;
+  documents!: EntityTable<SopDocument, 'sopId'>;
 
   constructor(name = DB_NAME, options?: ConstructorParameters<typeof Dexie>[1]) {
     super(name, options);
@@ -55,6 +57,11 @@ export class SopDatabase extends Dexie {
       // a session's chunks in order; auto-increment key keeps writes cheap
       chunks: '++key, sessionId, [sessionId+seq]',
       shots: 'id, sessionId',
+    });
+    // v2: the SOP document (sections, gates, variables, revisions, diagram), one per SOP. SOPs drafted
+    // under v1 have none: it is drafted on first open (lib/db/document-store.ts).
+    this.version(2).stores({
+      documents: 'sopId',
     });
   }
 }

@@ -1,5 +1,6 @@
 /** Reading and editing stored SOPs and their steps. Every read goes through restore. */
 import type { ShotId, Sop, SopId, Step, StepId } from '../model';
+import type { SopDocument } from '../sop/document';
 import { restoreSop, restoreSteps } from './restore';
 import { db as defaultDb, type SopDatabase } from './schema';
 
@@ -28,11 +29,12 @@ export async function listSteps(sopId: SopId, database: SopDatabase = defaultDb(
   return restoreSteps(await database.steps.where('sopId').equals(sopId).toArray());
 }
 
-/** Store a freshly drafted SOP and its steps in one transaction: all or nothing. */
-export async function saveDraft(sop: Sop, steps: readonly Step[], database: SopDatabase = defaultDb()): Promise<void> {
-  await database.transaction('rw', database.sops, database.steps, async () => {
+/** Store a freshly drafted SOP, its steps and (when drafted) its document in one transaction: all or nothing. */
+export async function saveDraft(sop: Sop, steps: readonly Step[], doc?: SopDocument, database: SopDatabase = defaultDb()): Promise<void> {
+  await database.transaction('rw', database.sops, database.steps, database.documents, async () => {
     await database.sops.put({ ...sop, stepCount: steps.length });
     await database.steps.bulkPut([...steps]);
+    if (doc) await database.documents.put(doc);
   });
 }
 
@@ -85,10 +87,11 @@ export async function moveStep(id: StepId, direction: -1 | 1, database: SopDatab
 export async function deleteSop(id: SopId, database: SopDatabase = defaultDb()): Promise<void> {
   await database.transaction(
     'rw',
-    [database.sops, database.steps, database.events, database.recordings, database.chunks, database.shots],
+    [database.sops, database.steps, database.events, database.recordings, database.chunks, database.shots, database.documents],
     async () => {
       const sop = await database.sops.get(id);
       await database.steps.where('sopId').equals(id).delete();
+      await database.documents.delete(id);
       await database.sops.delete(id);
       const sessionId = sop?.sessionId;
       if (sessionId) {
@@ -139,7 +142,7 @@ export async function purgeDeletedSops(graceMs: number, database: SopDatabase = 
  * original's deletion); the recording's video and raw events stay with the original.
  */
 export async function duplicateSop(id: SopId, newId: () => string, database: SopDatabase = defaultDb(), now = Date.now()): Promise<SopId> {
-  return database.transaction('rw', [database.sops, database.steps, database.shots], async () => {
+  return database.transaction('rw', [database.sops, database.steps, database.shots, database.documents], async () => {
     const sop = restoreSop(await database.sops.get(id));
     if (!sop) throw new Error('That procedure no longer exists.');
     const copyId = newId() as SopId;
@@ -155,9 +158,31 @@ export async function duplicateSop(id: SopId, newId: () => string, database: Sop
       shotIds.set(step.shotId, copy.id);
     }
     await database.sops.put({ ...sop, id: copyId, title: `${sop.title} (copy)`, createdAt: now, updatedAt: now, sessionId, deletedAt: undefined });
-    await database.steps.bulkPut(
-      steps.map((s) => ({ ...s, id: newId() as StepId, sopId: copyId, shotId: s.shotId ? shotIds.get(s.shotId) : undefined })),
-    );
+    const stepIds = new Map(steps.map((s) => [s.id, newId() as StepId]));
+    await database.steps.bulkPut(steps.map((s) => ({ ...s, id: stepIds.get(s.id)!, sopId: copyId, shotId: s.shotId ? shotIds.get(s.shotId) : undefined })));
+    const doc = await database.documents.get(id);
+    if (doc) await database.documents.put(copyDocument(doc, copyId, `${sop.title} (copy)`, stepIds));
     return copyId;
   });
+}
+
+/** A document for a copied SOP: its own id and title, step references moved to the copied steps, and no
+ * saved versions (those describe the original's history). */
+function copyDocument(doc: SopDocument, sopId: SopId, title: string, stepIds: ReadonlyMap<StepId, StepId>): SopDocument {
+  const move = (id: StepId | undefined) => (id === undefined ? undefined : stepIds.get(id));
+  const stepNotes = Object.fromEntries(
+    Object.entries(doc.stepNotes).flatMap(([id, note]) => {
+      const to = stepIds.get(id as StepId);
+      return to ? [[to, note]] : [];
+    }),
+  ) as SopDocument['stepNotes'];
+  return {
+    ...doc,
+    sopId,
+    metadata: { ...doc.metadata, title },
+    gates: doc.gates.map((g) => ({ ...g, afterStepId: move(g.afterStepId) })),
+    variables: doc.variables.map((v) => ({ ...v, occurrences: v.occurrences.flatMap((o) => (stepIds.has(o.stepId) ? [{ ...o, stepId: stepIds.get(o.stepId)! }] : [])) })),
+    stepNotes,
+    revisions: [],
+  };
 }

@@ -25,6 +25,8 @@ import type {
 } from '../model';
 import { recordingClock } from '../model';
 import { countSteps, draftSopTitle, synthesizeSteps } from '../steps/synthesize';
+import type { SopDocument } from '../sop/document';
+import { draftDocument } from '../sop/draft-document';
 import * as tr from './transitions';
 
 export interface TabInfo {
@@ -73,7 +75,7 @@ export interface RecorderPorts {
     addEvent(e: RawEvent): Promise<void>;
     listEvents(sessionId: SessionId): Promise<RawEvent[]>;
     putShot(s: Shot): Promise<void>;
-    saveDraft(sop: Sop, steps: readonly Step[]): Promise<void>;
+    saveDraft(sop: Sop, steps: readonly Step[], doc: SopDocument): Promise<void>;
     deleteUnusedShots(sessionId: SessionId, keep: ReadonlySet<string>): Promise<number>;
   };
   /** Show recording state and step count on the toolbar icon. */
@@ -280,7 +282,7 @@ export function createRecorder(ports: RecorderPorts) {
           stepCount: steps.length,
           durationMs: recordingClock(state, state.stoppedAt ?? now),
         };
-        await ports.store.saveDraft(sop, steps);
+        await ports.store.saveDraft(sop, steps, draftDocument({ sop, steps, events }));
         const keep = new Set(steps.flatMap((s) => (s.shotId ? [s.shotId] : [])));
         await ports.store.deleteUnusedShots(sessionId, keep).catch((e: unknown) => ports.log('shot clean-up failed', e));
         await ports.store.finishRecording(sessionId, { status: media ? 'done' : 'failed', endedAt: now, sopId, error: media ? undefined : 'The video could not be finalised.' });

@@ -28,15 +28,15 @@ function makeStep(i: number): Step {
 
 describe('sop store', () => {
   it('saves a draft and lists it newest first with its steps in order', async () => {
-    await saveDraft(makeSop(), [makeStep(2), makeStep(1)], database);
-    await saveDraft(makeSop({ id: 'sop-2' as SopId, createdAt: 9 }), [], database);
+    await saveDraft(makeSop(), [makeStep(2), makeStep(1)], undefined, database);
+    await saveDraft(makeSop({ id: 'sop-2' as SopId, createdAt: 9 }), [], undefined, database);
     expect((await listSops(database)).map((s) => s.id)).toEqual(['sop-2', 'sop-1']);
     expect((await listSteps(sopId, database)).map((s) => s.text)).toEqual(['Step 1', 'Step 2']);
     expect((await listSops(database))[1]?.stepCount).toBe(2);
   });
 
   it('edits, moves and deletes steps and keeps the count', async () => {
-    await saveDraft(makeSop(), [makeStep(0), makeStep(1), makeStep(2)], database);
+    await saveDraft(makeSop(), [makeStep(0), makeStep(1), makeStep(2)], undefined, database);
     await updateStepText('st-1' as StepId, 'Click **Deploy**.', database);
     await moveStep('st-2' as StepId, -1, database);
     await moveStep('st-0' as StepId, -1, database); // already first: no change
@@ -47,7 +47,7 @@ describe('sop store', () => {
   });
 
   it('refuses an empty title', async () => {
-    await saveDraft(makeSop(), [], database);
+    await saveDraft(makeSop(), [], undefined, database);
     await expect(renameSop(sopId, '  ', database)).rejects.toThrow(/title/);
     await renameSop(sopId, ' Deploy payments-api ', database);
     expect((await listSops(database))[0]?.title).toBe('Deploy payments-api');
@@ -60,7 +60,7 @@ describe('sop store', () => {
     expect(await getRecording(sessionId, database)).toMatchObject({ chunkCount: 2, bytes: 5 });
     expect((await listChunks(sessionId, database)).map((c) => c.seq)).toEqual([0, 1]);
     await putShot({ id: 'shot-1' as never, sessionId, blob: new Blob(['png']), mimeType: 'image/png', width: 1, height: 1, at: 0, t: 0, source: 'tab-stream' }, database);
-    await saveDraft(makeSop(), [makeStep(0)], database);
+    await saveDraft(makeSop(), [makeStep(0)], undefined, database);
     await deleteSop(sopId, database);
     expect(await database.chunks.count()).toBe(0);
     expect(await database.shots.count()).toBe(0);
@@ -71,7 +71,7 @@ describe('sop store', () => {
 
 describe('library operations', () => {
   it('replaces the whole step list (autosave) and drops removed steps', async () => {
-    await saveDraft(makeSop(), [makeStep(0), makeStep(1), makeStep(2)], database);
+    await saveDraft(makeSop(), [makeStep(0), makeStep(1), makeStep(2)], undefined, database);
     const [a, , c] = await listSteps(sopId, database);
     await replaceSteps(sopId, [c!, { ...a!, text: 'edited' }], database);
     expect((await listSteps(sopId, database)).map((s) => [s.id, s.text, s.order])).toEqual([
@@ -86,7 +86,7 @@ describe('library operations', () => {
   });
 
   it('trash hides an SOP, undo brings it back, purge deletes it with its media after the grace period', async () => {
-    await saveDraft(makeSop(), [makeStep(0)], database);
+    await saveDraft(makeSop(), [makeStep(0)], undefined, database);
     await putShot({ id: 'shot-1' as never, sessionId, blob: new Blob(['png']), mimeType: 'image/png', width: 1, height: 1, at: 0, t: 0, source: 'tab-stream' }, database);
     await trashSop(sopId, database, 1_000);
     expect(await listSops(database)).toEqual([]);
@@ -101,7 +101,7 @@ describe('library operations', () => {
 
   it('duplicates an SOP with its own copies of the screenshots', async () => {
     await putShot({ id: 'shot-1' as never, sessionId, blob: new Blob(['png']), mimeType: 'image/png', width: 1, height: 1, at: 0, t: 0, source: 'tab-stream' }, database);
-    await saveDraft(makeSop(), [{ ...makeStep(0), shotId: 'shot-1' as never }, makeStep(1)], database);
+    await saveDraft(makeSop(), [{ ...makeStep(0), shotId: 'shot-1' as never }, makeStep(1)], undefined, database);
     let n = 0;
     const copyId = await duplicateSop(sopId, () => `new-${n++}`, database, 5);
     const copySteps = await listSteps(copyId, database);
@@ -113,7 +113,7 @@ describe('library operations', () => {
   });
 
   it('groups every step by SOP for search', async () => {
-    await saveDraft(makeSop(), [makeStep(0), makeStep(1)], database);
+    await saveDraft(makeSop(), [makeStep(0), makeStep(1)], undefined, database);
     expect((await stepsBySop(database)).get(sopId)?.map((s) => s.id)).toEqual(['st-0', 'st-1']);
   });
 });

@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { IDLE_STATE, type CapturedAction, type RawEvent, type RecordingState, type Shot, type Sop, type Step, type TargetContext } from '../../../lib/model';
 import { createRecorder, type FrameLink, type RecorderPorts } from '../../../lib/recording/recorder';
+import type { SopDocument } from '../../../lib/sop/document';
 
 /** In-memory ports: the recorder sees a browser with one tab at http://console.test. */
 function fakePorts() {
@@ -11,7 +12,7 @@ function fakePorts() {
   const links = new Map<string, FrameLink>();
   const events: RawEvent[] = [];
   const shots: Shot[] = [];
-  const saved: { sop?: Sop; steps?: readonly Step[] } = {};
+  const saved: { sop?: Sop; steps?: readonly Step[]; doc?: SopDocument } = {};
   const broadcasts: Array<{ tabId: number; recording: boolean; paused: boolean }> = [];
   const media = { started: 0, grabs: 0, stopped: 0, failStart: false };
   const ports: RecorderPorts = {
@@ -65,9 +66,10 @@ function fakePorts() {
       },
       listEvents: async () => [...events].sort((a, b) => a.at - b.at),
       putShot: async (s) => void shots.push(s),
-      saveDraft: async (sop, steps) => {
+      saveDraft: async (sop, steps, doc) => {
         saved.sop = sop;
         saved.steps = steps;
+        saved.doc = doc;
       },
       deleteUnusedShots: async () => 0,
     },
@@ -133,6 +135,9 @@ describe('recorder', () => {
     expect(sopId).toBeTruthy();
     expect(f.saved.sop).toMatchObject({ id: sopId, sourceUrl: 'http://console.test/', stepCount: 1, durationMs: 2_000 });
     expect(f.saved.steps?.map((s) => s.text)).toEqual(['Click **Deploy**.']);
+    // the document is drafted with the steps: same SOP, a diagram that names the step
+    expect(f.saved.doc).toMatchObject({ sopId, metadata: { title: f.saved.sop?.title } });
+    expect(f.saved.doc?.diagram.source).toContain('Click Deploy');
     expect(f.state()).toMatchObject({ phase: 'idle', lastSopId: sopId });
     expect(f.media.stopped).toBe(1);
   });
