@@ -73,7 +73,7 @@ export function addItem(doc: SopDocument, section: ItemSection, id: ItemId, text
 }
 
 export function updateItem(doc: SopDocument, section: ItemSection, id: ItemId, text: string): SopDocument {
-  const list = patchList(doc[section], id, (item) => (item.text === text && item.source === 'author' ? item : { ...item, text, source: 'author' }));
+  const list = patchList(doc[section], id, (item) => (item.text === text && item.source === 'author' ? item : { ...item, text, source: 'author' as const }));
   return list === doc[section] ? doc : { ...doc, [section]: list };
 }
 
@@ -89,7 +89,7 @@ export function updateTroubleshooting(doc: SopDocument, id: ItemId, patch: Parti
   const list = patchList(doc.troubleshooting, id, (item) =>
     (patch.symptom ?? item.symptom) === item.symptom && (patch.text ?? item.text) === item.text && item.source === 'author'
       ? item
-      : { ...item, ...patch, source: 'author' },
+      : { ...item, ...patch, source: 'author' as const },
   );
   return list === doc.troubleshooting ? doc : { ...doc, troubleshooting: list };
 }
@@ -136,7 +136,7 @@ export function updateGate(doc: SopDocument, id: GateId, patch: { question?: str
     const question = patch.question ?? gate.question;
     const after = 'afterStepId' in patch ? patch.afterStepId : gate.afterStepId;
     if (question === gate.question && after === gate.afterStepId && gate.source === 'author') return gate;
-    return { id: gate.id, question, ...(after ? { afterStepId: after } : {}), source: 'author' };
+    return { id: gate.id, question, ...(after ? { afterStepId: after } : {}), source: 'author' as const };
   });
   return gates === doc.gates ? doc : { ...doc, gates };
 }
@@ -230,7 +230,7 @@ export function addWarning(doc: SopDocument, stepId: StepId, id: ItemId, text = 
 
 export function updateWarning(doc: SopDocument, stepId: StepId, id: ItemId, text: string): SopDocument {
   const note = noteOf(doc, stepId);
-  const warnings = patchList(note.warnings, id, (w) => (w.text === text && w.source === 'author' ? w : { ...w, text, source: 'author' }));
+  const warnings = patchList(note.warnings, id, (w) => (w.text === text && w.source === 'author' ? w : { ...w, text, source: 'author' as const }));
   return warnings === note.warnings ? doc : withNote(doc, stepId, { ...note, warnings });
 }
 
