@@ -1,7 +1,10 @@
 /** Start / Pause / Resume / Stop with the elapsed time and live step count. */
 import { useState } from 'preact/hooks';
 import { recordingClock, type RecordingState, type SopId } from '../lib/model';
+import { useEffect } from 'preact/hooks';
+import { microphoneState, openMicrophonePage } from '../lib/platform/microphone-permission';
 import { send, useTicker } from './hooks';
+import { MicMeter } from './mic-meter';
 
 export function formatElapsed(ms: number): string {
   const s = Math.floor(ms / 1000);
@@ -19,6 +22,10 @@ interface Props {
 export function RecorderPanel({ state, tabId, onStopped }: Props) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
+  const [mic, setMic] = useState<PermissionState | 'unknown'>('unknown');
+  useEffect(() => {
+    void microphoneState().then(setMic);
+  }, [state.phase]);
   const live = state.phase === 'recording' || state.phase === 'paused' || state.phase === 'starting';
   const now = useTicker(state.phase === 'recording');
   const elapsed = recordingClock(state, now);
@@ -85,6 +92,20 @@ export function RecorderPanel({ state, tabId, onStopped }: Props) {
           </button>
         )}
       </div>
+      {live && state.narration === 'on' && <MicMeter />}
+      {live && state.narration === 'off' && (
+        <p class="note" data-testid="narration-note">
+          {state.narrationNote ?? 'No narration: the microphone is not recorded.'}
+        </p>
+      )}
+      {!live && mic !== 'granted' && mic !== 'unknown' && (
+        <p class="note">
+          Narrate while you work?{' '}
+          <button class="btn btn--small" onClick={() => void openMicrophonePage()}>
+            Allow microphone
+          </button>
+        </p>
+      )}
       {live && state.tabIds.length > 1 && <p class="note">Following {state.tabIds.length} tabs opened by this workflow.</p>}
       {live && !state.streaming && <p class="note">No tab video: screenshots come from the visible tab instead.</p>}
       {(error ?? (live ? state.error : undefined)) && (

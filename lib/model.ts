@@ -201,6 +201,17 @@ export interface Step {
   readonly value?: string;
   readonly shotId?: ShotId;
   readonly highlight?: Highlight;
+  /**
+   * Regions of the screenshot the author wants unreadable (names, tokens, customer data), in CSS px of the
+   * tab's viewport: the same frame of reference as `highlight.viewport` and `Shot.viewport`. Kept beside the
+   * image like the highlight; every export pixelates them irreversibly in its copy, the stored image stays.
+   */
+  readonly blurBoxes?: readonly Box[];
+  /**
+   * The part of the screenshot to keep in exports, in the same CSS px as `blurBoxes`; absent = the whole
+   * image. The highlight and blur boxes keep their tab coordinates and are mapped into the crop when drawn.
+   */
+  readonly crop?: Box;
   /** The raw events this step was drafted from. */
   readonly eventIds: readonly EventId[];
 }
@@ -259,6 +270,9 @@ export interface RecordingState {
   readonly viewport?: Size;
   /** Whether the offscreen document holds a live tab stream (else screenshots fall back). */
   readonly streaming: boolean;
+  /** Whether the microphone is recorded with the video; `narrationNote` says why not. */
+  readonly narration?: 'on' | 'off';
+  readonly narrationNote?: string;
   /** Last error worth showing the user. */
   readonly error?: string;
   /** The SOP drafted by the last Stop. */

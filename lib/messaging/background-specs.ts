@@ -32,7 +32,11 @@ export const BACKGROUND_SPECS: ReceiverSpecs<'background'> = {
     'recording.getState': { from: ['extension'], schema: empty },
     'offscreen.status': {
       from: ['extension'],
-      schema: z.object({ streaming: z.boolean(), error: z.string().max(2_000).optional() }),
+      schema: z.object({
+        streaming: z.boolean(),
+        error: z.string().max(2_000).optional(),
+        narration: z.object({ on: z.boolean(), note: z.string().max(500).optional() }).optional(),
+      }),
     },
   },
 };

@@ -38,7 +38,7 @@ export interface BackgroundProtocol {
   'recording.stop': Verb<Record<string, never>, { sopId: SopId | null }>;
   'recording.getState': Verb<Record<string, never>, RecordingState>;
   /** The offscreen document reports a change in its media (stream lost, recorder error). */
-  'offscreen.status': Verb<{ streaming: boolean; error?: string }, void>;
+  'offscreen.status': Verb<{ streaming: boolean; error?: string; narration?: { on: boolean; note?: string } }, void>;
 }
 
 export interface OffscreenProtocol {

@@ -5,6 +5,15 @@
  */
 import { appendChunk, putShot } from '../db/recording-store';
 import type { SessionId, ShotId, Size } from '../model';
+import { MIC_LEVEL_CHANNEL, mixAudio, openMicrophone, type AudioMix } from './audio-mix';
+
+/** What the offscreen document reports about its media. */
+export interface MediaStatus {
+  readonly streaming: boolean;
+  readonly error?: string;
+  /** Whether the narration (microphone) is being recorded, and if not, why. */
+  readonly narration?: { readonly on: boolean; readonly note?: string };
+}
 
 const CHUNK_MS = 1_000;
 
@@ -13,6 +22,8 @@ interface Live {
   readonly stream: MediaStream;
   readonly video: HTMLVideoElement;
   readonly recorder: MediaRecorder;
+  readonly audio: AudioMix;
+  readonly meter: ReturnType<typeof setInterval>;
   readonly viewport: Size;
   readonly startedAt: number;
   seq: number;
@@ -30,11 +41,12 @@ function pickMimeType(): string {
   return '';
 }
 
-export function createTabRecorder(onStatus: (s: { streaming: boolean; error?: string }) => void) {
+export function createTabRecorder(onStatus: (s: MediaStatus) => void) {
   let live: Live | undefined;
   /** A start still in flight: on a starved machine getUserMedia can take seconds, and Stop must wait for it
    * rather than leave a recorder running that nobody will stop. */
   let starting: Promise<unknown> | undefined;
+  let narration: MediaStatus['narration'];
 
   function clock(l: Live, now = Date.now()): number {
     const pausedNow = l.pausedAt !== undefined ? now - l.pausedAt : 0;
@@ -51,6 +63,8 @@ export function createTabRecorder(onStatus: (s: { streaming: boolean; error?: st
       await done;
     }
     await l.writes;
+    clearInterval(l.meter);
+    await l.audio.close();
     for (const track of l.stream.getTracks()) track.stop();
     l.video.srcObject = null;
     return { chunks: l.seq, bytes: l.bytes };
@@ -61,7 +75,7 @@ export function createTabRecorder(onStatus: (s: { streaming: boolean; error?: st
     if (live) await stopLive();
     const tab = { chromeMediaSource: 'tab', chromeMediaSourceId: p.streamId };
     const stream = await navigator.mediaDevices.getUserMedia({
-      audio: false,
+      audio: { mandatory: tab } as MediaTrackConstraints,
       video: {
         mandatory: { ...tab, minWidth: p.width, maxWidth: p.width, minHeight: p.height, maxHeight: p.height, maxFrameRate: 30 },
       } as MediaTrackConstraints,
@@ -70,9 +84,18 @@ export function createTabRecorder(onStatus: (s: { streaming: boolean; error?: st
     video.muted = true;
     video.srcObject = stream;
     await video.play();
+    const mic = await openMicrophone();
+    const audio = mixAudio(stream, mic.stream);
+    mic.stream?.getAudioTracks()[0]?.addEventListener('ended', () =>
+      onStatus({ streaming: true, narration: { on: false, note: 'No narration: the microphone was disconnected.' } }),
+    );
+    // One video track and one mixed audio track: the narration is heard when the video plays.
+    const recorded = new MediaStream([...stream.getVideoTracks(), ...(audio.track ? [audio.track] : [])]);
     const mimeType = pickMimeType();
-    const recorder = new MediaRecorder(stream, { mimeType, videoBitsPerSecond: 2_500_000 });
-    const l: Live = { sessionId: p.sessionId, stream, video, recorder, viewport: { width: p.width, height: p.height }, startedAt: Date.now(), seq: 0, bytes: 0, pausedMs: 0, writes: Promise.resolve() };
+    const recorder = new MediaRecorder(recorded, { mimeType, videoBitsPerSecond: 2_500_000 });
+    const levels = new BroadcastChannel(MIC_LEVEL_CHANNEL);
+    const meter = setInterval(() => levels.postMessage({ level: audio.level(), mic: mic.stream !== undefined }), 100);
+    const l: Live = { sessionId: p.sessionId, stream, video, recorder, audio, meter, viewport: { width: p.width, height: p.height }, startedAt: Date.now(), seq: 0, bytes: 0, pausedMs: 0, writes: Promise.resolve() };
     recorder.ondataavailable = (e) => {
       if (e.data.size === 0) return;
       const chunk = { sessionId: l.sessionId, seq: l.seq++, blob: e.data, t: clock(l) };
@@ -88,6 +111,7 @@ export function createTabRecorder(onStatus: (s: { streaming: boolean; error?: st
     stream.getVideoTracks()[0]?.addEventListener('ended', () => onStatus({ streaming: false, error: 'The tab stream ended; screenshots now come from the visible tab.' }));
     recorder.start(CHUNK_MS);
     live = l;
+    narration = mic.stream ? { on: true } : { on: false, note: mic.note };
     return { ok: true };
   }
 
@@ -100,7 +124,7 @@ export function createTabRecorder(onStatus: (s: { streaming: boolean; error?: st
       try {
         const result = await run;
         // The background may have given up waiting: tell it the stream is live now.
-        if (result.ok) onStatus({ streaming: true });
+        if (result.ok) onStatus({ streaming: true, narration });
         return result;
       } finally {
         if (starting === run) starting = undefined;

@@ -402,13 +402,14 @@ export function createRecorder(ports: RecorderPorts) {
       return { stopRequested: false };
     },
 
-    mediaStatus: (p: { streaming: boolean; error?: string }) =>
+    mediaStatus: (p: { streaming: boolean; error?: string; narration?: { on: boolean; note?: string } }) =>
       exclusive(async () => {
         const state = await ports.state.get();
         if (!tr.isLive(state)) return;
         // A late start clears the "no video" error it caused.
         const error = p.error ?? (p.streaming && !state.streaming ? undefined : state.error);
-        await setState({ ...state, streaming: p.streaming, error });
+        const narration = p.narration ? { narration: p.narration.on ? ('on' as const) : ('off' as const), narrationNote: p.narration.note } : {};
+        await setState({ ...state, streaming: p.streaming, error, ...narration });
       }),
   };
 }

@@ -1,0 +1,21 @@
+/** The live microphone level while recording, so a silent or muted mic is noticed at once. */
+import { useEffect, useState } from 'preact/hooks';
+import { MIC_LEVEL_CHANNEL } from '../lib/platform/audio-mix';
+
+export function MicMeter() {
+  const [level, setLevel] = useState(0);
+  useEffect(() => {
+    const channel = new BroadcastChannel(MIC_LEVEL_CHANNEL);
+    channel.onmessage = (e: MessageEvent<{ level?: unknown }>) => {
+      if (typeof e.data?.level === 'number') setLevel(e.data.level);
+    };
+    return () => channel.close();
+  }, []);
+  const pct = Math.round(Math.min(1, Math.max(0, level)) * 100);
+  return (
+    <div class="mic" title="Microphone level">
+      <span aria-hidden="true">🎙</span>
+      <meter class="mic__meter" min={0} max={100} value={pct} aria-label="Microphone level" data-testid="mic-level" />
+    </div>
+  );
+}
