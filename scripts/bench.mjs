@@ -8,3 +8,5 @@ run('node scripts/bench-capture.mjs');
 console.log('\n# recorder in the built extension: burst screenshots, Stop → draft');
 run('npm run build --silent');
 run('node scripts/bench-recording.mjs');
+console.log('\n# on-device Whisper (random weights, real tiny/base shapes) in Node: real-time factor');
+run('node scripts/bench-whisper.mjs');

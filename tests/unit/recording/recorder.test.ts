@@ -182,6 +182,14 @@ describe('recorder', () => {
     expect(f.media.grabs).toBe(1);
   });
 
+  it('says plainly when there is no narration, and when the mic comes back', async () => {
+    await recorder.start({ tabId: 1 });
+    await recorder.mediaStatus({ streaming: true, narration: { on: false, note: 'No narration: no microphone was found.' } });
+    expect(f.state()).toMatchObject({ narration: 'off', narrationNote: 'No narration: no microphone was found.', streaming: true });
+    await recorder.mediaStatus({ streaming: true, narration: { on: true } });
+    expect(f.state()).toMatchObject({ narration: 'on', narrationNote: undefined });
+  });
+
   it('refuses pages it cannot record', async () => {
     f.ports.tabs.get = async () => ({ url: 'chrome://settings', title: 'Settings', width: 1, height: 1, active: true });
     await expect(recorder.start({ tabId: 1 })).rejects.toThrow(/cannot be recorded/);
