@@ -2,7 +2,8 @@
  * Restore on read: whatever comes out of storage (an older version, a partial write, a hand-edited import)
  * is normalised here before any UI sees it. A record too broken to use yields null, never a throw.
  */
-import type { EventId, PageContext, Sop, SopId, Step, StepId, StepKind } from '../model';
+import { isUsableBox } from '../export/shot-geometry';
+import type { Box, EventId, PageContext, Sop, SopId, Step, StepId, StepKind } from '../model';
 
 const STEP_KINDS: ReadonlySet<string> = new Set<StepKind>([
   'click', 'type', 'select', 'check', 'uncheck', 'submit', 'key', 'upload', 'navigate', 'open-tab', 'switch-tab', 'manual',
@@ -33,11 +34,24 @@ export function restoreSop(raw: unknown): Sop | null {
   } as Sop;
 }
 
+const plainBox = (b: Box): Box => ({ x: b.x, y: b.y, width: b.width, height: b.height });
+
+/** Blur boxes and crop: malformed boxes are dropped (an empty list or a bad crop leaves the field out). */
+function restoreShotEdits(raw: Loose): Pick<Step, 'blurBoxes' | 'crop'> {
+  const blurBoxes = Array.isArray(raw.blurBoxes) ? raw.blurBoxes.filter(isUsableBox).map(plainBox) : [];
+  return {
+    ...(blurBoxes.length > 0 ? { blurBoxes } : {}),
+    ...(isUsableBox(raw.crop) ? { crop: plainBox(raw.crop) } : {}),
+  };
+}
+
 export function restoreStep(raw: unknown): Step | null {
   if (!isObject(raw) || typeof raw.id !== 'string' || typeof raw.sopId !== 'string') return null;
   const kind = STEP_KINDS.has(str(raw.kind)) ? (raw.kind as StepKind) : 'manual';
+  const { blurBoxes: _blur, crop: _crop, ...rest } = raw;
   return {
-    ...(raw as object),
+    ...rest,
+    ...restoreShotEdits(raw),
     id: raw.id as StepId,
     sopId: raw.sopId as SopId,
     order: num(raw.order),

@@ -39,4 +39,29 @@ describe('restoreStep', () => {
     ]);
     expect(steps.map((s) => s.id)).toEqual(['a', 'b']);
   });
+
+  const box = { x: 10, y: 20, width: 30, height: 40 };
+
+  it.each<[string, unknown, unknown]>([
+    ['keeps good boxes', [box, { x: -5, y: 0, width: 1.5, height: 2 }], [box, { x: -5, y: 0, width: 1.5, height: 2 }]],
+    ['drops malformed boxes', [box, null, 'x', { x: 1, y: 1, width: 0, height: 5 }, { x: Number.NaN, y: 1, width: 5, height: 5 }, { x: 1, y: 1, width: '5', height: 5 }], [box]],
+    ['drops the field when no box is left', [{ x: 1, y: 1, width: -1, height: 5 }], undefined],
+    ['drops a field that is not a list', { 0: box }, undefined],
+    ['strips extra keys from a box', [{ ...box, evil: '<script>' }], [box]],
+  ])('blur boxes: %s', (_label, blurBoxes, expected) => {
+    const step = restoreStep({ id: 'a', sopId: 's', kind: 'click', blurBoxes });
+    expect(step?.blurBoxes).toEqual(expected);
+    expect(step && 'blurBoxes' in step).toBe(expected !== undefined);
+  });
+
+  it.each<[string, unknown, unknown]>([
+    ['keeps a good crop', box, box],
+    ['drops an empty crop', { x: 0, y: 0, width: 0, height: 0 }, undefined],
+    ['drops a crop that is not a box', [0, 0, 10, 10], undefined],
+    ['drops an Infinity crop', { x: 0, y: 0, width: Number.POSITIVE_INFINITY, height: 10 }, undefined],
+  ])('crop: %s', (_label, crop, expected) => {
+    const step = restoreStep({ id: 'a', sopId: 's', kind: 'click', crop });
+    expect(step?.crop).toEqual(expected);
+    expect(step && 'crop' in step).toBe(expected !== undefined);
+  });
 });

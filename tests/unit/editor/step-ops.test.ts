@@ -1,6 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { deleteSteps, insertManualStep, mergeWithPrevious, moveStep, splitStep, updateStep } from '../../../lib/editor/step-ops';
-import type { SopId, Step, StepId } from '../../../lib/model';
+import {
+  addBlurBox,
+  clearCrop,
+  deleteSteps,
+  insertManualStep,
+  mergeWithPrevious,
+  moveStep,
+  removeBlurBox,
+  setCrop,
+  splitStep,
+  updateBlurBox,
+  updateStep,
+} from '../../../lib/editor/step-ops';
+import type { Box, SopId, Step, StepId } from '../../../lib/model';
 import { makeStep } from '../factories';
 
 const sopId = 'sop-1' as SopId;
@@ -73,5 +85,68 @@ describe('step operations', () => {
 
   it('says clearly when a step is gone', () => {
     expect(() => updateStep(steps('A'), id('nope'), { text: 'x' })).toThrow(/no longer exists/);
+  });
+});
+
+describe('screenshot edits: blur boxes and crop', () => {
+  const a: Box = { x: 10, y: 10, width: 50, height: 20 };
+  const b: Box = { x: 100, y: 200, width: 80, height: 30 };
+  const c: Box = { x: 300, y: 40, width: 10, height: 10 };
+  const withBoxes = (...boxes: Box[]) => steps('A', 'B').map((s, i) => (i === 0 && boxes.length ? { ...s, blurBoxes: boxes } : s));
+
+  it.each<[string, (list: readonly Step[]) => Step[], Box[] | undefined]>([
+    ['adds the first box', (l) => addBlurBox(l, id('s1'), a), [a]],
+    ['adds after the existing ones', (l) => addBlurBox(addBlurBox(l, id('s1'), a), id('s1'), b), [a, b]],
+    ['moves one box, leaving the others', (l) => updateBlurBox(addBlurBox(addBlurBox(l, id('s1'), a), id('s1'), b), id('s1'), 0, c), [c, b]],
+    ['removes one box', (l) => removeBlurBox(addBlurBox(addBlurBox(l, id('s1'), a), id('s1'), b), id('s1'), 0), [b]],
+    ['removes the last box and the field with it', (l) => removeBlurBox(addBlurBox(l, id('s1'), a), id('s1'), 0), undefined],
+  ])('%s', (_l, op, expected) => {
+    const before = steps('A', 'B');
+    const after = op(before);
+    expect(after[0]!.blurBoxes).toEqual(expected);
+    expect('blurBoxes' in after[0]!).toBe(expected !== undefined);
+    expect(after[1]).toBe(before[1]);
+    expect(before[0]!.blurBoxes).toBeUndefined(); // pure: the input is untouched
+  });
+
+  it('stores a copy of the box, never the caller’s object', () => {
+    const box = { ...a, extra: 1 } as Box;
+    expect(addBlurBox(steps('A'), id('s1'), box)[0]!.blurBoxes).toEqual([a]);
+  });
+
+  it.each<[string, (list: readonly Step[]) => Step[]]>([
+    ['update', (l) => updateBlurBox(l, id('s1'), 2, c)],
+    ['remove', (l) => removeBlurBox(l, id('s1'), 2)],
+    ['remove with a negative index', (l) => removeBlurBox(l, id('s1'), -1)],
+    ['remove on a step without boxes', (l) => removeBlurBox(l, id('s2'), 0)],
+  ])('%s of a missing box says so', (_l, op) => {
+    expect(() => op(withBoxes(a, b))).toThrow(/blur box no longer exists/);
+  });
+
+  it.each<[string, (list: readonly Step[]) => Step[], Box | undefined]>([
+    ['sets a crop', (l) => setCrop(l, id('s1'), b), b],
+    ['replaces a crop', (l) => setCrop(setCrop(l, id('s1'), a), id('s1'), b), b],
+    ['clears a crop, removing the field', (l) => clearCrop(setCrop(l, id('s1'), a), id('s1')), undefined],
+    ['clearing without a crop is harmless', (l) => clearCrop(l, id('s1')), undefined],
+  ])('%s', (_l, op, expected) => {
+    const after = op(steps('A'));
+    expect(after[0]!.crop).toEqual(expected);
+    expect('crop' in after[0]!).toBe(expected !== undefined);
+  });
+
+  it('updateStep takes the screenshot fields in one patch', () => {
+    const after = updateStep(steps('A'), id('s1'), { blurBoxes: [a], crop: b });
+    expect(after[0]).toMatchObject({ blurBoxes: [a], crop: b, text: 'A' });
+  });
+
+  it.each([
+    ['the first step has the screenshot: its edits stay', true, { blurBoxes: [a], crop: b }],
+    ['only the second has one: its edits come with it', false, { blurBoxes: [c], crop: a }],
+  ])('a merge keeps the edits of the screenshot kept: %s', (_l, firstHasShot, expected) => {
+    const [s1, s2] = steps('A', 'B');
+    const first: Step = { ...s1!, ...(firstHasShot ? { blurBoxes: [a], crop: b } : { shotId: undefined }) };
+    const second: Step = { ...s2!, blurBoxes: [c], crop: a };
+    const [merged] = mergeWithPrevious([first, second], id('s2'));
+    expect(merged).toMatchObject(expected);
   });
 });
