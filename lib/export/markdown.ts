@@ -1,9 +1,13 @@
 /**
  * Markdown export: GFM with YAML front matter, as a zip (sop.md + images/) or a single file with inline
- * images. Pure: the caller renders the PNGs (highlight drawn) and downloads the bytes.
+ * images. With the SOP document, its sections wrap the numbered steps (lib/sop/markdown-sections.ts).
+ * Pure: the caller renders the PNGs (crop, blur boxes, highlight drawn) and downloads the bytes.
  */
 import { strToU8, zipSync, type Zippable } from 'fflate';
 import type { Sop, Step, StepId } from '../model';
+import type { SopDocument } from '../sop/document';
+import { buildSectionsMarkdown, stepAnnotationsMarkdown } from '../sop/markdown-sections';
+import { section } from '../sop/sections';
 import { escapeMarkdownInline, yamlQuote } from '../text/markdown';
 
 export interface StepImages {
@@ -54,9 +58,16 @@ function destination(url: string): string {
   return /[\s()<>]/.test(url) ? `<${url.replace(/[<>\s]/g, (c) => encodeURIComponent(c))}>` : url;
 }
 
-/** The Markdown document. Step text is written as stored: its page-derived parts were escaped when drafted
- * and the rest is the author's own. Titles and narration are plain text and escaped here. */
-export function buildSopMarkdown(sop: Sop, steps: readonly Step[], images: StepImages): string {
+/** Lines of `text` indented by `indent` after the first: a paragraph that stays inside its list item. */
+const continued = (text: string, indent: string) => text.split(/\r\n?|\n/).join(`\n${indent}`);
+
+/**
+ * The Markdown document. Step text is written as stored: its page-derived parts were escaped when drafted
+ * and the rest is the author's own. Titles and narration are plain text and escaped here. With `doc`, the
+ * document's sections come before (document control … variables) and after (gates … flow diagram) a
+ * "Procedure" section, and each step carries its expected result, warnings and notes.
+ */
+export function buildSopMarkdown(sop: Sop, steps: readonly Step[], images: StepImages, doc?: SopDocument): string {
   const list = orderedSteps(steps);
   const created = isoOrEmpty(sop.createdAt);
   const out: string[] = [
@@ -79,16 +90,25 @@ export function buildSopMarkdown(sop: Sop, steps: readonly Step[], images: StepI
   ].filter(Boolean);
   out.push(`${meta.join(' · ')}`, '');
 
+  const sections = doc ? buildSectionsMarkdown(doc, list) : undefined;
+  if (sections) {
+    out.push(sections.before.trimEnd(), '', `## ${section('procedure').heading}`, '');
+    if (list.length === 0) out.push(`_${section('procedure').prompt}_`, '');
+  }
+
   list.forEach((step, i) => {
     const marker = `${i + 1}. `;
     const indent = ' '.repeat(marker.length);
     const text = step.text.trim() || '(No instruction.)';
     // Continuation lines must be indented to stay inside the list item.
-    out.push(marker + text.split(/\r\n?|\n/).join(`\n${indent}`), '');
+    out.push(marker + continued(text, indent), '');
     const url = images.forStep(step);
     if (url) out.push(`${indent}![Step ${i + 1}](${destination(url)})`, '');
+    for (const note of doc ? stepAnnotationsMarkdown(doc, step.id) : []) out.push(indent + continued(note, indent), '');
     if (step.narration?.trim()) out.push(`${indent}> ${escapeMarkdownInline(step.narration.trim())}`, '');
   });
+
+  if (sections) out.push(sections.after.trimEnd(), '');
   return `${out.join('\n').trimEnd()}\n`;
 }
 
@@ -117,9 +137,9 @@ function zipDate(ms: number): Date {
 }
 
 /** A zip with `sop.md` and `images/step-NN.png`, the images referenced relatively. */
-export function buildMarkdownZip(sop: Sop, steps: readonly Step[], pngs: ReadonlyMap<StepId, Uint8Array>): Uint8Array {
+export function buildMarkdownZip(sop: Sop, steps: readonly Step[], pngs: ReadonlyMap<StepId, Uint8Array>, doc?: SopDocument): Uint8Array {
   const { images, entries } = imagesBy(steps, pngs, (path) => path);
-  const md = buildSopMarkdown(sop, steps, images);
+  const md = buildSopMarkdown(sop, steps, images, doc);
   const files: Zippable = { 'sop.md': strToU8(md) };
   // PNG is already deflated: storing it saves time and does not grow the archive.
   for (const { path, png } of entries) files[path] = [png, { level: 0 }];
@@ -127,9 +147,9 @@ export function buildMarkdownZip(sop: Sop, steps: readonly Step[], pngs: Readonl
 }
 
 /** One Markdown file with every image inline as a data: URL. */
-export function buildSingleFileMarkdown(sop: Sop, steps: readonly Step[], pngs: ReadonlyMap<StepId, Uint8Array>): string {
+export function buildSingleFileMarkdown(sop: Sop, steps: readonly Step[], pngs: ReadonlyMap<StepId, Uint8Array>, doc?: SopDocument): string {
   const { images } = imagesBy(steps, pngs, (_path, png) => `data:image/png;base64,${base64(png)}`);
-  return buildSopMarkdown(sop, steps, images);
+  return buildSopMarkdown(sop, steps, images, doc);
 }
 
 const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';

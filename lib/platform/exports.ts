@@ -1,4 +1,8 @@
-/** Export orchestration in an extension page: load the SOP, render its screenshots, build, download. */
+/**
+ * Export orchestration in an extension page: load the SOP and its document, render its screenshots (crop,
+ * blur boxes, highlight), build, download.
+ */
+import { getDocument } from '../db/document-store';
 import { getShot } from '../db/recording-store';
 import { getSop, listSteps } from '../db/sop-store';
 import { buildMarkdownZip, buildSingleFileMarkdown, exportFileName } from '../export/markdown';
@@ -10,25 +14,27 @@ async function load(sopId: SopId) {
   const sop = await getSop(sopId);
   if (!sop) throw new Error('That procedure no longer exists.');
   const steps = await listSteps(sopId);
+  // Drafted on first read for SOPs recorded before documents existed, so every export has its sections.
+  const doc = await getDocument(sopId);
   const pngs = new Map<StepId, Uint8Array>();
   for (const step of steps) {
     if (!step.shotId) continue;
     const shot = await getShot(step.shotId);
     if (shot) pngs.set(step.id, await renderShotPng(shot, step));
   }
-  return { sop, steps, pngs };
+  return { sop, steps, pngs, doc };
 }
 
 export async function exportMarkdownZip(sopId: SopId): Promise<string> {
-  const { sop, steps, pngs } = await load(sopId);
+  const { sop, steps, pngs, doc } = await load(sopId);
   const name = exportFileName(sop, 'zip');
-  await downloadBytes(buildMarkdownZip(sop, steps, pngs), name, 'application/zip');
+  await downloadBytes(buildMarkdownZip(sop, steps, pngs, doc), name, 'application/zip');
   return name;
 }
 
 export async function exportSingleFileMarkdown(sopId: SopId): Promise<string> {
-  const { sop, steps, pngs } = await load(sopId);
+  const { sop, steps, pngs, doc } = await load(sopId);
   const name = exportFileName(sop, 'md');
-  await downloadBytes(buildSingleFileMarkdown(sop, steps, pngs), name, 'text/markdown');
+  await downloadBytes(buildSingleFileMarkdown(sop, steps, pngs, doc), name, 'text/markdown');
   return name;
 }

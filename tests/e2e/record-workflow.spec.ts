@@ -5,6 +5,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { strFromU8, unzipSync } from 'fflate';
+import { SECTIONS } from '../../lib/sop/sections';
 import { expect, test } from './fixtures';
 import { dumpExtensionStorage, dumpIndexedDb, findSecrets } from './helpers/idb-dump';
 import { readStoredSteps } from './helpers/stored-steps';
@@ -85,14 +86,27 @@ test('records the deploy workflow into a stored SOP with one screenshot per step
   expect(findSecrets(dump, SECRETS)).toEqual([]);
   expect(findSecrets(await dumpExtensionStorage(popup.page), SECRETS)).toEqual([]);
 
-  // Markdown export: zip with sop.md and images, page text escaped, no secrets.
+  // Markdown export: zip with sop.md and images, the document's sections around the steps, page text
+  // escaped, no secrets.
   const download = await popup.export('Export Markdown');
   // (Playwright stores downloads under generated names; the popup reports the name it asked for.)
   await expect(popup.page.getByRole('status').filter({ hasText: 'Exported deploy-payments-api-shipyard.zip' })).toBeVisible();
   const zip = unzipSync(new Uint8Array(await readFile(download.path)));
   const md = strFromU8(zip['sop.md']!);
-  expect(md).toMatch(new RegExp(String.raw`^---\ntitle: "Deploy payments-api — Shipyard"\ncreated: "\d{4}-\d\d-\d\dT[^"]+"\nsource_url: "http:\/\/127\.0\.0\.1:\d+\/services"\nstep_count: ${expected.length}\n---\n`));
-  for (const [i, text] of expected.entries()) expect(md).toContain(`${i + 1}. ${text}`);
+  expect(md).toMatch(new RegExp(String.raw`^---\ntitle: "Deploy payments-api — Shipyard"\ncreated: "\d{4}-\d\d-\d\dT[^"]+"\nsource_url: "http:\/\/127\.0\.0\.1:\d+\/services"\nstep_count: ${expected.length}\n---\n\n# Deploy payments-api — Shipyard\n`));
+  // Every section once, in the document's order, the numbered steps under "Procedure".
+  expect(md.split('\n').filter((l) => /^#{1,6} /.test(l))).toEqual(['# Deploy payments-api — Shipyard', ...SECTIONS.map((s) => `## ${s.heading}`)]);
+  const procedure = md.slice(md.indexOf('\n## Procedure\n'), md.indexOf('\n## Go/no-go gates\n'));
+  let last = -1;
+  for (const [i, text] of expected.entries()) {
+    const at = procedure.indexOf(`\n${i + 1}. ${text}\n`);
+    expect(at, `step ${i + 1}: ${text}`).toBeGreaterThan(last);
+    last = at;
+  }
+  expect(procedure.match(/^\d+\. /gm)).toHaveLength(expected.length);
+  // The drafted expected results sit inside their step's list item; the diagram closes the document.
+  expect(procedure).toMatch(/^ {3,4}\*\*Expected result:\*\* \S/m);
+  expect(md).toMatch(/\n## Flow diagram\n\n```mermaid\nflowchart TD\n[\s\S]+\n```\n$/);
   // page text is inert: every `<` and `](` that came from the hostile label is backslash-escaped
   expect(md).not.toMatch(/(^|[^\\])<img|[^\\]\]\(javascript/);
   const images = Object.keys(zip).filter((k) => k.startsWith('images/'));

@@ -9,6 +9,9 @@ import {
   stepImagePath,
 } from '../../../lib/export/markdown';
 import type { RawEvent, SopId, Step, StepId } from '../../../lib/model';
+import { emptyDocument, emptyStepNote, type ItemId, type SopDocument } from '../../../lib/sop/document';
+import { draftDocument } from '../../../lib/sop/draft-document';
+import { SECTIONS } from '../../../lib/sop/sections';
 import { synthesizeSteps } from '../../../lib/steps/synthesize';
 import { yamlUnquote } from '../../../lib/text/markdown';
 import { events as ev, makeSop, makeStep, startPage, stepId, stepIds, targets } from '../factories';
@@ -157,6 +160,106 @@ describe('buildSopMarkdown', () => {
     expect(md).toContain('Type the password into **Password**.');
     expect(md).not.toContain('ghp_TOPSECRET');
     expect(md).not.toContain('hunter2');
+  });
+});
+
+describe('buildSopMarkdown with the SOP document', () => {
+  const steps = [
+    makeStep({ id: stepId('a'), order: 0, text: 'Click **Deploy**.', narration: 'This starts the rollout.' }),
+    makeStep({ id: stepId('b'), order: 10, text: 'Type "v1.5.0" into **Version**.' }),
+  ];
+  const sop = makeSop();
+  const doc = (patch: Partial<SopDocument> = {}): SopDocument => ({ ...emptyDocument(sop), ...patch });
+  const headings = (md: string) => md.split('\n').filter((l) => /^#{1,6} /.test(l));
+
+  it('wraps the numbered steps: sections before, a Procedure heading, the steps, sections after, in order', () => {
+    const md = buildSopMarkdown(sop, steps, noImages, doc());
+    const expected = SECTIONS.map((s) => `## ${s.heading}`);
+    expect(headings(md)).toEqual(['# Deploy payments-api — Shipyard', ...expected]);
+    const procedure = md.indexOf('## Procedure\n');
+    expect(md.indexOf('## Variables')).toBeLessThan(procedure);
+    expect(md.indexOf('1. Click **Deploy**.')).toBeGreaterThan(procedure);
+    expect(md.indexOf('2. Type "v1.5.0" into **Version**.')).toBeLessThan(md.indexOf('## Go/no-go gates'));
+  });
+
+  it('keeps the front matter, title and meta line of the plain export', () => {
+    const plain = buildSopMarkdown(sop, steps, noImages);
+    const withDoc = buildSopMarkdown(sop, steps, noImages, doc());
+    const head = plain.slice(0, plain.indexOf('1. '));
+    expect(withDoc.startsWith(head)).toBe(true);
+    expect(frontMatter(withDoc)).toEqual(frontMatter(plain));
+  });
+
+  it('prints the prompt of every empty section, and of an empty procedure', () => {
+    const md = buildSopMarkdown(sop, [], noImages, doc());
+    for (const s of SECTIONS.filter((x) => !['metadata'].includes(x.key))) {
+      const start = md.indexOf(`## ${s.heading}\n`);
+      const body = md.slice(start, md.indexOf('\n## ', start + 1) >>> 0).split('\n\n')[1]?.trim();
+      expect(body, s.heading).toBe(`_${s.prompt}_`);
+    }
+  });
+
+  it('puts expected result, warnings and notes under their step, indented, before the narration', () => {
+    const note = {
+      ...emptyStepNote(),
+      expectedResult: { text: 'The page **Deploys** opens.', source: 'page' as const },
+      warnings: [{ id: 'w1' as ItemId, text: 'This restarts\nevery pod.', source: 'narration' as const }],
+      notes: { text: 'Ask in #releases first.', source: 'author' as const },
+    };
+    const md = buildSopMarkdown(sop, steps, { forStep: (s) => (s.id === 'a' ? 'images/step-01.png' : undefined) }, doc({ stepNotes: { [stepId('a')]: note } }));
+    const step1 = md.slice(md.indexOf('1. Click'), md.indexOf('2. Type'));
+    expect(step1).toBe(
+      [
+        '1. Click **Deploy**.',
+        '',
+        '   ![Step 1](images/step-01.png)',
+        '',
+        '   **Expected result:** The page **Deploys** opens.',
+        '',
+        '   **Warning:** This restarts',
+        '   every pod.',
+        '',
+        '   **Note:** Ask in #releases first.',
+        '',
+        '   > This starts the rollout.',
+        '',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('ends with the flow diagram as a Mermaid block', () => {
+    const md = buildSopMarkdown(sop, steps, noImages, doc({ diagram: { source: 'flowchart TD\n  a --> b', edited: true } }));
+    expect(md.endsWith('## Flow diagram\n\n```mermaid\nflowchart TD\n  a --> b\n```\n')).toBe(true);
+  });
+
+  it('keeps page-derived text escaped in the drafted sections and annotations', () => {
+    const hostile = '<img src=x onerror=alert(1)> [x](javascript:y) # Heading';
+    const hostilePage = { url: 'https://shipyard.test/x', title: hostile };
+    const events = [
+      startPage(),
+      ev.click(targets.button(hostile), 1000),
+      ev.navigate('link', hostilePage, 1300),
+      ev.click(targets.button('Deploy'), 3000, { page: hostilePage }),
+    ];
+    const drafted = stepsFrom(events);
+    const document = draftDocument({ sop, steps: drafted, events });
+    const md = buildSopMarkdown(sop, drafted, noImages, document);
+    const body = md.slice(md.indexOf('\n---\n') + 5);
+    expect(body).toContain('**Expected result:**');
+    expect(body).not.toMatch(/(?<!\\)<img/);
+    expect(body).not.toMatch(/(?<!\\)\]\(javascript/);
+    expect(body).not.toMatch(/^#{1,6} (?!Deploy payments|[A-Z][a-z/ -]+$)/m);
+    // only the Mermaid block may hold raw text, and its labels are entity-escaped
+    const mermaid = body.slice(body.indexOf('```mermaid'));
+    expect(mermaid).not.toContain('<img');
+  });
+
+  it('zip and single file take the document too', () => {
+    const files = unzipSync(buildMarkdownZip(sop, steps, new Map(), doc()));
+    expect(strFromU8(files['sop.md']!)).toContain('## Procedure');
+    expect(buildSingleFileMarkdown(sop, steps, new Map(), doc())).toContain('## Rollback');
+    expect(strFromU8(unzipSync(buildMarkdownZip(sop, steps, new Map()))['sop.md']!)).not.toContain('## Procedure');
   });
 });
 
