@@ -1,8 +1,14 @@
-/** Every SOP, searchable over titles, steps and narration; duplicate; delete with undo. */
+/**
+ * Every SOP, searchable over titles, steps, narration and tags; its tags and a badge when its review date
+ * is past; duplicate; delete with undo.
+ */
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { db } from '../../lib/db/schema';
 import { duplicateSop, listSops, purgeDeletedSops, stepsBySop, trashSop, untrashSop } from '../../lib/db/sop-store';
+import { documentSearchText, isReviewOverdue, todayIso } from '../../lib/editor/library-info';
 import { searchSops } from '../../lib/editor/search';
 import type { Sop, SopId } from '../../lib/model';
+import { restoreDocument, type SopDocument } from '../../lib/sop/document';
 import { useLiveQuery } from '../hooks';
 
 /** How long a deleted SOP can be brought back. */
@@ -11,6 +17,7 @@ const UNDO_MS = 10_000;
 export function LibraryView({ onOpen }: { onOpen(id: SopId): void }) {
   const sops = useLiveQuery(() => listSops(), []);
   const steps = useLiveQuery(() => stepsBySop(), []);
+  const rawDocs = useLiveQuery(() => db().documents.toArray(), []);
   const [query, setQuery] = useState('');
   const [trashed, setTrashed] = useState<Sop>();
   const [error, setError] = useState<string>();
@@ -22,7 +29,23 @@ export function LibraryView({ onOpen }: { onOpen(id: SopId): void }) {
     return () => clearTimeout(undoTimer.current);
   }, []);
 
-  const hits = useMemo(() => (sops && steps ? searchSops(sops, steps, query) : undefined), [sops, steps, query]);
+  // Documents are read through restore, like everything that comes out of storage.
+  const docs = useMemo(() => {
+    const bySop = new Map<SopId, SopDocument>();
+    if (!sops || !rawDocs) return bySop;
+    const sopsById = new Map(sops.map((s) => [s.id, s]));
+    for (const raw of rawDocs as unknown[]) {
+      const id = (raw as { sopId?: unknown } | null)?.sopId;
+      const sop = typeof id === 'string' ? sopsById.get(id as SopId) : undefined;
+      if (sop) bySop.set(sop.id, restoreDocument(raw, sop));
+    }
+    return bySop;
+  }, [sops, rawDocs]);
+  const today = todayIso();
+  const hits = useMemo(
+    () => (sops && steps ? searchSops(sops, steps, query, (sop) => documentSearchText(docs.get(sop.id))) : undefined),
+    [sops, steps, docs, query],
+  );
 
   async function guard(action: () => Promise<unknown>) {
     setError(undefined);
@@ -51,7 +74,7 @@ export function LibraryView({ onOpen }: { onOpen(id: SopId): void }) {
         <h1 id="library-title">Procedures</h1>
         <label class="search">
           <span class="sr-only">Search procedures</span>
-          <input type="search" placeholder="Search titles, steps and narration" value={query} onInput={(e) => setQuery(e.currentTarget.value)} aria-label="Search procedures" />
+          <input type="search" placeholder="Search titles, steps, narration and tags" value={query} onInput={(e) => setQuery(e.currentTarget.value)} aria-label="Search procedures" />
         </label>
       </div>
       {error && <p class="error" role="alert">{error}</p>}
@@ -78,7 +101,10 @@ export function LibraryView({ onOpen }: { onOpen(id: SopId): void }) {
         <p class="note">{query ? `Nothing matches “${query}”.` : 'No procedures yet. Record one from the toolbar popup.'}</p>
       ) : (
         <ul class="library-page__list" aria-label="Procedures">
-          {hits.map(({ sop, matchedStep }) => (
+          {hits.map(({ sop, matchedStep }) => {
+            const meta = docs.get(sop.id)?.metadata;
+            const overdue = meta !== undefined && isReviewOverdue(meta.reviewDate, today);
+            return (
             <li key={sop.id} class="card">
               <div class="card__main">
                 <a href={`#/sop/${encodeURIComponent(sop.id)}`} class="card__title" onClick={(e) => { e.preventDefault(); onOpen(sop.id); }}>
@@ -87,6 +113,24 @@ export function LibraryView({ onOpen }: { onOpen(id: SopId): void }) {
                 <span class="note">
                   {sop.stepCount} steps · updated {new Date(sop.updatedAt).toLocaleString()}
                 </span>
+                {(overdue || (meta && meta.tags.length > 0)) && (
+                  <div class="card__meta">
+                    {overdue && (
+                      <span class="badge badge--warn" title={`Review was due on ${meta.reviewDate}`}>
+                        Review overdue
+                      </span>
+                    )}
+                    {meta && meta.tags.length > 0 && (
+                      <ul class="tags" aria-label="Tags">
+                        {meta.tags.map((t) => (
+                          <li key={t} class="tag">
+                            {t}
+                          </li>
+                        ))}
+                      </ul>
+                    )}
+                  </div>
+                )}
                 {query && matchedStep && <span class="card__match">… {matchedStep}</span>}
               </div>
               <div class="card__actions">
@@ -98,7 +142,8 @@ export function LibraryView({ onOpen }: { onOpen(id: SopId): void }) {
                 </button>
               </div>
             </li>
-          ))}
+            );
+          })}
         </ul>
       )}
     </section>

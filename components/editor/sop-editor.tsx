@@ -1,13 +1,24 @@
 /**
- * The full editor for one SOP: every step editable, reorder by drag or Alt+Arrow, merge, split, insert,
- * delete; undo/redo for all of it (Ctrl+Z / Ctrl+Shift+Z); autosaved.
+ * The full editor for one SOP: the document's sections around the steps, every step editable (reorder by
+ * drag or Alt+Arrow, merge, split, insert, delete, expected result, notes, warnings, lane), saved versions
+ * and the flow diagram; undo/redo for all of it (Ctrl+Z / Ctrl+Shift+Z); steps and document autosaved.
  */
+import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { getSop, listSteps, renameSop, replaceSteps } from '../../lib/db/sop-store';
+import { getDocument, saveDocument } from '../../lib/db/document-store';
+import { getSop, listSteps, replaceSteps } from '../../lib/db/sop-store';
+import { setMetadata, type EditorState } from '../../lib/editor/doc-ops';
 import { canRedo, canUndo, commit, redo, startHistory, undo, type History } from '../../lib/editor/history';
 import { deleteSteps, insertManualStep, mergeWithPrevious, moveStep, splitStep, updateStep } from '../../lib/editor/step-ops';
 import type { Sop, SopId, Step, StepId } from '../../lib/model';
 import { exportMarkdownZip, exportSingleFileMarkdown } from '../../lib/platform/exports';
+import type { SopDocument } from '../../lib/sop/document';
+import { section } from '../../lib/sop/sections';
+import { DocDiagram } from './doc-diagram';
+import type { OnEdit } from './doc-fields';
+import { DocRevisions } from './doc-revisions';
+import { DocAfterSteps, DocBeforeSteps } from './doc-sections';
+import { DocStepNotes } from './doc-step-notes';
 import { HighlightEditor } from './highlight-editor';
 import { RecordingPlayer } from './recording-player';
 
@@ -15,22 +26,36 @@ const AUTOSAVE_MS = 500;
 
 type SaveState = { readonly kind: 'saved' } | { readonly kind: 'saving' } | { readonly kind: 'error'; readonly message: string };
 
+/** Writes what changed since the last save: the steps, then the document (whose diagram follows the steps). */
+async function persist(sopId: SopId, present: EditorState, saved: EditorState | undefined): Promise<void> {
+  if (present.steps !== saved?.steps) await replaceSteps(sopId, present.steps);
+  if (present.doc !== saved?.doc || present.steps !== saved?.steps) await saveDocument(present.doc, present.steps);
+}
+
 export function SopEditor({ sopId, onBack }: { sopId: SopId; onBack(): void }) {
   const [sop, setSop] = useState<Sop | null>();
-  const [history, setHistory] = useState<History<readonly Step[]>>();
+  const [history, setHistory] = useState<History<EditorState>>();
   const [save, setSave] = useState<SaveState>({ kind: 'saved' });
   const [notice, setNotice] = useState<string>();
+  const [loadError, setLoadError] = useState<string>();
   const [playing, setPlaying] = useState<number>();
-  const saved = useRef<readonly Step[]>();
+  const saved = useRef<EditorState>();
 
   useEffect(() => {
     let alive = true;
-    void Promise.all([getSop(sopId), listSteps(sopId)]).then(([s, steps]) => {
+    void (async () => {
+      const [s, steps] = await Promise.all([getSop(sopId), listSteps(sopId)]);
       if (!alive) return;
+      if (!s) return setSop(null);
+      let doc = await getDocument(sopId);
+      // The SOP record's title is the one the library shows (the popup renames only the record).
+      if (s.title !== doc.metadata.title) doc = setMetadata(doc, { title: s.title });
+      if (!alive) return;
+      const state: EditorState = { steps, doc };
+      saved.current = state;
       setSop(s);
-      saved.current = steps;
-      setHistory(startHistory<readonly Step[]>(steps));
-    });
+      setHistory(startHistory(state));
+    })().catch((e: unknown) => alive && setLoadError(e instanceof Error ? e.message : String(e)));
     return () => {
       alive = false;
     };
@@ -42,7 +67,7 @@ export function SopEditor({ sopId, onBack }: { sopId: SopId; onBack(): void }) {
     if (!present || present === saved.current) return;
     setSave({ kind: 'saving' });
     const timer = setTimeout(() => {
-      replaceSteps(sopId, present).then(
+      persist(sopId, present, saved.current).then(
         () => {
           saved.current = present;
           setSave({ kind: 'saved' });
@@ -70,25 +95,37 @@ export function SopEditor({ sopId, onBack }: { sopId: SopId; onBack(): void }) {
   // Flush a pending save when the tab closes.
   useEffect(() => {
     const flush = () => {
-      if (present && present !== saved.current) void replaceSteps(sopId, present);
+      if (present && present !== saved.current) void persist(sopId, present, saved.current);
     };
     addEventListener('pagehide', flush);
     return () => removeEventListener('pagehide', flush);
   }, [present, sopId]);
 
+  if (loadError) return <p class="error" role="alert">This procedure could not be opened: {loadError} <button class="btn btn--small" onClick={onBack}>Back to the library</button></p>;
   if (sop === null) return <p class="error">This procedure no longer exists. <button class="btn btn--small" onClick={onBack}>Back to the library</button></p>;
   if (!sop || !history) return <p class="note">Loading…</p>;
-  const steps = history.present;
+  const { steps, doc } = history.present;
 
-  function edit(next: (steps: readonly Step[]) => readonly Step[], key?: string, message?: string) {
+  /** Any undoable edit of the editor state; errors from the edit (a step gone, a bad name) show as a notice. */
+  const onState: OnEdit<EditorState> = (next, key, message) => {
     try {
-      setHistory((h) => (h ? commit(h, next(h.present), { key }) : h));
+      setHistory((h) => {
+        if (!h) return h;
+        const n = next(h.present);
+        return n === h.present ? h : commit(h, n, { key });
+      });
       setNotice(message);
     } catch (e) {
       setNotice(e instanceof Error ? e.message : String(e));
     }
-  }
-
+  };
+  const onDoc: OnEdit<SopDocument> = (next, key, message) =>
+    onState((s) => {
+      const d = next(s.doc);
+      return d === s.doc ? s : { ...s, doc: d };
+    }, key, message);
+  const edit = (next: (steps: readonly Step[]) => readonly Step[], key?: string, message?: string) =>
+    onState((s) => ({ ...s, steps: next(s.steps) }), key, message);
 
   const newId = () => crypto.randomUUID() as StepId;
 
@@ -116,54 +153,58 @@ export function SopEditor({ sopId, onBack }: { sopId: SopId; onBack(): void }) {
           </span>
         </div>
       </div>
-      <TitleField sop={sop} onRenamed={setSop} />
+      <TitleField title={doc.metadata.title} onTitle={(title) => onDoc((d) => setMetadata(d, { title }), 'title')} />
       {notice && <p class="note" role="status">{notice}</p>}
       {playing !== undefined && sop.sessionId && <RecordingPlayer sessionId={sop.sessionId} atMs={playing} onClose={() => setPlaying(undefined)} />}
-      <ol class="editor__steps" aria-label="Steps">
-        {steps.map((step, i) => (
-          <StepEditor
-            key={step.id}
-            step={step}
-            index={i}
-            count={steps.length}
-            onText={(text) => edit((s) => updateStep(s, step.id, { text }), `text:${step.id}`)}
-            onNarration={(narration) => edit((s) => updateStep(s, step.id, { narration }), `narration:${step.id}`)}
-            onHighlight={(highlight) => edit((s) => updateStep(s, step.id, { highlight }), `highlight:${step.id}`)}
-            onMove={(to) => edit((s) => moveStep(s, step.id, to), undefined, `Moved step ${i + 1} to position ${Math.max(1, Math.min(steps.length, to + 1))}.`)}
-            onDropHere={(from) => edit((s) => moveStep(s, from, i), undefined, `Moved a step to position ${i + 1}.`)}
-            onMerge={() => edit((s) => mergeWithPrevious(s, step.id), undefined, `Merged step ${i + 1} into step ${i}.`)}
-            onSplit={(offset) => edit((s) => splitStep(s, step.id, offset, newId()), undefined, `Split step ${i + 1}.`)}
-            onInsert={() => edit((s) => insertManualStep(s, i, sopId, newId()), undefined, `Inserted a step after step ${i + 1}.`)}
-            onDelete={() => edit((s) => deleteSteps(s, [step.id]), undefined, `Deleted step ${i + 1}. Undo with Ctrl+Z.`)}
-            onPlay={sop.sessionId ? () => setPlaying(step.t) : undefined}
-          />
-        ))}
-      </ol>
-      <button class="btn" onClick={() => edit((s) => insertManualStep(s, s.length - 1, sopId, newId()), undefined, 'Added a step at the end.')}>
-        Add a step
-      </button>
+      <DocBeforeSteps doc={doc} steps={steps} onDoc={onDoc} onState={onState} />
+      <section class="dsec" aria-labelledby="section-procedure" data-section="procedure">
+        <div class="dsec__head">
+          <h2 id="section-procedure">{section('procedure').heading}</h2>
+        </div>
+        {steps.length === 0 && <p class="prompt">{section('procedure').prompt}</p>}
+        <ol class="editor__steps" aria-label="Steps">
+          {steps.map((step, i) => (
+            <StepEditor
+              key={step.id}
+              step={step}
+              index={i}
+              count={steps.length}
+              onText={(text) => edit((s) => updateStep(s, step.id, { text }), `text:${step.id}`)}
+              onNarration={(narration) => edit((s) => updateStep(s, step.id, { narration }), `narration:${step.id}`)}
+              onHighlight={(highlight) => edit((s) => updateStep(s, step.id, { highlight }), `highlight:${step.id}`)}
+              onMove={(to) => edit((s) => moveStep(s, step.id, to), undefined, `Moved step ${i + 1} to position ${Math.max(1, Math.min(steps.length, to + 1))}.`)}
+              onDropHere={(from) => edit((s) => moveStep(s, from, i), undefined, `Moved a step to position ${i + 1}.`)}
+              onMerge={() => edit((s) => mergeWithPrevious(s, step.id), undefined, `Merged step ${i + 1} into step ${i}.`)}
+              onSplit={(offset) => edit((s) => splitStep(s, step.id, offset, newId()), undefined, `Split step ${i + 1}.`)}
+              onInsert={() => edit((s) => insertManualStep(s, i, sopId, newId()), undefined, `Inserted a step after step ${i + 1}.`)}
+              onDelete={() => edit((s) => deleteSteps(s, [step.id]), undefined, `Deleted step ${i + 1}. Undo with Ctrl+Z.`)}
+              onPlay={sop.sessionId ? () => setPlaying(step.t) : undefined}
+              notes={<DocStepNotes step={step} n={i + 1} doc={doc} onDoc={onDoc} />}
+            />
+          ))}
+        </ol>
+        <button class="btn" onClick={() => edit((s) => insertManualStep(s, s.length - 1, sopId, newId()), undefined, 'Added a step at the end.')}>
+          Add a step
+        </button>
+      </section>
+      <DocAfterSteps doc={doc} steps={steps} onDoc={onDoc} onState={onState} />
+      <DocDiagram doc={doc} steps={steps} onDoc={onDoc} />
+      <DocRevisions doc={doc} onState={onState} />
     </section>
   );
 }
 
-function TitleField({ sop, onRenamed }: { sop: Sop; onRenamed(s: Sop): void }) {
-  const [value, setValue] = useState(sop.title);
-  const [error, setError] = useState<string>();
-  const commitTitle = () => {
-    if (value === sop.title) return;
-    renameSop(sop.id, value).then(
-      () => {
-        setError(undefined);
-        onRenamed({ ...sop, title: value.trim() });
-      },
-      (e: Error) => setError(e.message),
-    );
-  };
+/** The title, shared by the SOP record and the document (saveDocument writes both). */
+function TitleField({ title, onTitle }: { title: string; onTitle(title: string): void }) {
   return (
     <div class="editor__title">
       <label for="sop-title">Title</label>
-      <input id="sop-title" value={value} maxLength={300} onInput={(e) => setValue(e.currentTarget.value)} onBlur={commitTitle} onKeyDown={(e) => e.key === 'Enter' && commitTitle()} />
-      {error && <span class="error" role="alert">{error}</span>}
+      <input id="sop-title" value={title} maxLength={300} aria-describedby={title.trim() ? undefined : 'sop-title-error'} onInput={(e) => onTitle(e.currentTarget.value)} />
+      {!title.trim() && (
+        <span id="sop-title-error" class="error" role="alert">
+          A procedure needs a title; the library keeps the last one until you type one.
+        </span>
+      )}
     </div>
   );
 }
@@ -183,6 +224,8 @@ interface StepEditorProps {
   onInsert(): void;
   onDelete(): void;
   onPlay?: () => void;
+  /** The step's expected result, notes, warnings and lane. */
+  notes?: ComponentChildren;
 }
 
 function StepEditor(p: StepEditorProps) {
@@ -245,6 +288,7 @@ function StepEditor(p: StepEditorProps) {
         </div>
       )}
       <HighlightEditor step={step} stepNumber={n} onChange={p.onHighlight} />
+      {p.notes}
       <div class="estep__actions" role="group" aria-label={`Step ${n} actions`}>
         <button class="btn btn--small" onClick={() => p.onMove(index - 1)} disabled={index === 0} aria-label={`Move step ${n} up`}>
           ↑

@@ -4,23 +4,8 @@
  * and delete with undo. Every edit must survive a reload (autosave).
  */
 import { expect, test } from './fixtures';
+import { recordChecks } from './helpers/record';
 import { EditorPage } from './pages/editor-page';
-import { PopupPage } from './pages/popup-page';
-
-async function recordChecks(context: Parameters<typeof PopupPage.open>[0], extensionId: string, mainOrigin: string, tabIdOf: (p: import('@playwright/test').Page) => Promise<number>, n: number) {
-  const page = await context.newPage();
-  await page.goto(`${mainOrigin}/burst.html`);
-  const popup = await PopupPage.open(context, extensionId, await tabIdOf(page));
-  await popup.start();
-  await page.bringToFront();
-  await page.waitForTimeout(800);
-  for (let i = 1; i <= n; i++) await page.getByRole('button', { name: `Check ${i}`, exact: true }).click();
-  await popup.page.bringToFront();
-  await expect.poll(() => popup.stepCount()).toBe(n);
-  await popup.stop();
-  await page.close();
-  return popup;
-}
 
 test('edits steps with undo, drag and keyboard, and every edit is autosaved', async ({ context, extensionId, servers, tabIdOf }) => {
   const popup = await recordChecks(context, extensionId, servers.mainOrigin, tabIdOf, 4);
@@ -37,7 +22,7 @@ test('edits steps with undo, drag and keyboard, and every edit is autosaved', as
   await expect(editor.stepText(2)).toBeFocused();
 
   // drag step 2 by its grip onto step 1 (both on screen: Playwright's drag does not auto-scroll)
-  await editor.page.evaluate(() => scrollTo(0, 0));
+  await editor.steps().nth(0).evaluate((el) => el.scrollIntoView({ block: 'start' }));
   await editor.steps().nth(1).locator('.estep__grip').dragTo(editor.steps().nth(0).locator('.estep__head'));
   expect(await editor.stepTexts()).toEqual(['Click **Check 3**.', 'Click **Check 1**.', 'Click **Check 2**.', 'Click **Check 4**.']);
 

@@ -10,8 +10,9 @@ export class EditorPage {
     return new EditorPage(page);
   }
 
+  /** The steps, in order (their own lists, like warnings, are not steps). */
   steps(): Locator {
-    return this.page.getByRole('list', { name: 'Steps' }).getByRole('listitem');
+    return this.page.getByRole('list', { name: 'Steps', exact: true }).locator(':scope > li');
   }
 
   stepText(n: number): Locator {
@@ -19,7 +20,7 @@ export class EditorPage {
   }
 
   async stepTexts(): Promise<string[]> {
-    return this.page.getByRole('list', { name: 'Steps' }).locator('textarea.estep__text').evaluateAll((els) => els.map((e) => (e as HTMLTextAreaElement).value));
+    return this.page.getByRole('list', { name: 'Steps', exact: true }).locator('textarea.estep__text').evaluateAll((els) => els.map((e) => (e as HTMLTextAreaElement).value));
   }
 
   button(name: string): Locator {
@@ -31,7 +32,17 @@ export class EditorPage {
     await this.page.getByTestId('save-state').filter({ hasText: 'All changes saved' }).waitFor();
   }
 
+  /** The library's cards (not the tags inside them). */
   procedures(): Locator {
-    return this.page.getByRole('list', { name: 'Procedures' }).getByRole('listitem');
+    return this.page.getByRole('list', { name: 'Procedures', exact: true }).locator(':scope > li');
+  }
+
+  /** A document section of the open SOP, by its heading ("Purpose", "Revision history"…). */
+  section(heading: string): Locator {
+    return this.page.getByRole('region', { name: heading, exact: true });
+  }
+
+  field(label: string): Locator {
+    return this.page.getByLabel(label, { exact: true });
   }
 }
