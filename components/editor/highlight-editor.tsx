@@ -1,27 +1,35 @@
 /**
- * A step's screenshot with its highlight, which the author can drag to move and resize by its corner (or
- * with the arrow keys: Shift resizes). The stored image is never altered; only the box is.
+ * A step's screenshot with its edits: the highlight, blur boxes and the crop. Each is a focusable slider the
+ * author drags to move and resizes by its corner (or moves with the arrow keys; Shift resizes, Ctrl/Cmd by
+ * 10 px). The stored image is never altered: blur boxes show as frosted overlays here and are pixelated only
+ * in exports; the crop shows as the full image with the cut-away part dimmed, so it can still be widened.
+ * Without `onStepPatch` only the highlight is editable.
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
+import type { JSX } from 'preact';
 import { getShot } from '../../lib/db/recording-store';
+import { blurBoxAdded, blurBoxChanged, blurBoxRemoved, cropCleared, cropSet, type ShotPatch } from '../../lib/editor/step-ops';
 import { highlightInImage } from '../../lib/export/highlight';
-import type { Box, Highlight, Shot, Step } from '../../lib/model';
+import { boxInImage, clampBox, percentRect, shotViewport } from '../../lib/export/shot-geometry';
+import type { Box, Highlight, Shot, Size, Step } from '../../lib/model';
 
 interface Props {
   step: Step;
   stepNumber: number;
   onChange(highlight: Highlight): void;
+  /** Screenshot edits (highlight, blur boxes, crop) as one patch for updateStep; absent hides blur and crop. */
+  onStepPatch?(patch: ShotPatch): void;
 }
 
-const clampBox = (b: Box, vw: number, vh: number): Box => {
-  const width = Math.max(8, Math.min(b.width, vw));
-  const height = Math.max(8, Math.min(b.height, vh));
-  return { x: Math.max(0, Math.min(b.x, vw - width)), y: Math.max(0, Math.min(b.y, vh - height)), width, height };
-};
+const BLUR_COLOR = '#0ea5e9';
+const rounded = (b: Box): Box => ({ x: Math.round(b.x), y: Math.round(b.y), width: Math.round(b.width), height: Math.round(b.height) });
+const valueText = (b: Box) => `x ${Math.round(b.x)}, y ${Math.round(b.y)}, ${Math.round(b.width)} by ${Math.round(b.height)}`;
 
-export function HighlightEditor({ step, stepNumber, onChange }: Props) {
+export function HighlightEditor({ step, stepNumber, onChange, onStepPatch }: Props) {
   const [shot, setShot] = useState<Shot | null>();
   const [url, setUrl] = useState<string>();
+  const [cropping, setCropping] = useState(false);
+  const [focusBlur, setFocusBlur] = useState<number>();
   const frame = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
@@ -40,6 +48,15 @@ export function HighlightEditor({ step, stepNumber, onChange }: Props) {
     };
   }, [step.shotId]);
 
+  // Focus a blur box the author just added, once it is rendered.
+  useEffect(() => {
+    if (focusBlur === undefined) return;
+    const added = frame.current?.querySelectorAll<HTMLElement>('[data-testid="blur-box"]')[focusBlur];
+    if (!added) return;
+    added.focus();
+    setFocusBlur(undefined);
+  }, [focusBlur, step.blurBoxes]);
+
   if (shot === undefined) return <div class="shot shot--loading" aria-hidden="true" />;
   if (shot === null || !url) return <p class="note">No screenshot for this step.</p>;
 
@@ -48,24 +65,152 @@ export function HighlightEditor({ step, stepNumber, onChange }: Props) {
     box: { x: viewport.width * 0.4, y: viewport.height * 0.4, width: viewport.width * 0.2, height: viewport.height * 0.1 },
     viewport,
   };
-  const drawn = highlightInImage(highlight.box, highlight.viewport, shot, 0);
-  const pct = (v: number, of: number) => `${(v / of) * 100}%`;
+  // Blur boxes and the crop live in the shot's viewport (the same as the highlight's in practice).
+  const frameOfRef = shotViewport(shot, step);
+  const blurBoxes = step.blurBoxes ?? [];
+  const editShots = onStepPatch !== undefined;
+
+  function addBlurBox() {
+    const { width: vw, height: vh } = frameOfRef;
+    const box = rounded(clampBox({ x: vw * 0.4, y: vh * 0.45, width: vw * 0.2, height: vh * 0.1 }, frameOfRef));
+    onStepPatch?.(blurBoxAdded(step, box));
+    setFocusBlur(blurBoxes.length);
+  }
+
+  function toggleCrop() {
+    if (!cropping && !step.crop) {
+      const { width: vw, height: vh } = frameOfRef;
+      onStepPatch?.(cropSet(rounded({ x: vw * 0.1, y: vh * 0.1, width: vw * 0.8, height: vh * 0.8 })));
+    }
+    setCropping(!cropping);
+  }
+
+  return (
+    <div class="shot-editor">
+      <div class="shot" ref={frame}>
+        <img src={url} alt={`Screenshot of step ${stepNumber}`} width={shot.width} height={shot.height} draggable={false} />
+        {step.crop && !cropping && <CropShade crop={step.crop} viewport={frameOfRef} image={shot} />}
+        {editShots &&
+          blurBoxes.map((b, k) => (
+            <BoxSlider
+              key={k}
+              box={b}
+              viewport={frameOfRef}
+              image={shot}
+              frame={frame}
+              testId="blur-box"
+              label={`Blur box ${k + 1} of step ${stepNumber}: drag or use arrow keys to move, Shift+arrows to resize, Delete to remove`}
+              style={{ border: `2px dashed ${BLUR_COLOR}`, background: 'rgb(148 163 184 / 0.35)', backdropFilter: 'blur(6px)', borderRadius: '3px', cursor: 'move', touchAction: 'none' }}
+              handleColor={BLUR_COLOR}
+              onBox={(next) => onStepPatch?.(blurBoxChanged(step, k, rounded(next)))}
+              onDelete={() => onStepPatch?.(blurBoxRemoved(step, k))}
+            />
+          ))}
+        <BoxSlider
+          box={highlight.box}
+          viewport={highlight.viewport}
+          image={shot}
+          frame={frame}
+          testId="highlight"
+          class={`shot__highlight${step.highlight ? '' : ' shot__highlight--none'}`}
+          label={`Highlight of step ${stepNumber}: drag or use arrow keys to move, Shift+arrows to resize`}
+          onBox={(box) => onChange({ viewport: highlight.viewport, box })}
+        />
+        {editShots && cropping && step.crop && (
+          <BoxSlider
+            box={step.crop}
+            viewport={frameOfRef}
+            image={shot}
+            frame={frame}
+            testId="crop"
+            min={16}
+            label={`Crop of step ${stepNumber}: drag or use arrow keys to move, Shift+arrows to resize`}
+            style={{ border: '2px dashed #f8fafc', outline: '1px solid rgb(15 23 42 / 0.6)', boxShadow: '0 0 0 100vmax rgb(15 23 42 / 0.55)', cursor: 'move', touchAction: 'none' }}
+            handleColor="#f8fafc"
+            onBox={(next) => onStepPatch?.(cropSet(rounded(next)))}
+          />
+        )}
+      </div>
+      {editShots && (
+        <div class="estep__actions" role="group" aria-label={`Step ${stepNumber} screenshot`}>
+          <button class="btn btn--small" onClick={addBlurBox}>
+            Add blur box
+          </button>
+          {blurBoxes.map((_b, k) => (
+            <button key={k} class="btn btn--small" onClick={() => onStepPatch?.(blurBoxRemoved(step, k))}>
+              Remove blur box {k + 1}
+            </button>
+          ))}
+          <button class="btn btn--small" aria-pressed={cropping} onClick={toggleCrop}>
+            Crop
+          </button>
+          {step.crop && (
+            <button
+              class="btn btn--small"
+              onClick={() => {
+                setCropping(false);
+                onStepPatch?.(cropCleared());
+              }}
+            >
+              Clear crop
+            </button>
+          )}
+        </div>
+      )}
+    </div>
+  );
+}
+
+/** Dims what the crop cuts away (the overlay's shadow covers the rest of the image; .shot clips it). */
+function CropShade({ crop, viewport, image }: { crop: Box; viewport: Size; image: Size }) {
+  const drawn = boxInImage(crop, viewport, image);
+  if (!drawn) return null;
+  return (
+    <div
+      data-testid="crop-shade"
+      aria-hidden="true"
+      style={{ position: 'absolute', ...percentRect(drawn, image), boxShadow: '0 0 0 100vmax rgb(15 23 42 / 0.45)', pointerEvents: 'none' }}
+    />
+  );
+}
+
+interface BoxSliderProps {
+  box: Box;
+  /** The CSS-px frame `box` is in. */
+  viewport: Size;
+  /** The image size in px, to place the overlay. */
+  image: Size;
+  frame: { current: HTMLDivElement | null };
+  testId: string;
+  label: string;
+  class?: string;
+  style?: JSX.CSSProperties;
+  handleColor?: string;
+  min?: number;
+  onBox(box: Box): void;
+  onDelete?: () => void;
+}
+
+/** One movable, resizable rectangle over the screenshot, as a slider for keyboard and screen readers. */
+function BoxSlider(p: BoxSliderProps) {
+  const drawn = highlightInImage(p.box, p.viewport, p.image, 0);
+  if (!drawn) return null;
+  const clamp = (b: Box) => clampBox(b, p.viewport, p.min);
 
   /** Pointer deltas on the displayed image → CSS px of the recorded viewport. */
   function drag(e: PointerEvent, mode: 'move' | 'resize') {
-    const el = frame.current;
+    const el = p.frame.current;
     if (!el) return;
     e.preventDefault();
-    const scale = highlight.viewport.width / el.getBoundingClientRect().width;
-    const start = { x: e.clientX, y: e.clientY, box: highlight.box };
+    const scale = p.viewport.width / el.getBoundingClientRect().width;
+    const start = { x: e.clientX, y: e.clientY, box: p.box };
     const target = e.currentTarget as HTMLElement;
     target.setPointerCapture(e.pointerId);
     const move = (ev: PointerEvent) => {
       const dx = (ev.clientX - start.x) * scale;
       const dy = (ev.clientY - start.y) * scale;
       const b = start.box;
-      const next = mode === 'move' ? { ...b, x: b.x + dx, y: b.y + dy } : { ...b, width: b.width + dx, height: b.height + dy };
-      onChange({ viewport: highlight.viewport, box: clampBox(next, highlight.viewport.width, highlight.viewport.height) });
+      p.onBox(clamp(mode === 'move' ? { ...b, x: b.x + dx, y: b.y + dy } : { ...b, width: b.width + dx, height: b.height + dy }));
     };
     const up = () => {
       target.removeEventListener('pointermove', move);
@@ -76,34 +221,41 @@ export function HighlightEditor({ step, stepNumber, onChange }: Props) {
   }
 
   function nudge(e: KeyboardEvent) {
+    if ((e.key === 'Delete' || e.key === 'Backspace') && p.onDelete) {
+      e.preventDefault();
+      p.onDelete();
+      return;
+    }
     const d = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, -1], ArrowDown: [0, 1] }[e.key];
     if (!d || e.altKey) return;
     e.preventDefault();
-    const step10 = e.ctrlKey || e.metaKey ? 10 : 2;
-    const [dx, dy] = [d[0]! * step10, d[1]! * step10];
-    const b = highlight.box;
-    const next = e.shiftKey ? { ...b, width: b.width + dx, height: b.height + dy } : { ...b, x: b.x + dx, y: b.y + dy };
-    onChange({ viewport: highlight.viewport, box: clampBox(next, highlight.viewport.width, highlight.viewport.height) });
+    const by = e.ctrlKey || e.metaKey ? 10 : 2;
+    const [dx, dy] = [d[0]! * by, d[1]! * by];
+    const b = p.box;
+    p.onBox(clamp(e.shiftKey ? { ...b, width: b.width + dx, height: b.height + dy } : { ...b, x: b.x + dx, y: b.y + dy }));
   }
 
   return (
-    <div class="shot" ref={frame}>
-      <img src={url} alt={`Screenshot of step ${stepNumber}`} width={shot.width} height={shot.height} draggable={false} />
-      {drawn && (
-        <div
-          class={`shot__highlight${step.highlight ? '' : ' shot__highlight--none'}`}
-          role="slider"
-          tabIndex={0}
-          aria-label={`Highlight of step ${stepNumber}: drag or use arrow keys to move, Shift+arrows to resize`}
-          aria-valuetext={`x ${Math.round(highlight.box.x)}, y ${Math.round(highlight.box.y)}, ${Math.round(highlight.box.width)} by ${Math.round(highlight.box.height)}`}
-          data-testid="highlight"
-          style={{ left: pct(drawn.x, shot.width), top: pct(drawn.y, shot.height), width: pct(drawn.width, shot.width), height: pct(drawn.height, shot.height) }}
-          onPointerDown={(e) => drag(e, 'move')}
-          onKeyDown={nudge}
-        >
-          <span class="shot__handle" aria-hidden="true" onPointerDown={(e) => { e.stopPropagation(); drag(e, 'resize'); }} />
-        </div>
-      )}
+    <div
+      class={p.class}
+      role="slider"
+      tabIndex={0}
+      aria-label={p.label}
+      aria-valuetext={valueText(p.box)}
+      data-testid={p.testId}
+      style={{ position: 'absolute', ...p.style, ...percentRect(drawn, p.image) }}
+      onPointerDown={(e) => drag(e, 'move')}
+      onKeyDown={nudge}
+    >
+      <span
+        class="shot__handle"
+        aria-hidden="true"
+        style={p.handleColor ? { background: p.handleColor } : undefined}
+        onPointerDown={(e) => {
+          e.stopPropagation();
+          drag(e, 'resize');
+        }}
+      />
     </div>
   );
 }
