@@ -1,8 +1,8 @@
 /**
  * The flow diagram: its Mermaid source, kept in the SOP and editable (an edit stops it following the steps
  * until "Regenerate from the SOP"), and the rendered chart. Mermaid is large, so it is imported only when
- * this panel first renders, and runs at its strict security level with plain SVG text labels; its SVG is
- * scrubbed once more (lib/editor/svg-scrub.ts) before it goes into the page.
+ * this panel first renders, and runs at its strict security level (label HTML encoded or sanitised, no
+ * clicks, no scripts); its SVG is scrubbed once more (lib/editor/svg-scrub.ts) before it goes into the page.
  */
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { scrubSvg } from '../../lib/editor/svg-scrub';
@@ -37,7 +37,7 @@ async function renderSvg(source: string, dark: boolean): Promise<string> {
   const mermaid = await loadMermaid();
   const theme = dark ? 'dark' : 'default';
   if (configured !== theme) {
-    mermaid.initialize({ startOnLoad: false, securityLevel: 'strict', theme, htmlLabels: false, flowchart: { htmlLabels: false } });
+    mermaid.initialize({ startOnLoad: false, securityLevel: 'strict', theme });
     configured = theme;
   }
   const id = `sop-diagram-${++renders}`;

@@ -42,7 +42,13 @@ export class EditorPage {
     return this.page.getByRole('region', { name: heading, exact: true });
   }
 
+  /** A form field by its exact label (sections and lists named alike are not fields). */
   field(label: string): Locator {
-    return this.page.getByLabel(label, { exact: true });
+    return this.page.locator('input, textarea, select').and(this.page.getByLabel(label, { exact: true }));
+  }
+
+  /** Where the rendered flow diagram goes. */
+  diagram(): Locator {
+    return this.page.getByTestId('diagram-view');
   }
 }
