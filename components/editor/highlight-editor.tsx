@@ -22,6 +22,8 @@ interface Props {
 }
 
 const BLUR_COLOR = '#0ea5e9';
+/** A frosted pane: the region reads as hidden here; exports pixelate it for good. */
+const BLUR_LOOK: JSX.CSSProperties = { border: `2px dashed ${BLUR_COLOR}`, background: 'rgb(148 163 184 / 0.35)', backdropFilter: 'blur(6px)', borderRadius: '3px' };
 const rounded = (b: Box): Box => ({ x: Math.round(b.x), y: Math.round(b.y), width: Math.round(b.width), height: Math.round(b.height) });
 const valueText = (b: Box) => `x ${Math.round(b.x)}, y ${Math.round(b.y)}, ${Math.round(b.width)} by ${Math.round(b.height)}`;
 
@@ -90,6 +92,7 @@ export function HighlightEditor({ step, stepNumber, onChange, onStepPatch }: Pro
       <div class="shot" ref={frame}>
         <img src={url} alt={`Screenshot of step ${stepNumber}`} width={shot.width} height={shot.height} draggable={false} />
         {step.crop && !cropping && <CropShade crop={step.crop} viewport={frameOfRef} image={shot} />}
+        {!editShots && blurBoxes.map((b, k) => <BlurShade key={k} box={b} viewport={frameOfRef} image={shot} />)}
         {editShots &&
           blurBoxes.map((b, k) => (
             <BoxSlider
@@ -100,7 +103,7 @@ export function HighlightEditor({ step, stepNumber, onChange, onStepPatch }: Pro
               frame={frame}
               testId="blur-box"
               label={`Blur box ${k + 1} of step ${stepNumber}: drag or use arrow keys to move, Shift+arrows to resize, Delete to remove`}
-              style={{ border: `2px dashed ${BLUR_COLOR}`, background: 'rgb(148 163 184 / 0.35)', backdropFilter: 'blur(6px)', borderRadius: '3px', cursor: 'move', touchAction: 'none' }}
+              style={{ ...BLUR_LOOK, cursor: 'move', touchAction: 'none' }}
               handleColor={BLUR_COLOR}
               onBox={(next) => onStepPatch?.(blurBoxChanged(step, k, rounded(next)))}
               onDelete={() => onStepPatch?.(blurBoxRemoved(step, k))}
@@ -172,6 +175,13 @@ function CropShade({ crop, viewport, image }: { crop: Box; viewport: Size; image
       style={{ position: 'absolute', ...percentRect(drawn, image), boxShadow: '0 0 0 100vmax rgb(15 23 42 / 0.45)', pointerEvents: 'none' }}
     />
   );
+}
+
+/** A blur box shown but not editable (no `onStepPatch`): it still hides what the export will hide. */
+function BlurShade({ box, viewport, image }: { box: Box; viewport: Size; image: Size }) {
+  const drawn = boxInImage(box, viewport, image);
+  if (!drawn) return null;
+  return <div data-testid="blur-box" aria-hidden="true" style={{ position: 'absolute', ...BLUR_LOOK, ...percentRect(drawn, image), pointerEvents: 'none' }} />;
 }
 
 interface BoxSliderProps {
