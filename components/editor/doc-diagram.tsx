@@ -5,6 +5,7 @@
  * clicks, no scripts); its SVG is scrubbed once more (lib/editor/svg-scrub.ts) before it goes into the page.
  */
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { diagramInput } from '../../lib/editor/diagram-input';
 import { scrubSvg } from '../../lib/editor/svg-scrub';
 import type { Step } from '../../lib/model';
 import { buildMermaid } from '../../lib/sop/diagram';
@@ -75,7 +76,7 @@ function useDarkTheme(): boolean {
 }
 
 export function DocDiagram({ doc, steps, onDoc }: { doc: SopDocument; steps: readonly Step[]; onDoc: OnEdit<SopDocument> }) {
-  const generated = useMemo(() => buildMermaid(doc, steps), [doc, steps]);
+  const generated = useMemo(() => buildMermaid(diagramInput(doc), steps), [doc, steps]);
   const source = doc.diagram.edited ? doc.diagram.source : generated;
   const dark = useDarkTheme();
   const view = useRef<HTMLDivElement>(null);
@@ -131,7 +132,7 @@ export function DocDiagram({ doc, steps, onDoc }: { doc: SopDocument; steps: rea
           class="btn btn--small"
           disabled={!doc.diagram.edited}
           title={doc.diagram.edited ? 'Replace your edits with a diagram drawn from the steps and sections' : 'The diagram already follows the SOP'}
-          onClick={() => onDoc((d) => ({ ...d, diagram: { source: buildMermaid(d, steps), edited: false } }), undefined, 'The diagram follows the SOP again. Undo with Ctrl+Z.')}
+          onClick={() => onDoc((d) => ({ ...d, diagram: { source: buildMermaid(diagramInput(d), steps), edited: false } }), undefined, 'The diagram follows the SOP again. Undo with Ctrl+Z.')}
         >
           Regenerate from the SOP
         </button>
