@@ -11,7 +11,8 @@ export const EXTENSION_PUBLIC_KEY =
 
 export default defineConfig({
   imports: false,
-  vite: () => ({ plugins: [preact()] }),
+  vite: () => ({ plugins: [preact()], worker: { format: 'es' } }),
+
   manifest: {
     name: 'SOP Recorder',
     description: 'Record a browser workflow and turn it into a draft Standard Operating Procedure. Everything stays on your machine.',

@@ -4,9 +4,12 @@ import { createRouter } from '../../lib/messaging/router';
 import { listen, send } from '../../lib/platform/messaging';
 import { createTabRecorder } from '../../lib/platform/tab-recorder';
 
-const media = createTabRecorder((status) => {
-  void send('background', 'offscreen.status', status).catch(() => undefined);
-});
+const media = createTabRecorder(
+  (status) => {
+    void send('background', 'offscreen.status', status).catch(() => undefined);
+  },
+  () => new Worker(new URL('./transcribe-worker.ts', import.meta.url), { type: 'module' }),
+);
 
 listen(
   createRouter(

@@ -22,7 +22,7 @@ export async function appendChunk(chunk: ChunkRecord, database: SopDatabase = de
 
 export async function finishRecording(
   sessionId: SessionId,
-  patch: Partial<Pick<RecordingRecord, 'status' | 'endedAt' | 'error' | 'sopId' | 'mimeType'>>,
+  patch: Partial<Pick<RecordingRecord, 'status' | 'endedAt' | 'error' | 'sopId' | 'mimeType' | 'transcript' | 'narrationError'>>,
   database: SopDatabase = defaultDb(),
 ): Promise<void> {
   await database.recordings.update(sessionId, patch);

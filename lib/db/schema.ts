@@ -6,6 +6,7 @@
 import { Dexie, type EntityTable } from 'dexie';
 import type { RawEvent, SessionId, Shot, Sop, Step } from '../model';
 import type { SopDocument } from '../sop/document';
+import type { Transcript } from '../narration/segments';
 
 export const DB_NAME = 'sop-recorder';
 
@@ -22,6 +23,9 @@ export interface RecordingRecord {
   readonly chunkCount: number;
   readonly bytes: number;
   readonly error?: string;
+  /** The narration as transcribed at Stop, kept so it can be aligned again after edits. */
+  readonly transcript?: Transcript;
+  readonly narrationError?: string;
 }
 
 /** One MediaRecorder chunk (≤ 2 s of video), written as it arrives so the whole video is never in memory. */

@@ -15,6 +15,17 @@ export const OFFSCREEN_SPECS: ReceiverSpecs<'offscreen'> = {
         streamId: z.string().min(1).max(1_000),
         width: z.number().int().positive(),
         height: z.number().int().positive(),
+        narration: z
+          .object({
+            modelId: z.string().min(1).max(200),
+            revision: z.string().min(1).max(100),
+            dtype: z.enum(['q8', 'fp32', 'fp16', 'q4']),
+            multilingual: z.boolean(),
+            language: z.string().max(10).optional(),
+            remoteHost: z.string().url().max(500).optional(),
+            approxDownloadMB: z.number().nonnegative().optional(),
+          })
+          .optional(),
       }),
     },
     'offscreen.pause': { from: ['extension'], schema: empty },

@@ -5,6 +5,19 @@
  * 'extension' (the extension's own pages and service worker).
  */
 import type { Box, PageContext, RecordingState, SessionId, SopId, ViewportInfo, CapturedAction } from '../model';
+import type { Transcript } from '../narration/segments';
+
+/** The Whisper model the offscreen document should transcribe the microphone with. */
+export interface NarrationModel {
+  readonly modelId: string;
+  readonly revision: string;
+  readonly dtype: 'q8' | 'fp32' | 'fp16' | 'q4';
+  readonly multilingual: boolean;
+  readonly language?: string;
+  /** A Hub mirror; absent: the Hugging Face Hub. */
+  readonly remoteHost?: string;
+  readonly approxDownloadMB?: number;
+}
 
 export type Receiver = 'background' | 'offscreen' | 'content';
 export type SenderKind = 'tab' | 'extension';
@@ -42,11 +55,14 @@ export interface BackgroundProtocol {
 }
 
 export interface OffscreenProtocol {
-  'offscreen.start': Verb<{ sessionId: SessionId; streamId: string; width: number; height: number }, { ok: boolean; error?: string }>;
+  'offscreen.start': Verb<
+    { sessionId: SessionId; streamId: string; width: number; height: number; narration?: NarrationModel },
+    { ok: boolean; error?: string }
+  >;
   'offscreen.pause': Verb<Record<string, never>, void>;
   'offscreen.resume': Verb<Record<string, never>, void>;
   /** Stops the recorder and flushes the last chunk; resolves once every chunk is in IndexedDB. */
-  'offscreen.stop': Verb<Record<string, never>, { chunks: number; bytes: number }>;
+  'offscreen.stop': Verb<Record<string, never>, { chunks: number; bytes: number; transcript?: Transcript | null; narrationError?: string }>;
   'offscreen.grab': Verb<{ shotId: string; sessionId: SessionId; at: number; t: number }, { ok: boolean }>;
   'offscreen.ping': Verb<Record<string, never>, { recording: boolean }>;
 }

@@ -3,6 +3,7 @@ import { addEvent, createRecording, deleteUnusedShots, finishRecording, listEven
 import { saveDraft } from '../db/sop-store';
 import type { RecorderPorts } from '../recording/recorder';
 import { showBadge } from './badge';
+import { narrationModel } from './narration-settings';
 import { offscreenMedia } from './offscreen';
 import { frameLinks, getRecordingState, setRecordingState } from './session-storage';
 import { broadcastToTab, captureVisible, frameRect, getTab, injectContentScript } from './tabs';
@@ -24,6 +25,7 @@ export function createBackgroundPorts(): RecorderPorts {
       saveDraft,
       deleteUnusedShots,
     },
+    narrationModel,
     badge: showBadge,
     log: (message, detail) => console.warn(`[recorder] ${message}`, detail ?? ''),
   };

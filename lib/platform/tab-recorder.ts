@@ -5,7 +5,10 @@
  */
 import { appendChunk, putShot } from '../db/recording-store';
 import type { SessionId, ShotId, Size } from '../model';
+import type { NarrationModel } from '../messaging/protocol';
+import type { Transcript } from '../narration/segments';
 import { MIC_LEVEL_CHANNEL, mixAudio, openMicrophone, type AudioMix } from './audio-mix';
+import { startTranscription, type Transcription } from './transcription-tap';
 
 /** What the offscreen document reports about its media. */
 export interface MediaStatus {
@@ -24,6 +27,7 @@ interface Live {
   readonly recorder: MediaRecorder;
   readonly audio: AudioMix;
   readonly meter: ReturnType<typeof setInterval>;
+  readonly transcription?: Transcription;
   readonly viewport: Size;
   readonly startedAt: number;
   seq: number;
@@ -41,7 +45,10 @@ function pickMimeType(): string {
   return '';
 }
 
-export function createTabRecorder(onStatus: (s: MediaStatus) => void) {
+type StartParams = { sessionId: SessionId; streamId: string; width: number; height: number; narration?: NarrationModel };
+type StopResult = { chunks: number; bytes: number; transcript?: Transcript | null; narrationError?: string };
+
+export function createTabRecorder(onStatus: (s: MediaStatus) => void, createWorker?: () => Worker) {
   let live: Live | undefined;
   /** A start still in flight: on a starved machine getUserMedia can take seconds, and Stop must wait for it
    * rather than leave a recorder running that nobody will stop. */
@@ -53,7 +60,7 @@ export function createTabRecorder(onStatus: (s: MediaStatus) => void) {
     return Math.max(0, now - l.startedAt - l.pausedMs - pausedNow);
   }
 
-  async function stopLive(): Promise<{ chunks: number; bytes: number }> {
+  async function stopLive(): Promise<StopResult> {
     const l = live;
     if (!l) return { chunks: 0, bytes: 0 };
     live = undefined;
@@ -63,14 +70,16 @@ export function createTabRecorder(onStatus: (s: MediaStatus) => void) {
       await done;
     }
     await l.writes;
+    // The video is safe in IndexedDB; now wait for the tail of the narration to be transcribed.
+    const narration = l.transcription ? await l.transcription.finish() : undefined;
     clearInterval(l.meter);
     await l.audio.close();
     for (const track of l.stream.getTracks()) track.stop();
     l.video.srcObject = null;
-    return { chunks: l.seq, bytes: l.bytes };
+    return { chunks: l.seq, bytes: l.bytes, ...(narration ? { transcript: narration.transcript, narrationError: narration.error } : {}) };
   }
 
-  async function begin(p: { sessionId: SessionId; streamId: string; width: number; height: number }): Promise<{ ok: boolean; error?: string }> {
+  async function begin(p: StartParams): Promise<{ ok: boolean; error?: string }> {
     if (live?.sessionId === p.sessionId) return { ok: true };
     if (live) await stopLive();
     const tab = { chromeMediaSource: 'tab', chromeMediaSourceId: p.streamId };
@@ -95,7 +104,12 @@ export function createTabRecorder(onStatus: (s: MediaStatus) => void) {
     const recorder = new MediaRecorder(recorded, { mimeType, videoBitsPerSecond: 2_500_000 });
     const levels = new BroadcastChannel(MIC_LEVEL_CHANNEL);
     const meter = setInterval(() => levels.postMessage({ level: audio.level(), mic: mic.stream !== undefined }), 100);
-    const l: Live = { sessionId: p.sessionId, stream, video, recorder, audio, meter, viewport: { width: p.width, height: p.height }, startedAt: Date.now(), seq: 0, bytes: 0, pausedMs: 0, writes: Promise.resolve() };
+    // Whisper listens to the microphone alone (not the tab's sound), and only while recording.
+    const transcription =
+      p.narration && mic.stream && createWorker
+        ? startTranscription(mic.stream, p.narration, createWorker(), () => recorder.state === 'recording')
+        : undefined;
+    const l: Live = { sessionId: p.sessionId, stream, video, recorder, audio, meter, transcription, viewport: { width: p.width, height: p.height }, startedAt: Date.now(), seq: 0, bytes: 0, pausedMs: 0, writes: Promise.resolve() };
     recorder.ondataavailable = (e) => {
       if (e.data.size === 0) return;
       const chunk = { sessionId: l.sessionId, seq: l.seq++, blob: e.data, t: clock(l) };
@@ -118,7 +132,7 @@ export function createTabRecorder(onStatus: (s: MediaStatus) => void) {
   return {
     isRecording: () => live !== undefined,
 
-    async start(p: { sessionId: SessionId; streamId: string; width: number; height: number }): Promise<{ ok: boolean; error?: string }> {
+    async start(p: StartParams): Promise<{ ok: boolean; error?: string }> {
       const run = begin(p);
       starting = run;
       try {
@@ -146,7 +160,7 @@ export function createTabRecorder(onStatus: (s: MediaStatus) => void) {
     },
 
     /** Resolves once the last chunk is in IndexedDB. */
-    async stop(): Promise<{ chunks: number; bytes: number }> {
+    async stop(): Promise<StopResult> {
       if (starting) await starting.catch(() => undefined);
       return stopLive();
     },

@@ -3,7 +3,9 @@
  * runs under Vitest. Holds no state of its own: the service worker may be stopped between any two calls, so
  * everything lives behind `ports.state` (storage.session) and the database. Handlers are idempotent.
  */
-import type { ContentState } from '../messaging/protocol';
+import type { ContentState, NarrationModel } from '../messaging/protocol';
+import { alignNarration } from '../narration/align';
+import type { Transcript } from '../narration/segments';
 import type {
   Box,
   CapturedAction,
@@ -62,22 +64,25 @@ export interface RecorderPorts {
   };
   media: {
     streamId(tabId: number): Promise<string>;
-    start(p: { sessionId: SessionId; streamId: string; width: number; height: number }): Promise<{ ok: boolean; error?: string }>;
+    start(p: { sessionId: SessionId; streamId: string; width: number; height: number; narration?: NarrationModel }): Promise<{ ok: boolean; error?: string }>;
     pause(): Promise<void>;
     resume(): Promise<void>;
-    stop(): Promise<{ chunks: number; bytes: number }>;
+    /** Flushes the video; resolves with the narration's transcript when it was transcribed. */
+    stop(): Promise<{ chunks: number; bytes: number; transcript?: Transcript | null; narrationError?: string }>;
     grab(p: { shotId: string; sessionId: SessionId; at: number; t: number }): Promise<{ ok: boolean }>;
     close(): Promise<void>;
   };
   store: {
     createRecording(p: { id: SessionId; tabId: number; startedAt: number }): Promise<void>;
-    finishRecording(id: SessionId, patch: { status: 'done' | 'failed'; endedAt: number; sopId?: SopId; error?: string }): Promise<void>;
+    finishRecording(id: SessionId, patch: { status: 'done' | 'failed'; endedAt: number; sopId?: SopId; error?: string; transcript?: Transcript; narrationError?: string }): Promise<void>;
     addEvent(e: RawEvent): Promise<void>;
     listEvents(sessionId: SessionId): Promise<RawEvent[]>;
     putShot(s: Shot): Promise<void>;
     saveDraft(sop: Sop, steps: readonly Step[], doc: SopDocument): Promise<void>;
     deleteUnusedShots(sessionId: SessionId, keep: ReadonlySet<string>): Promise<number>;
   };
+  /** The model to transcribe the narration with; undefined when the user turned transcription off. */
+  narrationModel(): Promise<NarrationModel | undefined>;
   /** Show recording state and step count on the toolbar icon. */
   badge(state: RecordingState): Promise<void>;
   log(message: string, detail?: unknown): void;
@@ -212,8 +217,9 @@ export function createRecorder(ports: RecorderPorts) {
           const viewport: Size = { width: tab.width, height: tab.height };
           try {
             const streamId = await withTimeout(ports.media.streamId(tabId), MEDIA_TIMEOUT_MS, 'tab capture did not answer');
+            const narration = await ports.narrationModel().catch(() => undefined);
             const result = await withTimeout(
-              ports.media.start({ sessionId, streamId, width: tab.width, height: tab.height }),
+              ports.media.start({ sessionId, streamId, width: tab.width, height: tab.height, narration }),
               MEDIA_TIMEOUT_MS,
               'the recorder did not start in time',
             );
@@ -269,7 +275,9 @@ export function createRecorder(ports: RecorderPorts) {
         });
         const events = await ports.store.listEvents(sessionId);
         const sopId = ports.newId() as SopId;
-        const steps = synthesizeSteps(events, { sopId, newStepId: () => ports.newId() as StepId });
+        const drafted = synthesizeSteps(events, { sopId, newStepId: () => ports.newId() as StepId });
+        const transcript = media?.transcript?.segments ?? [];
+        const steps = withNarration(drafted, transcript);
         const first = events.find((e) => e.kind === 'navigate');
         const now = ports.now();
         const sop: Sop = {
@@ -282,10 +290,17 @@ export function createRecorder(ports: RecorderPorts) {
           stepCount: steps.length,
           durationMs: recordingClock(state, state.stoppedAt ?? now),
         };
-        await ports.store.saveDraft(sop, steps, draftDocument({ sop, steps, events }));
+        await ports.store.saveDraft(sop, steps, draftDocument({ sop, steps, events, transcript }));
         const keep = new Set(steps.flatMap((s) => (s.shotId ? [s.shotId] : [])));
         await ports.store.deleteUnusedShots(sessionId, keep).catch((e: unknown) => ports.log('shot clean-up failed', e));
-        await ports.store.finishRecording(sessionId, { status: media ? 'done' : 'failed', endedAt: now, sopId, error: media ? undefined : 'The video could not be finalised.' });
+        await ports.store.finishRecording(sessionId, {
+          status: media ? 'done' : 'failed',
+          endedAt: now,
+          sopId,
+          error: media ? undefined : 'The video could not be finalised.',
+          transcript: media?.transcript ?? undefined,
+          narrationError: media?.narrationError,
+        });
         await ports.media.close().catch(() => undefined);
         await ports.frameLinks.clear();
         await setState(tr.stopped(state, sopId));
@@ -418,7 +433,8 @@ export type Recorder = ReturnType<typeof createRecorder>;
 
 /** Start and Stop must never hang on media: past these, recording goes on (or ends) without video. */
 const MEDIA_TIMEOUT_MS = 8_000;
-const STOP_TIMEOUT_MS = 15_000;
+/** Stop waits for the video and the narration's last window (the offscreen document caps that at 60 s). */
+const STOP_TIMEOUT_MS = 75_000;
 /** A frame busy with a long task should not hold up Start or Pause for everyone. */
 const BROADCAST_TIMEOUT_MS = 2_000;
 
@@ -437,4 +453,12 @@ const CLOCK_SKEW_MS = 2_000;
 function clampTime(at: number, state: RecordingState, now: number): number {
   const start = state.startedAt ?? now;
   return Math.min(Math.max(at, start), now + CLOCK_SKEW_MS);
+}
+
+/** Each spoken sentence under the step it talks about (lib/narration/align.ts); speech before the first step
+ * is the introduction, which the document draft turns into the purpose. */
+function withNarration(steps: Step[], segments: Transcript['segments']): Step[] {
+  if (segments.length === 0) return steps;
+  const { byStep } = alignNarration(segments, steps);
+  return steps.map((s) => (byStep.has(s.id) ? { ...s, narration: byStep.get(s.id) } : s));
 }

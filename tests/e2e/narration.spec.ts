@@ -3,11 +3,13 @@
  * popup shows its live level, and the stored video carries the speech in its audio track.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from './fixtures';
 import { PopupPage } from './pages/popup-page';
+import { generateTinyWhisper } from '../fixtures/whisper/generate-tiny-whisper.mjs';
 
 const dir = mkdtempSync(join(tmpdir(), 'sop-narration-'));
 const wav = join(dir, 'narration.wav');
@@ -54,4 +56,74 @@ test('records the narration with the video and shows the microphone level while 
   expect(audio.type).toContain('opus');
   expect(audio.seconds).toBeGreaterThan(2);
   expect(audio.rms).toBeGreaterThan(0.01);
+});
+
+/** A model host on 127.0.0.1 in the Hub's layout (`<model>/resolve/<revision>/<file>`), serving a tiny
+ * random-weight Whisper generated now: the extension's real download code runs against it. */
+async function serveTinyWhisper(modelId: string): Promise<{ host: string; requests: string[]; close(): Promise<void> }> {
+  const dir = mkdtempSync(join(tmpdir(), 'sop-whisper-'));
+  await generateTinyWhisper({ outDir: dir, seed: 7 });
+  const requests: string[] = [];
+  const server: Server = createServer((req, res) => {
+    requests.push(req.url ?? '');
+    const prefix = `/${modelId}/resolve/main/`;
+    const path = decodeURIComponent((req.url ?? '').split('?')[0] ?? '');
+    if (!path.startsWith(prefix) || path.includes('..')) return void res.writeHead(404).end();
+    try {
+      const body = readFileSync(join(dir, path.slice(prefix.length)));
+      res.writeHead(200, { 'content-length': body.length, 'access-control-allow-origin': '*' }).end(body);
+    } catch {
+      res.writeHead(404).end();
+    }
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const port = (server.address() as { port: number }).port;
+  return { host: `http://127.0.0.1:${port}/`, requests, close: () => new Promise((r) => server.close(() => r())) };
+}
+
+test('transcribes the narration on the device and puts it under the steps', async ({ context, extensionId, servers, tabIdOf, serviceWorker }) => {
+  const model = await serveTinyWhisper('onnx-community/whisper-tiny.en');
+  try {
+    await serviceWorker.evaluate((host) => chrome.storage.local.set({ narrationSettings: { transcribe: true, model: 'tiny.en', modelHost: host } }), model.host);
+    const page = await context.newPage();
+    await page.goto(`${servers.mainOrigin}/burst.html`);
+    const popup = await PopupPage.open(context, extensionId, await tabIdOf(page));
+    await popup.start();
+    await page.bringToFront();
+    for (const n of [1, 2, 3]) {
+      await page.waitForTimeout(1_500);
+      await page.getByRole('button', { name: `Check ${n}`, exact: true }).click();
+    }
+    await page.waitForTimeout(1_500);
+    await popup.page.bringToFront();
+    await popup.stop();
+    // the model came from the configured host, through the real loading code
+    expect(model.requests.some((r) => r.endsWith('/config.json'))).toBe(true);
+    expect(model.requests.some((r) => /encoder_model.*\.onnx$/.test(r))).toBe(true);
+
+    const stored = await popup.page.evaluate(async () => {
+      const db = await new Promise<IDBDatabase>((res) => {
+        const r = indexedDB.open('sop-recorder');
+        r.onsuccess = () => res(r.result);
+      });
+      const all = (s: string) =>
+        new Promise<any[]>((res) => {
+          const r = db.transaction(s).objectStore(s).getAll();
+          r.onsuccess = () => res(r.result);
+        });
+      const [recording] = await all('recordings');
+      const steps = (await all('steps')).sort((a, b) => a.order - b.order);
+      return { transcript: recording.transcript, error: recording.narrationError, narration: steps.map((s) => s.narration ?? '') };
+    });
+    expect(stored.error).toBeUndefined();
+    const segments = stored.transcript.segments as { startMs: number; endMs: number; text: string }[];
+    expect(segments.length).toBeGreaterThan(0);
+    for (let i = 1; i < segments.length; i++) expect(segments[i]!.startMs).toBeGreaterThanOrEqual(segments[i - 1]!.startMs);
+    expect(segments.every((s) => s.text.trim().length > 0)).toBe(true);
+    // every sentence went somewhere: under a step (or the introduction)
+    expect(stored.narration.filter((n) => n.length > 0).length).toBeGreaterThan(0);
+    await expect(popup.sop().locator('.step__narration').first()).toBeVisible();
+  } finally {
+    await model.close();
+  }
 });

@@ -73,6 +73,7 @@ function fakePorts() {
       },
       deleteUnusedShots: async () => 0,
     },
+    narrationModel: async () => undefined,
     badge: async () => {},
     log: () => {},
   };
@@ -188,6 +189,27 @@ describe('recorder', () => {
     expect(f.state()).toMatchObject({ narration: 'off', narrationNote: 'No narration: no microphone was found.', streaming: true });
     await recorder.mediaStatus({ streaming: true, narration: { on: true } });
     expect(f.state()).toMatchObject({ narration: 'on', narrationNote: undefined });
+  });
+
+  it('puts the transcribed narration under the steps it talks about and drafts the purpose from the intro', async () => {
+    f.ports.media.stop = async () => ({
+      chunks: 1,
+      bytes: 1,
+      transcript: {
+        model: 'tiny',
+        createdAt: 0,
+        segments: [
+          { startMs: 0, endMs: 900, text: "We're deploying payments-api to production." },
+          { startMs: 1_900, endMs: 2_400, text: 'Deploy only when the build is green.' },
+        ],
+      },
+    });
+    await recorder.start({ tabId: 1 });
+    f.tick(2_000);
+    await recorder.action({ action: click(), page, viewport, at: f.now() }, { tabId: 1, frameId: 0 });
+    await recorder.stop();
+    expect(f.saved.steps?.[0]?.narration).toBe('Deploy only when the build is green.');
+    expect(f.saved.doc?.purpose.text).toContain('deploying payments-api to production');
   });
 
   it('refuses pages it cannot record', async () => {

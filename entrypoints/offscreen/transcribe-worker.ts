@@ -1,0 +1,61 @@
+/**
+ * Dedicated worker of the offscreen document: Whisper through transformers.js on 16 kHz PCM pushed while the
+ * recording goes on, so at Stop only the tail window is left. No model work on the document's thread.
+ */
+import { createNarrationSession, type NarrationSession } from '../../lib/narration/session';
+import { createTranscriber, type Transcriber } from '../../lib/narration/transcriber';
+import type { FromWorker, ToWorker } from '../../lib/narration/worker-protocol';
+// ONNX Runtime's WebAssembly ships inside the extension (MV3 forbids remote code; transformers.js would use a
+// CDN): Vite emits these files once and gives their extension URLs.
+import ortMjs from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.mjs?url';
+import ortWasm from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm?url';
+
+const post = (m: FromWorker) => (self as unknown as Worker).postMessage(m);
+
+let transcriber: Promise<Transcriber> | undefined;
+let session: NarrationSession | undefined;
+let loadError: string | undefined;
+
+self.onmessage = (e: MessageEvent<ToWorker>) => {
+  const m = e.data;
+  if (m.kind === 'init') {
+    const c = m.config;
+    transcriber = createTranscriber({
+      modelId: c.modelId,
+      revision: c.revision,
+      dtype: c.dtype,
+      allowRemote: true,
+      remoteHost: c.remoteHost,
+      language: c.multilingual ? c.language : undefined,
+      wasmPaths: { mjs: new URL(ortMjs, self.location.href).href, wasm: new URL(ortWasm, self.location.href).href },
+      // Not cross-origin isolated (COOP/COEP would break tab capture): one thread is the safe choice.
+      numThreads: 1,
+      approxDownloadMB: c.approxDownloadMB,
+      onProgress: (p) => post({ kind: 'progress', fraction: p.fraction }),
+    });
+    transcriber.then(
+      () => post({ kind: 'ready' }),
+      (err: unknown) => {
+        loadError = err instanceof Error ? err.message : String(err);
+        post({ kind: 'error', message: loadError });
+      },
+    );
+    const model = transcriber;
+    session = createNarrationSession({
+      model: c.modelId,
+      language: c.language,
+      startMs: c.startMs,
+      transcribe: async (pcm, offsetMs) => (await model).transcribeWindow(pcm, offsetMs),
+    });
+  } else if (m.kind === 'pcm') {
+    session?.push(m.samples);
+  } else if (m.kind === 'stop') {
+    const s = session;
+    session = undefined;
+    if (!s) return post({ kind: 'transcript', transcript: null, error: 'Narration was not started.' });
+    s.stop().then(
+      (transcript) => post({ kind: 'transcript', transcript }),
+      (err: unknown) => post({ kind: 'transcript', transcript: null, error: loadError ?? (err instanceof Error ? err.message : String(err)) }),
+    );
+  }
+};

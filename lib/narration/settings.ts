@@ -1,0 +1,28 @@
+/** What the user chose for narration (options page; automation sets it too). Pure: storage is elsewhere. */
+import { DEFAULT_MODEL, MODELS, type ModelKey } from './models';
+
+export interface NarrationSettings {
+  /** Transcribe the microphone while recording. */
+  readonly transcribe: boolean;
+  readonly model: ModelKey;
+  /** For multilingual models (ISO 639-1). */
+  readonly language?: string;
+  /** A Hub mirror (air-gapped teams serve the model folder from an internal host). Default: the Hub. */
+  readonly modelHost?: string;
+}
+
+export const DEFAULT_NARRATION_SETTINGS: NarrationSettings = { transcribe: true, model: DEFAULT_MODEL };
+
+/** Restore on read: anything unknown falls back to the defaults. */
+export function restoreNarrationSettings(raw: unknown): NarrationSettings {
+  if (typeof raw !== 'object' || raw === null) return DEFAULT_NARRATION_SETTINGS;
+  const r = raw as Record<string, unknown>;
+  const model = typeof r.model === 'string' && r.model in MODELS ? (r.model as ModelKey) : DEFAULT_MODEL;
+  const host = typeof r.modelHost === 'string' && /^https?:\/\/[^\s]+$/.test(r.modelHost) ? r.modelHost.replace(/\/?$/, '/') : undefined;
+  return {
+    transcribe: typeof r.transcribe === 'boolean' ? r.transcribe : true,
+    model,
+    language: typeof r.language === 'string' && /^[a-z]{2,3}$/.test(r.language) ? r.language : undefined,
+    modelHost: host,
+  };
+}

@@ -1,0 +1,26 @@
+/** Messages between the offscreen document and its transcription worker (one dedicated worker, one session). */
+import type { Transcript } from './segments';
+
+/** What the worker needs to load the model: resolved by the document (workers have no extension APIs). */
+export interface WorkerModelConfig {
+  readonly modelId: string;
+  readonly revision: string;
+  readonly dtype: 'q8' | 'fp32' | 'fp16' | 'q4';
+  readonly multilingual: boolean;
+  readonly language?: string;
+  readonly remoteHost?: string;
+  readonly approxDownloadMB?: number;
+  /** Recording-clock ms of the first sample pushed. */
+  readonly startMs: number;
+}
+
+export type ToWorker =
+  | { readonly kind: 'init'; readonly config: WorkerModelConfig }
+  | { readonly kind: 'pcm'; readonly samples: Float32Array }
+  | { readonly kind: 'stop' };
+
+export type FromWorker =
+  | { readonly kind: 'progress'; readonly fraction: number | null }
+  | { readonly kind: 'ready' }
+  | { readonly kind: 'error'; readonly message: string }
+  | { readonly kind: 'transcript'; readonly transcript: Transcript | null; readonly error?: string };

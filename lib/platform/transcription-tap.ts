@@ -1,0 +1,68 @@
+/**
+ * Runs in the offscreen document: taps the microphone as 16 kHz mono PCM (the AudioContext resamples) and
+ * streams it to the transcription worker while recording; at Stop, collects the transcript.
+ */
+import type { NarrationModel } from '../messaging/protocol';
+import type { Transcript } from '../narration/segments';
+import type { FromWorker, ToWorker } from '../narration/worker-protocol';
+
+const SAMPLE_RATE = 16_000;
+/** Real Whisper tiny transcribes a 30 s window in ~15 s in WASM on 2 cores: the tail can take that long. */
+const FINISH_TIMEOUT_MS = 60_000;
+
+export interface Transcription {
+  finish(): Promise<{ transcript: Transcript | null; error?: string }>;
+}
+
+export function startTranscription(mic: MediaStream, model: NarrationModel, worker: Worker, recording: () => boolean): Transcription {
+  const send = (m: ToWorker, transfer: Transferable[] = []) => worker.postMessage(m, transfer);
+  let lastError: string | undefined;
+  let resolveTranscript: ((r: { transcript: Transcript | null; error?: string }) => void) | undefined;
+  worker.onmessage = (e: MessageEvent<FromWorker>) => {
+    const m = e.data;
+    if (m.kind === 'error') lastError = m.message;
+    if (m.kind === 'transcript') resolveTranscript?.({ transcript: m.transcript, error: m.error ?? lastError });
+  };
+  worker.onerror = (e) => {
+    lastError = `The transcription worker failed: ${e.message}`;
+    resolveTranscript?.({ transcript: null, error: lastError });
+  };
+  send({
+    kind: 'init',
+    config: {
+      ...model,
+      startMs: 0,
+    },
+  });
+
+  const ctx = new AudioContext({ sampleRate: SAMPLE_RATE });
+  const source = ctx.createMediaStreamSource(mic);
+  // ScriptProcessorNode is deprecated but needs no separate module file (an AudioWorklet would), and 4096
+  // samples every 256 ms is plenty for speech.
+  const tap = ctx.createScriptProcessor(4096, 1, 1);
+  const mute = ctx.createGain();
+  mute.gain.value = 0;
+  tap.onaudioprocess = (e) => {
+    if (!recording()) return;
+    const samples = new Float32Array(e.inputBuffer.getChannelData(0));
+    send({ kind: 'pcm', samples }, [samples.buffer]);
+  };
+  source.connect(tap);
+  tap.connect(mute);
+  mute.connect(ctx.destination);
+
+  return {
+    async finish() {
+      tap.onaudioprocess = null;
+      source.disconnect();
+      await ctx.close().catch(() => undefined);
+      const result = await new Promise<{ transcript: Transcript | null; error?: string }>((resolve) => {
+        resolveTranscript = resolve;
+        setTimeout(() => resolve({ transcript: null, error: 'Transcription took too long and was left out; the audio is in the video.' }), FINISH_TIMEOUT_MS);
+        send({ kind: 'stop' });
+      });
+      worker.terminate();
+      return result;
+    },
+  };
+}
