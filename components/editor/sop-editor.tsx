@@ -9,7 +9,7 @@ import { getDocument, saveDocument } from '../../lib/db/document-store';
 import { getSop, listSteps, replaceSteps } from '../../lib/db/sop-store';
 import { setMetadata, type EditorState } from '../../lib/editor/doc-ops';
 import { canRedo, canUndo, commit, redo, startHistory, undo, type History } from '../../lib/editor/history';
-import { deleteSteps, insertManualStep, mergeWithPrevious, moveStep, splitStep, updateStep } from '../../lib/editor/step-ops';
+import { deleteSteps, insertManualStep, mergeWithPrevious, moveStep, splitStep, updateStep, type ShotPatch } from '../../lib/editor/step-ops';
 import type { Sop, SopId, Step, StepId } from '../../lib/model';
 import { exportMarkdownZip, exportSingleFileMarkdown } from '../../lib/platform/exports';
 import type { SopDocument } from '../../lib/sop/document';
@@ -172,6 +172,7 @@ export function SopEditor({ sopId, onBack }: { sopId: SopId; onBack(): void }) {
               onText={(text) => edit((s) => updateStep(s, step.id, { text }), `text:${step.id}`)}
               onNarration={(narration) => edit((s) => updateStep(s, step.id, { narration }), `narration:${step.id}`)}
               onHighlight={(highlight) => edit((s) => updateStep(s, step.id, { highlight }), `highlight:${step.id}`)}
+              onStepPatch={(patch) => edit((s) => updateStep(s, step.id, patch), `shot:${step.id}`)}
               onMove={(to) => edit((s) => moveStep(s, step.id, to), undefined, `Moved step ${i + 1} to position ${Math.max(1, Math.min(steps.length, to + 1))}.`)}
               onDropHere={(from) => edit((s) => moveStep(s, from, i), undefined, `Moved a step to position ${i + 1}.`)}
               onMerge={() => edit((s) => mergeWithPrevious(s, step.id), undefined, `Merged step ${i + 1} into step ${i}.`)}
@@ -216,6 +217,7 @@ interface StepEditorProps {
   onText(text: string): void;
   onNarration(text: string): void;
   onHighlight(h: NonNullable<Step['highlight']>): void;
+  onStepPatch(patch: ShotPatch): void;
   onMove(to: number): void;
   /** Another step was dropped here: it takes this step's place. */
   onDropHere(stepId: StepId): void;
@@ -287,7 +289,7 @@ function StepEditor(p: StepEditorProps) {
           <textarea id={`narration-${step.id}`} rows={1} value={step.narration ?? ''} placeholder="What was said during this step" onInput={(e) => p.onNarration(e.currentTarget.value)} />
         </div>
       )}
-      <HighlightEditor step={step} stepNumber={n} onChange={p.onHighlight} />
+      <HighlightEditor step={step} stepNumber={n} onChange={p.onHighlight} onStepPatch={p.onStepPatch} />
       {p.notes}
       <div class="estep__actions" role="group" aria-label={`Step ${n} actions`}>
         <button class="btn btn--small" onClick={() => p.onMove(index - 1)} disabled={index === 0} aria-label={`Move step ${n} up`}>
