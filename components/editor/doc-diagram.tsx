@@ -34,8 +34,13 @@ function isDark(): boolean {
   return set === 'dark' || (set !== 'light' && matchMedia('(prefers-color-scheme: dark)').matches);
 }
 
+/** The renderer itself did not load (a missing chunk, a blocked script): not the author's source at fault. */
+class LoadError extends Error {}
+
 async function renderSvg(source: string, dark: boolean): Promise<string> {
-  const mermaid = await loadMermaid();
+  const mermaid = await loadMermaid().catch((e: unknown) => {
+    throw new LoadError(e instanceof Error ? e.message : String(e));
+  });
   const theme = dark ? 'dark' : 'default';
   if (configured !== theme) {
     mermaid.initialize({ startOnLoad: false, securityLevel: 'strict', theme });
@@ -80,7 +85,7 @@ export function DocDiagram({ doc, steps, onDoc }: { doc: SopDocument; steps: rea
   const source = doc.diagram.edited ? doc.diagram.source : generated;
   const dark = useDarkTheme();
   const view = useRef<HTMLDivElement>(null);
-  const [status, setStatus] = useState<{ kind: 'loading' } | { kind: 'ok' } | { kind: 'error'; message: string }>({ kind: 'loading' });
+  const [status, setStatus] = useState<{ kind: 'loading' } | { kind: 'ok' } | { kind: 'error' | 'unavailable'; message: string }>({ kind: 'loading' });
 
   useEffect(() => {
     let alive = true;
@@ -114,7 +119,7 @@ export function DocDiagram({ doc, steps, onDoc }: { doc: SopDocument; steps: rea
         (e: unknown) => {
           if (!alive) return;
           view.current?.replaceChildren();
-          setStatus({ kind: 'error', message: firstLine(e) });
+          setStatus({ kind: e instanceof LoadError ? 'unavailable' : 'error', message: firstLine(e) });
         },
       );
     }, RENDER_DELAY_MS);
@@ -161,6 +166,11 @@ export function DocDiagram({ doc, steps, onDoc }: { doc: SopDocument; steps: rea
             {status.kind === 'error' && (
               <span class="error" role="alert">
                 The diagram source does not parse: {status.message}
+              </span>
+            )}
+            {status.kind === 'unavailable' && (
+              <span class="error" role="alert">
+                The diagram could not be drawn: the renderer did not load ({status.message}).
               </span>
             )}
             {status.kind === 'ok' && source.trim() === '' && <Prompt>{section('diagram').prompt}</Prompt>}

@@ -48,6 +48,10 @@ test('the SOP document: sections, library badge and tags, versions, and a safe d
   // Sections: empty ones ask their question; the author fills a few.
   await expect(editor.section('Rollback')).toContainText('Not written yet: how do you undo the change?');
   await editor.field('Purpose').fill('Run the post-deploy checks after each **payments** release.');
+  await editor.page.keyboard.press('Control+z');
+  await expect(editor.field('Purpose')).toHaveValue('');
+  await editor.page.keyboard.press('Control+Shift+z');
+  await expect(editor.field('Purpose')).toHaveValue('Run the post-deploy checks after each **payments** release.');
   await editor.button('Add a prerequisite').click();
   await expect(editor.field('Prerequisite 1')).toBeFocused();
   await editor.page.keyboard.type('VPN connected');
