@@ -122,6 +122,10 @@ test('the SOP document: sections, library badge and tags, versions, and a safe d
   await expect(editor.button('Regenerate from the SOP')).toBeDisabled();
   await source.fill('flowchart TD\n  a[Start] --> b[Edited by hand]\n');
   await expect.poll(() => diagramText(editor)).toContain('Editedbyhand');
+  // A hand-written directive cannot loosen the security level, and a click stays dead.
+  await source.fill('%%{init: {"securityLevel": "loose"}}%%\nflowchart TD\n  a[Go by hand] --> b\n  click a "javascript:alert(1)"\n');
+  await expect.poll(() => diagramText(editor)).toContain('Gobyhand');
+  expect(await svg.evaluate((el) => el.outerHTML.includes('javascript:'))).toBe(false);
   await source.fill('flowchart TD\n  a[[[ --> ');
   await expect(diagram.locator('..').getByRole('alert')).toContainText('The diagram source does not parse');
   await editor.button('Regenerate from the SOP').click();
