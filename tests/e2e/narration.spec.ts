@@ -123,7 +123,30 @@ test('transcribes the narration on the device and puts it under the steps', asyn
     // every sentence went somewhere: under a step (or the introduction)
     expect(stored.narration.filter((n) => n.length > 0).length).toBeGreaterThan(0);
     await expect(popup.sop().locator('.step__narration').first()).toBeVisible();
+
+    // the model is cached in the browser: the options page lists it and can delete it
+    const options = await context.newPage();
+    await options.goto(`chrome-extension://${extensionId}/options.html`);
+    await expect(options.getByTestId('model-cache')).toContainText('onnx-community/whisper-tiny.en');
+    await options.getByRole('button', { name: 'Delete downloaded models' }).click();
+    await expect(options.getByTestId('model-cache')).toHaveText('None yet.');
   } finally {
     await model.close();
   }
+});
+
+test('the options page picks the model and its host, and the choice persists', async ({ context, extensionId, serviceWorker }) => {
+  const page = await context.newPage();
+  await page.goto(`chrome-extension://${extensionId}/options.html`);
+  await page.getByLabel('Model', { exact: true }).selectOption('base');
+  await page.getByLabel('Spoken language (ISO code)').fill('fr');
+  await page.getByLabel('Spoken language (ISO code)').blur();
+  await page.getByLabel('Model host').fill('https://models.internal.example/');
+  await page.getByLabel('Model host').blur();
+  await expect(page.getByRole('status')).toHaveText('Saved. It applies to the next recording.');
+  expect(await serviceWorker.evaluate(() => chrome.storage.local.get('narrationSettings'))).toEqual({
+    narrationSettings: { transcribe: true, model: 'base', language: 'fr', modelHost: 'https://models.internal.example/' },
+  });
+  await page.reload();
+  await expect(page.getByLabel('Model', { exact: true })).toHaveValue('base');
 });
