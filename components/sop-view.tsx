@@ -1,6 +1,6 @@
 /** One SOP in the popup: rename, edit / reorder / delete steps, export. */
 import { useEffect, useState } from 'preact/hooks';
-import { deleteSop, deleteStep, getSop, listSteps, moveStep, renameSop, updateStepText } from '../lib/db/sop-store';
+import { deleteSop, deleteStep, getSop, listSteps, moveStep, renameSop, updateStepContent } from '../lib/db/sop-store';
 import type { SopId, Step } from '../lib/model';
 import { openEditor } from '../lib/platform/editor-nav';
 import { exportMarkdownZip, exportSingleFileMarkdown } from '../lib/platform/exports';
@@ -78,7 +78,7 @@ export function SopView({ sopId, onBack, stopClickedAt }: Props) {
             step={step}
             index={i}
             last={i === steps.length - 1}
-            onSave={(text) => guard(() => updateStepText(step.id, text))}
+            onSave={(text, narration) => guard(() => updateStepContent(step.id, { text, narration }))}
             onMove={(dir) => guard(() => moveStep(step.id, dir))}
             onDelete={() => guard(() => deleteStep(step.id))}
           />
@@ -128,7 +128,7 @@ interface StepItemProps {
   step: Step;
   index: number;
   last: boolean;
-  onSave(text: string): void;
+  onSave(text: string, narration: string): void;
   onMove(dir: -1 | 1): void;
   onDelete(): void;
 }
@@ -136,8 +136,14 @@ interface StepItemProps {
 function StepItem({ step, index, last, onSave, onMove, onDelete }: StepItemProps) {
   const [editing, setEditing] = useState(false);
   const [draft, setDraft] = useState(step.text);
+  const [spoken, setSpoken] = useState(step.narration ?? '');
   const n = index + 1;
   useEffect(() => setDraft(step.text), [step.text]);
+  useEffect(() => setSpoken(step.narration ?? ''), [step.narration]);
+  const save = () => {
+    onSave(draft, spoken);
+    setEditing(false);
+  };
 
   return (
     <li class="step" data-step-id={step.id}>
@@ -148,8 +154,7 @@ function StepItem({ step, index, last, onSave, onMove, onDelete }: StepItemProps
             class="step__edit"
             onSubmit={(e) => {
               e.preventDefault();
-              onSave(draft);
-              setEditing(false);
+              save();
             }}
           >
             <label class="sr-only" for={`step-text-${step.id}`}>
@@ -166,11 +171,21 @@ function StepItem({ step, index, last, onSave, onMove, onDelete }: StepItemProps
                   setEditing(false);
                 } else if (e.key === 'Enter' && !e.shiftKey) {
                   e.preventDefault();
-                  onSave(draft);
-                  setEditing(false);
+                  save();
                 }
               }}
               autoFocus
+            />
+            <label class="sr-only" for={`step-narration-${step.id}`}>
+              Step {n} narration
+            </label>
+            <textarea
+              id={`step-narration-${step.id}`}
+              class="step__narration-edit"
+              value={spoken}
+              rows={2}
+              placeholder="Narration (what was said during this step)"
+              onInput={(e) => setSpoken(e.currentTarget.value)}
             />
             <button class="btn btn--small" type="submit">Save</button>
           </form>

@@ -46,7 +46,13 @@ async function touch(database: SopDatabase, sopId: SopId): Promise<void> {
 export async function renameSop(id: SopId, title: string, database: SopDatabase = defaultDb()): Promise<void> {
   const clean = title.trim();
   if (clean === '') throw new Error('A procedure needs a title.');
-  await database.sops.update(id, { title: clean.slice(0, 300), updatedAt: Date.now() });
+  const next = clean.slice(0, 300);
+  await database.transaction('rw', database.sops, database.documents, async () => {
+    await database.sops.update(id, { title: next, updatedAt: Date.now() });
+    // The document carries the title too: a rename from the popup must not be undone by the next save there.
+    const doc = await database.documents.get(id);
+    if (doc) await database.documents.put({ ...doc, metadata: { ...doc.metadata, title: next } });
+  });
 }
 
 export async function updateStepText(id: StepId, text: string, database: SopDatabase = defaultDb()): Promise<void> {
@@ -54,6 +60,17 @@ export async function updateStepText(id: StepId, text: string, database: SopData
     const step = await database.steps.get(id);
     if (!step) throw new Error('That step no longer exists.');
     await database.steps.update(id, { text: text.slice(0, 5_000) });
+    await touch(database, step.sopId);
+  });
+}
+
+/** The popup's quick edit: a step's instruction and what was said during it. */
+export async function updateStepContent(id: StepId, patch: { text: string; narration: string }, database: SopDatabase = defaultDb()): Promise<void> {
+  await database.transaction('rw', database.sops, database.steps, async () => {
+    const step = await database.steps.get(id);
+    if (!step) throw new Error('That step no longer exists.');
+    const narration = patch.narration.trim().slice(0, 10_000);
+    await database.steps.put({ ...step, text: patch.text.slice(0, 5_000), narration: narration || undefined });
     await touch(database, step.sopId);
   });
 }

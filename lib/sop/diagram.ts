@@ -100,7 +100,7 @@ export function buildMermaid(doc: SopDocument, steps: readonly Step[]): string {
     pendingEdge = '-->';
   };
   const gate = (question: string) => {
-    const id = add({ id: `g${++gateCount}`, label: stepTextToPlain(question), shape: 'decision', lane: person });
+    const id = add({ id: `g${++gateCount}`, label: stepTextToPlain(question).trim() || 'Go / no-go?', shape: 'decision', lane: person });
     link(id);
     edges.push(`${id} -->|No| ${stopNode()}`);
     pendingEdge = '-->|Yes|';

@@ -140,6 +140,7 @@ test('the popup edits the draft: step text, order, delete, rename — and the ed
   const p = popup.page;
   await p.getByRole('button', { name: 'Edit step 2' }).click();
   await p.getByLabel('Step 2 text').fill('Click **Check 2** and wait for the green tick.');
+  await p.getByLabel('Step 2 narration').fill('The tick can take a minute on a cold cache.');
   await p.getByLabel('Step 2 text').press('Enter');
   await p.getByRole('button', { name: 'Move step 3 up' }).click();
   await expect.poll(() => popup.stepTexts()).toEqual(['Click Check 1.', 'Click Check 3.', 'Click Check 2 and wait for the green tick.']);
@@ -151,6 +152,7 @@ test('the popup edits the draft: step text, order, delete, rename — and the ed
   await p.reload();
   await popup.openSop('Toggle the post-deploy checks');
   expect(await popup.stepTexts()).toEqual(['Click Check 3.', 'Click Check 2 and wait for the green tick.']);
+  await expect(popup.sop().locator('.step__narration')).toHaveText(['The tick can take a minute on a cold cache.']);
   await expect(p.getByText('2 steps', { exact: false }).first()).toBeVisible();
 });
 

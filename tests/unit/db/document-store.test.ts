@@ -2,7 +2,7 @@ import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { getDocument, saveDocument } from '../../../lib/db/document-store';
 import { SopDatabase } from '../../../lib/db/schema';
-import { deleteSop, duplicateSop, getSop, listSteps, saveDraft } from '../../../lib/db/sop-store';
+import { deleteSop, duplicateSop, getSop, listSteps, renameSop, saveDraft } from '../../../lib/db/sop-store';
 import type { SessionId, Sop, SopId, Step, StepId } from '../../../lib/model';
 import { emptyDocument } from '../../../lib/sop/document';
 
@@ -37,6 +37,12 @@ describe('document store', () => {
     expect(restored.metadata.owner).toBe('Dana');
     expect(restored.purpose.text).toBe('');
     expect(restored.revisions).toEqual([]);
+  });
+
+  it('a rename from the popup renames the document too, so the editor cannot bring the old title back', async () => {
+    await saveDraft(sop, [step], emptyDocument(sop), database);
+    await renameSop(sopId, 'Roll out payments-api', database);
+    expect((await getDocument(sopId, database)).metadata.title).toBe('Roll out payments-api');
   });
 
   it('refuses to save into a deleted SOP, and deleting an SOP deletes its document', async () => {

@@ -23,6 +23,19 @@ const lines = (src: string) => src.trimEnd().split('\n');
 const nodeLines = (src: string) => lines(src).filter((l) => /^\s+\w+(?:\[|\{|\(\[)"/.test(l));
 const edgeLines = (src: string) => lines(src).filter((l) => /-->|-\.->/.test(l));
 
+describe('gates without a question yet', () => {
+  it('draw a labelled decision, never an empty label Mermaid cannot parse', async () => {
+    const { buildMermaid } = await import('../../../lib/sop/diagram');
+    const { emptyDocument } = await import('../../../lib/sop/document');
+    const sop = makeSop();
+    const step = makeStep({ sopId: sop.id });
+    const doc = { ...emptyDocument(sop), gates: [{ id: 'g' as never, question: '  ', afterStepId: step.id, source: 'author' as const }] };
+    const source = buildMermaid(doc, [step]);
+    expect(source).not.toContain('{""}');
+    expect(source).toContain('Go / no-go?');
+  });
+});
+
 describe('mermaidLabel', () => {
   it.each([
     ['plain text', 'Click Deploy', '"Click Deploy"'],
