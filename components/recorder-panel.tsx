@@ -5,6 +5,7 @@ import { useEffect } from 'preact/hooks';
 import { microphoneState, openMicrophonePage } from '../lib/platform/microphone-permission';
 import { send, useTicker } from './hooks';
 import { MicMeter } from './mic-meter';
+import { NarrationStatus } from './narration-status';
 
 export function formatElapsed(ms: number): string {
   const s = Math.floor(ms / 1000);
@@ -93,6 +94,7 @@ export function RecorderPanel({ state, tabId, onStopped }: Props) {
         )}
       </div>
       {live && state.narration === 'on' && <MicMeter />}
+      {live && state.narration === 'on' && <NarrationStatus />}
       {live && state.narration === 'off' && (
         <p class="note" data-testid="narration-note">
           {state.narrationNote ?? 'No narration: the microphone is not recorded.'}

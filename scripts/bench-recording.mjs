@@ -23,6 +23,7 @@ async function withBrowser(servers, fn) {
     const page = await context.newPage();
     await page.goto(`${servers.mainOrigin}/burst.html`);
     const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
+    await worker.evaluate(() => chrome.storage.local.set({ narrationSettings: { transcribe: false, model: 'tiny.en' } }));
     const tabId = await worker.evaluate(async (url) => (await chrome.tabs.query({ url })).at(0)?.id, page.url());
     const popup = await context.newPage();
     await popup.goto(`chrome-extension://${EXTENSION_ID}/popup.html?tab=${tabId}`);

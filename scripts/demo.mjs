@@ -56,6 +56,8 @@ try {
   const console_ = await context.newPage();
   await console_.goto(`${servers.mainOrigin}/services`);
   const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
+  // This machine reaches no model hub: the demo records without transcription (see README: narration).
+  await worker.evaluate(() => chrome.storage.local.set({ narrationSettings: { transcribe: false, model: 'tiny.en' } }));
   const tabId = await worker.evaluate(async (url) => (await chrome.tabs.query({ url })).at(0)?.id, console_.url());
 
   const popup = await context.newPage();

@@ -7,6 +7,14 @@ import type { Transcript } from '../narration/segments';
 import type { FromWorker, ToWorker } from '../narration/worker-protocol';
 
 const SAMPLE_RATE = 16_000;
+
+/** The popup listens here for the model's download progress and transcription errors. */
+export const NARRATION_CHANNEL = 'sop-recorder:narration';
+
+export type NarrationProgress =
+  | { readonly phase: 'loading'; readonly fraction: number | null }
+  | { readonly phase: 'ready' }
+  | { readonly phase: 'error'; readonly message: string };
 /** Real Whisper tiny transcribes a 30 s window in ~15 s in WASM on 2 cores: the tail can take that long. */
 const FINISH_TIMEOUT_MS = 60_000;
 
@@ -18,9 +26,22 @@ export function startTranscription(mic: MediaStream, model: NarrationModel, work
   const send = (m: ToWorker, transfer: Transferable[] = []) => worker.postMessage(m, transfer);
   let lastError: string | undefined;
   let resolveTranscript: ((r: { transcript: Transcript | null; error?: string }) => void) | undefined;
+  const progress = new BroadcastChannel(NARRATION_CHANNEL);
+  let latest: NarrationProgress = { phase: 'loading', fraction: null };
+  const announce = (p: NarrationProgress) => {
+    latest = p;
+    progress.postMessage(p);
+  };
+  // A popup opened later still learns where the model is.
+  const heartbeat = setInterval(() => progress.postMessage(latest), 1_000);
   worker.onmessage = (e: MessageEvent<FromWorker>) => {
     const m = e.data;
-    if (m.kind === 'error') lastError = m.message;
+    if (m.kind === 'progress') announce({ phase: 'loading', fraction: m.fraction });
+    if (m.kind === 'ready') announce({ phase: 'ready' });
+    if (m.kind === 'error') {
+      lastError = m.message;
+      announce({ phase: 'error', message: m.message });
+    }
     if (m.kind === 'transcript') resolveTranscript?.({ transcript: m.transcript, error: m.error ?? lastError });
   };
   worker.onerror = (e) => {
@@ -62,6 +83,8 @@ export function startTranscription(mic: MediaStream, model: NarrationModel, work
         send({ kind: 'stop' });
       });
       worker.terminate();
+      clearInterval(heartbeat);
+      progress.close();
       return result;
     },
   };

@@ -69,6 +69,9 @@ export const test = base.extend<TestFixtures & Options, WorkerFixtures>({
       args: chromiumArgs(EXTENSION_DIR, fakeAudioFile),
     });
     try {
+      // Tests never reach a model hub: transcription is off unless a test points it at a local model host.
+      const worker = await findServiceWorker(context);
+      await worker.evaluate(() => chrome.storage.local.set({ narrationSettings: { transcribe: false, model: 'tiny.en' } }));
       await use(context);
     } finally {
       await context.close();

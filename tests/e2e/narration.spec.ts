@@ -18,11 +18,14 @@ execFileSync('sox', ['-G', join(dir, 'raw.wav'), '-r', '48000', '-c', '1', '-b',
 
 test.use({ fakeAudioFile: wav });
 
-test('records the narration with the video and shows the microphone level while recording', async ({ context, extensionId, servers, tabIdOf }) => {
+test('records the narration with the video, shows the microphone level, and says plainly when it cannot be transcribed', async ({ context, extensionId, servers, tabIdOf, serviceWorker }) => {
+  // The model host is a closed local port: the recording goes on, and the popup says why there is no text.
+  await serviceWorker.evaluate(() => chrome.storage.local.set({ narrationSettings: { transcribe: true, model: 'tiny.en', modelHost: 'http://127.0.0.1:9/' } }));
   const page = await context.newPage();
   await page.goto(`${servers.mainOrigin}/burst.html`);
   const popup = await PopupPage.open(context, extensionId, await tabIdOf(page));
   await popup.start();
+  await expect(popup.page.getByTestId('narration-status')).toContainText('will not be transcribed', { timeout: 30_000 });
   const meter = popup.page.getByTestId('mic-level');
   await expect(meter).toBeVisible();
   await expect.poll(() => meter.evaluate((m: HTMLMeterElement) => m.value), { timeout: 15_000 }).toBeGreaterThan(3);
@@ -89,6 +92,7 @@ test('transcribes the narration on the device and puts it under the steps', asyn
     await page.goto(`${servers.mainOrigin}/burst.html`);
     const popup = await PopupPage.open(context, extensionId, await tabIdOf(page));
     await popup.start();
+    await expect(popup.page.getByTestId('narration-status')).toContainText('Transcribing your narration on this device', { timeout: 30_000 });
     await page.bringToFront();
     for (const n of [1, 2, 3]) {
       await page.waitForTimeout(1_500);
@@ -138,6 +142,7 @@ test('transcribes the narration on the device and puts it under the steps', asyn
 test('the options page picks the model and its host, and the choice persists', async ({ context, extensionId, serviceWorker }) => {
   const page = await context.newPage();
   await page.goto(`chrome-extension://${extensionId}/options.html`);
+  await page.getByLabel('Transcribe my narration').check();
   await page.getByLabel('Model', { exact: true }).selectOption('base');
   await page.getByLabel('Spoken language (ISO code)').fill('fr');
   await page.getByLabel('Spoken language (ISO code)').blur();
