@@ -2,6 +2,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { deleteSop, deleteStep, getSop, listSteps, moveStep, renameSop, updateStepContent } from '../lib/db/sop-store';
 import type { SopId, Step } from '../lib/model';
+import { getRecording } from '../lib/db/recording-store';
 import { openEditor } from '../lib/platform/editor-nav';
 import { exportMarkdownZip, exportSingleFileMarkdown } from '../lib/platform/exports';
 import { useLiveQuery } from './hooks';
@@ -18,6 +19,7 @@ interface Props {
 export function SopView({ sopId, onBack, stopClickedAt }: Props) {
   const sop = useLiveQuery(() => getSop(sopId), [sopId]);
   const steps = useLiveQuery(() => listSteps(sopId), [sopId]);
+  const recording = useLiveQuery(async () => (sop?.sessionId ? ((await getRecording(sop.sessionId)) ?? null) : null), [sop?.sessionId]);
   const [status, setStatus] = useState<string>();
   const [error, setError] = useState<string>();
   const [draftMs, setDraftMs] = useState<number>();
@@ -69,6 +71,11 @@ export function SopView({ sopId, onBack, stopClickedAt }: Props) {
           Export single-file Markdown
         </button>
       </div>
+      {recording?.narrationError && (
+        <p class="note" data-testid="narration-error">
+          Narration was not transcribed: {recording.narrationError} The audio is kept in the recording.
+        </p>
+      )}
       {status && <p class="note" role="status">{status}</p>}
       {error && <p class="error" role="alert">{error}</p>}
       <ol class="steps" aria-label="Steps">

@@ -53,9 +53,13 @@ self.onmessage = (e: MessageEvent<ToWorker>) => {
     const s = session;
     session = undefined;
     if (!s) return post({ kind: 'transcript', transcript: null, error: 'Narration was not started.' });
-    s.stop().then(
-      (transcript) => post({ kind: 'transcript', transcript }),
-      (err: unknown) => post({ kind: 'transcript', transcript: null, error: loadError ?? (err instanceof Error ? err.message : String(err)) }),
-    );
+    // Let the model finish loading (or fail) first: a short recording may hold no full window, and a load
+    // error must still be reported.
+    Promise.resolve(transcriber?.catch(() => undefined))
+      .then(() => s.stop())
+      .then(
+        (transcript) => post({ kind: 'transcript', transcript, error: loadError }),
+        (err: unknown) => post({ kind: 'transcript', transcript: null, error: loadError ?? (err instanceof Error ? err.message : String(err)) }),
+      );
   }
 };

@@ -36,6 +36,7 @@ test('records the narration with the video, shows the microphone level, and says
   }
   await popup.page.bringToFront();
   await popup.stop();
+  await expect(popup.page.getByTestId('narration-error')).toContainText('Narration was not transcribed');
 
   // Decode the stored video's audio track and measure it: speech, not silence.
   const audio = await popup.page.evaluate(async () => {
