@@ -20,6 +20,7 @@ export default defineBackground(() => {
         'capture.action': (p, s) => recorder.action(p, s),
         'capture.shot': (p, s) => recorder.shot(p, s),
         'capture.frameLink': (p, s) => recorder.frameLink(p, s),
+        'capture.observation': (p, s) => recorder.observed(p, s),
         'recording.start': (p) => recorder.start(p),
         'recording.pause': () => recorder.pause(),
         'recording.resume': () => recorder.resume(),

@@ -6,6 +6,7 @@ import { defineContentScript } from 'wxt/utils/define-content-script';
 import { createActionTracker, type TrackerOutput } from '../lib/capture/action-tracker';
 import { createEventClock } from '../lib/capture/event-clock';
 import { announceFrame, createFrameRegistry, queryChildFrames } from '../lib/capture/frame-link';
+import { createPageObserver } from '../lib/capture/page-observer';
 import type { ContentState } from '../lib/messaging/protocol';
 import { CONTENT_SPECS } from '../lib/messaging/content-specs';
 import { createRouter } from '../lib/messaging/router';
@@ -29,12 +30,23 @@ export default defineContentScript({
     let active = false;
     let stopped = false;
 
-    const tracker = createActionTracker({ win: window, isActive: () => active && !stopped, emit: forward, now: createEventClock() });
+    const clock = createEventClock();
+    const tracker = createActionTracker({ win: window, isActive: () => active && !stopped, emit: forward, now: clock });
     const frames = createFrameRegistry(window, () => {
       if (frameToken) announceFrame(window, frameToken);
     });
 
+    // What the page shows after an action becomes the step's expected result.
+    const observer = createPageObserver({
+      doc: document,
+      now: clock,
+      emit: (o) => {
+        if (active && !stopped) send('background', 'capture.observation', o).catch(onSendError);
+      },
+    });
+
     function forward(out: TrackerOutput): void {
+      if (out.type === 'action') observer.afterAction();
       const sent =
         out.type === 'shot'
           ? send('background', 'capture.shot', { shotId: out.shotId, at: out.at })
@@ -68,6 +80,7 @@ export default defineContentScript({
       if (stopped) return;
       stopped = true;
       tracker.detach();
+      observer.stop();
       window.removeEventListener('message', onMessage);
       unlisten();
     }

@@ -1,6 +1,6 @@
 /** Writes made while a recording runs: events, media chunks, screenshots. Each is one small write. */
 import type { RawEvent, SessionId, Shot, ShotId } from '../model';
-import { db as defaultDb, type ChunkRecord, type RecordingRecord, type SopDatabase } from './schema';
+import { db as defaultDb, type ChunkRecord, type ObservationRecord, type RecordingRecord, type SopDatabase } from './schema';
 
 export async function createRecording(record: RecordingRecord, database: SopDatabase = defaultDb()): Promise<void> {
   await database.recordings.put(record);
@@ -59,4 +59,12 @@ export async function deleteUnusedShots(
   database: SopDatabase = defaultDb(),
 ): Promise<number> {
   return database.shots.where('sessionId').equals(sessionId).filter((s) => !keep.has(s.id)).delete();
+}
+
+export async function addObservation(o: ObservationRecord, database: SopDatabase = defaultDb()): Promise<void> {
+  await database.observations.put(o);
+}
+
+export async function listObservations(sessionId: SessionId, database: SopDatabase = defaultDb()): Promise<ObservationRecord[]> {
+  return (await database.observations.where('sessionId').equals(sessionId).toArray()).sort((a, b) => a.at - b.at);
 }

@@ -28,6 +28,16 @@ export interface RecordingRecord {
   readonly narrationError?: string;
 }
 
+/** Something a page showed after an action, kept apart from the raw events that steps are drafted from. */
+export interface ObservationRecord {
+  readonly id: string;
+  readonly sessionId: SessionId;
+  readonly tabId: number;
+  readonly at: number;
+  readonly kind: 'heading' | 'status' | 'toast';
+  readonly text: string;
+}
+
 /** One MediaRecorder chunk (≤ 2 s of video), written as it arrives so the whole video is never in memory. */
 export interface ChunkRecord {
   readonly key?: number;
@@ -46,6 +56,7 @@ export class SopDatabase extends Dexie {
   chunks!: EntityTable<ChunkRecord, 'key'>;
   shots!: EntityTable<Shot, 'id'>;
   documents!: EntityTable<SopDocument, 'sopId'>;
+  observations!: EntityTable<ObservationRecord, 'id'>;
 
   constructor(name = DB_NAME, options?: ConstructorParameters<typeof Dexie>[1]) {
     super(name, options);
@@ -66,6 +77,10 @@ export class SopDatabase extends Dexie {
     // under v1 have none: it is drafted on first open (lib/db/document-store.ts).
     this.version(2).stores({
       documents: 'sopId',
+    });
+    // v3: what pages showed after actions (toasts, status texts, headings), for the steps' expected results.
+    this.version(3).stores({
+      observations: 'id, sessionId',
     });
   }
 }

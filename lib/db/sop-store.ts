@@ -104,7 +104,7 @@ export async function moveStep(id: StepId, direction: -1 | 1, database: SopDatab
 export async function deleteSop(id: SopId, database: SopDatabase = defaultDb()): Promise<void> {
   await database.transaction(
     'rw',
-    [database.sops, database.steps, database.events, database.recordings, database.chunks, database.shots, database.documents],
+    [database.sops, database.steps, database.events, database.recordings, database.chunks, database.shots, database.documents, database.observations],
     async () => {
       const sop = await database.sops.get(id);
       await database.steps.where('sopId').equals(id).delete();
@@ -113,6 +113,7 @@ export async function deleteSop(id: SopId, database: SopDatabase = defaultDb()):
       const sessionId = sop?.sessionId;
       if (sessionId) {
         await database.events.where('sessionId').equals(sessionId).delete();
+        await database.observations.where('sessionId').equals(sessionId).delete();
         await database.chunks.where('sessionId').equals(sessionId).delete();
         await database.shots.where('sessionId').equals(sessionId).delete();
         await database.recordings.delete(sessionId);

@@ -24,6 +24,10 @@ export const BACKGROUND_SPECS: ReceiverSpecs<'background'> = {
       }),
     },
     'capture.shot': { from: ['tab'], schema: z.object({ shotId: id, at: z.number().finite() }) },
+    'capture.observation': {
+      from: ['tab'],
+      schema: z.object({ kind: z.enum(['heading', 'status', 'toast']), text: z.string().min(1).max(300), at: z.number().finite() }),
+    },
     'capture.frameLink': { from: ['tab'], schema: z.object({ token: id, selector: z.string().max(2_000) }) },
     'recording.start': { from: ['extension'], schema: z.object({ tabId: z.number().int().nonnegative() }) },
     'recording.pause': { from: ['extension'], schema: empty },

@@ -43,6 +43,8 @@ export interface BackgroundProtocol {
   >;
   /** Grab a screenshot now (pointerdown, before the click's effect); a following action cites `shotId`. */
   'capture.shot': Verb<{ shotId: string; at: number }, void>;
+  /** What the page showed after an action (a toast, a status text, a new heading): the step's expected result. */
+  'capture.observation': Verb<{ kind: 'heading' | 'status' | 'toast'; text: string; at: number }, void>;
   /** A parent frame found the iframe element that announced `token`. */
   'capture.frameLink': Verb<{ token: string; selector: string }, void>;
   'recording.start': Verb<{ tabId: number }, RecordingState>;

@@ -1,5 +1,5 @@
 /** The real browser and database behind the recorder's ports. */
-import { addEvent, createRecording, deleteUnusedShots, finishRecording, listEvents, putShot } from '../db/recording-store';
+import { addEvent, addObservation, createRecording, deleteUnusedShots, finishRecording, listEvents, listObservations, putShot } from '../db/recording-store';
 import { saveDraft } from '../db/sop-store';
 import type { RecorderPorts } from '../recording/recorder';
 import { showBadge } from './badge';
@@ -20,6 +20,8 @@ export function createBackgroundPorts(): RecorderPorts {
       createRecording: (p) => createRecording({ ...p, status: 'recording', chunkCount: 0, bytes: 0 }),
       finishRecording,
       addEvent,
+      addObservation,
+      listObservations,
       listEvents,
       putShot,
       saveDraft,

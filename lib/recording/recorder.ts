@@ -4,6 +4,7 @@
  * everything lives behind `ports.state` (storage.session) and the database. Handlers are idempotent.
  */
 import type { ContentState, NarrationModel } from '../messaging/protocol';
+import type { ObservationRecord } from '../db/schema';
 import { alignNarration } from '../narration/align';
 import type { Transcript } from '../narration/segments';
 import type {
@@ -76,6 +77,8 @@ export interface RecorderPorts {
     createRecording(p: { id: SessionId; tabId: number; startedAt: number }): Promise<void>;
     finishRecording(id: SessionId, patch: { status: 'done' | 'failed'; endedAt: number; sopId?: SopId; error?: string; transcript?: Transcript; narrationError?: string }): Promise<void>;
     addEvent(e: RawEvent): Promise<void>;
+    addObservation(o: ObservationRecord): Promise<void>;
+    listObservations(sessionId: SessionId): Promise<ObservationRecord[]>;
     listEvents(sessionId: SessionId): Promise<RawEvent[]>;
     putShot(s: Shot): Promise<void>;
     saveDraft(sop: Sop, steps: readonly Step[], doc: SopDocument): Promise<void>;
@@ -290,7 +293,8 @@ export function createRecorder(ports: RecorderPorts) {
           stepCount: steps.length,
           durationMs: recordingClock(state, state.stoppedAt ?? now),
         };
-        await ports.store.saveDraft(sop, steps, draftDocument({ sop, steps, events, transcript }));
+        const observations = await ports.store.listObservations(sessionId).catch(() => []);
+        await ports.store.saveDraft(sop, steps, draftDocument({ sop, steps, events, transcript, observations }));
         const keep = new Set(steps.flatMap((s) => (s.shotId ? [s.shotId] : [])));
         await ports.store.deleteUnusedShots(sessionId, keep).catch((e: unknown) => ports.log('shot clean-up failed', e));
         await ports.store.finishRecording(sessionId, {
@@ -315,6 +319,12 @@ export function createRecorder(ports: RecorderPorts) {
       // Only while recording: every frame of every page says hello, and storage.session is small.
       if (frameToken && sender.frameId !== undefined) await ports.frameLinks.merge(frameToken, { tabId: sender.tabId!, frameId: sender.frameId });
       return contentState(state);
+    },
+
+    observed: async (p: { kind: 'heading' | 'status' | 'toast'; text: string; at: number }, sender: CaptureSender): Promise<void> => {
+      const state = await ports.state.get();
+      if (!tr.capturing(state, sender.tabId)) return;
+      await ports.store.addObservation({ id: ports.newId(), sessionId: state.sessionId!, tabId: sender.tabId!, at: clampTime(p.at, state, ports.now()), kind: p.kind, text: p.text });
     },
 
     frameLink: async ({ token, selector }: { token: string; selector: string }, sender: CaptureSender): Promise<void> => {

@@ -80,6 +80,25 @@ test('records the deploy workflow into a stored SOP with one screenshot per step
     expect(step.highlight!.box.x).toBeGreaterThan(0);
   }
 
+  // What the page showed after a step is its expected result: the toast after the final Deploy click.
+  const expectedResult = await popup.page.evaluate(async () => {
+    const db = await new Promise<IDBDatabase>((res) => {
+      const r = indexedDB.open('sop-recorder');
+      r.onsuccess = () => res(r.result);
+    });
+    const all = <T,>(s: string) =>
+      new Promise<T[]>((res) => {
+        const r = db.transaction(s).objectStore(s).getAll();
+        r.onsuccess = () => res(r.result as T[]);
+      });
+    const steps = (await all<{ id: string; order: number; text: string }>('steps')).sort((a, b) => a.order - b.order);
+    const deploy = steps.filter((s) => s.text === 'Click **Deploy**.').at(-1)!;
+    const [doc] = await all<{ stepNotes: Record<string, { expectedResult: { text: string; source: string } }> }>('documents');
+    return doc?.stepNotes[deploy.id]?.expectedResult;
+  });
+  expect(expectedResult?.text).toContain('Deployment started');
+  expect(expectedResult?.source).toBe('page');
+
   // No secret anywhere: IndexedDB, extension storage.
   const dump = await dumpIndexedDb(popup.page);
   expect(dump.exists).toBe(true);

@@ -2,6 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { IDLE_STATE, type CapturedAction, type RawEvent, type RecordingState, type Shot, type Sop, type Step, type TargetContext } from '../../../lib/model';
 import { createRecorder, type FrameLink, type RecorderPorts } from '../../../lib/recording/recorder';
 import type { SopDocument } from '../../../lib/sop/document';
+import type { ObservationRecord } from '../../../lib/db/schema';
 
 /** In-memory ports: the recorder sees a browser with one tab at http://console.test. */
 function fakePorts() {
@@ -12,6 +13,7 @@ function fakePorts() {
   const links = new Map<string, FrameLink>();
   const events: RawEvent[] = [];
   const shots: Shot[] = [];
+  const observations: ObservationRecord[] = [];
   const saved: { sop?: Sop; steps?: readonly Step[]; doc?: SopDocument } = {};
   const broadcasts: Array<{ tabId: number; recording: boolean; paused: boolean }> = [];
   const media = { started: 0, grabs: 0, stopped: 0, failStart: false };
@@ -59,6 +61,8 @@ function fakePorts() {
     store: {
       createRecording: async () => {},
       finishRecording: async () => {},
+      addObservation: async (o) => void observations.push(o),
+      listObservations: async () => [...observations],
       addEvent: async (e) => {
         const i = events.findIndex((x) => x.id === e.id);
         if (i >= 0) events[i] = e;

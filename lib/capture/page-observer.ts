@@ -1,0 +1,91 @@
+/**
+ * What the page shows after an action: a toast or status message, an alert, a new main heading. Watched only
+ * for a short while after each action (a MutationObserver for the whole recording would cost every page
+ * change), read as text, bounded, and never from form fields.
+ */
+export type ObservationKind = 'heading' | 'status' | 'toast';
+
+export interface Observation {
+  readonly kind: ObservationKind;
+  readonly text: string;
+  readonly at: number;
+}
+
+const WATCH_MS = 2_500;
+const MAX_TEXT = 300;
+const MAX_PER_ACTION = 4;
+
+const LIVE_SELECTOR = '[role="status"], [role="alert"], [aria-live="polite"], [aria-live="assertive"], output';
+const TOAST_HINT = /toast|snackbar|notification|flash/i;
+
+function textOf(el: Element): string {
+  return (el.textContent ?? '').replace(/\s+/g, ' ').trim().slice(0, MAX_TEXT);
+}
+
+function classify(el: Element): ObservationKind | undefined {
+  if (el.closest('input, textarea, select, [contenteditable="true"]')) return undefined;
+  if (el.matches('h1, [role="heading"][aria-level="1"]')) return 'heading';
+  const live = el.closest(LIVE_SELECTOR);
+  if (!live) return undefined;
+  const hint = `${live.className} ${live.id} ${live.getAttribute('data-testid') ?? ''}`;
+  return TOAST_HINT.test(hint) || live.getAttribute('role') === 'alert' ? 'toast' : 'status';
+}
+
+export function createPageObserver(opts: { doc: Document; emit(o: Observation): void; now?: () => number }) {
+  const now = opts.now ?? Date.now;
+  const seen = new Set<string>();
+  let observer: MutationObserver | undefined;
+  let stopAt = 0;
+  let emitted = 0;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+
+  function consider(node: Node) {
+    const el = node.nodeType === 1 ? (node as Element) : node.parentElement;
+    if (!el || emitted >= MAX_PER_ACTION) return;
+    const target = el.closest(`h1, ${LIVE_SELECTOR}`) ?? (el.querySelector?.(`h1, ${LIVE_SELECTOR}`) as Element | null);
+    if (!target) return;
+    const kind = classify(target);
+    const text = textOf(target);
+    if (!kind || !text) return;
+    const key = `${kind}:${text}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    emitted++;
+    opts.emit({ kind, text, at: now() });
+  }
+
+  function stop() {
+    observer?.disconnect();
+    observer = undefined;
+    if (timer !== undefined) clearTimeout(timer);
+    timer = undefined;
+  }
+
+  return {
+    /** Call after each action: watch the page for a short while. */
+    afterAction() {
+      stopAt = now() + WATCH_MS;
+      emitted = 0;
+      // What was already on screen is not an outcome of this action.
+      seen.clear();
+      for (const el of Array.from(opts.doc.querySelectorAll(`h1, ${LIVE_SELECTOR}`))) {
+        const kind = classify(el);
+        const text = textOf(el);
+        if (kind && text) seen.add(`${kind}:${text}`);
+      }
+      if (!observer && opts.doc.body) {
+        observer = new MutationObserver((records) => {
+          if (now() > stopAt) return stop();
+          for (const r of records) {
+            if (r.type === 'characterData') consider(r.target);
+            else r.addedNodes.forEach(consider);
+          }
+        });
+        observer.observe(opts.doc.body, { subtree: true, childList: true, characterData: true });
+      }
+      if (timer !== undefined) clearTimeout(timer);
+      timer = setTimeout(stop, WATCH_MS);
+    },
+    stop,
+  };
+}
