@@ -48,6 +48,19 @@ function pickMimeType(): string {
 type StartParams = { sessionId: SessionId; streamId: string; width: number; height: number; narration?: NarrationModel };
 type StopResult = { chunks: number; bytes: number; transcript?: Transcript | null; narrationError?: string };
 
+function firstFrame(video: HTMLVideoElement, timeoutMs: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const done = (ok: boolean) => {
+      clearTimeout(timer);
+      video.removeEventListener('loadeddata', onData);
+      resolve(ok);
+    };
+    const onData = () => done(true);
+    const timer = setTimeout(() => done(video.readyState >= 2), timeoutMs);
+    video.addEventListener('loadeddata', onData);
+  });
+}
+
 export function createTabRecorder(onStatus: (s: MediaStatus) => void, createWorker?: () => Worker) {
   let live: Live | undefined;
   /** A start still in flight: on a starved machine getUserMedia can take seconds, and Stop must wait for it
@@ -168,7 +181,10 @@ export function createTabRecorder(onStatus: (s: MediaStatus) => void, createWork
     /** Grab the frame on screen now; encode and store it. */
     async grab(p: { shotId: string; sessionId: SessionId; at: number; t: number }): Promise<{ ok: boolean }> {
       const l = live;
-      if (!l || l.sessionId !== p.sessionId || l.video.readyState < 2) return { ok: false };
+      if (!l || l.sessionId !== p.sessionId) return { ok: false };
+      // Right after Start on a busy machine the first frame may not be decoded yet: wait a moment for it
+      // rather than fall back to captureVisibleTab, which allows only ~2 shots a second.
+      if (l.video.readyState < 2 && !(await firstFrame(l.video, 1_500))) return { ok: false };
       const bitmap = await createImageBitmap(l.video);
       try {
         const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);

@@ -175,14 +175,17 @@ test('the popup edits the draft: step text, order, delete, rename — and the ed
   await expect(p.getByText('2 steps', { exact: false }).first()).toBeVisible();
 });
 
-test('a burst of 10 clicks within one second keeps 10 steps with their own screenshots', async ({ context, extensionId, servers, tabIdOf }) => {
+test('a burst of 10 clicks within one second keeps 10 steps with their own screenshots', async ({ context, extensionId, servers, tabIdOf, serviceWorker }) => {
   const page = await context.newPage();
   await page.goto(`${servers.mainOrigin}/burst.html`);
   const popup = await PopupPage.open(context, extensionId, await tabIdOf(page));
   await popup.start();
   await page.bringToFront();
-  // Let the tab stream deliver its first frames before the burst.
-  await page.waitForTimeout(1_000);
+  // Let the tab stream deliver its first frames before the burst (on a loaded machine it can start late).
+  await expect
+    .poll(() => serviceWorker.evaluate(async () => ((await chrome.storage.session.get('recording')) as { recording?: { streaming?: boolean } }).recording?.streaming), { timeout: 30_000 })
+    .toBe(true);
+  await page.waitForTimeout(500);
   const boxes = await page.getByRole('group', { name: 'Checks' }).getByRole('button').evaluateAll((els) =>
     els.map((e) => {
       const r = e.getBoundingClientRect();
