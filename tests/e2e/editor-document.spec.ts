@@ -136,7 +136,7 @@ test('the SOP document: sections, library badge and tags, versions, and a safe d
   // Everything survives a reload.
   await editor.page.reload();
   await expect(editor.stepText(1)).toHaveValue('Click **Check 1**.');
-  expect(await editor.stepTexts()).toEqual(['Click **Check 1**.', CLICK_INJECTION, IMG_INJECTION]);
+  await expect.poll(() => editor.stepTexts()).toEqual(['Click **Check 1**.', CLICK_INJECTION, IMG_INJECTION]);
   await expect(editor.field('Purpose')).toHaveValue('Run the post-deploy checks after each **payments** release.');
   await expect(editor.field('Prerequisite 1')).toHaveValue('VPN connected');
   await expect(editor.field('Review date')).toHaveValue('2020-01-31');

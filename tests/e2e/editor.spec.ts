@@ -58,7 +58,7 @@ test('edits steps with undo, drag and keyboard, and every edit is autosaved', as
 
   await editor.saved();
   await editor.page.reload();
-  expect(await editor.stepTexts()).toEqual(final);
+  await expect.poll(() => editor.stepTexts()).toEqual(final);
   await expect(editor.steps().nth(0).getByTestId('highlight')).toHaveAttribute('aria-valuetext', after!);
 
   // the recording plays from a step
