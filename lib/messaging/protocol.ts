@@ -5,19 +5,11 @@
  * 'extension' (the extension's own pages and service worker).
  */
 import type { Box, PageContext, RecordingState, SessionId, SopId, ViewportInfo, CapturedAction } from '../model';
+import type { NarrationModel } from '../narration/models';
 import type { Transcript } from '../narration/segments';
 
 /** The Whisper model the offscreen document should transcribe the microphone with. */
-export interface NarrationModel {
-  readonly modelId: string;
-  readonly revision: string;
-  readonly dtype: 'q8' | 'fp32' | 'fp16' | 'q4';
-  readonly multilingual: boolean;
-  readonly language?: string;
-  /** A Hub mirror; absent: the Hugging Face Hub. */
-  readonly remoteHost?: string;
-  readonly approxDownloadMB?: number;
-}
+export type { NarrationModel };
 
 export type Receiver = 'background' | 'offscreen' | 'content';
 export type SenderKind = 'tab' | 'extension';

@@ -85,6 +85,18 @@ export const MODELS: Readonly<Record<ModelKey, ModelInfo>> = Object.freeze({
 
 export const DEFAULT_MODEL: ModelKey = 'tiny.en';
 
+/** A resolved choice of model, as the offscreen document and its worker receive it. */
+export interface NarrationModel {
+  readonly modelId: string;
+  readonly revision: string;
+  readonly dtype: ModelDtype;
+  readonly multilingual: boolean;
+  readonly language?: string;
+  /** A Hub mirror; absent: the Hugging Face Hub. */
+  readonly remoteHost?: string;
+  readonly approxDownloadMB?: number;
+}
+
 export function isModelKey(value: string): value is ModelKey {
   return Object.hasOwn(MODELS, value);
 }

@@ -1,15 +1,9 @@
 /** Messages between the offscreen document and its transcription worker (one dedicated worker, one session). */
+import type { NarrationModel } from './models';
 import type { Transcript } from './segments';
 
 /** What the worker needs to load the model: resolved by the document (workers have no extension APIs). */
-export interface WorkerModelConfig {
-  readonly modelId: string;
-  readonly revision: string;
-  readonly dtype: 'q8' | 'fp32' | 'fp16' | 'q4';
-  readonly multilingual: boolean;
-  readonly language?: string;
-  readonly remoteHost?: string;
-  readonly approxDownloadMB?: number;
+export interface WorkerModelConfig extends NarrationModel {
   /** Recording-clock ms of the first sample pushed. */
   readonly startMs: number;
 }
