@@ -10,3 +10,5 @@ run('npm run build --silent');
 run('node scripts/bench-recording.mjs');
 console.log('\n# on-device Whisper (random weights, real tiny/base shapes) in Node: real-time factor');
 run('node scripts/bench-whisper.mjs');
+console.log('\n# on-device Whisper in Chromium (offscreen worker, WASM): real-time factor, Stop → draft with narration, raw ONNX Runtime floor');
+run('node scripts/bench-whisper-chromium.mjs');
