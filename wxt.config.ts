@@ -11,6 +11,8 @@ export const EXTENSION_PUBLIC_KEY =
 
 export default defineConfig({
   imports: false,
+  // A second checkout (or a parallel build) can build elsewhere: SOP_OUT_DIR=/tmp/x → /tmp/x/chrome-mv3.
+  ...(process.env.SOP_OUT_DIR ? { outDir: process.env.SOP_OUT_DIR } : {}),
   vite: () => ({ plugins: [preact()], worker: { format: 'es' } }),
 
   manifest: {
