@@ -4,7 +4,7 @@ import { deleteSop, deleteStep, getSop, listSteps, moveStep, renameSop, updateSt
 import type { SopId, Step } from '../lib/model';
 import { getRecording } from '../lib/db/recording-store';
 import { openEditor } from '../lib/platform/editor-nav';
-import { exportMarkdownZip, exportSingleFileMarkdown } from '../lib/platform/exports';
+import { ExportMenu } from './export-menu';
 import { useLiveQuery } from './hooks';
 import { ShotThumb } from './shot-thumb';
 import { StepText } from './step-text';
@@ -64,12 +64,7 @@ export function SopView({ sopId, onBack, stopClickedAt }: Props) {
         {sop.sourceUrl && <> · from {safeHost(sop.sourceUrl)}</>}
       </p>
       <div class="sop__exports">
-        <button class="btn btn--primary" onClick={() => guard(async () => setStatus(`Exported ${await exportMarkdownZip(sopId)}`))}>
-          Export Markdown
-        </button>
-        <button class="btn" onClick={() => guard(async () => setStatus(`Exported ${await exportSingleFileMarkdown(sopId)}`))}>
-          Export single-file Markdown
-        </button>
+        <ExportMenu sopId={sopId} onResult={(message, ok) => (ok ? setStatus(message) : setError(message))} />
       </div>
       {recording?.narrationError && (
         <p class="note" data-testid="narration-error">

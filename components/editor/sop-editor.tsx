@@ -11,7 +11,7 @@ import { setMetadata, type EditorState } from '../../lib/editor/doc-ops';
 import { canRedo, canUndo, commit, redo, startHistory, undo, type History } from '../../lib/editor/history';
 import { deleteSteps, insertManualStep, mergeWithPrevious, moveStep, splitStep, updateStep, type ShotPatch } from '../../lib/editor/step-ops';
 import type { Sop, SopId, Step, StepId } from '../../lib/model';
-import { exportMarkdownZip, exportSingleFileMarkdown } from '../../lib/platform/exports';
+import { ExportMenu } from '../export-menu';
 import type { SopDocument } from '../../lib/sop/document';
 import { section } from '../../lib/sop/sections';
 import { DocDiagram } from './doc-diagram';
@@ -142,12 +142,7 @@ export function SopEditor({ sopId, onBack }: { sopId: SopId; onBack(): void }) {
           <button class="btn btn--small" onClick={() => setHistory(redo(history))} disabled={!canRedo(history)}>
             Redo
           </button>
-          <button class="btn btn--small" onClick={() => void exportMarkdownZip(sopId).then((n) => setNotice(`Exported ${n}`), (e: Error) => setNotice(e.message))}>
-            Export Markdown
-          </button>
-          <button class="btn btn--small" onClick={() => void exportSingleFileMarkdown(sopId).then((n) => setNotice(`Exported ${n}`), (e: Error) => setNotice(e.message))}>
-            Export single-file Markdown
-          </button>
+          <ExportMenu sopId={sopId} small onResult={(message) => setNotice(message)} />
           <span class={`save save--${save.kind}`} role="status" data-testid="save-state">
             {save.kind === 'saved' ? 'All changes saved' : save.kind === 'saving' ? 'Saving…' : `Not saved: ${save.message}`}
           </span>

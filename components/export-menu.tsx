@@ -1,0 +1,63 @@
+/** The export buttons of one SOP (popup and editor), with progress and Cancel for slow exports. */
+import { useRef, useState } from 'preact/hooks';
+import { EXPORT_ACTIONS, ExportCancelled, type ExportAction, type ExportProgress } from '../lib/platform/export-actions';
+import type { SopId } from '../lib/model';
+
+interface Props {
+  sopId: SopId;
+  /** Called with "Exported <file>" or the error's message. */
+  onResult(message: string, ok: boolean): void;
+  small?: boolean;
+}
+
+export function ExportMenu({ sopId, onResult, small }: Props) {
+  const [running, setRunning] = useState<{ action: ExportAction; progress?: ExportProgress }>();
+  const abort = useRef<AbortController>();
+
+  async function run(action: ExportAction) {
+    const controller = new AbortController();
+    abort.current = controller;
+    setRunning({ action });
+    try {
+      const name = await action.run(sopId, {
+        signal: controller.signal,
+        progress: (progress) => setRunning((r) => (r && r.action === action ? { action, progress } : r)),
+      });
+      onResult(`Exported ${name}`, true);
+    } catch (e) {
+      onResult(e instanceof ExportCancelled ? 'Export cancelled.' : e instanceof Error ? e.message : String(e), e instanceof ExportCancelled);
+    } finally {
+      abort.current = undefined;
+      setRunning(undefined);
+    }
+  }
+
+  const size = small ? ' btn--small' : '';
+  return (
+    <div class="exports" role="group" aria-label="Export">
+      {EXPORT_ACTIONS.map((action) => (
+        <button
+          key={action.id}
+          class={`btn${action.primary ? ' btn--primary' : ''}${size}`}
+          title={action.hint}
+          disabled={running !== undefined}
+          onClick={() => void run(action)}
+        >
+          {action.label}
+        </button>
+      ))}
+      {running && (
+        <div class="exports__progress" role="status" aria-live="polite" data-testid="export-progress">
+          <span>
+            {running.action.label.replace(/^Export /, 'Exporting ')}
+            {running.progress ? ` — ${running.progress.note}` : '…'}
+          </span>
+          {running.progress?.fraction !== undefined && <progress max={1} value={running.progress.fraction} />}
+          <button class={`btn${size}`} onClick={() => abort.current?.abort()}>
+            Cancel export
+          </button>
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,59 @@
+/**
+ * Every export the popup and the editor offer, in one list: each is a function of the SOP id that builds the
+ * file(s) and hands them to the browser's downloads, reporting progress and honouring cancellation.
+ * Add an export here and it appears in both places (components/export-menu.tsx).
+ */
+import type { SopId } from '../model';
+import { exportMarkdownZip, exportSingleFileMarkdown } from './exports';
+
+export interface ExportProgress {
+  /** 0..1 when known. */
+  readonly fraction?: number;
+  readonly note: string;
+}
+
+export interface ExportContext {
+  progress(p: ExportProgress): void;
+  /** Aborted when the user presses Cancel; slow exports check it between steps and throw ExportCancelled. */
+  readonly signal: AbortSignal;
+}
+
+export interface ExportAction {
+  readonly id: string;
+  /** The button's accessible name, e.g. "Export PDF". */
+  readonly label: string;
+  /** One line under the button group saying what the file is for. */
+  readonly hint: string;
+  /** Shown first, as the primary button. */
+  readonly primary?: boolean;
+  /** Resolves to the downloaded file name(s). */
+  run(sopId: SopId, ctx: ExportContext): Promise<string>;
+}
+
+export class ExportCancelled extends Error {
+  constructor() {
+    super('Export cancelled.');
+    this.name = 'ExportCancelled';
+  }
+}
+
+/** Throws ExportCancelled when the user has pressed Cancel. */
+export function throwIfCancelled(signal: AbortSignal): void {
+  if (signal.aborted) throw new ExportCancelled();
+}
+
+export const EXPORT_ACTIONS: readonly ExportAction[] = [
+  {
+    id: 'markdown-zip',
+    label: 'Export Markdown',
+    hint: 'sop.md with an images/ folder, zipped',
+    primary: true,
+    run: (sopId) => exportMarkdownZip(sopId),
+  },
+  {
+    id: 'markdown-single',
+    label: 'Export single-file Markdown',
+    hint: 'one .md file with the images inline',
+    run: (sopId) => exportSingleFileMarkdown(sopId),
+  },
+];
