@@ -10,7 +10,8 @@ import type { SopId, StepId } from '../model';
 import { downloadBytes } from './popup-env';
 import { renderShotPng } from './shot-renderer';
 
-async function load(sopId: SopId) {
+/** The SOP, its steps, its document and each step's screenshot rendered for export (crop, blur boxes, highlight). */
+export async function loadForExport(sopId: SopId) {
   const sop = await getSop(sopId);
   if (!sop) throw new Error('That procedure no longer exists.');
   const steps = await listSteps(sopId);
@@ -26,14 +27,14 @@ async function load(sopId: SopId) {
 }
 
 export async function exportMarkdownZip(sopId: SopId): Promise<string> {
-  const { sop, steps, pngs, doc } = await load(sopId);
+  const { sop, steps, pngs, doc } = await loadForExport(sopId);
   const name = exportFileName(sop, 'zip');
   await downloadBytes(buildMarkdownZip(sop, steps, pngs, doc), name, 'application/zip');
   return name;
 }
 
 export async function exportSingleFileMarkdown(sopId: SopId): Promise<string> {
-  const { sop, steps, pngs, doc } = await load(sopId);
+  const { sop, steps, pngs, doc } = await loadForExport(sopId);
   const name = exportFileName(sop, 'md');
   await downloadBytes(buildSingleFileMarkdown(sop, steps, pngs, doc), name, 'text/markdown');
   return name;
