@@ -154,11 +154,15 @@ export function createRecorder(ports: RecorderPorts) {
   async function shoot(state: RecordingState, tabId: number, shotId: string, at: number): Promise<boolean> {
     const t = recordingClock(state, at);
     if (state.streaming && tabId === state.tabId) {
-      const grabbed = await ports.media.grab({ shotId, sessionId: state.sessionId!, at, t }).catch((e: unknown) => {
-        ports.log('grab failed', e);
-        return { ok: false };
-      });
-      if (grabbed.ok) return true;
+      // One retry: a grab can fail transiently on a starved machine (a frame not decoded yet, a busy
+      // database), and the fallback, captureVisibleTab, is limited to ~2 shots a second — a burst would lose shots.
+      for (let attempt = 0; attempt < 2; attempt++) {
+        const grabbed = await ports.media.grab({ shotId, sessionId: state.sessionId!, at, t }).catch((e: unknown) => {
+          ports.log('grab failed', e);
+          return { ok: false };
+        });
+        if (grabbed.ok) return true;
+      }
     }
     const visible = await ports.tabs.captureVisible(tabId).catch(() => null);
     if (!visible) return false;
