@@ -44,6 +44,12 @@ export async function listEvents(sessionId: SessionId, database: SopDatabase = d
   return database.events.where('[sessionId+at]').between([sessionId, -Infinity], [sessionId, Infinity]).toArray();
 }
 
+/** The session's last `limit` events in time order: one index walk from the end, however long the session. */
+export async function recentEvents(sessionId: SessionId, limit: number, database: SopDatabase = defaultDb()): Promise<RawEvent[]> {
+  const newestFirst = await database.events.where('[sessionId+at]').between([sessionId, -Infinity], [sessionId, Infinity]).reverse().limit(limit).toArray();
+  return newestFirst.reverse();
+}
+
 export async function putShot(shot: Shot, database: SopDatabase = defaultDb()): Promise<void> {
   await database.shots.put(shot);
 }

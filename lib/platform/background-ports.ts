@@ -1,5 +1,5 @@
 /** The real browser and database behind the recorder's ports. */
-import { addEvent, addObservation, createRecording, deleteUnusedShots, finishRecording, listEvents, listObservations, putShot } from '../db/recording-store';
+import { addEvent, addObservation, createRecording, deleteUnusedShots, finishRecording, listEvents, listObservations, putShot, recentEvents } from '../db/recording-store';
 import { saveDraft } from '../db/sop-store';
 import type { RecorderPorts } from '../recording/recorder';
 import { showBadge } from './badge';
@@ -23,6 +23,7 @@ export function createBackgroundPorts(): RecorderPorts {
       addObservation,
       listObservations,
       listEvents,
+      recentEvents,
       putShot,
       saveDraft,
       deleteUnusedShots,

@@ -27,9 +27,10 @@ import type {
   EventId,
 } from '../model';
 import { recordingClock } from '../model';
-import { countSteps, draftSopTitle, synthesizeSteps } from '../steps/synthesize';
+import { draftSopTitle, synthesizeSteps } from '../steps/synthesize';
 import type { SopDocument } from '../sop/document';
 import { draftDocument } from '../sop/draft-document';
+import { COUNT_WINDOW, stepDelta } from './live-step-count';
 import * as tr from './transitions';
 
 export interface TabInfo {
@@ -80,6 +81,8 @@ export interface RecorderPorts {
     addObservation(o: ObservationRecord): Promise<void>;
     listObservations(sessionId: SessionId): Promise<ObservationRecord[]>;
     listEvents(sessionId: SessionId): Promise<RawEvent[]>;
+    /** The session's last `limit` events, in time order. */
+    recentEvents(sessionId: SessionId, limit: number): Promise<RawEvent[]>;
     putShot(s: Shot): Promise<void>;
     saveDraft(sop: Sop, steps: readonly Step[], doc: SopDocument): Promise<void>;
     deleteUnusedShots(sessionId: SessionId, keep: ReadonlySet<string>): Promise<number>;
@@ -141,13 +144,13 @@ export function createRecorder(ports: RecorderPorts) {
     return event;
   }
 
-  async function refreshCount(state: RecordingState): Promise<RecordingState> {
-    const events = await ports.store.listEvents(state.sessionId!);
-    const stepCount = countSteps(events);
-    if (stepCount === state.stepCount) return state;
+  /** Bump the live count by what `event` changes: O(1) per action however long the recording. */
+  async function refreshCount(state: RecordingState, event: RawEvent): Promise<RecordingState> {
+    const delta = stepDelta(await ports.store.recentEvents(state.sessionId!, COUNT_WINDOW), event.id);
+    if (delta === 0) return state;
     const current = await ports.state.get();
     if (current.sessionId !== state.sessionId) return current;
-    return setState({ ...current, stepCount });
+    return setState({ ...current, stepCount: Math.max(0, current.stepCount + delta) });
   }
 
   /** Take a screenshot now: from the live tab stream when it shows this tab, else captureVisibleTab. */
@@ -375,8 +378,8 @@ export function createRecorder(ports: RecorderPorts) {
           viewport = placed?.viewport;
           if (placed) action = { ...action, target: { ...action.target, framePath: placed.framePath } };
         }
-        await record(state, tabId, frameId, at, payload.page, action, { shotId: shotId as ShotId | undefined, boxInTab, viewport });
-        await refreshCount(state);
+        const event = await record(state, tabId, frameId, at, payload.page, action, { shotId: shotId as ShotId | undefined, boxInTab, viewport });
+        await refreshCount(state, event);
       }),
 
     navigated: (p: { tabId: number; url: string; title?: string; cause: NavigationCause }) =>
@@ -385,8 +388,8 @@ export function createRecorder(ports: RecorderPorts) {
         if (!tr.capturing(state, p.tabId)) return;
         const tab = await ports.tabs.get(p.tabId);
         const title = p.title ?? (tab?.url === p.url ? tab.title : '') ?? '';
-        await record(state, p.tabId, 0, ports.now(), { url: p.url, title }, { kind: 'navigate', cause: p.cause });
-        await refreshCount(state);
+        const event = await record(state, p.tabId, 0, ports.now(), { url: p.url, title }, { kind: 'navigate', cause: p.cause });
+        await refreshCount(state, event);
         await ports.tabs.broadcast(p.tabId, contentState(state)).catch(() => undefined);
       }),
 
@@ -395,7 +398,7 @@ export function createRecorder(ports: RecorderPorts) {
       exclusive(async () => {
         const state = await ports.state.get();
         if (!tr.isLive(state) || !state.tabIds.includes(p.tabId)) return;
-        const events = await ports.store.listEvents(state.sessionId!);
+        const events = await ports.store.recentEvents(state.sessionId!, COUNT_WINDOW);
         const last = [...events].reverse().find((e) => e.tabId === p.tabId && (e.kind === 'navigate' || e.kind === 'tab-open'));
         if (last && last.page.url === p.url && last.page.title !== p.title && ports.now() - last.at < 15_000) {
           await ports.store.addEvent({ ...last, page: { url: p.url, title: p.title } });
@@ -407,7 +410,7 @@ export function createRecorder(ports: RecorderPorts) {
         const state = await ports.state.get();
         if (!tr.capturing(state, p.openerTabId)) return;
         const next = await setState(tr.followTab(state, p.tabId));
-        await record(next, p.tabId, 0, ports.now(), { url: p.url, title: p.title }, { kind: 'tab-open', openerTabId: p.openerTabId });
+        await refreshCount(next, await record(next, p.tabId, 0, ports.now(), { url: p.url, title: p.title }, { kind: 'tab-open', openerTabId: p.openerTabId }));
         await ports.tabs.broadcast(p.tabId, contentState(next)).catch(() => undefined);
       }),
 
@@ -415,12 +418,10 @@ export function createRecorder(ports: RecorderPorts) {
       exclusive(async () => {
         const state = await ports.state.get();
         if (!tr.capturing(state, p.tabId)) return;
-        const events = await ports.store.listEvents(state.sessionId!);
-        const last = events.at(-1);
+        const last = (await ports.store.recentEvents(state.sessionId!, 1)).at(-1);
         if (!last || last.tabId === p.tabId) return;
         const tab = await ports.tabs.get(p.tabId);
-        await record(state, p.tabId, 0, ports.now(), { url: tab?.url ?? '', title: tab?.title ?? '' }, { kind: 'tab-switch' });
-        await refreshCount(state);
+        await refreshCount(state, await record(state, p.tabId, 0, ports.now(), { url: tab?.url ?? '', title: tab?.title ?? '' }, { kind: 'tab-switch' }));
       }),
 
     tabClosed: async (p: { tabId: number }): Promise<{ stopRequested: boolean }> => {

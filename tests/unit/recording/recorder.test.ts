@@ -69,6 +69,7 @@ function fakePorts() {
         else events.push(e);
       },
       listEvents: async () => [...events].sort((a, b) => a.at - b.at),
+      recentEvents: async (_id, limit) => [...events].sort((a, b) => a.at - b.at).slice(-limit),
       putShot: async (s) => void shots.push(s),
       saveDraft: async (sop, steps, doc) => {
         saved.sop = sop;
