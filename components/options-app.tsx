@@ -5,6 +5,7 @@ import type { NarrationSettings } from '../lib/narration/settings';
 import { cachedModelFiles, deleteCachedModels } from '../lib/platform/model-cache';
 import { openMicrophonePage } from '../lib/platform/microphone-permission';
 import { getNarrationSettings, setNarrationSettings } from '../lib/platform/narration-settings';
+import { ModelSource } from './model-source';
 
 export function OptionsApp() {
   const [settings, setSettings] = useState<NarrationSettings>();
@@ -59,6 +60,7 @@ export function OptionsApp() {
             <input id="opt-language" value={settings.language ?? ''} placeholder="e.g. fr" maxLength={3} onChange={(e) => void save({ ...settings, language: e.currentTarget.value.trim().toLowerCase() || undefined })} />
           </div>
         )}
+        <ModelSource settings={settings} onSave={save} onStatus={setStatus} />
         <div class="options__row">
           <label for="opt-host">Model host</label>
           <input

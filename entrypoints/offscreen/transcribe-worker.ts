@@ -5,6 +5,7 @@
 import { createNarrationSession, type NarrationSession } from '../../lib/narration/session';
 import { createTranscriber, type Transcriber } from '../../lib/narration/transcriber';
 import type { FromWorker, ToWorker } from '../../lib/narration/worker-protocol';
+import { localModelReader } from '../../lib/platform/local-models';
 // ONNX Runtime's WebAssembly ships inside the extension (MV3 forbids remote code; transformers.js would use a
 // CDN): Vite emits these files once and gives their extension URLs.
 import ortMjs from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.mjs?url';
@@ -24,8 +25,8 @@ self.onmessage = (e: MessageEvent<ToWorker>) => {
       modelId: c.modelId,
       revision: c.revision,
       dtype: c.dtype,
-      allowRemote: true,
-      remoteHost: c.remoteHost,
+      // An imported folder never touches the network; a download goes to the configured host (or the Hub).
+      ...(c.localFolder ? { allowRemote: false, modelFiles: localModelReader(c.modelId), useBrowserCache: false } : { allowRemote: true, remoteHost: c.remoteHost }),
       language: c.multilingual ? c.language : undefined,
       wasmPaths: { mjs: new URL(ortMjs, self.location.href).href, wasm: new URL(ortWasm, self.location.href).href },
       // Not cross-origin isolated (COOP/COEP would break tab capture): one thread is the safe choice.

@@ -24,6 +24,7 @@ export const OFFSCREEN_SPECS: ReceiverSpecs<'offscreen'> = {
             language: z.string().max(10).optional(),
             remoteHost: z.string().url().max(500).optional(),
             approxDownloadMB: z.number().nonnegative().optional(),
+            localFolder: z.boolean().optional(),
           })
           .optional(),
       }),

@@ -95,6 +95,8 @@ export interface NarrationModel {
   /** A Hub mirror; absent: the Hugging Face Hub. */
   readonly remoteHost?: string;
   readonly approxDownloadMB?: number;
+  /** Load from the folder the user imported (lib/platform/local-models.ts), never from the network. */
+  readonly localFolder?: boolean;
 }
 
 export function isModelKey(value: string): value is ModelKey {

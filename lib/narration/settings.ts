@@ -9,7 +9,11 @@ export interface NarrationSettings {
   readonly language?: string;
   /** A Hub mirror (air-gapped teams serve the model folder from an internal host). Default: the Hub. */
   readonly modelHost?: string;
+  /** Where the model comes from: downloaded from the model host (default), or a folder imported in Options. */
+  readonly source?: ModelSource;
 }
+
+export type ModelSource = 'download' | 'folder';
 
 export const DEFAULT_NARRATION_SETTINGS: NarrationSettings = { transcribe: true, model: DEFAULT_MODEL };
 
@@ -24,5 +28,6 @@ export function restoreNarrationSettings(raw: unknown): NarrationSettings {
     model,
     language: typeof r.language === 'string' && /^[a-z]{2,3}$/.test(r.language) ? r.language : undefined,
     modelHost: host,
+    ...(r.source === 'folder' ? { source: 'folder' as const } : {}),
   };
 }

@@ -27,5 +27,6 @@ export async function narrationModel(): Promise<NarrationModel | undefined> {
     language: s.language,
     remoteHost: s.modelHost,
     approxDownloadMB: info.approxDownloadMB,
+    ...(s.source === 'folder' ? { localFolder: true } : {}),
   };
 }

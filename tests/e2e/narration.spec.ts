@@ -140,6 +140,49 @@ test('transcribes the narration on the device and puts it under the steps', asyn
   }
 });
 
+test('an imported model folder transcribes with no network at all', async ({ context, extensionId, servers, tabIdOf, serviceWorker }) => {
+  // The model lives in a folder on disk (plain layout, as `git clone`d from the Hub); the host is a closed port.
+  const parent = mkdtempSync(join(tmpdir(), 'sop-model-folder-'));
+  await generateTinyWhisper({ outDir: join(parent, 'whisper-tiny.en'), seed: 7 });
+  await serviceWorker.evaluate(() => chrome.storage.local.set({ narrationSettings: { transcribe: true, model: 'tiny.en', modelHost: 'http://127.0.0.1:9/' } }));
+  const options = await context.newPage();
+  await options.goto(`chrome-extension://${extensionId}/options.html`);
+  await options.getByLabel('A folder on this computer (no network)').check();
+  await expect(options.getByTestId('local-model')).toContainText('not imported yet');
+  // an incomplete folder is refused with the missing files named, and nothing is kept
+  const partial = mkdtempSync(join(tmpdir(), 'sop-model-partial-'));
+  await generateTinyWhisper({ outDir: join(partial, 'whisper-tiny.en'), seed: 7, dtypes: ['fp32'] });
+  await options.getByLabel('Import model folder').setInputFiles(join(partial, 'whisper-tiny.en'));
+  await expect(options.getByRole('alert')).toContainText('onnx/encoder_model_quantized.onnx');
+  await expect(options.getByTestId('local-model')).toContainText('not imported yet');
+
+  await options.getByLabel('Import model folder').setInputFiles(join(parent, 'whisper-tiny.en'));
+  await expect(options.getByRole('status').filter({ hasText: 'Imported Whisper tiny (English) from the folder' })).toBeVisible({ timeout: 30_000 });
+  await expect(options.getByTestId('local-model')).toContainText('onnx-community/whisper-tiny.en: ');
+  expect(await serviceWorker.evaluate(() => chrome.storage.local.get('narrationSettings'))).toMatchObject({ narrationSettings: { source: 'folder' } });
+
+  const page = await context.newPage();
+  await page.goto(`${servers.mainOrigin}/burst.html`);
+  const popup = await PopupPage.open(context, extensionId, await tabIdOf(page));
+  await popup.start();
+  await expect(popup.page.getByTestId('narration-status')).toContainText('Transcribing your narration on this device', { timeout: 30_000 });
+  await page.bringToFront();
+  for (const n of [1, 2]) {
+    await page.waitForTimeout(1_500);
+    await page.getByRole('button', { name: `Check ${n}`, exact: true }).click();
+  }
+  await page.waitForTimeout(1_500);
+  await popup.page.bringToFront();
+  await popup.stop();
+  await expect(popup.sop().locator('.step__narration').first()).toBeVisible();
+  await expect(popup.page.getByTestId('narration-error')).toHaveCount(0);
+
+  // deleting the imported model leaves the download cache alone and says so
+  await options.reload();
+  await options.getByRole('button', { name: 'Delete onnx-community/whisper-tiny.en' }).click();
+  await expect(options.getByTestId('local-model')).toContainText('not imported yet');
+});
+
 test('the options page picks the model and its host, and the choice persists', async ({ context, extensionId, serviceWorker }) => {
   const page = await context.newPage();
   await page.goto(`chrome-extension://${extensionId}/options.html`);
