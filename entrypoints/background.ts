@@ -26,6 +26,8 @@ export default defineBackground(() => {
         'recording.resume': () => recorder.resume(),
         'recording.stop': () => recorder.stop(),
         'recording.getState': () => recorder.getState(),
+        'recording.recover': (p) => recorder.recover(p),
+        'recording.discard': (p) => recorder.discard(p),
         'offscreen.status': (p) => recorder.mediaStatus(p),
       },
       (r) => console.warn('[background] dropped message', r),

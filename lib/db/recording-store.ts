@@ -74,3 +74,26 @@ export async function addObservation(o: ObservationRecord, database: SopDatabase
 export async function listObservations(sessionId: SessionId, database: SopDatabase = defaultDb()): Promise<ObservationRecord[]> {
   return (await database.observations.where('sessionId').equals(sessionId).toArray()).sort((a, b) => a.at - b.at);
 }
+
+/** Rows of recordings never finished: the live one, or ones whose browser closed before Stop. */
+export async function listUnfinishedRecordings(database: SopDatabase = defaultDb()): Promise<RecordingRecord[]> {
+  return database.recordings.where('status').equals('recording').toArray();
+}
+
+/** How much video a session wrote: chunk count, bytes, and the recording clock of its last chunk. */
+export async function chunkSpan(sessionId: SessionId, database: SopDatabase = defaultDb()): Promise<{ count: number; bytes: number; lastT?: number }> {
+  const range = database.chunks.where('[sessionId+seq]').between([sessionId, -Infinity], [sessionId, Infinity]);
+  const [count, last, rec] = await Promise.all([range.count(), range.last(), database.recordings.get(sessionId)]);
+  return { count, bytes: rec?.bytes ?? 0, ...(last ? { lastT: last.t } : {}) };
+}
+
+/** Everything a session stored, gone: events, observations, video chunks, screenshots, its row. SOPs stay. */
+export async function deleteSession(sessionId: SessionId, database: SopDatabase = defaultDb()): Promise<void> {
+  await database.transaction('rw', [database.events, database.observations, database.chunks, database.shots, database.recordings], async () => {
+    await database.events.where('sessionId').equals(sessionId).delete();
+    await database.observations.where('sessionId').equals(sessionId).delete();
+    await database.chunks.where('sessionId').equals(sessionId).delete();
+    await database.shots.where('sessionId').equals(sessionId).delete();
+    await database.recordings.delete(sessionId);
+  });
+}

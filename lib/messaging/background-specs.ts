@@ -34,12 +34,15 @@ export const BACKGROUND_SPECS: ReceiverSpecs<'background'> = {
     'recording.resume': { from: ['extension'], schema: empty },
     'recording.stop': { from: ['extension'], schema: empty },
     'recording.getState': { from: ['extension'], schema: empty },
+    'recording.recover': { from: ['extension'], schema: z.object({ sessionId: id }).strict() },
+    'recording.discard': { from: ['extension'], schema: z.object({ sessionId: id }).strict() },
     'offscreen.status': {
       from: ['extension'],
       schema: z.object({
         streaming: z.boolean(),
         error: z.string().max(2_000).optional(),
         narration: z.object({ on: z.boolean(), note: z.string().max(500).optional() }).optional(),
+        storageFull: z.boolean().optional(),
       }),
     },
   },

@@ -44,8 +44,12 @@ export interface BackgroundProtocol {
   'recording.resume': Verb<Record<string, never>, RecordingState>;
   'recording.stop': Verb<Record<string, never>, { sopId: SopId | null }>;
   'recording.getState': Verb<Record<string, never>, RecordingState>;
-  /** The offscreen document reports a change in its media (stream lost, recorder error). */
-  'offscreen.status': Verb<{ streaming: boolean; error?: string; narration?: { on: boolean; note?: string } }, void>;
+  /** Draft the SOP of a recording the browser never finished (closed or crashed mid-recording). */
+  'recording.recover': Verb<{ sessionId: SessionId }, { sopId: SopId }>;
+  /** Delete a recording the browser never finished. */
+  'recording.discard': Verb<{ sessionId: SessionId }, void>;
+  /** The offscreen document reports a change in its media (stream lost, recorder error, disk full). */
+  'offscreen.status': Verb<{ streaming: boolean; error?: string; narration?: { on: boolean; note?: string }; storageFull?: boolean }, void>;
 }
 
 export interface OffscreenProtocol {

@@ -1,5 +1,5 @@
 /** The real browser and database behind the recorder's ports. */
-import { addEvent, addObservation, createRecording, deleteUnusedShots, finishRecording, listEvents, listObservations, putShot, recentEvents } from '../db/recording-store';
+import { addEvent, addObservation, chunkSpan, createRecording, deleteSession, deleteUnusedShots, finishRecording, getRecording, listEvents, listObservations, putShot, recentEvents } from '../db/recording-store';
 import { saveDraft } from '../db/sop-store';
 import type { RecorderPorts } from '../recording/recorder';
 import { showBadge } from './badge';
@@ -27,6 +27,9 @@ export function createBackgroundPorts(): RecorderPorts {
       putShot,
       saveDraft,
       deleteUnusedShots,
+      getRecording,
+      chunkSpan,
+      deleteSession,
     },
     narrationModel,
     badge: showBadge,

@@ -4,6 +4,7 @@
  * stream. No page DOM here; the page is only seen through its video.
  */
 import { appendChunk, putShot } from '../db/recording-store';
+import { isStorageFull } from '../recording/storage-full';
 import type { SessionId, ShotId, Size } from '../model';
 import type { NarrationModel } from '../messaging/protocol';
 import type { Transcript } from '../narration/segments';
@@ -16,6 +17,8 @@ export interface MediaStatus {
   readonly error?: string;
   /** Whether the narration (microphone) is being recorded, and if not, why. */
   readonly narration?: { readonly on: boolean; readonly note?: string };
+  /** A video chunk could not be written because the disk (the origin's quota) is full. */
+  readonly storageFull?: boolean;
 }
 
 const CHUNK_MS = 1_000;
@@ -129,9 +132,11 @@ export function createTabRecorder(onStatus: (s: MediaStatus) => void, createWork
       l.bytes += e.data.size;
       l.writes = l.writes.then(() =>
         appendChunk(chunk).catch((err: unknown) => {
-          // Quota or a closed database: keep recording steps, say so once.
+          // A closed database: keep recording steps, say so once. A full disk: the background stops the
+          // recording, keeping what was saved.
+          if (l.writeError) return;
           l.writeError = `Video chunks could not be saved: ${err instanceof Error ? err.message : String(err)}`;
-          onStatus({ streaming: true, error: l.writeError });
+          onStatus({ streaming: true, error: l.writeError, ...(isStorageFull(err) ? { storageFull: true } : {}) });
         }),
       );
     };

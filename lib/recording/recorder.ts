@@ -5,7 +5,7 @@
  */
 import type { ContentState, NarrationModel } from '../messaging/protocol';
 import type { ObservationRecord } from '../db/schema';
-import { alignNarration } from '../narration/align';
+import { narrateSteps } from '../narration/align';
 import type { Transcript } from '../narration/segments';
 import type {
   Box,
@@ -31,6 +31,8 @@ import { draftSopTitle, synthesizeSteps } from '../steps/synthesize';
 import type { SopDocument } from '../sop/document';
 import { draftDocument } from '../sop/draft-document';
 import { COUNT_WINDOW, stepDelta } from './live-step-count';
+import { recoveredDurationMs, type ChunkSpan, type StoredRecording } from './recovery';
+import { DISK_FULL_MESSAGE, DISK_FULL_UNSAVED_MESSAGE, isStorageFull } from './storage-full';
 import * as tr from './transitions';
 
 export interface TabInfo {
@@ -86,6 +88,11 @@ export interface RecorderPorts {
     putShot(s: Shot): Promise<void>;
     saveDraft(sop: Sop, steps: readonly Step[], doc: SopDocument): Promise<void>;
     deleteUnusedShots(sessionId: SessionId, keep: ReadonlySet<string>): Promise<number>;
+    getRecording(sessionId: SessionId): Promise<StoredRecording | undefined>;
+    /** How much video a session wrote (count, bytes, clock of the last chunk). */
+    chunkSpan(sessionId: SessionId): Promise<ChunkSpan>;
+    /** Delete everything a session stored (events, observations, chunks, shots, its row); SOPs stay. */
+    deleteSession(sessionId: SessionId): Promise<void>;
   };
   /** The model to transcribe the narration with; undefined when the user turned transcription off. */
   narrationModel(): Promise<NarrationModel | undefined>;
@@ -206,6 +213,82 @@ export function createRecorder(ports: RecorderPorts) {
     return { box: { x, y, width: box.width, height: box.height }, framePath, viewport };
   }
 
+  /**
+   * Draft the SOP from what the session stored, save it and close the session's row. Shots no step cites go
+   * first: on a full disk that frees the room the draft needs.
+   */
+  async function draftAndSave(
+    sessionId: SessionId,
+    { durationMs, media, recovered = false }: { durationMs: number; media: Awaited<ReturnType<RecorderPorts['media']['stop']>> | null; recovered?: boolean },
+  ): Promise<SopId> {
+    const events = await ports.store.listEvents(sessionId);
+    const sopId = ports.newId() as SopId;
+    const drafted = synthesizeSteps(events, { sopId, newStepId: () => ports.newId() as StepId });
+    const transcript = media?.transcript?.segments ?? [];
+    const steps = withNarration(drafted, transcript);
+    const first = events.find((e) => e.kind === 'navigate');
+    const now = ports.now();
+    const sop: Sop = {
+      id: sopId,
+      title: draftSopTitle(events),
+      createdAt: now,
+      updatedAt: now,
+      sourceUrl: first?.page.url ?? '',
+      sessionId,
+      stepCount: steps.length,
+      durationMs,
+    };
+    const observations = await ports.store.listObservations(sessionId).catch(() => []);
+    const keep = new Set(steps.flatMap((s) => (s.shotId ? [s.shotId] : [])));
+    await ports.store.deleteUnusedShots(sessionId, keep).catch((e: unknown) => ports.log('shot clean-up failed', e));
+    await ports.store.saveDraft(sop, steps, draftDocument({ sop, steps, events, transcript, observations }));
+    await ports.store.finishRecording(sessionId, {
+      status: media ? 'done' : 'failed',
+      endedAt: now,
+      sopId,
+      error: recovered ? 'Recovered after the browser closed mid-recording.' : media ? undefined : 'The video could not be finalised.',
+      transcript: media?.transcript ?? undefined,
+      narrationError: media?.narrationError,
+    });
+    return sopId;
+  }
+
+  /**
+   * Stop the live recording and draft its SOP. Run inside `exclusive`. `reason` is shown after stopping (a
+   * full disk). A draft that cannot be saved leaves the recorder idle with the error, the session's row
+   * unfinished, so the popup offers it for recovery.
+   */
+  async function stopNow(reason?: string): Promise<{ sopId: SopId | null }> {
+    const before = await ports.state.get();
+    if (!tr.isLive(before)) return { sopId: before.lastSopId ?? null };
+    const state = await setState(tr.stopping(before, ports.now()));
+    await broadcastAll(state);
+    const sessionId = state.sessionId!;
+    const media = await withTimeout(ports.media.stop(), STOP_TIMEOUT_MS, 'the video did not finish in time').catch((e: unknown) => {
+      ports.log('media stop failed', e);
+      return null;
+    });
+    let sopId: SopId | null = null;
+    let error = reason;
+    try {
+      sopId = await draftAndSave(sessionId, { durationMs: recordingClock(state, state.stoppedAt ?? ports.now()), media });
+    } catch (e) {
+      ports.log('draft failed', e);
+      error = isStorageFull(e) ? DISK_FULL_UNSAVED_MESSAGE : `The SOP could not be saved (${e instanceof Error ? e.message : String(e)}); recover the recording from this popup.`;
+    }
+    await ports.media.close().catch(() => undefined);
+    await ports.frameLinks.clear().catch(() => undefined);
+    await setState({ ...tr.stopped(state, sopId ?? before.lastSopId), ...(error ? { error } : {}) });
+    return { sopId };
+  }
+
+  /** A write failed: on a full disk stop now, keeping what was saved; anything else is the caller's. */
+  async function stopIfDiskFull(e: unknown): Promise<void> {
+    if (!isStorageFull(e)) throw e;
+    ports.log('disk full: stopping', e);
+    await stopNow(DISK_FULL_MESSAGE);
+  }
+
   return {
     getState: () => ports.state.get(),
 
@@ -272,50 +355,31 @@ export function createRecorder(ports: RecorderPorts) {
         return state;
       }),
 
-    stop: () =>
-      exclusive(async (): Promise<{ sopId: SopId | null }> => {
-        const before = await ports.state.get();
-        if (!tr.isLive(before)) return { sopId: before.lastSopId ?? null };
-        const state = await setState(tr.stopping(before, ports.now()));
-        await broadcastAll(state);
-        const sessionId = state.sessionId!;
-        const media = await withTimeout(ports.media.stop(), STOP_TIMEOUT_MS, 'the video did not finish in time').catch((e: unknown) => {
-          ports.log('media stop failed', e);
-          return null;
-        });
+    stop: () => exclusive(() => stopNow()),
+
+    /** Draft an SOP from a recording the browser never finished (closed or crashed mid-recording). */
+    recover: ({ sessionId }: { sessionId: SessionId }) =>
+      exclusive(async (): Promise<{ sopId: SopId }> => {
+        const row = await ports.store.getRecording(sessionId);
+        if (!row) throw new Error('That recording is gone.');
+        if (row.sopId) return { sopId: row.sopId as SopId };
+        const live = await ports.state.get();
+        if (tr.isLive(live) && live.sessionId === sessionId) throw new Error('That recording is still running.');
         const events = await ports.store.listEvents(sessionId);
-        const sopId = ports.newId() as SopId;
-        const drafted = synthesizeSteps(events, { sopId, newStepId: () => ports.newId() as StepId });
-        const transcript = media?.transcript?.segments ?? [];
-        const steps = withNarration(drafted, transcript);
-        const first = events.find((e) => e.kind === 'navigate');
-        const now = ports.now();
-        const sop: Sop = {
-          id: sopId,
-          title: draftSopTitle(events),
-          createdAt: now,
-          updatedAt: now,
-          sourceUrl: first?.page.url ?? '',
-          sessionId,
-          stepCount: steps.length,
-          durationMs: recordingClock(state, state.stoppedAt ?? now),
-        };
-        const observations = await ports.store.listObservations(sessionId).catch(() => []);
-        await ports.store.saveDraft(sop, steps, draftDocument({ sop, steps, events, transcript, observations }));
-        const keep = new Set(steps.flatMap((s) => (s.shotId ? [s.shotId] : [])));
-        await ports.store.deleteUnusedShots(sessionId, keep).catch((e: unknown) => ports.log('shot clean-up failed', e));
-        await ports.store.finishRecording(sessionId, {
-          status: media ? 'done' : 'failed',
-          endedAt: now,
-          sopId,
-          error: media ? undefined : 'The video could not be finalised.',
-          transcript: media?.transcript ?? undefined,
-          narrationError: media?.narrationError,
-        });
-        await ports.media.close().catch(() => undefined);
-        await ports.frameLinks.clear();
-        await setState(tr.stopped(state, sopId));
+        const durationMs = recoveredDurationMs(events, await ports.store.chunkSpan(sessionId).catch(() => ({ count: 0, bytes: 0 })));
+        // The video chunks stay as written: the recovered SOP plays them like any other.
+        const sopId = await draftAndSave(sessionId, { durationMs, media: { chunks: 0, bytes: 0 }, recovered: true });
         return { sopId };
+      }),
+
+    /** Forget a recording the browser never finished: its events, video and screenshots. */
+    discard: ({ sessionId }: { sessionId: SessionId }) =>
+      exclusive(async (): Promise<void> => {
+        const live = await ports.state.get();
+        if ((tr.isLive(live) || live.phase === 'stopping') && live.sessionId === sessionId) throw new Error('That recording is still running.');
+        const row = await ports.store.getRecording(sessionId);
+        if (!row || row.sopId) return;
+        await ports.store.deleteSession(sessionId);
       }),
 
     /** A frame's content script (re)starts: tell it whether to capture; remember its frame token. */
@@ -331,7 +395,9 @@ export function createRecorder(ports: RecorderPorts) {
     observed: async (p: { kind: 'heading' | 'status' | 'toast'; text: string; at: number }, sender: CaptureSender): Promise<void> => {
       const state = await ports.state.get();
       if (!tr.capturing(state, sender.tabId)) return;
-      await ports.store.addObservation({ id: ports.newId(), sessionId: state.sessionId!, tabId: sender.tabId!, at: clampTime(p.at, state, ports.now()), kind: p.kind, text: p.text });
+      await ports.store
+        .addObservation({ id: ports.newId(), sessionId: state.sessionId!, tabId: sender.tabId!, at: clampTime(p.at, state, ports.now()), kind: p.kind, text: p.text })
+        .catch((e: unknown) => exclusive(() => stopIfDiskFull(e)));
     },
 
     frameLink: async ({ token, selector }: { token: string; selector: string }, sender: CaptureSender): Promise<void> => {
@@ -351,7 +417,7 @@ export function createRecorder(ports: RecorderPorts) {
         state = await ports.state.get();
       }
       if (!tr.capturing(state, sender.tabId)) return;
-      await shoot(state, sender.tabId!, shotId, clampTime(at, state, ports.now()));
+      await shoot(state, sender.tabId!, shotId, clampTime(at, state, ports.now())).catch((e: unknown) => exclusive(() => stopIfDiskFull(e)));
     },
 
     action: (
@@ -380,7 +446,7 @@ export function createRecorder(ports: RecorderPorts) {
         }
         const event = await record(state, tabId, frameId, at, payload.page, action, { shotId: shotId as ShotId | undefined, boxInTab, viewport });
         await refreshCount(state, event);
-      }),
+      }).catch((e: unknown) => exclusive(() => stopIfDiskFull(e))),
 
     navigated: (p: { tabId: number; url: string; title?: string; cause: NavigationCause }) =>
       exclusive(async () => {
@@ -391,7 +457,7 @@ export function createRecorder(ports: RecorderPorts) {
         const event = await record(state, p.tabId, 0, ports.now(), { url: p.url, title }, { kind: 'navigate', cause: p.cause });
         await refreshCount(state, event);
         await ports.tabs.broadcast(p.tabId, contentState(state)).catch(() => undefined);
-      }),
+      }).catch((e: unknown) => exclusive(() => stopIfDiskFull(e))),
 
     /** A tab's title settled after a navigation: name the navigation after it. */
     titled: (p: { tabId: number; url: string; title: string }) =>
@@ -432,10 +498,15 @@ export function createRecorder(ports: RecorderPorts) {
       return { stopRequested: false };
     },
 
-    mediaStatus: (p: { streaming: boolean; error?: string; narration?: { on: boolean; note?: string } }) =>
+    mediaStatus: (p: { streaming: boolean; error?: string; narration?: { on: boolean; note?: string }; storageFull?: boolean }) =>
       exclusive(async () => {
         const state = await ports.state.get();
         if (!tr.isLive(state)) return;
+        // The offscreen document could not write a video chunk: the disk is full.
+        if (p.storageFull) {
+          await stopNow(DISK_FULL_MESSAGE);
+          return;
+        }
         // A late start clears the "no video" error it caused.
         const error = p.error ?? (p.streaming && !state.streaming ? undefined : state.error);
         const narration = p.narration ? { narration: p.narration.on ? ('on' as const) : ('off' as const), narrationNote: p.narration.note } : {};
@@ -473,7 +544,5 @@ function clampTime(at: number, state: RecordingState, now: number): number {
 /** Each spoken sentence under the step it talks about (lib/narration/align.ts); speech before the first step
  * is the introduction, which the document draft turns into the purpose. */
 function withNarration(steps: Step[], segments: Transcript['segments']): Step[] {
-  if (segments.length === 0) return steps;
-  const { byStep } = alignNarration(segments, steps);
-  return steps.map((s) => (byStep.has(s.id) ? { ...s, narration: byStep.get(s.id) } : s));
+  return narrateSteps(steps, segments);
 }

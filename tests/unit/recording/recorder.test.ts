@@ -3,6 +3,7 @@ import { IDLE_STATE, type CapturedAction, type RawEvent, type RecordingState, ty
 import { createRecorder, type FrameLink, type RecorderPorts } from '../../../lib/recording/recorder';
 import type { SopDocument } from '../../../lib/sop/document';
 import type { ObservationRecord } from '../../../lib/db/schema';
+import type { StoredRecording } from '../../../lib/recording/recovery';
 
 /** In-memory ports: the recorder sees a browser with one tab at http://console.test. */
 function fakePorts() {
@@ -14,6 +15,7 @@ function fakePorts() {
   const events: RawEvent[] = [];
   const shots: Shot[] = [];
   const observations: ObservationRecord[] = [];
+  const rows = new Map<string, StoredRecording>();
   const saved: { sop?: Sop; steps?: readonly Step[]; doc?: SopDocument } = {};
   const broadcasts: Array<{ tabId: number; recording: boolean; paused: boolean }> = [];
   const media = { started: 0, grabs: 0, stopped: 0, failStart: false };
@@ -59,8 +61,14 @@ function fakePorts() {
       close: async () => {},
     },
     store: {
-      createRecording: async () => {},
-      finishRecording: async () => {},
+      createRecording: async (p) => void rows.set(p.id, { ...p, status: 'recording' }),
+      finishRecording: async (id, patch) => void rows.set(id, { ...rows.get(id)!, ...patch }),
+      getRecording: async (id) => rows.get(id),
+      chunkSpan: async () => ({ count: 0, bytes: 0 }),
+      deleteSession: async (id) => {
+        rows.delete(id);
+        events.splice(0, events.length, ...events.filter((e) => e.sessionId !== id));
+      },
       addObservation: async (o) => void observations.push(o),
       listObservations: async () => [...observations],
       addEvent: async (e) => {
@@ -84,6 +92,7 @@ function fakePorts() {
   };
   return {
     ports,
+    rows,
     events,
     shots,
     saved,
@@ -269,5 +278,119 @@ describe('recorder', () => {
     f.tick(500);
     await recorder.action({ action: click(), page, viewport, at: f.now() + 10_000_000 }, { tabId: 1, frameId: 0 });
     expect(f.events.find((e) => e.kind === 'click')?.t).toBe(2_500);
+  });
+});
+
+/** What IndexedDB throws when the origin's quota is used up (Dexie keeps the name). */
+function quotaError(): Error {
+  const e = new Error('The quota has been exceeded.');
+  e.name = 'QuotaExceededError';
+  return e;
+}
+
+describe('recorder on a full disk', () => {
+  it('stops when an action cannot be stored, says why, and drafts the SOP from what was saved', async () => {
+    await recorder.start({ tabId: 1 });
+    f.tick(1_000);
+    await recorder.action({ action: click(target({ name: 'Deploy' })), page, viewport, at: f.now() }, { tabId: 1, frameId: 0 });
+    f.ports.store.addEvent = async () => {
+      throw quotaError();
+    };
+    f.tick(1_000);
+    await recorder.action({ action: click(target({ name: 'Approve', selectors: { css: '#approve' } })), page, viewport, at: f.now() }, { tabId: 1, frameId: 0 });
+    expect(f.state()).toMatchObject({ phase: 'idle', error: 'Your disk is full: recording stopped; everything up to now is saved.' });
+    expect(f.state().lastSopId).toBe(f.saved.sop?.id);
+    expect(f.saved.steps?.map((s) => s.text)).toEqual(['Click **Deploy**.']);
+    expect(f.media.stopped).toBe(1);
+    expect(f.broadcasts.at(-1)).toEqual({ tabId: 1, recording: false, paused: false });
+    expect(f.rows.get(f.state().lastSopId ? f.saved.sop!.sessionId! : '')).toMatchObject({ status: 'done', sopId: f.saved.sop?.id });
+  });
+
+  it('stops when a screenshot cannot be stored (the stream grab failed, the fallback hit the quota)', async () => {
+    await recorder.start({ tabId: 1 });
+    f.ports.media.grab = async () => ({ ok: false });
+    f.ports.store.putShot = async () => {
+      throw quotaError();
+    };
+    await recorder.shot({ shotId: 'shot-a', at: f.now() }, { tabId: 1, frameId: 0 });
+    expect(f.state()).toMatchObject({ phase: 'idle', error: expect.stringMatching(/^Your disk is full/) });
+    expect(f.saved.sop).toBeDefined();
+  });
+
+  it('stops when the offscreen document cannot write a video chunk', async () => {
+    await recorder.start({ tabId: 1 });
+    await recorder.action({ action: click(), page, viewport, at: f.now() }, { tabId: 1, frameId: 0 });
+    await recorder.mediaStatus({ streaming: true, error: 'Video chunks could not be saved', storageFull: true });
+    expect(f.state()).toMatchObject({ phase: 'idle', error: expect.stringMatching(/^Your disk is full/) });
+    expect(f.saved.steps).toHaveLength(1);
+  });
+
+  it('recognises a quota error wrapped by Dexie (inner) as a full disk, and nothing else', async () => {
+    await recorder.start({ tabId: 1 });
+    f.ports.store.addEvent = async () => {
+      throw Object.assign(new Error('Transaction aborted'), { name: 'AbortError', inner: quotaError() });
+    };
+    await recorder.action({ action: click(), page, viewport, at: f.now() }, { tabId: 1, frameId: 0 });
+    expect(f.state().phase).toBe('idle');
+
+    f = fakePorts();
+    recorder = createRecorder(f.ports);
+    await recorder.start({ tabId: 1 });
+    f.ports.store.addEvent = async () => {
+      throw new Error('Database closed');
+    };
+    await expect(recorder.action({ action: click(), page, viewport, at: f.now() }, { tabId: 1, frameId: 0 })).rejects.toThrow('Database closed');
+    expect(f.state().phase).toBe('recording');
+  });
+
+  it('goes idle even when the draft itself cannot be saved, leaving the recording to recover later', async () => {
+    await recorder.start({ tabId: 1 });
+    await recorder.action({ action: click(), page, viewport, at: f.now() }, { tabId: 1, frameId: 0 });
+    const sessionId = f.state().sessionId!;
+    f.ports.store.saveDraft = async () => {
+      throw quotaError();
+    };
+    expect(await recorder.stop()).toEqual({ sopId: null });
+    expect(f.state()).toMatchObject({ phase: 'idle', error: expect.stringMatching(/Free some space, then recover/) });
+    expect(f.rows.get(sessionId)).toMatchObject({ status: 'recording' });
+  });
+});
+
+describe('recovering a recording the browser never finished', () => {
+  /** A recording left as a closed browser leaves it: events stored, row still 'recording', state gone. */
+  async function abandoned(): Promise<string> {
+    await recorder.start({ tabId: 1 });
+    f.tick(1_000);
+    await recorder.action({ action: click(), page, viewport, at: f.now(), shotId: 'shot-a' }, { tabId: 1, frameId: 0 });
+    f.tick(1_000);
+    await recorder.action({ action: click(target({ name: 'Approve', selectors: { css: '#approve' } })), page, viewport, at: f.now() }, { tabId: 1, frameId: 0 });
+    const sessionId = f.state().sessionId!;
+    await f.ports.state.set(IDLE_STATE);
+    return sessionId;
+  }
+
+  it('drafts the SOP from the stored events, keeps the video, and closes the row', async () => {
+    const sessionId = await abandoned();
+    f.ports.store.chunkSpan = async () => ({ count: 5, bytes: 5_000, lastT: 4_800 });
+    const { sopId } = await recorder.recover({ sessionId: sessionId as never });
+    expect(f.saved.sop).toMatchObject({ id: sopId, sessionId, stepCount: 2, durationMs: 4_800 });
+    expect(f.saved.steps?.map((s) => s.text)).toEqual(['Click **Deploy**.', 'Click **Approve**.']);
+    expect(f.rows.get(sessionId)).toMatchObject({ status: 'done', sopId });
+    // a second click on Recover opens the same SOP instead of drafting another
+    expect(await recorder.recover({ sessionId: sessionId as never })).toEqual({ sopId });
+  });
+
+  it('refuses to recover or discard the recording that is still running', async () => {
+    await recorder.start({ tabId: 1 });
+    const sessionId = f.state().sessionId! as never;
+    await expect(recorder.recover({ sessionId })).rejects.toThrow('still running');
+    await expect(recorder.discard({ sessionId })).rejects.toThrow('still running');
+  });
+
+  it('discards: the events and the row are gone', async () => {
+    const sessionId = await abandoned();
+    await recorder.discard({ sessionId: sessionId as never });
+    expect(f.rows.has(sessionId)).toBe(false);
+    expect(f.events.filter((e) => e.sessionId === sessionId)).toEqual([]);
   });
 });
