@@ -110,7 +110,7 @@ export function RecorderPanel({ state, tabId, onStopped }: Props) {
       )}
       {live && state.tabIds.length > 1 && <p class="note">Following {state.tabIds.length} tabs opened by this workflow.</p>}
       {live && !state.streaming && <p class="note">No tab video: screenshots come from the visible tab instead.</p>}
-      {(error ?? (live ? state.error : undefined)) && (
+      {(error ?? (live || state.phase === 'idle' ? state.error : undefined)) && (
         <p class="error" role="alert">
           {error ?? state.error}
         </p>

@@ -6,6 +6,7 @@ import { getRecording } from '../lib/db/recording-store';
 import { openEditor } from '../lib/platform/editor-nav';
 import { ExportMenu } from './export-menu';
 import { useLiveQuery } from './hooks';
+import { LazyVisible } from './lazy-visible';
 import { ShotThumb } from './shot-thumb';
 import { StepText } from './step-text';
 
@@ -198,7 +199,9 @@ function StepItem({ step, index, last, onSave, onMove, onDelete }: StepItemProps
         )}
       </div>
       {step.narration && <blockquote class="step__narration">{step.narration}</blockquote>}
-      <ShotThumb step={step} stepNumber={n} />
+      <LazyVisible placeholderClass="thumb thumb--loading">
+        <ShotThumb step={step} stepNumber={n} />
+      </LazyVisible>
       <div class="step__actions" role="group" aria-label={`Step ${n} actions`}>
         {!editing && (
           <button class="btn btn--small" onClick={() => setEditing(true)} aria-label={`Edit step ${n}`}>

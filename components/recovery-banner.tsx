@@ -1,0 +1,71 @@
+/** Offers the recordings a closed or crashed browser left unfinished: recover into an SOP, or discard. */
+import { useEffect, useState } from 'preact/hooks';
+import { loadUnfinished } from '../lib/db/unfinished-recordings';
+import type { RecordingState, SopId } from '../lib/model';
+import { recoverLabel, type UnfinishedRecording } from '../lib/recording/recovery';
+import { send } from './hooks';
+
+export function RecoveryBanner({ state, onRecovered }: { state: RecordingState; onRecovered(sopId: SopId): void }) {
+  const [items, setItems] = useState<UnfinishedRecording[]>([]);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string>();
+  const [version, setVersion] = useState(0);
+  const settled = state.phase === 'idle';
+
+  useEffect(() => {
+    if (!settled) return;
+    let alive = true;
+    void loadUnfinished(state)
+      .then((found) => alive && setItems(found))
+      .catch((e: unknown) => console.warn('[popup] unfinished recordings', e));
+    return () => {
+      alive = false;
+    };
+    // Re-read after each recording ends (a full disk can leave one behind) and after each recover/discard.
+  }, [settled, state.lastSopId, state.error, version]);
+
+  if (!settled || items.length === 0) return null;
+
+  async function run(action: () => Promise<void>) {
+    setBusy(true);
+    setError(undefined);
+    try {
+      await action();
+    } catch (e) {
+      setError(e instanceof Error ? e.message : String(e));
+    } finally {
+      setBusy(false);
+      setVersion((v) => v + 1);
+    }
+  }
+
+  return (
+    <section class="recovery" aria-label="Unfinished recordings">
+      {items.map((u) => (
+        <div class="recovery__item" key={u.sessionId}>
+          <p class="note">The browser closed while recording, on {new Date(u.startedAt).toLocaleString()}.</p>
+          <button
+            class="btn btn--primary"
+            disabled={busy}
+            onClick={() =>
+              run(async () => {
+                const { sopId } = await send('background', 'recording.recover', { sessionId: u.sessionId });
+                onRecovered(sopId);
+              })
+            }
+          >
+            {recoverLabel(u)}
+          </button>{' '}
+          <button class="btn" disabled={busy} onClick={() => run(() => send('background', 'recording.discard', { sessionId: u.sessionId }))}>
+            Discard
+          </button>
+        </div>
+      ))}
+      {error && (
+        <p class="error" role="alert">
+          {error}
+        </p>
+      )}
+    </section>
+  );
+}
