@@ -21,6 +21,8 @@ import { DocAfterSteps, DocBeforeSteps } from './doc-sections';
 import { DocStepNotes } from './doc-step-notes';
 import { HighlightEditor } from './highlight-editor';
 import { RecordingPlayer } from './recording-player';
+import { Retranscribe } from './retranscribe';
+import { narrateSteps } from '../../lib/narration/align';
 
 const AUTOSAVE_MS = 500;
 
@@ -143,6 +145,19 @@ export function SopEditor({ sopId, onBack }: { sopId: SopId; onBack(): void }) {
             Redo
           </button>
           <ExportMenu sopId={sopId} small onResult={(message) => setNotice(message)} />
+          {sop.sessionId && (
+            <Retranscribe
+              sessionId={sop.sessionId}
+              onTranscript={(transcript, label) => {
+                const spoken = transcript.segments.filter((s) => s.text.trim()).length;
+                edit(
+                  (current) => narrateSteps(current, transcript.segments, { replace: true }),
+                  undefined,
+                  `Narration transcribed again with ${label}: ${spoken} ${spoken === 1 ? 'sentence' : 'sentences'}. Undo brings the previous narration back.`,
+                );
+              }}
+            />
+          )}
           <span class={`save save--${save.kind}`} role="status" data-testid="save-state">
             {save.kind === 'saved' ? 'All changes saved' : save.kind === 'saving' ? 'Saving…' : `Not saved: ${save.message}`}
           </span>

@@ -65,3 +65,23 @@ export function alignNarration(
   }
   return { intro: intro.join(' '), byStep };
 }
+
+/**
+ * The steps with the narration `segments` attach to them. `replace` (a transcript made again, e.g. with a
+ * better model) also clears what no segment speaks to; otherwise steps without speech keep theirs.
+ */
+export function narrateSteps<S extends AlignableStep & { readonly narration?: string }>(
+  steps: readonly S[],
+  segments: readonly TranscriptSegment[],
+  options: { readonly replace?: boolean } = {},
+): S[] {
+  if (segments.length === 0 && !options.replace) return [...steps];
+  const { byStep } = alignNarration(segments, steps);
+  return steps.map((s) => {
+    const text = byStep.get(s.id);
+    if (text !== undefined) return { ...s, narration: text };
+    if (!options.replace || s.narration === undefined) return s;
+    const { narration: _dropped, ...rest } = s;
+    return rest as unknown as S;
+  });
+}

@@ -16,5 +16,7 @@ export type ToWorker =
 export type FromWorker =
   | { readonly kind: 'progress'; readonly fraction: number | null }
   | { readonly kind: 'ready' }
+  /** After each transcribed window: how many are done of those handed to the model so far. */
+  | { readonly kind: 'windows'; readonly done: number; readonly queued: number }
   | { readonly kind: 'error'; readonly message: string }
   | { readonly kind: 'transcript'; readonly transcript: Transcript | null; readonly error?: string };

@@ -17,7 +17,16 @@ export async function setNarrationSettings(settings: NarrationSettings): Promise
 /** The model the offscreen document should load, or undefined when transcription is off. */
 export async function narrationModel(): Promise<NarrationModel | undefined> {
   const s = await getNarrationSettings();
-  if (!s.transcribe) return undefined;
+  return s.transcribe ? resolveModel(s) : undefined;
+}
+
+/** The model chosen in Options, even with live transcription off (transcribing a stored recording later). */
+export async function chosenNarrationModel(): Promise<{ model: NarrationModel; label: string }> {
+  const s = await getNarrationSettings();
+  return { model: resolveModel(s), label: MODELS[s.model].label };
+}
+
+function resolveModel(s: NarrationSettings): NarrationModel {
   const info = MODELS[s.model];
   return {
     modelId: info.hubId,

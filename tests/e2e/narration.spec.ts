@@ -8,6 +8,7 @@ import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from './fixtures';
+import { EditorPage } from './pages/editor-page';
 import { PopupPage } from './pages/popup-page';
 import { generateTinyWhisper } from '../fixtures/whisper/generate-tiny-whisper.mjs';
 
@@ -64,6 +65,23 @@ test('records the narration with the video, shows the microphone level, and says
 
 /** A model host on 127.0.0.1 in the Hub's layout (`<model>/resolve/<revision>/<file>`), serving a tiny
  * random-weight Whisper generated now: the extension's real download code runs against it. */
+/** The id of the most recently created SOP, read from the extension's IndexedDB. */
+async function latestSopId(page: import('@playwright/test').Page): Promise<string> {
+  return page.evaluate(async () => {
+    const db = await new Promise<IDBDatabase>((res, rej) => {
+      const r = indexedDB.open('sop-recorder');
+      r.onsuccess = () => res(r.result);
+      r.onerror = () => rej(r.error);
+    });
+    const sops = await new Promise<{ id: string; createdAt: number }[]>((res) => {
+      const r = db.transaction('sops').objectStore('sops').getAll();
+      r.onsuccess = () => res(r.result);
+    });
+    db.close();
+    return sops.sort((a, b) => b.createdAt - a.createdAt)[0]!.id;
+  });
+}
+
 async function serveTinyWhisper(modelId: string): Promise<{ host: string; requests: string[]; close(): Promise<void> }> {
   const dir = mkdtempSync(join(tmpdir(), 'sop-whisper-'));
   await generateTinyWhisper({ outDir: dir, seed: 7 });
@@ -128,6 +146,23 @@ test('transcribes the narration on the device and puts it under the steps', asyn
     // every sentence went somewhere: under a step (or the introduction)
     expect(stored.narration.filter((n) => n.length > 0).length).toBeGreaterThan(0);
     await expect(popup.sop().locator('.step__narration').first()).toBeVisible();
+
+    // later, in the editor: transcribe the stored recording's audio again; Undo brings the old narration back
+    const editor = await EditorPage.open(context, extensionId, await latestSopId(popup.page));
+    const narrationFields = editor.page.locator('.estep__narration textarea');
+    await expect(narrationFields.first()).toBeVisible();
+    const before = await narrationFields.evaluateAll((els) => els.map((e) => (e as HTMLTextAreaElement).value));
+    await editor.page.getByLabel('Narration', { exact: true }).first().fill('Typed by the author.');
+    await editor.button('Transcribe narration again').click();
+    await expect(editor.page.getByRole('status').filter({ hasText: 'Narration transcribed again with Whisper tiny (English)' })).toBeVisible({ timeout: 60_000 });
+    const after = await narrationFields.evaluateAll((els) => els.map((e) => (e as HTMLTextAreaElement).value));
+    expect(after.some((n) => n.trim().length > 0)).toBe(true);
+    expect(after[0]).not.toBe('Typed by the author.');
+    await editor.button('Undo').click();
+    await expect(narrationFields.first()).toHaveValue('Typed by the author.');
+    await editor.button('Undo').click();
+    expect(await narrationFields.evaluateAll((els) => els.map((e) => (e as HTMLTextAreaElement).value))).toEqual(before);
+    await editor.page.close();
 
     // the model is cached in the browser: the options page lists it and can delete it
     const options = await context.newPage();

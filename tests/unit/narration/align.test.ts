@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { alignNarration, stepIndexFor, type AlignableStep } from '../../../lib/narration/align';
+import { alignNarration, narrateSteps, stepIndexFor, type AlignableStep } from '../../../lib/narration/align';
 import type { TranscriptSegment } from '../../../lib/narration/segments';
 import { makeStep, stepId } from '../factories';
 
@@ -66,5 +66,27 @@ describe('alignNarration', () => {
 
   it('puts everything in the introduction when there are no steps', () => {
     expect(alignNarration([seg(0, 1_000, 'Hello'), seg(2_000, 3_000, 'there')], [])).toEqual({ intro: 'Hello there', byStep: new Map() });
+  });
+});
+
+describe('narrateSteps', () => {
+  const narrated: (AlignableStep & { narration?: string })[] = [
+    { ...steps[0]!, narration: 'old a' },
+    { ...steps[1]!, narration: 'old b' },
+    { ...steps[2]! },
+  ];
+
+  it('puts each sentence under its step and keeps the rest by default', () => {
+    const out = narrateSteps(narrated, [seg(19_000, 21_000, 'check b'), seg(29_500, 31_000, 'check c')]);
+    expect(out.map((s) => s.narration)).toEqual(['old a', 'check b', 'check c']);
+    expect(narrateSteps(narrated, [])).toEqual(narrated);
+  });
+
+  it('replace: a new transcript clears what nothing was said about, and never mutates the input', () => {
+    const out = narrateSteps(narrated, [seg(19_000, 21_000, 'check b')], { replace: true });
+    expect(out.map((s) => s.narration)).toEqual([undefined, 'check b', undefined]);
+    expect('narration' in out[0]!).toBe(false);
+    expect(narrated[0]!.narration).toBe('old a');
+    expect(narrateSteps(narrated, [], { replace: true }).every((s) => !('narration' in s))).toBe(true);
   });
 });
