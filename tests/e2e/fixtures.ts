@@ -43,6 +43,34 @@ async function findServiceWorker(context: BrowserContext, timeout = 15_000): Pro
   );
 }
 
+/**
+ * Chromium on `profile` with the build under test loaded, as every test gets it. Exported so a test can
+ * launch again on the same profile (a browser that crashed and is reopened: tests/e2e/reliability.spec.ts).
+ */
+export async function launchExtensionContext(profile: string, fakeAudioFile?: string): Promise<BrowserContext> {
+  const built = await stat(join(EXTENSION_DIR, 'manifest.json')).catch(() => null);
+  if (!built) throw new Error(`No extension build at ${EXTENSION_DIR}: run \`npm run build\` first.`);
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM_PATH,
+    headless: true,
+    // No viewport emulation: the page must render at the tab's real size, which is what tab capture
+    // records. With emulation the page is 1280×720 inside a smaller tab and screenshots come out letterboxed.
+    viewport: null,
+    args: chromiumArgs(EXTENSION_DIR, fakeAudioFile),
+  });
+  try {
+    // Tests never reach a model hub: transcription is off unless a test points it at a local model host.
+    const worker = await findServiceWorker(context);
+    await worker.evaluate(() => chrome.storage.local.set({ narrationSettings: { transcribe: false, model: 'tiny.en' } }));
+  } catch (e) {
+    await context.close();
+    throw e;
+  }
+  return context;
+}
+
+export { findServiceWorker };
+
 export const test = base.extend<TestFixtures & Options, WorkerFixtures>({
   fakeAudioFile: [undefined, { option: true }],
 
@@ -57,21 +85,9 @@ export const test = base.extend<TestFixtures & Options, WorkerFixtures>({
   ],
 
   context: async ({ fakeAudioFile }, use) => {
-    const built = await stat(join(EXTENSION_DIR, 'manifest.json')).catch(() => null);
-    if (!built) throw new Error(`No extension build at ${EXTENSION_DIR}: run \`npm run build\` first.`);
     const profile = await mkdtemp(join(tmpdir(), 'sop-e2e-profile-'));
-    const context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM_PATH,
-      headless: true,
-      // No viewport emulation: the page must render at the tab's real size, which is what tab capture
-      // records. With emulation the page is 1280×720 inside a smaller tab and screenshots come out letterboxed.
-      viewport: null,
-      args: chromiumArgs(EXTENSION_DIR, fakeAudioFile),
-    });
+    const context = await launchExtensionContext(profile, fakeAudioFile);
     try {
-      // Tests never reach a model hub: transcription is off unless a test points it at a local model host.
-      const worker = await findServiceWorker(context);
-      await worker.evaluate(() => chrome.storage.local.set({ narrationSettings: { transcribe: false, model: 'tiny.en' } }));
       await use(context);
     } finally {
       await context.close();

@@ -1,0 +1,91 @@
+/**
+ * Recording survives what browsers do to extensions: the service worker stopped mid-recording (Chrome stops
+ * idle workers after ~30 s), and the whole browser killed mid-recording then reopened on the same profile.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { EXTENSION_ID, expect, findServiceWorker, launchExtensionContext, test } from './fixtures';
+import { killBrowser, stopServiceWorker, storedChunks, tabIdIn } from './helpers/relaunch';
+import { readStoredSteps } from './helpers/stored-steps';
+import { PopupPage } from './pages/popup-page';
+
+test('a service worker stopped mid-recording: the next actions wake it and the recording goes on to a complete SOP', async ({ context, extensionId, servers, tabIdOf }) => {
+  const page = await context.newPage();
+  await page.goto(`${servers.mainOrigin}/burst.html`);
+  const popup = await PopupPage.open(context, extensionId, await tabIdOf(page));
+  await popup.start();
+  await page.bringToFront();
+  for (const n of [1, 2]) await page.getByRole('button', { name: `Check ${n}`, exact: true }).click();
+  await expect.poll(() => popup.stepCount()).toBe(2);
+
+  const before = await findServiceWorker(context);
+  await before.evaluate(() => Object.assign(globalThis, { beforeStop: true }));
+  await stopServiceWorker(context, page, extensionId);
+
+  // Acting on the page is what wakes the worker: the content script's messages.
+  for (const n of [3, 4]) await page.getByRole('button', { name: `Check ${n}`, exact: true }).click();
+  await expect.poll(() => popup.stepCount(), { timeout: 20_000 }).toBe(4);
+  const after = await findServiceWorker(context);
+  expect(await after.evaluate(() => 'beforeStop' in globalThis), 'a fresh worker runs').toBe(false);
+
+  await popup.page.bringToFront();
+  await popup.stop();
+  expect(await popup.stepTexts()).toEqual([1, 2, 3, 4].map((n) => `Click Check ${n}.`));
+  const stored = await readStoredSteps(popup.page);
+  for (const step of stored) expect(step.shot, `screenshot for "${step.text}"`).toBeDefined();
+  // The video went on through the stop: the recording is finished with its chunks.
+  const [recording] = await storedChunks(popup.page);
+  expect(recording).toMatchObject({ status: 'done' });
+  expect(recording!.chunks).toBeGreaterThan(0);
+});
+
+test('a browser killed mid-recording: reopened on the same profile, the popup offers the recording and recovers it with its video', async ({ servers }) => {
+  test.slow();
+  const profile = await mkdtemp(join(tmpdir(), 'sop-e2e-crash-'));
+  try {
+    let context = await launchExtensionContext(profile);
+    const page = await context.newPage();
+    await page.goto(`${servers.mainOrigin}/burst.html`);
+    let popup = await PopupPage.open(context, EXTENSION_ID, await tabIdIn(context, page));
+    await popup.start();
+    await page.bringToFront();
+    for (const n of [1, 2, 3]) await page.getByRole('button', { name: `Check ${n}`, exact: true }).click();
+    await expect.poll(() => popup.stepCount()).toBe(3);
+    // Some video reached IndexedDB (1 s chunks) before the crash.
+    await expect.poll(async () => (await storedChunks(popup.page)).at(-1)?.chunks ?? 0, { timeout: 20_000 }).toBeGreaterThanOrEqual(2);
+    const chunksBeforeKill = (await storedChunks(popup.page)).at(-1)!.chunks;
+
+    await killBrowser(context, profile);
+
+    context = await launchExtensionContext(profile);
+    try {
+      const again = await context.newPage();
+      await again.goto(`${servers.mainOrigin}/burst.html`);
+      popup = await PopupPage.open(context, EXTENSION_ID, await tabIdIn(context, again));
+      const [unfinished] = await storedChunks(popup.page);
+      expect(unfinished).toMatchObject({ status: 'recording' });
+      expect(unfinished!.chunks).toBeGreaterThanOrEqual(chunksBeforeKill);
+
+      const recover = popup.page.getByRole('button', { name: /^Recover unfinished recording \(3 steps, \d+ s of video\)$/ });
+      await expect(recover).toBeVisible();
+      await expect(popup.button('Discard')).toBeVisible();
+      await recover.click();
+      await popup.sop().getByRole('list', { name: 'Steps' }).waitFor();
+      expect(await popup.stepTexts()).toEqual([1, 2, 3].map((n) => `Click Check ${n}.`));
+      for (const step of await readStoredSteps(popup.page)) expect(step.shot, `screenshot for "${step.text}"`).toBeDefined();
+      // Every chunk written before the crash is kept with the recovered SOP; the offer is gone.
+      const [recovered] = await storedChunks(popup.page);
+      expect(recovered).toMatchObject({ status: 'done', sopId: expect.any(String) });
+      expect(recovered!.chunks).toBe(unfinished!.chunks);
+      await expect(recover).toBeHidden();
+      // A new recording starts cleanly after the crash.
+      await popup.start();
+      await popup.stop();
+    } finally {
+      await context.close();
+    }
+  } finally {
+    await rm(profile, { recursive: true, force: true });
+  }
+});
