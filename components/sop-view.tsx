@@ -69,7 +69,9 @@ export function SopView({ sopId, onBack, stopClickedAt }: Props) {
       </div>
       {recording?.narrationError && (
         <p class="note" data-testid="narration-error">
-          Narration was not transcribed: {recording.narrationError} The audio is kept in the recording.
+          {recording.transcript ? 'Narration is incomplete: ' : 'Narration was not transcribed: '}
+          {recording.narrationError}
+          {/audio is kept/.test(recording.narrationError) ? '' : ' The audio is kept in the recording.'}
         </p>
       )}
       {status && <p class="note" role="status">{status}</p>}

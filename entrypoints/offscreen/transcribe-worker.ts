@@ -47,7 +47,7 @@ self.onmessage = (e: MessageEvent<ToWorker>) => {
       language: c.language,
       startMs: c.startMs,
       transcribe: async (pcm, offsetMs) => (await model).transcribeWindow(pcm, offsetMs),
-      onUpdate: (_segments, done) => post({ kind: 'windows', done, queued: session?.windowsQueued ?? done }),
+      onUpdate: (segments, done) => post({ kind: 'windows', done, queued: session?.windowsQueued ?? done, segments }),
     });
   } else if (m.kind === 'pcm') {
     session?.push(m.samples);

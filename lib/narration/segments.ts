@@ -128,3 +128,28 @@ export function monotonic(segments: readonly TranscriptSegment[]): TranscriptSeg
   }
   return out;
 }
+
+/** How long a recording-clock time reads to a person: "4:03". */
+export function clockLabel(ms: number): string {
+  const total = Math.max(0, Math.floor(ms / 1000));
+  return `${Math.floor(total / 60)}:${String(total % 60).padStart(2, '0')}`;
+}
+
+/**
+ * The transcript when Stop could not wait for the last windows (a slow machine, a big model): the part done
+ * is kept, and the note says from when on speech is missing and how to get it all.
+ */
+export function unfinishedTranscript(
+  done: readonly TranscriptSegment[],
+  model: string,
+  now: number,
+  language?: string,
+): { transcript: Transcript | null; error: string } {
+  const again = 'Open the SOP in the editor and use "Transcribe narration again" to transcribe all of it; the audio is kept in the recording.';
+  if (done.length === 0) return { transcript: null, error: `Transcription took too long and was left out. ${again}` };
+  const upTo = done[done.length - 1]!.endMs;
+  return {
+    transcript: { segments: [...done], model, ...(language ? { language } : {}), createdAt: now },
+    error: `Transcription could not keep up: narration after ${clockLabel(upTo)} was left out. ${again}`,
+  };
+}

@@ -1,6 +1,6 @@
 /** Messages between the offscreen document and its transcription worker (one dedicated worker, one session). */
 import type { NarrationModel } from './models';
-import type { Transcript } from './segments';
+import type { Transcript, TranscriptSegment } from './segments';
 
 /** What the worker needs to load the model: resolved by the document (workers have no extension APIs). */
 export interface WorkerModelConfig extends NarrationModel {
@@ -17,6 +17,6 @@ export type FromWorker =
   | { readonly kind: 'progress'; readonly fraction: number | null }
   | { readonly kind: 'ready' }
   /** After each transcribed window: how many are done of those handed to the model so far. */
-  | { readonly kind: 'windows'; readonly done: number; readonly queued: number }
+  | { readonly kind: 'windows'; readonly done: number; readonly queued: number; readonly segments: readonly TranscriptSegment[] }
   | { readonly kind: 'error'; readonly message: string }
   | { readonly kind: 'transcript'; readonly transcript: Transcript | null; readonly error?: string };

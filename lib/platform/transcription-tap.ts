@@ -3,7 +3,8 @@
  * streams it to the transcription worker while recording; at Stop, collects the transcript.
  */
 import type { NarrationModel } from '../messaging/protocol';
-import type { Transcript } from '../narration/segments';
+import { unfinishedTranscript } from '../narration/segments';
+import type { Transcript, TranscriptSegment } from '../narration/segments';
 import type { FromWorker, ToWorker } from '../narration/worker-protocol';
 
 const SAMPLE_RATE = 16_000;
@@ -25,6 +26,8 @@ export interface Transcription {
 export function startTranscription(mic: MediaStream, model: NarrationModel, worker: Worker, recording: () => boolean): Transcription {
   const send = (m: ToWorker, transfer: Transferable[] = []) => worker.postMessage(m, transfer);
   let lastError: string | undefined;
+  /** The transcript so far: what is kept if the tail cannot be finished in time. */
+  let partial: readonly TranscriptSegment[] = [];
   let resolveTranscript: ((r: { transcript: Transcript | null; error?: string }) => void) | undefined;
   const progress = new BroadcastChannel(NARRATION_CHANNEL);
   let latest: NarrationProgress = { phase: 'loading', fraction: null };
@@ -38,6 +41,7 @@ export function startTranscription(mic: MediaStream, model: NarrationModel, work
     const m = e.data;
     if (m.kind === 'progress') announce({ phase: 'loading', fraction: m.fraction });
     if (m.kind === 'ready') announce({ phase: 'ready' });
+    if (m.kind === 'windows') partial = m.segments;
     if (m.kind === 'error') {
       lastError = m.message;
       announce({ phase: 'error', message: m.message });
@@ -79,7 +83,7 @@ export function startTranscription(mic: MediaStream, model: NarrationModel, work
       await ctx.close().catch(() => undefined);
       const result = await new Promise<{ transcript: Transcript | null; error?: string }>((resolve) => {
         resolveTranscript = resolve;
-        setTimeout(() => resolve({ transcript: null, error: 'Transcription took too long and was left out; the audio is in the video.' }), FINISH_TIMEOUT_MS);
+        setTimeout(() => resolve(timedOut(partial, model)), FINISH_TIMEOUT_MS);
         send({ kind: 'stop' });
       });
       worker.terminate();
@@ -88,4 +92,9 @@ export function startTranscription(mic: MediaStream, model: NarrationModel, work
       return result;
     },
   };
+}
+
+/** Stop could not wait for the rest: keep what was transcribed and say what is missing. */
+function timedOut(partial: readonly TranscriptSegment[], model: NarrationModel): { transcript: Transcript | null; error: string } {
+  return unfinishedTranscript(partial, model.modelId, Date.now(), model.multilingual ? model.language : undefined);
 }

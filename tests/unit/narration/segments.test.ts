@@ -7,6 +7,7 @@ import {
   stitchWindows,
   type TranscriptSegment,
 } from '../../../lib/narration/segments';
+import { clockLabel, unfinishedTranscript } from '../../../lib/narration/segments';
 
 const seg = (startMs: number, endMs: number, text: string): TranscriptSegment => ({ startMs, endMs, text });
 
@@ -101,5 +102,28 @@ describe('stitchWindows', () => {
   it('returns nothing for no windows or silent windows', () => {
     expect(stitchWindows([])).toEqual([]);
     expect(stitchWindows([{ startMs: 0, endMs: 30_000, segments: [seg(0, 30_000, '[BLANK_AUDIO]')] }])).toEqual([]);
+  });
+});
+
+describe('unfinishedTranscript', () => {
+  it('keeps what was transcribed and says from when on speech is missing', () => {
+    const done = [
+      { startMs: 0, endMs: 4_000, text: 'First check the build.' },
+      { startMs: 240_000, endMs: 243_500, text: 'Then deploy.' },
+    ];
+    const { transcript, error } = unfinishedTranscript(done, 'onnx-community/whisper-base.en', 123);
+    expect(transcript).toEqual({ segments: done, model: 'onnx-community/whisper-base.en', createdAt: 123 });
+    expect(error).toContain('after 4:03 was left out');
+    expect(error).toContain('Transcribe narration again');
+  });
+
+  it('with nothing done, there is no transcript, only the note', () => {
+    const { transcript, error } = unfinishedTranscript([], 'm', 1, 'fr');
+    expect(transcript).toBeNull();
+    expect(error).toContain('took too long');
+  });
+
+  it('labels clock times as m:ss', () => {
+    expect([0, 999, 61_000, 3_600_000].map(clockLabel)).toEqual(['0:00', '0:00', '1:01', '60:00']);
   });
 });
