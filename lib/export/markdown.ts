@@ -113,7 +113,7 @@ export function buildSopMarkdown(sop: Sop, steps: readonly Step[], images: StepI
 }
 
 /** Image URLs for the steps that have a PNG, by their position in reading order. */
-function imagesBy(steps: readonly Step[], pngs: ReadonlyMap<StepId, Uint8Array>, url: (path: string, png: Uint8Array) => string) {
+export function imagesBy(steps: readonly Step[], pngs: ReadonlyMap<StepId, Uint8Array>, url: (path: string, png: Uint8Array) => string) {
   const list = orderedSteps(steps);
   const byId = new Map<StepId, { path: string; png: Uint8Array }>();
   list.forEach((step, i) => {

@@ -36,7 +36,11 @@ export function fixtureSop(): { sop: Sop; steps: Step[]; doc: SopDocument; shots
   const events = deployEvents();
   const drafted = deploySteps(events);
   const steps = drafted.map((s, i) =>
-    i === 3 ? { ...s, text: `Click **${escapeMarkdownInline(HOSTILE_LABEL)}**.`, blurBoxes: [{ x: 1, y: 2, width: 30, height: 12 }] } : s,
+    i === 3
+      ? { ...s, text: `Click **${escapeMarkdownInline(HOSTILE_LABEL)}**.`, blurBoxes: [{ x: 1, y: 2, width: 30, height: 12 }] }
+      : i === 1
+        ? { ...s, narration: "We're deploying <b>payments-api</b> to production." }
+        : s,
   );
   const sop: Sop = makeSop({ id: 'sop-1' as SopId, title: `Deploy ${HOSTILE_LABEL}`, sessionId: SESSION, stepCount: steps.length });
   let doc = draftDocument({ sop, steps, events, transcript: deployTranscript(steps) });

@@ -108,7 +108,7 @@ describe('JSON export → import → export', () => {
 
   it('writes nothing when the transaction fails part-way', async () => {
     const text = buildSopJson(fixtureExportInput(true), BASE_AT);
-    const spy = vi.spyOn(database.documents, 'add').mockImplementation(() => Promise.reject(new Error('disk full')));
+    const spy = vi.spyOn(database.documents, 'add').mockImplementation((() => Promise.reject(new Error('disk full'))) as never);
     await expect(importSopText(text, { newId, database })).rejects.toThrow('disk full');
     spy.mockRestore();
     expect(await database.sops.count()).toBe(0);
