@@ -215,18 +215,28 @@ async function procedure(cur: PdfCursor, list: readonly Step[], pngs: ReadonlyMa
   }
 }
 
+/** The rasterised diagram is drawn at twice its CSS size: 0.5 pt per pixel prints it a little larger. */
+const DIAGRAM_PT_PER_PX = 0.5;
+
+function diagramBox(cur: PdfCursor, d: PdfDiagram | undefined) {
+  const size = d?.png && d.source.trim() ? pngSize(d.png) : undefined;
+  if (!size) return undefined;
+  const fit = fitBox(size, CONTENT_WIDTH, cur.bottom - MARGIN.top - 60);
+  const scale = Math.min(fit.width / size.width, DIAGRAM_PT_PER_PX);
+  return { width: size.width * scale, height: size.height * scale };
+}
+
 function diagram(cur: PdfCursor, d: PdfDiagram | undefined): void {
   const source = d?.source.trim() ?? '';
   if (!source) return prompt(cur, 'diagram');
-  const size = d?.png ? pngSize(d.png) : undefined;
-  if (d?.png && size) {
-    const box = fitBox(size, CONTENT_WIDTH, cur.bottom - MARGIN.top - 20);
+  const box = diagramBox(cur, d);
+  if (d?.png && box) {
     cur.ensure(box.height);
     cur.image(d.png, 'diagram', MARGIN.left + (CONTENT_WIDTH - box.width) / 2, box.width, box.height);
     cur.gap(10);
     return;
   }
-  const why = d?.error ? ` (${cleanText(d.error).replace(/\s+/g, ' ').trim()})` : '';
+  const why = d?.error ? ` (${cleanText(d.error).replace(/\s+/g, ' ').trim()})` : d?.png ? ' (the image could not be read)' : '';
   cur.paragraph(plain(`The flow diagram could not be drawn${why}. Its Mermaid source:`), PROMPT);
   cur.paragraph(plain(source), { size: 8.5, color: INK, indent: 10, leading: 1.3, bar: RULE });
 }
@@ -234,8 +244,10 @@ function diagram(cur: PdfCursor, d: PdfDiagram | undefined): void {
 async function body(cur: PdfCursor, list: readonly Step[], pngs: ReadonlyMap<StepId, Uint8Array>, doc: SopDocument, options: PdfOptions, toc: TocEntry[]): Promise<void> {
   for (const { key } of SECTIONS) {
     if (key === 'metadata') continue; // On the cover.
+    // A heading stays on the page of what starts under it: the first step with its screenshot, the diagram.
     const first = list[0];
-    heading(cur, key, toc, key === 'procedure' && first ? stepLead(cur, first, pngs.get(first.id)).height : undefined);
+    const keep = key === 'procedure' && first ? stepLead(cur, first, pngs.get(first.id)).height : key === 'diagram' ? diagramBox(cur, options.diagram)?.height : undefined;
+    heading(cur, key, toc, keep);
     switch (key) {
       case 'purpose':
         prose(cur, key, doc.purpose.text);

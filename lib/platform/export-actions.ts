@@ -56,4 +56,47 @@ export const EXPORT_ACTIONS: readonly ExportAction[] = [
     hint: 'one .md file with the images inline',
     run: (sopId) => exportSingleFileMarkdown(sopId),
   },
+  {
+    id: 'pdf',
+    label: 'Export PDF',
+    hint: 'a PDF to print or file: cover, contents, every section, screenshots, diagram',
+    // Imported on use: jsPDF and the PDF builder stay out of the popup's own chunk.
+    run: async (sopId, ctx) => (await import('./export-pdf')).exportPdf(sopId, ctx),
+  },
+  {
+    id: 'devtools-recorder',
+    label: 'Export DevTools Recorder JSON',
+    hint: 'a Chrome DevTools Recorder flow to replay (Recorder panel, @puppeteer/replay); secrets stay placeholders',
+    run: async (sopId, ctx) => (await import('./export-replay')).exportDevToolsRecording(sopId, ctx),
+  },
+  {
+    id: 'playwright-test',
+    label: 'Export Playwright test',
+    hint: 'a .spec.ts that performs the SOP and checks what the page showed; secrets from the environment',
+    run: async (sopId, ctx) => (await import('./export-replay')).exportPlaywrightTest(sopId, ctx),
+  },
+  {
+    id: 'html',
+    label: 'Export HTML',
+    hint: 'one self-contained .html page to read, share or print: every section, screenshots inline, no scripts',
+    run: async (sopId, ctx) => (await import('./export-documents')).exportHtml(sopId, ctx),
+  },
+  {
+    id: 'json',
+    label: 'Export JSON',
+    hint: 'the whole SOP with its screenshots as versioned JSON, to back up or import elsewhere (docs/json-format.md)',
+    run: async (sopId, ctx) => (await import('./export-documents')).exportJson(sopId, ctx),
+  },
+  {
+    id: 'json-video',
+    label: 'Export JSON with video',
+    hint: 'the JSON export plus the recording\'s video and transcript (large)',
+    run: async (sopId, ctx) => (await import('./export-documents')).exportJson(sopId, ctx, true),
+  },
+  {
+    id: 'mkdocs',
+    label: 'Export MkDocs / TechDocs',
+    hint: 'a zip with mkdocs.yml, docs/index.md and docs/images/ for MkDocs or Backstage TechDocs',
+    run: async (sopId, ctx) => (await import('./export-documents')).exportMkdocs(sopId, ctx),
+  },
 ];

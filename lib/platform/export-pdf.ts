@@ -1,0 +1,130 @@
+/**
+ * PDF export in an extension page (popup or editor): load the SOP with its rendered screenshots, draw the
+ * flow diagram with Mermaid and rasterise it, fetch the bundled fonts, build (lib/export/pdf.ts), download.
+ * jsPDF and Mermaid are imported only here, when the user exports, so the popup's own chunk stays small.
+ */
+import boldFontUrl from 'dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf?url';
+import regularFontUrl from 'dejavu-fonts-ttf/ttf/DejaVuSans.ttf?url';
+import { diagramInput } from '../editor/diagram-input';
+import type { PdfDiagram, PdfFonts } from '../export/pdf';
+import { exportFileName } from '../export/markdown';
+import type { SopId, Step } from '../model';
+import { buildMermaid } from '../sop/diagram';
+import type { SopDocument } from '../sop/document';
+import { throwIfCancelled, type ExportContext } from './export-actions';
+import { loadForExport } from './exports';
+import { downloadBytes } from './popup-env';
+
+/** Longest side of the rasterised diagram, px: sharp when printed, bounded in memory. */
+const MAX_DIAGRAM_SIDE = 3000;
+const DIAGRAM_SCALE = 2;
+
+async function fetchBytes(url: string): Promise<Uint8Array> {
+  const res = await fetch(url);
+  if (!res.ok) throw new Error(`Could not load the PDF font (${res.status}).`);
+  return new Uint8Array(await res.arrayBuffer());
+}
+
+async function loadFonts(): Promise<PdfFonts> {
+  const [regular, bold] = await Promise.all([fetchBytes(regularFontUrl), fetchBytes(boldFontUrl)]);
+  return { regular, bold };
+}
+
+/** The diagram the editor shows: the author's edited source, else the one drawn from the steps. */
+export function diagramSource(doc: SopDocument, steps: readonly Step[]): string {
+  return doc.diagram.edited ? doc.diagram.source : buildMermaid(diagramInput(doc), steps);
+}
+
+function firstLine(e: unknown): string {
+  const text = e instanceof Error ? e.message : String(e);
+  return text.split('\n').find((l) => l.trim() !== '')?.trim() ?? 'unknown error';
+}
+
+/**
+ * Mermaid SVG at its strict security level, labels as SVG text (no foreignObject, so the rasterised copy
+ * needs no HTML). The editor's own settings are put back afterwards: it configures Mermaid once per theme.
+ */
+async function renderSvg(source: string): Promise<string> {
+  const mermaid = (await import('mermaid')).default;
+  // mermaidAPI is the one place the current settings can be read back (deprecated for rendering only).
+  const theme = mermaid.mermaidAPI.getConfig().theme ?? 'default';
+  mermaid.initialize({ startOnLoad: false, securityLevel: 'strict', theme: 'default', htmlLabels: false });
+  const id = `sop-pdf-diagram-${Date.now()}`;
+  try {
+    await mermaid.parse(source);
+    return (await mermaid.render(id, source)).svg;
+  } finally {
+    document.getElementById(id)?.remove();
+    document.getElementById(`d${id}`)?.remove();
+    mermaid.initialize({ startOnLoad: false, securityLevel: 'strict', theme });
+  }
+}
+
+/**
+ * SVG → PNG through an <img> and a canvas. An SVG loaded as an image runs no script and loads nothing
+ * external, so Mermaid's (already sanitised) output cannot reach anything here.
+ */
+async function rasterise(svgText: string): Promise<Uint8Array> {
+  const svg = new DOMParser().parseFromString(svgText, 'image/svg+xml').documentElement;
+  const box = svg.getAttribute('viewBox')?.split(/[\s,]+/).map(Number) ?? [];
+  const [width, height] = [box[2] ?? 0, box[3] ?? 0];
+  if (!(width > 0 && height > 0)) throw new Error('Mermaid returned an SVG without a size.');
+  const scale = Math.min(DIAGRAM_SCALE, MAX_DIAGRAM_SIDE / Math.max(width, height));
+  const w = Math.max(1, Math.round(width * scale));
+  const h = Math.max(1, Math.round(height * scale));
+  // The image needs a fixed size; Mermaid writes width="100%" and a max-width style.
+  svg.setAttribute('width', String(w));
+  svg.setAttribute('height', String(h));
+  svg.removeAttribute('style');
+  const url = URL.createObjectURL(new Blob([new XMLSerializer().serializeToString(svg)], { type: 'image/svg+xml' }));
+  try {
+    const img = new Image();
+    img.src = url;
+    await img.decode();
+    const canvas = new OffscreenCanvas(w, h);
+    const ctx = canvas.getContext('2d')!;
+    ctx.fillStyle = '#ffffff';
+    ctx.fillRect(0, 0, w, h);
+    ctx.drawImage(img, 0, 0, w, h);
+    const blob = await canvas.convertToBlob({ type: 'image/png' });
+    return new Uint8Array(await blob.arrayBuffer());
+  } finally {
+    URL.revokeObjectURL(url);
+  }
+}
+
+/** The diagram as a PNG, or its source with the reason it could not be drawn. */
+export async function renderDiagram(source: string): Promise<PdfDiagram> {
+  if (!source.trim()) return { source };
+  try {
+    return { source, png: await rasterise(await renderSvg(source)) };
+  } catch (e) {
+    return { source, error: firstLine(e) };
+  }
+}
+
+/** Lets the page paint progress and handle a click on Cancel between steps. */
+const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
+export async function exportPdf(sopId: SopId, ctx: ExportContext): Promise<string> {
+  ctx.progress({ note: 'preparing screenshots' });
+  const { sop, steps, pngs, doc } = await loadForExport(sopId);
+  throwIfCancelled(ctx.signal);
+  ctx.progress({ note: 'drawing the flow diagram' });
+  const [diagram, fonts, { buildSopPdf }] = await Promise.all([renderDiagram(diagramSource(doc, steps)), loadFonts(), import('../export/pdf')]);
+  throwIfCancelled(ctx.signal);
+  const bytes = await buildSopPdf(sop, steps, pngs, doc, {
+    fonts,
+    diagram,
+    onStep: async (done, total) => {
+      ctx.progress({ fraction: done / total, note: `step ${done} of ${total}` });
+      await nextTask();
+      throwIfCancelled(ctx.signal);
+    },
+  });
+  throwIfCancelled(ctx.signal);
+  ctx.progress({ fraction: 1, note: 'saving' });
+  const name = exportFileName(sop, 'pdf');
+  await downloadBytes(bytes, name, 'application/pdf');
+  return name;
+}

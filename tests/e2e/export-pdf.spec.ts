@@ -1,0 +1,51 @@
+/**
+ * "Export PDF" in the popup after a short recording: the file lands in the downloads and poppler reads it
+ * as a multi-page PDF with the (Greek/Cyrillic/accented) title, the steps, "Page 1 of N", the screenshots and the flow diagram drawn
+ * by Mermaid in the popup (not its fallback source text).
+ */
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, readFileSync } from 'node:fs';
+import { expect, test } from './fixtures';
+import { recordChecks } from './helpers/record';
+
+const STEPS = 2;
+
+test('Export PDF: a multi-page PDF with the title, steps, screenshots and the diagram', async ({ context, extensionId, servers, tabIdOf }) => {
+  const popup = await recordChecks(context, extensionId, servers.mainOrigin, tabIdOf, STEPS);
+  const problems: string[] = [];
+  popup.page.on('pageerror', (e) => problems.push(e.message));
+  popup.page.on('console', (m) => {
+    if (/Content Security Policy|Refused to/i.test(m.text())) problems.push(m.text());
+  });
+  // A title outside Latin-1 must come out of the PDF as typed (embedded Unicode font).
+  const title = 'Déployer — Σύνδεση — Развернуть';
+  await popup.page.getByLabel('Title', { exact: true }).fill(title);
+  await popup.page.getByLabel('Title', { exact: true }).press('Enter');
+  await expect(popup.page.getByRole('region', { name: 'SOP' }).getByRole('status')).toHaveText('Renamed.');
+
+  const file = await popup.export('Export PDF');
+  // Playwright stores downloads under generated names; the name the extension chose is in the status.
+  await expect(popup.page.getByRole('region', { name: 'SOP' }).getByRole('status')).toHaveText('Exported deployer.pdf');
+  expect(readFileSync(file.path).subarray(0, 5).toString('latin1')).toBe('%PDF-');
+  // PDF_DUMP=/tmp/x.pdf keeps a copy to look at.
+  if (process.env.PDF_DUMP) copyFileSync(file.path, process.env.PDF_DUMP);
+
+  const info = execFileSync('pdfinfo', [file.path], { encoding: 'utf8' });
+  const pages = Number(/Pages:\s+(\d+)/.exec(info)?.[1]);
+  expect(pages).toBeGreaterThan(1);
+  const text = execFileSync('pdftotext', ['-layout', '-enc', 'UTF-8', file.path, '-'], { encoding: 'utf8' }).replace(/[ \t]+/g, ' ');
+  expect(text).toContain(title);
+  expect(info).toMatch(new RegExp(`Title:\\s+${title}`));
+  expect(text).toContain('Contents');
+  expect(text).toContain(`Page 1 of ${pages}`);
+  for (let i = 1; i <= STEPS; i++) expect(text).toMatch(new RegExp(`${i}\\. Click Check ${i}`));
+  expect(text).not.toContain('could not be drawn');
+
+  const images = execFileSync('pdfimages', ['-list', file.path], { encoding: 'utf8' })
+    .split('\n')
+    .slice(2)
+    .filter((l) => l.trim().split(/\s+/)[2] === 'image');
+  // One screenshot per step and the rasterised diagram.
+  expect(images).toHaveLength(STEPS + 1);
+  expect(problems).toEqual([]);
+});
