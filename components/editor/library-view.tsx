@@ -1,6 +1,6 @@
 /**
  * Every SOP, searchable over titles, steps, narration and tags; its tags and a badge when its review date
- * is past; duplicate; delete with undo.
+ * is past; duplicate; delete with undo; import an SOP JSON file (lib/import/sop-import.ts).
  */
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { db } from '../../lib/db/schema';
@@ -22,6 +22,8 @@ export function LibraryView({ onOpen }: { onOpen(id: SopId): void }) {
   const [trashed, setTrashed] = useState<Sop>();
   const [error, setError] = useState<string>();
   const undoTimer = useRef<ReturnType<typeof setTimeout>>();
+  const fileInput = useRef<HTMLInputElement>(null);
+  const [importing, setImporting] = useState(false);
 
   useEffect(() => {
     // Anything trashed in an earlier visit is past its undo window.
@@ -56,6 +58,26 @@ export function LibraryView({ onOpen }: { onOpen(id: SopId): void }) {
     }
   }
 
+  /** Reads the chosen file, imports it under new ids, and opens it; a refused file says why. */
+  function importFile(input: HTMLInputElement) {
+    const file = input.files?.[0];
+    input.value = '';
+    if (!file) return;
+    setImporting(true);
+    void guard(async () => {
+      try {
+        // Loaded on use: the validator and its schema stay out of the editor's first chunk.
+        const { importSopText, MAX_IMPORT_BYTES } = await import('../../lib/import/sop-import');
+        if (file.size > MAX_IMPORT_BYTES) throw new Error(`This file is too large to import (over ${Math.round(MAX_IMPORT_BYTES / 1024 / 1024)} MB).`);
+        onOpen(await importSopText(await file.text(), { newId: () => crypto.randomUUID() }));
+      } catch (e) {
+        throw new Error(`Could not import “${file.name}”: ${e instanceof Error ? e.message : String(e)}`);
+      } finally {
+        setImporting(false);
+      }
+    });
+  }
+
   function remove(sop: Sop) {
     void guard(async () => {
       await trashSop(sop.id);
@@ -76,6 +98,10 @@ export function LibraryView({ onOpen }: { onOpen(id: SopId): void }) {
           <span class="sr-only">Search procedures</span>
           <input type="search" placeholder="Search titles, steps, narration and tags" value={query} onInput={(e) => setQuery(e.currentTarget.value)} aria-label="Search procedures" />
         </label>
+        <button class="btn" disabled={importing} title="Import an SOP exported as JSON (Export JSON)" onClick={() => fileInput.current?.click()}>
+          {importing ? 'Importing…' : 'Import SOP…'}
+        </button>
+        <input ref={fileInput} type="file" accept=".json,application/json" hidden aria-label="SOP JSON file to import" onChange={(e) => importFile(e.currentTarget)} />
       </div>
       {error && <p class="error" role="alert">{error}</p>}
       {trashed && (

@@ -1,0 +1,56 @@
+/**
+ * HTML, JSON and MkDocs exports in an extension page (popup or editor): load, build (lib/export/html.ts,
+ * json.ts, mkdocs.ts), download. Imported on use from export-actions.ts, so the popup's own chunk stays small.
+ */
+import { buildSopHtml } from '../export/html';
+import { buildSopJson } from '../export/json';
+import { collectSopExport } from '../export/json-source';
+import { exportFileName } from '../export/markdown';
+import { buildMkdocsZip } from '../export/mkdocs';
+import type { SopId } from '../model';
+import { throwIfCancelled, type ExportContext } from './export-actions';
+import { loadForExport } from './exports';
+import { downloadBytes } from './popup-env';
+
+/** Lets the page paint progress and handle a click on Cancel. */
+const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
+async function loadRendered(sopId: SopId, ctx: ExportContext) {
+  ctx.progress({ note: 'preparing screenshots' });
+  const loaded = await loadForExport(sopId);
+  throwIfCancelled(ctx.signal);
+  ctx.progress({ fraction: 0.9, note: 'writing the file' });
+  await nextTask();
+  throwIfCancelled(ctx.signal);
+  return loaded;
+}
+
+export async function exportHtml(sopId: SopId, ctx: ExportContext): Promise<string> {
+  const { sop, steps, pngs, doc } = await loadRendered(sopId, ctx);
+  const name = exportFileName(sop, 'html');
+  await downloadBytes(buildSopHtml(sop, steps, pngs, doc), name, 'text/html');
+  return name;
+}
+
+export async function exportMkdocs(sopId: SopId, ctx: ExportContext): Promise<string> {
+  const { sop, steps, pngs, doc } = await loadRendered(sopId, ctx);
+  const name = `${exportFileName(sop, '')}-mkdocs.zip`;
+  await downloadBytes(buildMkdocsZip(sop, steps, pngs, doc), name, 'application/zip');
+  return name;
+}
+
+/** The SOP as JSON (lib/export/json-schema.ts); with `withVideo`, the recording's video and transcript too. */
+export async function exportJson(sopId: SopId, ctx: ExportContext, withVideo = false): Promise<string> {
+  ctx.progress({ note: 'reading the SOP' });
+  const input = await collectSopExport(sopId, {
+    withVideo,
+    onProgress: (done, total) => ctx.progress({ fraction: done / total, note: `${withVideo ? 'screenshots and video' : 'screenshots'}: ${done} of ${total}` }),
+    checkpoint: () => throwIfCancelled(ctx.signal),
+  });
+  throwIfCancelled(ctx.signal);
+  ctx.progress({ fraction: 1, note: 'writing the file' });
+  await nextTask();
+  const name = `${exportFileName(input.sop, '')}${withVideo ? '-with-video' : ''}.json`;
+  await downloadBytes(buildSopJson(input, Date.now()), name, 'application/json');
+  return name;
+}
