@@ -57,6 +57,25 @@ export const EXPORT_ACTIONS: readonly ExportAction[] = [
     run: (sopId) => exportSingleFileMarkdown(sopId),
   },
   {
+    id: 'pdf',
+    label: 'Export PDF',
+    hint: 'a PDF to print or file: cover, contents, every section, screenshots, diagram',
+    // Imported on use: jsPDF and the PDF builder stay out of the popup's own chunk.
+    run: async (sopId, ctx) => (await import('./export-pdf')).exportPdf(sopId, ctx),
+  },
+  {
+    id: 'devtools-recorder',
+    label: 'Export DevTools Recorder JSON',
+    hint: 'a Chrome DevTools Recorder flow to replay (Recorder panel, @puppeteer/replay); secrets stay placeholders',
+    run: async (sopId, ctx) => (await import('./export-replay')).exportDevToolsRecording(sopId, ctx),
+  },
+  {
+    id: 'playwright-test',
+    label: 'Export Playwright test',
+    hint: 'a .spec.ts that performs the SOP and checks what the page showed; secrets from the environment',
+    run: async (sopId, ctx) => (await import('./export-replay')).exportPlaywrightTest(sopId, ctx),
+  },
+  {
     id: 'html',
     label: 'Export HTML',
     hint: 'one self-contained .html page to read, share or print: every section, screenshots inline, no scripts',
