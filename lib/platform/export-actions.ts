@@ -99,4 +99,52 @@ export const EXPORT_ACTIONS: readonly ExportAction[] = [
     hint: 'a zip with mkdocs.yml, docs/index.md and docs/images/ for MkDocs or Backstage TechDocs',
     run: async (sopId, ctx) => (await import('./export-documents')).exportMkdocs(sopId, ctx),
   },
+  {
+    id: 'devtools-recorder',
+    label: 'Export DevTools Recorder JSON',
+    hint: 'a Chrome DevTools Recorder flow to replay (Recorder panel, @puppeteer/replay); secrets stay placeholders',
+    run: async (sopId, ctx) => (await import('./export-replay')).exportDevToolsRecording(sopId, ctx),
+  },
+  {
+    id: 'playwright-test',
+    label: 'Export Playwright test',
+    hint: 'a .spec.ts that performs the SOP and checks what the page showed; secrets from the environment',
+    run: async (sopId, ctx) => (await import('./export-replay')).exportPlaywrightTest(sopId, ctx),
+  },
+  {
+    id: 'html',
+    label: 'Export HTML',
+    hint: 'one self-contained .html page to read, share or print: every section, screenshots inline, no scripts',
+    run: async (sopId, ctx) => (await import('./export-documents')).exportHtml(sopId, ctx),
+  },
+  {
+    id: 'json',
+    label: 'Export JSON',
+    hint: 'the whole SOP with its screenshots as versioned JSON, to back up or import elsewhere (docs/json-format.md)',
+    run: async (sopId, ctx) => (await import('./export-documents')).exportJson(sopId, ctx),
+  },
+  {
+    id: 'json-video',
+    label: 'Export JSON with video',
+    hint: 'the JSON export plus the recording\'s video and transcript (large)',
+    run: async (sopId, ctx) => (await import('./export-documents')).exportJson(sopId, ctx, true),
+  },
+  {
+    id: 'mkdocs',
+    label: 'Export MkDocs / TechDocs',
+    hint: 'a zip with mkdocs.yml, docs/index.md and docs/images/ for MkDocs or Backstage TechDocs',
+    run: async (sopId, ctx) => (await import('./export-documents')).exportMkdocs(sopId, ctx),
+  },
+  {
+    id: 'video-mp4',
+    label: 'Export video (MP4)',
+    hint: 'the recording as H.264/AAC MP4 with one chapter per step and the narration (made on this device; slow for long recordings)',
+    run: async (sopId, ctx) => (await import('./export-video')).exportVideo(sopId, 'mp4', ctx),
+  },
+  {
+    id: 'video-gif-clips',
+    label: 'Export step clips (GIF)',
+    hint: 'a zip of step-NN.gif: each step from 1 s before to 3 s after, at most 640 px wide',
+    run: async (sopId, ctx) => (await import('./export-video')).exportVideo(sopId, 'gif-zip', ctx),
+  },
 ];
