@@ -5,10 +5,14 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { EXTENSION_ID, expect, findServiceWorker, launchExtensionContext, test } from './fixtures';
 import { killBrowser, stopServiceWorker, storedChunks, tabIdIn } from './helpers/relaunch';
 import { readStoredSteps } from './helpers/stored-steps';
 import { PopupPage } from './pages/popup-page';
+
+const exec = promisify(execFile);
 
 test('a service worker stopped mid-recording: the next actions wake it and the recording goes on to a complete SOP', async ({ context, extensionId, servers, tabIdOf }) => {
   const page = await context.newPage();
@@ -87,5 +91,67 @@ test('a browser killed mid-recording: reopened on the same profile, the popup of
     }
   } finally {
     await rm(profile, { recursive: true, force: true });
+  }
+});
+
+/**
+ * A really full disk. The extension holds `unlimitedStorage` (a recording can be gigabytes), so Chrome
+ * enforces no quota and DevTools' Storage.overrideQuotaForOrigin changes nothing: only the disk filling up
+ * makes IndexedDB refuse writes. The profile lives on a small tmpfs (mounting needs root; skipped otherwise)
+ * that a filler file fills up mid-recording.
+ *
+ * FIXME: on a really full disk Chromium does not throw QuotaExceededError: LevelDB fails and IndexedDB reports
+ * "UnknownError: Internal error opening backing store for indexedDB.open" to the offscreen document (the
+ * background's open connection kept writing events). The recorder only shows that chunk error and keeps
+ * recording; telling this apart from other backing-store failures is not done yet. The QuotaExceededError
+ * path is covered by tests/unit/recording/recorder.test.ts.
+ */
+test.fixme('a full disk mid-recording: the recording stops with a clear message and what was saved becomes the SOP', async ({ servers }) => {
+  test.slow();
+  const mountPoint = await mkdtemp(join(tmpdir(), 'sop-e2e-small-disk-'));
+  const mounted = await exec('mount', ['-t', 'tmpfs', '-o', 'size=400m', 'tmpfs', mountPoint]).then(() => true, () => false);
+  test.skip(!mounted, 'needs root to mount a small tmpfs');
+  const profile = join(mountPoint, 'profile');
+  const filler = join(mountPoint, 'filler');
+  try {
+    const context = await launchExtensionContext(profile);
+    try {
+      const page = await context.newPage();
+      await page.goto(`${servers.mainOrigin}/burst.html`);
+      const popup = await PopupPage.open(context, EXTENSION_ID, await tabIdIn(context, page));
+      await popup.start();
+      await page.bringToFront();
+      for (const n of [1, 2]) await page.getByRole('button', { name: `Check ${n}`, exact: true }).click();
+      await expect.poll(() => popup.stepCount()).toBe(2);
+
+      // Leave about 256 kB free: a second of video or a screenshot or two.
+      const free = Number((await exec('df', ['--output=avail', '-B1', mountPoint])).stdout.trim().split('\n').at(-1));
+      await exec('fallocate', ['-l', String(Math.max(0, free - 256 * 1024)), filler]);
+
+      const full = popup.page.getByRole('alert').filter({ hasText: /^Your disk is full: recording stopped/ });
+      for (let n = 3; n <= 10 && !(await full.isVisible()); n++) {
+        await page.getByRole('button', { name: `Check ${n}`, exact: true }).click();
+        await popup.page.waitForTimeout(500);
+      }
+      await expect(full).toBeVisible({ timeout: 20_000 });
+      await expect(popup.button('Start recording')).toBeVisible();
+      const message = await full.innerText();
+      if (!message.includes('everything up to now is saved')) {
+        // Not even the SOP's few records fitted: free the disk and recover, as the message says.
+        expect(message).toContain('Free some space, then recover the recording from this popup.');
+        await rm(filler);
+        await popup.page.reload();
+        await popup.page.getByRole('button', { name: /^Recover unfinished recording/ }).click();
+      }
+      await popup.sop().getByRole('list', { name: 'Steps' }).waitFor();
+      const texts = await popup.stepTexts();
+      expect(texts.slice(0, 2)).toEqual(['Click Check 1.', 'Click Check 2.']);
+      expect((await storedChunks(popup.page)).at(-1)).toMatchObject({ status: 'done', sopId: expect.any(String) });
+    } finally {
+      await context.close();
+    }
+  } finally {
+    if (mounted) await exec('umount', [mountPoint]).catch(() => undefined);
+    await rm(mountPoint, { recursive: true, force: true });
   }
 });
