@@ -21,6 +21,7 @@ export default defineBackground(() => {
         'capture.shot': (p, s) => recorder.shot(p, s),
         'capture.frameLink': (p, s) => recorder.frameLink(p, s),
         'capture.observation': (p, s) => recorder.observed(p, s),
+        'capture.sensitiveFocus': (p, s) => recorder.sensitiveFocus(p, s),
         'recording.start': (p) => recorder.start(p),
         'recording.pause': () => recorder.pause(),
         'recording.resume': () => recorder.resume(),

@@ -7,6 +7,9 @@ import { createActionTracker, type TrackerOutput } from '../lib/capture/action-t
 import { createEventClock } from '../lib/capture/event-clock';
 import { announceFrame, createFrameRegistry, queryChildFrames } from '../lib/capture/frame-link';
 import { createPageObserver } from '../lib/capture/page-observer';
+import { createSecretFocusWatch } from '../lib/privacy/secret-focus';
+import { sensitiveBoxes } from '../lib/privacy/sensitive-boxes';
+import { maskDeep } from '../lib/privacy/secrets';
 import type { ContentState } from '../lib/messaging/protocol';
 import { CONTENT_SPECS } from '../lib/messaging/content-specs';
 import { createRouter } from '../lib/messaging/router';
@@ -29,6 +32,18 @@ export default defineContentScript({
     const frameToken = isTop ? undefined : randomToken();
     let active = false;
     let stopped = false;
+    let holdOnSecretFocus = true;
+    /** Shots not asked for while a secret field had focus: the action that follows must not cite them. */
+    const skippedShots = new Set<string>();
+
+    // Registered before the tracker's listeners, so that a pointerdown leaving a secret field lifts the
+    // hold before the tracker asks for that click's screenshot.
+    const secretFocus = createSecretFocusWatch({
+      win: window,
+      report: (focused) => {
+        if (active && !stopped) send('background', 'capture.sensitiveFocus', { focused }).catch(onSendError);
+      },
+    });
 
     const clock = createEventClock();
     const tracker = createActionTracker({ win: window, isActive: () => active && !stopped, emit: forward, now: clock });
@@ -45,13 +60,20 @@ export default defineContentScript({
       },
     });
 
+    // Secrets are masked here, so they never even cross a message; the background masks again.
     function forward(out: TrackerOutput): void {
-      if (out.type === 'action') observer.afterAction();
-      const sent =
-        out.type === 'shot'
-          ? send('background', 'capture.shot', { shotId: out.shotId, at: out.at })
-          : send('background', 'capture.action', { action: out.action, page: out.page, viewport: out.viewport, at: out.at, ...(out.shotId ? { shotId: out.shotId } : {}) });
-      sent.catch(onSendError);
+      if (out.type === 'shot') {
+        if (holdOnSecretFocus && secretFocus.focused()) {
+          skippedShots.add(out.shotId);
+          return;
+        }
+        send('background', 'capture.shot', { shotId: out.shotId, at: out.at, blur: sensitiveBoxes(document) }).catch(onSendError);
+        return;
+      }
+      observer.afterAction();
+      const shotId = out.shotId && !skippedShots.delete(out.shotId) ? out.shotId : undefined;
+      const { action, page } = maskDeep({ action: out.action, page: out.page });
+      send('background', 'capture.action', { action, page, viewport: out.viewport, at: out.at, ...(shotId ? { shotId } : {}), blur: sensitiveBoxes(document) }).catch(onSendError);
     }
 
     function sendLink(link: { token: string; selector: string }): void {
@@ -60,14 +82,18 @@ export default defineContentScript({
 
     function setState(state: ContentState): void {
       const next = state.recording && !state.paused;
+      const was = active;
+      holdOnSecretFocus = state.holdOnSecretFocus !== false;
       if (active && !next) tracker.flush();
       // Links are only worth a message while recording; frames that appeared before are sent now, and a
       // subframe names itself again (the background forgets frame tokens between recordings).
       if (!active && next) {
         frames.links().forEach(sendLink);
-        if (frameToken) send('background', 'capture.hello', { isTop, frameToken, page: { url: location.href, title: document.title } }).catch(onSendError);
+        if (frameToken) send('background', 'capture.hello', { isTop, frameToken, page: maskDeep({ url: location.href, title: document.title }) }).catch(onSendError);
       }
       active = next;
+      // A secret field focused before capture began holds it from the start.
+      if (!was && active && secretFocus.focused()) send('background', 'capture.sensitiveFocus', { focused: true }).catch(onSendError);
     }
 
     function onMessage(event: MessageEvent): void {
@@ -80,6 +106,7 @@ export default defineContentScript({
       if (stopped) return;
       stopped = true;
       tracker.detach();
+      secretFocus.detach();
       observer.stop();
       window.removeEventListener('message', onMessage);
       unlisten();
@@ -93,6 +120,7 @@ export default defineContentScript({
       createRouter(CONTENT_SPECS, {
         'content.state': (state) => setState(state),
         'content.frameRect': ({ token }) => frames.frameRect(token),
+        'content.sensitiveBoxes': () => sensitiveBoxes(document),
       }),
       'content',
     );
@@ -101,7 +129,7 @@ export default defineContentScript({
 
     if (frameToken) announceFrame(window, frameToken);
     queryChildFrames(window);
-    send('background', 'capture.hello', { isTop, frameToken, page: { url: location.href, title: document.title } })
+    send('background', 'capture.hello', { isTop, frameToken, page: maskDeep({ url: location.href, title: document.title }) })
       .then(setState)
       .catch(onSendError);
   },

@@ -277,6 +277,14 @@ export interface RecordingState {
   readonly error?: string;
   /** The SOP drafted by the last Stop. */
   readonly lastSopId?: SopId;
+  /** Privacy rules (Options) as they were at Start: sites never recorded, pause on secret fields. */
+  readonly privacy?: { readonly blockedSites: readonly string[]; readonly pauseOnSensitiveFocus: boolean };
+  /** Followed tabs showing a never-record site now: nothing of theirs is captured. */
+  readonly blockedTabIds?: readonly number[];
+  /** The frame where a password or other secret field has focus. */
+  readonly sensitiveFocus?: { readonly tabId: number; readonly frameId: number };
+  /** Why capture is paused automatically (the phase stays 'recording'; `pausedAt` runs the clock's pause). */
+  readonly hold?: 'sensitive-field' | 'blocked-site';
 }
 
 export const IDLE_STATE: RecordingState = {

@@ -3,6 +3,8 @@
  * for a short while after each action (a MutationObserver for the whole recording would cost every page
  * change), read as text, bounded, and never from form fields.
  */
+import { maskSecrets } from '../privacy/secrets';
+
 export type ObservationKind = 'heading' | 'status' | 'toast';
 
 export interface Observation {
@@ -18,8 +20,9 @@ const MAX_PER_ACTION = 4;
 const LIVE_SELECTOR = '[role="status"], [role="alert"], [aria-live="polite"], [aria-live="assertive"], output';
 const TOAST_HINT = /toast|snackbar|notification|flash/i;
 
+/** Masked here so a token shown in a toast ("Your new key: ghp_…") never leaves the page. */
 function textOf(el: Element): string {
-  return (el.textContent ?? '').replace(/\s+/g, ' ').trim().slice(0, MAX_TEXT);
+  return maskSecrets((el.textContent ?? '').replace(/\s+/g, ' ').trim().slice(0, MAX_TEXT));
 }
 
 function classify(el: Element): ObservationKind | undefined {

@@ -1,10 +1,12 @@
 /** What the background accepts, from whom, in what shape. Pages are hostile: limits are tight. */
 import { z } from 'zod';
 import type { ReceiverSpecs } from './protocol';
-import { capturedActionSchema, pageSchema, viewportSchema } from './schemas';
+import { boxSchema, capturedActionSchema, pageSchema, viewportSchema } from './schemas';
 
 const empty = z.object({}).strict();
 const id = z.string().min(1).max(100);
+/** Regions to blur in a screenshot; a page reporting more gets the first ones (see blur-geometry). */
+const blur = z.array(boxSchema).max(500).optional();
 
 export const BACKGROUND_SPECS: ReceiverSpecs<'background'> = {
   receiver: 'background',
@@ -21,9 +23,11 @@ export const BACKGROUND_SPECS: ReceiverSpecs<'background'> = {
         viewport: viewportSchema,
         at: z.number().finite(),
         shotId: id.optional(),
+        blur,
       }),
     },
-    'capture.shot': { from: ['tab'], schema: z.object({ shotId: id, at: z.number().finite() }) },
+    'capture.shot': { from: ['tab'], schema: z.object({ shotId: id, at: z.number().finite(), blur }) },
+    'capture.sensitiveFocus': { from: ['tab'], schema: z.object({ focused: z.boolean() }) },
     'capture.observation': {
       from: ['tab'],
       schema: z.object({ kind: z.enum(['heading', 'status', 'toast']), text: z.string().min(1).max(300), at: z.number().finite() }),

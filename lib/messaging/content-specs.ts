@@ -27,5 +27,6 @@ export const CONTENT_SPECS: ReceiverSpecs<'content'> = {
       from: ['extension'],
       schema: objectWith((v) => (typeof v.token === 'string' && v.token.length > 0 && v.token.length <= 100 ? null : 'token must be a short string')),
     },
+    'content.sensitiveBoxes': { from: ['extension'], schema: objectWith(() => null) },
   },
 };

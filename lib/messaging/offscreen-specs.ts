@@ -1,5 +1,6 @@
 /** What the offscreen document accepts: only the extension itself talks to it. */
 import { z } from 'zod';
+import { boxSchema } from './schemas';
 import type { ReceiverSpecs } from './protocol';
 
 const empty = z.object({}).strict();
@@ -34,7 +35,7 @@ export const OFFSCREEN_SPECS: ReceiverSpecs<'offscreen'> = {
     'offscreen.stop': { from: ['extension'], schema: empty },
     'offscreen.grab': {
       from: ['extension'],
-      schema: z.object({ shotId: id, sessionId: id, at: z.number().finite(), t: z.number().finite() }),
+      schema: z.object({ shotId: id, sessionId: id, at: z.number().finite(), t: z.number().finite(), blur: z.array(boxSchema).max(1_000).optional() }),
     },
     'offscreen.ping': { from: ['extension'], schema: empty },
   },

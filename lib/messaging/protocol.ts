@@ -18,6 +18,9 @@ export type SenderKind = 'tab' | 'extension';
 export interface ContentState {
   readonly recording: boolean;
   readonly paused: boolean;
+  /** Whether a focused password or other secret field holds capture (Options): then no screenshot is asked
+   * for while one has focus. */
+  readonly holdOnSecretFocus?: boolean;
 }
 
 interface Verb<P, R> {
@@ -30,11 +33,13 @@ export interface BackgroundProtocol {
   'capture.hello': Verb<{ isTop: boolean; frameToken?: string; page: PageContext }, ContentState>;
   /** A meaningful action happened in a page. */
   'capture.action': Verb<
-    { action: CapturedAction; page: PageContext; viewport: ViewportInfo; at: number; shotId?: string },
+    { action: CapturedAction; page: PageContext; viewport: ViewportInfo; at: number; shotId?: string; blur?: Box[] },
     void
   >;
   /** Grab a screenshot now (pointerdown, before the click's effect); a following action cites `shotId`. */
-  'capture.shot': Verb<{ shotId: string; at: number }, void>;
+  'capture.shot': Verb<{ shotId: string; at: number; blur?: Box[] }, void>;
+  /** A password or other secret field in this frame gained or lost focus (capture holds meanwhile). */
+  'capture.sensitiveFocus': Verb<{ focused: boolean }, void>;
   /** What the page showed after an action (a toast, a status text, a new heading): the step's expected result. */
   'capture.observation': Verb<{ kind: 'heading' | 'status' | 'toast'; text: string; at: number }, void>;
   /** A parent frame found the iframe element that announced `token`. */
@@ -61,7 +66,8 @@ export interface OffscreenProtocol {
   'offscreen.resume': Verb<Record<string, never>, void>;
   /** Stops the recorder and flushes the last chunk; resolves once every chunk is in IndexedDB. */
   'offscreen.stop': Verb<Record<string, never>, { chunks: number; bytes: number; transcript?: Transcript | null; narrationError?: string }>;
-  'offscreen.grab': Verb<{ shotId: string; sessionId: SessionId; at: number; t: number }, { ok: boolean }>;
+  /** `blur`: regions to make unreadable before the shot is stored, CSS px of the tab's viewport. */
+  'offscreen.grab': Verb<{ shotId: string; sessionId: SessionId; at: number; t: number; blur?: Box[] }, { ok: boolean }>;
   'offscreen.ping': Verb<Record<string, never>, { recording: boolean }>;
 }
 
@@ -69,6 +75,8 @@ export interface ContentProtocol {
   'content.state': Verb<ContentState, void>;
   /** Where is the iframe that announced `token`, in this frame's viewport (and its own path)? */
   'content.frameRect': Verb<{ token: string }, { box: Box; viewport: ViewportInfo } | null>;
+  /** What this frame shows that a screenshot must blur (secret fields, secret text), CSS px of its viewport. */
+  'content.sensitiveBoxes': Verb<Record<string, never>, Box[]>;
 }
 
 export interface Protocols {

@@ -4,6 +4,7 @@
  * this runs with the real model (offscreen worker, integration tests) or a fake (unit tests).
  */
 import { stitchWindows, type Transcript, type TranscriptSegment, type WindowTranscript } from './segments';
+import { maskSecrets } from '../privacy/secrets';
 import { createStreamWindower, type AudioWindow, type WindowingOptions } from './windowing';
 
 export type TranscribeWindow = (pcm16k: Float32Array, offsetMs: number) => Promise<TranscriptSegment[]>;
@@ -29,6 +30,14 @@ export interface NarrationSession {
   readonly windowsDone: number;
 }
 
+/**
+ * The windows stitched, with any secret said aloud ("my password is …") masked: neither the live preview nor
+ * the stored transcript holds it. After stitching, which drops bracketed text as non-speech markers.
+ */
+function stitchMasked(done: readonly WindowTranscript[]): TranscriptSegment[] {
+  return stitchWindows(done).map((s) => ({ ...s, text: maskSecrets(s.text, { spoken: true }) }));
+}
+
 export function createNarrationSession(options: NarrationSessionOptions): NarrationSession {
   const windower = createStreamWindower(options);
   const done: WindowTranscript[] = [];
@@ -43,7 +52,7 @@ export function createNarrationSession(options: NarrationSessionOptions): Narrat
       try {
         const segments = await options.transcribe(window.pcm, window.startMs);
         done.push({ startMs: window.startMs, endMs: window.endMs, segments });
-        options.onUpdate?.(stitchWindows(done), done.length);
+        options.onUpdate?.(stitchMasked(done), done.length);
       } catch (error) {
         failure = error;
       }
@@ -60,7 +69,7 @@ export function createNarrationSession(options: NarrationSessionOptions): Narrat
       await chain;
       if (failure) throw failure;
       return {
-        segments: stitchWindows(done),
+        segments: stitchMasked(done),
         model: options.model,
         ...(options.language ? { language: options.language } : {}),
         createdAt: (options.now ?? Date.now)(),

@@ -7,6 +7,9 @@ import { narrationModel } from './narration-settings';
 import { offscreenMedia } from './offscreen';
 import { frameLinks, getRecordingState, setRecordingState } from './session-storage';
 import { broadcastToTab, captureVisible, frameRect, getTab, injectContentScript } from './tabs';
+import { getPrivacySettings } from './privacy-settings';
+import { blurImageBlob } from './shot-blur';
+import { frameIds, sensitiveBoxes } from './shot-blur-frames';
 
 export function createBackgroundPorts(): RecorderPorts {
   return {
@@ -14,7 +17,7 @@ export function createBackgroundPorts(): RecorderPorts {
     newId: () => crypto.randomUUID(),
     state: { get: getRecordingState, set: setRecordingState },
     frameLinks,
-    tabs: { get: getTab, broadcast: broadcastToTab, frameRect, captureVisible, injectContentScript },
+    tabs: { get: getTab, broadcast: broadcastToTab, frameRect, captureVisible, injectContentScript, frameIds, sensitiveBoxes },
     media: offscreenMedia,
     store: {
       createRecording: (p) => createRecording({ ...p, status: 'recording', chunkCount: 0, bytes: 0 }),
@@ -33,6 +36,7 @@ export function createBackgroundPorts(): RecorderPorts {
     },
     narrationModel,
     badge: showBadge,
+    privacy: { settings: getPrivacySettings, blurImage: blurImageBlob },
     log: (message, detail) => console.warn(`[recorder] ${message}`, detail ?? ''),
   };
 }

@@ -5,10 +5,11 @@
  */
 import { appendChunk, putShot } from '../db/recording-store';
 import { isStorageFull } from '../recording/storage-full';
-import type { SessionId, ShotId, Size } from '../model';
+import type { Box, SessionId, ShotId, Size } from '../model';
 import type { NarrationModel } from '../messaging/protocol';
 import type { Transcript } from '../narration/segments';
 import { MIC_LEVEL_CHANNEL, mixAudio, openMicrophone, type AudioMix } from './audio-mix';
+import { obscureOnCanvas } from './shot-blur';
 import { startTranscription, type Transcription } from './transcription-tap';
 
 /** What the offscreen document reports about its media. */
@@ -183,8 +184,8 @@ export function createTabRecorder(onStatus: (s: MediaStatus) => void, createWork
       return stopLive();
     },
 
-    /** Grab the frame on screen now; encode and store it. */
-    async grab(p: { shotId: string; sessionId: SessionId; at: number; t: number }): Promise<{ ok: boolean }> {
+    /** Grab the frame on screen now; blur `p.blur` (secret fields and text, CSS px of the tab) into it; store. */
+    async grab(p: { shotId: string; sessionId: SessionId; at: number; t: number; blur?: Box[] }): Promise<{ ok: boolean }> {
       const l = live;
       if (!l || l.sessionId !== p.sessionId) return { ok: false };
       // Right after Start on a busy machine the first frame may not be decoded yet: wait a moment for it
@@ -193,7 +194,9 @@ export function createTabRecorder(onStatus: (s: MediaStatus) => void, createWork
       const bitmap = await createImageBitmap(l.video);
       try {
         const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
-        canvas.getContext('2d')!.drawImage(bitmap, 0, 0);
+        const ctx = canvas.getContext('2d')!;
+        ctx.drawImage(bitmap, 0, 0);
+        if (p.blur?.length) obscureOnCanvas(ctx, p.blur, l.viewport);
         const blob = await canvas.convertToBlob({ type: 'image/png' });
         await putShot({
           id: p.shotId as ShotId,

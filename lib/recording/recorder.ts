@@ -34,6 +34,10 @@ import { COUNT_WINDOW, stepDelta } from './live-step-count';
 import { recoveredDurationMs, type ChunkSpan, type StoredRecording } from './recovery';
 import { DISK_FULL_MESSAGE, DISK_FULL_UNSAVED_MESSAGE, isStorageFull } from './storage-full';
 import * as tr from './transitions';
+import { applyHold, releaseHold, tabBlocked, urlBlocked, withSensitiveFocus, withTabUrl, withoutTabFocus } from '../privacy/privacy-hold';
+import { maskDeep } from '../privacy/secrets';
+import { blockingPattern, DEFAULT_PRIVACY_SETTINGS, type PrivacySettings } from '../privacy/site-rules';
+import { offsetBoxes } from '../privacy/blur-geometry';
 
 export interface TabInfo {
   readonly url: string;
@@ -65,6 +69,10 @@ export interface RecorderPorts {
     captureVisible(tabId: number): Promise<{ blob: Blob; width: number; height: number } | null>;
     /** Run the content script in every frame of the tab; a no-op where it already runs. */
     injectContentScript(tabId: number): Promise<void>;
+    /** The tab's frame ids (to ask each what a screenshot must blur). */
+    frameIds?(tabId: number): Promise<number[]>;
+    /** What one frame shows that a screenshot must blur, CSS px of that frame's viewport. */
+    sensitiveBoxes?(tabId: number, frameId: number): Promise<Box[]>;
   };
   media: {
     streamId(tabId: number): Promise<string>;
@@ -73,7 +81,8 @@ export interface RecorderPorts {
     resume(): Promise<void>;
     /** Flushes the video; resolves with the narration's transcript when it was transcribed. */
     stop(): Promise<{ chunks: number; bytes: number; transcript?: Transcript | null; narrationError?: string }>;
-    grab(p: { shotId: string; sessionId: SessionId; at: number; t: number }): Promise<{ ok: boolean }>;
+    /** `blur`: regions (CSS px of the tab) made unreadable before the shot is stored. */
+    grab(p: { shotId: string; sessionId: SessionId; at: number; t: number; blur?: Box[] }): Promise<{ ok: boolean }>;
     close(): Promise<void>;
   };
   store: {
@@ -98,6 +107,11 @@ export interface RecorderPorts {
   narrationModel(): Promise<NarrationModel | undefined>;
   /** Show recording state and step count on the toolbar icon. */
   badge(state: RecordingState): Promise<void>;
+  /** Privacy rules (Options) and the blur applied to captureVisibleTab shots; defaults when absent. */
+  privacy?: {
+    settings(): Promise<PrivacySettings>;
+    blurImage(blob: Blob, boxes: readonly Box[], viewport: Size): Promise<Blob>;
+  };
   log(message: string, detail?: unknown): void;
 }
 
@@ -125,9 +139,38 @@ export function createRecorder(ports: RecorderPorts) {
     return next;
   }
 
-  /** 'starting' counts as recording for pages: what they send then waits behind Start and is kept. */
-  function contentState(state: RecordingState): ContentState {
-    return { recording: tr.isLive(state), paused: state.phase === 'paused' };
+  /** 'starting' counts as recording for pages: what they send then waits behind Start and is kept. A tab on
+   * a never-record site is told it is paused, so it does not even send. */
+  function contentState(state: RecordingState, tabId?: number): ContentState {
+    const paused = state.phase === 'paused' || tabBlocked(state, tabId);
+    // Content scripts hold on secret focus unless told otherwise.
+    return { recording: tr.isLive(state), paused, ...(state.privacy?.pauseOnSensitiveFocus === false ? { holdOnSecretFocus: false } : {}) };
+  }
+
+  /** Applies `next` and its privacy hold: the video (and narration) pause while held, resume after. */
+  async function settleHold(next: RecordingState): Promise<RecordingState> {
+    const before = await ports.state.get();
+    const held = applyHold(next, ports.now());
+    const saved = await setState(held);
+    if (!before.hold && held.hold) await ports.media.pause().catch((e: unknown) => ports.log('hold: pause failed', e));
+    if (before.hold && !held.hold && held.phase === 'recording') await ports.media.resume().catch((e: unknown) => ports.log('hold: resume failed', e));
+    return saved;
+  }
+
+  /** What every frame of the tab shows that must be blurred, in tab coordinates. `own` came with the
+   * message from `frameId`; the other frames are asked (a card field in an iframe shows in every shot). */
+  async function blurInTab(tabId: number, frameId: number, own: readonly Box[]): Promise<Box[]> {
+    const place = async (fid: number, boxes: readonly Box[]): Promise<Box[]> => {
+      if (fid === 0 || boxes.length === 0) return [...boxes];
+      const offset = await placeInTab(tabId, fid, { x: 0, y: 0, width: 0, height: 0 });
+      return offset ? offsetBoxes(boxes, offset.box.x, offset.box.y) : [];
+    };
+    const others = (await ports.tabs.frameIds?.(tabId).catch(() => [] as number[])) ?? [];
+    const asked = others
+      .filter((fid) => fid !== frameId)
+      .map(async (fid) => place(fid, (await withTimeout(ports.tabs.sensitiveBoxes?.(tabId, fid) ?? Promise.resolve([]), BLUR_QUERY_TIMEOUT_MS, 'no answer').catch(() => [])) ?? []));
+    const all = await Promise.all([place(frameId, own), ...asked]);
+    return all.flat();
   }
 
   async function broadcastAll(state: RecordingState, tabIds: readonly number[] = state.tabIds): Promise<void> {
@@ -145,8 +188,11 @@ export function createRecorder(ports: RecorderPorts) {
       frameId,
       at,
       t: recordingClock(state, at),
-      page,
+      page: maskDeep(page),
     } as RawEvent;
+    // Content scripts mask before sending; this catches what came from the browser (URLs, titles) or a page
+    // that bypassed them.
+    Object.assign(event, maskDeep({ ...body, ...extra }));
     await ports.store.addEvent(event);
     return event;
   }
@@ -160,14 +206,18 @@ export function createRecorder(ports: RecorderPorts) {
     return setState({ ...current, stepCount: Math.max(0, current.stepCount + delta) });
   }
 
-  /** Take a screenshot now: from the live tab stream when it shows this tab, else captureVisibleTab. */
-  async function shoot(state: RecordingState, tabId: number, shotId: string, at: number): Promise<boolean> {
+  /** Take a screenshot now: from the live tab stream when it shows this tab, else captureVisibleTab. Secret
+   * regions (`from`: the asking frame and its boxes) are blurred before anything is stored. */
+  async function shoot(state: RecordingState, tabId: number, shotId: string, at: number, from: { frameId: number; blur?: readonly Box[] } = { frameId: 0 }): Promise<boolean> {
+    // Held for privacy (a secret field has focus, a never-record site): no screenshots.
+    if (state.hold || tabBlocked(state, tabId)) return false;
     const t = recordingClock(state, at);
+    const blur = await blurInTab(tabId, from.frameId, from.blur ?? []);
     if (state.streaming && tabId === state.tabId) {
       // One retry: a grab can fail transiently on a starved machine (a frame not decoded yet, a busy
       // database), and the fallback, captureVisibleTab, is limited to ~2 shots a second — a burst would lose shots.
       for (let attempt = 0; attempt < 2; attempt++) {
-        const grabbed = await ports.media.grab({ shotId, sessionId: state.sessionId!, at, t }).catch((e: unknown) => {
+        const grabbed = await ports.media.grab({ shotId, sessionId: state.sessionId!, at, t, ...(blur.length ? { blur } : {}) }).catch((e: unknown) => {
           ports.log('grab failed', e);
           return { ok: false };
         });
@@ -177,11 +227,15 @@ export function createRecorder(ports: RecorderPorts) {
     const visible = await ports.tabs.captureVisible(tabId).catch(() => null);
     if (!visible) return false;
     const tab = await ports.tabs.get(tabId);
+    const shotViewport = tab ? { width: tab.width, height: tab.height } : (state.viewport ?? { width: visible.width, height: visible.height });
+    // No blur function means no blurring possible: then the shot is not kept at all.
+    if (blur.length && !ports.privacy) return false;
+    const blob = blur.length && ports.privacy ? await ports.privacy.blurImage(visible.blob, blur, shotViewport) : visible.blob;
     await ports.store.putShot({
       id: shotId as ShotId,
       sessionId: state.sessionId!,
-      blob: visible.blob,
-      mimeType: visible.blob.type || 'image/png',
+      blob,
+      mimeType: blob.type || 'image/png',
       width: visible.width,
       height: visible.height,
       viewport: tab ? { width: tab.width, height: tab.height } : state.viewport,
@@ -224,6 +278,8 @@ export function createRecorder(ports: RecorderPorts) {
     const events = await ports.store.listEvents(sessionId);
     const sopId = ports.newId() as SopId;
     const drafted = synthesizeSteps(events, { sopId, newStepId: () => ports.newId() as StepId });
+    // A secret said aloud ("my password is …") is masked before the transcript is stored or aligned.
+    if (media?.transcript) media = { ...media, transcript: maskDeep(media.transcript, { spoken: true }) };
     const transcript = media?.transcript?.segments ?? [];
     const steps = withNarration(drafted, transcript);
     const first = events.find((e) => e.kind === 'navigate');
@@ -259,7 +315,7 @@ export function createRecorder(ports: RecorderPorts) {
    * unfinished, so the popup offers it for recovery.
    */
   async function stopNow(reason?: string): Promise<{ sopId: SopId | null }> {
-    const before = await ports.state.get();
+    const before = releaseHold(await ports.state.get(), ports.now());
     if (!tr.isLive(before)) return { sopId: before.lastSopId ?? null };
     const state = await setState(tr.stopping(before, ports.now()));
     await broadcastAll(state);
@@ -299,8 +355,11 @@ export function createRecorder(ports: RecorderPorts) {
         const tab = await ports.tabs.get(tabId);
         if (!tab) throw new Error('That tab is gone.');
         if (!/^(https?|file):/.test(tab.url)) throw new Error('This page cannot be recorded. Open the web page you want to document, then press Start.');
+        const privacy = (await ports.privacy?.settings().catch(() => undefined)) ?? DEFAULT_PRIVACY_SETTINGS;
+        const blocking = blockingPattern(tab.url, privacy.blockedSites);
+        if (blocking) throw new Error(`Recording is turned off on this site (“${blocking}” is on your never-record list in Options).`);
         const sessionId = ports.newId() as SessionId;
-        const state = await setState(tr.begin(before, { sessionId, tabId, now: ports.now() }));
+        const state = await setState({ ...tr.begin(before, { sessionId, tabId, now: ports.now() }), privacy: { blockedSites: privacy.blockedSites, pauseOnSensitiveFocus: privacy.pauseOnSensitiveFocus } });
         try {
           await ports.frameLinks.clear();
           // Tabs opened before the extension was installed (or updated) have no content script yet.
@@ -341,7 +400,8 @@ export function createRecorder(ports: RecorderPorts) {
 
     pause: () =>
       exclusive(async () => {
-        const state = await setState(tr.pause(await ports.state.get(), ports.now()));
+        // An automatic hold ends where the author's own pause begins (its time joins the paused time).
+        const state = await setState(tr.pause(releaseHold(await ports.state.get(), ports.now()), ports.now()));
         await ports.media.pause().catch((e: unknown) => ports.log('pause failed', e));
         await broadcastAll(state);
         return state;
@@ -349,8 +409,10 @@ export function createRecorder(ports: RecorderPorts) {
 
     resume: () =>
       exclusive(async () => {
-        const state = await setState(tr.resume(await ports.state.get(), ports.now()));
-        await ports.media.resume().catch((e: unknown) => ports.log('resume failed', e));
+        const now = ports.now();
+        // Resuming while a secret field still has focus (or on a never-record site) goes straight into a hold.
+        const state = await setState(applyHold(tr.resume(await ports.state.get(), now), now));
+        if (!state.hold) await ports.media.resume().catch((e: unknown) => ports.log('resume failed', e));
         await broadcastAll(state);
         return state;
       }),
@@ -383,20 +445,30 @@ export function createRecorder(ports: RecorderPorts) {
       }),
 
     /** A frame's content script (re)starts: tell it whether to capture; remember its frame token. */
-    hello: async ({ frameToken }: { isTop: boolean; frameToken?: string }, sender: CaptureSender): Promise<ContentState> => {
+    hello: async ({ frameToken, page }: { isTop: boolean; frameToken?: string; page?: PageContext }, sender: CaptureSender): Promise<ContentState> => {
       const state = await ports.state.get();
       const followed = tr.isLive(state) && sender.tabId !== undefined && state.tabIds.includes(sender.tabId);
       if (!followed) return { recording: false, paused: false };
       // Only while recording: every frame of every page says hello, and storage.session is small.
       if (frameToken && sender.frameId !== undefined) await ports.frameLinks.merge(frameToken, { tabId: sender.tabId!, frameId: sender.frameId });
-      return contentState(state);
+      // A frame of a never-record site (even inside an allowed page) never captures.
+      if (page && urlBlocked(state, page.url)) return { ...contentState(state, sender.tabId), paused: true };
+      return contentState(state, sender.tabId);
     },
+
+    /** A secret field gained or lost focus in a frame: hold capture meanwhile (Options). */
+    sensitiveFocus: ({ focused }: { focused: boolean }, sender: CaptureSender) =>
+      exclusive(async () => {
+        const state = await ports.state.get();
+        if (!tr.isLive(state) || sender.tabId === undefined || !state.tabIds.includes(sender.tabId)) return;
+        await settleHold(withSensitiveFocus(state, sender.tabId, sender.frameId ?? 0, focused));
+      }),
 
     observed: async (p: { kind: 'heading' | 'status' | 'toast'; text: string; at: number }, sender: CaptureSender): Promise<void> => {
       const state = await ports.state.get();
-      if (!tr.capturing(state, sender.tabId)) return;
+      if (!tr.capturing(state, sender.tabId) || tabBlocked(state, sender.tabId)) return;
       await ports.store
-        .addObservation({ id: ports.newId(), sessionId: state.sessionId!, tabId: sender.tabId!, at: clampTime(p.at, state, ports.now()), kind: p.kind, text: p.text })
+        .addObservation({ id: ports.newId(), sessionId: state.sessionId!, tabId: sender.tabId!, at: clampTime(p.at, state, ports.now()), kind: p.kind, text: maskDeep(p.text) })
         .catch((e: unknown) => exclusive(() => stopIfDiskFull(e)));
     },
 
@@ -409,31 +481,33 @@ export function createRecorder(ports: RecorderPorts) {
       await ports.frameLinks.merge(token, { tabId: sender.tabId, parentFrameId: sender.frameId, selector });
     },
 
-    shot: async ({ shotId, at }: { shotId: string; at: number }, sender: CaptureSender): Promise<void> => {
+    shot: async ({ shotId, at, blur }: { shotId: string; at: number; blur?: Box[] }, sender: CaptureSender): Promise<void> => {
       let state = await ports.state.get();
-      if (state.phase === 'starting') {
+      // A hold may be about to lift (the pointerdown that left a secret field reported it just before).
+      if (state.phase === 'starting' || state.hold) {
         // Not serialised like actions (a shot must not wait behind them), but it may not outrun Start.
         await exclusive(async () => undefined);
         state = await ports.state.get();
       }
       if (!tr.capturing(state, sender.tabId)) return;
-      await shoot(state, sender.tabId!, shotId, clampTime(at, state, ports.now())).catch((e: unknown) => exclusive(() => stopIfDiskFull(e)));
+      await shoot(state, sender.tabId!, shotId, clampTime(at, state, ports.now()), { frameId: sender.frameId ?? 0, blur }).catch((e: unknown) => exclusive(() => stopIfDiskFull(e)));
     },
 
     action: (
-      payload: { action: CapturedAction; page: PageContext; viewport: ViewportInfo; at: number; shotId?: string },
+      payload: { action: CapturedAction; page: PageContext; viewport: ViewportInfo; at: number; shotId?: string; blur?: Box[] },
       sender: CaptureSender,
     ) =>
       exclusive(async () => {
         const state = await ports.state.get();
         if (!tr.capturing(state, sender.tabId)) return;
+        if (tabBlocked(state, sender.tabId) || urlBlocked(state, payload.page.url)) return;
         const tabId = sender.tabId!;
         const frameId = sender.frameId ?? 0;
         const at = clampTime(payload.at, state, ports.now());
         let shotId = payload.shotId;
         if (!shotId) {
           shotId = ports.newId();
-          if (!(await shoot(state, tabId, shotId, at))) shotId = undefined;
+          if (!(await shoot(state, tabId, shotId, at, { frameId, blur: payload.blur }))) shotId = undefined;
         }
         let action = payload.action;
         let boxInTab: Box | undefined = action.target.box;
@@ -450,24 +524,29 @@ export function createRecorder(ports: RecorderPorts) {
 
     navigated: (p: { tabId: number; url: string; title?: string; cause: NavigationCause }) =>
       exclusive(async () => {
-        const state = await ports.state.get();
+        const before = await ports.state.get();
+        if (!tr.isLive(before) || !before.tabIds.includes(p.tabId)) return;
+        // Onto or off a never-record site: hold or release before anything else; a new page has no focus.
+        const state = await settleHold(withTabUrl(withoutTabFocus(before, p.tabId), p.tabId, p.url));
         if (!tr.capturing(state, p.tabId)) return;
-        const tab = await ports.tabs.get(p.tabId);
-        const title = p.title ?? (tab?.url === p.url ? tab.title : '') ?? '';
-        const event = await record(state, p.tabId, 0, ports.now(), { url: p.url, title }, { kind: 'navigate', cause: p.cause });
-        await refreshCount(state, event);
-        await ports.tabs.broadcast(p.tabId, contentState(state)).catch(() => undefined);
+        if (!tabBlocked(state, p.tabId)) {
+          const tab = await ports.tabs.get(p.tabId);
+          const title = p.title ?? (tab?.url === p.url ? tab.title : '') ?? '';
+          const event = await record(state, p.tabId, 0, ports.now(), { url: p.url, title }, { kind: 'navigate', cause: p.cause });
+          await refreshCount(state, event);
+        }
+        await ports.tabs.broadcast(p.tabId, contentState(state, p.tabId)).catch(() => undefined);
       }).catch((e: unknown) => exclusive(() => stopIfDiskFull(e))),
 
     /** A tab's title settled after a navigation: name the navigation after it. */
     titled: (p: { tabId: number; url: string; title: string }) =>
       exclusive(async () => {
         const state = await ports.state.get();
-        if (!tr.isLive(state) || !state.tabIds.includes(p.tabId)) return;
+        if (!tr.isLive(state) || !state.tabIds.includes(p.tabId) || tabBlocked(state, p.tabId)) return;
         const events = await ports.store.recentEvents(state.sessionId!, COUNT_WINDOW);
         const last = [...events].reverse().find((e) => e.tabId === p.tabId && (e.kind === 'navigate' || e.kind === 'tab-open'));
         if (last && last.page.url === p.url && last.page.title !== p.title && ports.now() - last.at < 15_000) {
-          await ports.store.addEvent({ ...last, page: { url: p.url, title: p.title } });
+          await ports.store.addEvent({ ...last, page: maskDeep({ url: p.url, title: p.title }) });
         }
       }),
 
@@ -475,15 +554,15 @@ export function createRecorder(ports: RecorderPorts) {
       exclusive(async () => {
         const state = await ports.state.get();
         if (!tr.capturing(state, p.openerTabId)) return;
-        const next = await setState(tr.followTab(state, p.tabId));
-        await refreshCount(next, await record(next, p.tabId, 0, ports.now(), { url: p.url, title: p.title }, { kind: 'tab-open', openerTabId: p.openerTabId }));
-        await ports.tabs.broadcast(p.tabId, contentState(next)).catch(() => undefined);
+        const next = await setState(withTabUrl(tr.followTab(state, p.tabId), p.tabId, p.url));
+        if (!tabBlocked(next, p.tabId)) await refreshCount(next, await record(next, p.tabId, 0, ports.now(), { url: p.url, title: p.title }, { kind: 'tab-open', openerTabId: p.openerTabId }));
+        await ports.tabs.broadcast(p.tabId, contentState(next, p.tabId)).catch(() => undefined);
       }),
 
     tabActivated: (p: { tabId: number }) =>
       exclusive(async () => {
         const state = await ports.state.get();
-        if (!tr.capturing(state, p.tabId)) return;
+        if (!tr.capturing(state, p.tabId) || tabBlocked(state, p.tabId)) return;
         const last = (await ports.store.recentEvents(state.sessionId!, 1)).at(-1);
         if (!last || last.tabId === p.tabId) return;
         const tab = await ports.tabs.get(p.tabId);
@@ -523,6 +602,8 @@ const MEDIA_TIMEOUT_MS = 8_000;
 const STOP_TIMEOUT_MS = 75_000;
 /** A frame busy with a long task should not hold up Start or Pause for everyone. */
 const BROADCAST_TIMEOUT_MS = 2_000;
+/** How long a screenshot waits for other frames to say what to blur; a silent frame adds nothing. */
+const BLUR_QUERY_TIMEOUT_MS = 300;
 
 function withTimeout<T>(work: Promise<T>, ms: number, message: string): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined;

@@ -1,0 +1,66 @@
+/**
+ * Blurs sensitive regions into a screenshot before it is stored: the tab-stream grab (offscreen document)
+ * and the captureVisibleTab fallback (service worker) both pass through here. Irreversible: each region is
+ * averaged down to coarse blocks, drawn back over the original pixels, then blurred; only the block
+ * averages survive. Canvas work only (OffscreenCanvas exists in both contexts).
+ */
+import { blurRegionsInImage, sourcePixelBlock } from '../privacy/blur-geometry';
+import type { Box, Size } from '../model';
+
+type Ctx = OffscreenCanvasRenderingContext2D;
+
+function region(source: OffscreenCanvas, box: Box, width = box.width, height = box.height): OffscreenCanvas {
+  const out = new OffscreenCanvas(Math.max(1, width), Math.max(1, height));
+  const ctx = out.getContext('2d')!;
+  ctx.imageSmoothingEnabled = true;
+  ctx.imageSmoothingQuality = 'high';
+  ctx.drawImage(source, box.x, box.y, box.width, box.height, 0, 0, out.width, out.height);
+  return out;
+}
+
+function obscure(ctx: Ctx, box: Box): void {
+  const canvas = ctx.canvas as OffscreenCanvas;
+  const block = sourcePixelBlock(box);
+  const cols = Math.max(1, Math.ceil(box.width / block));
+  const rows = Math.max(1, Math.ceil(box.height / block));
+  // Halve step by step so every source pixel counts in the average (one big step would sample a few).
+  let small = region(canvas, box);
+  while (small.width > cols * 2 || small.height > rows * 2) {
+    const whole = { x: 0, y: 0, width: small.width, height: small.height };
+    small = region(small, whole, Math.max(cols, Math.ceil(small.width / 2)), Math.max(rows, Math.ceil(small.height / 2)));
+  }
+  small = region(small, { x: 0, y: 0, width: small.width, height: small.height }, cols, rows);
+  ctx.save();
+  ctx.beginPath();
+  ctx.rect(box.x, box.y, box.width, box.height);
+  ctx.clip();
+  ctx.imageSmoothingEnabled = false;
+  ctx.drawImage(small, box.x, box.y, box.width, box.height);
+  const blocky = region(canvas, box);
+  ctx.filter = `blur(${Math.max(3, Math.round(block / 2))}px)`;
+  ctx.drawImage(blocky, box.x, box.y);
+  ctx.restore();
+}
+
+/** Obscures `boxes` (CSS px of `viewport`) on a canvas holding the screenshot. Returns how many regions. */
+export function obscureOnCanvas(ctx: Ctx, boxes: readonly Box[], viewport: Size): number {
+  const canvas = ctx.canvas as OffscreenCanvas;
+  const regions = blurRegionsInImage(boxes, viewport, { width: canvas.width, height: canvas.height });
+  for (const r of regions) obscure(ctx, r);
+  return regions.length;
+}
+
+/** A PNG of `blob` with `boxes` obscured; `blob` itself when there is nothing to obscure. */
+export async function blurImageBlob(blob: Blob, boxes: readonly Box[], viewport: Size): Promise<Blob> {
+  if (boxes.length === 0) return blob;
+  const bitmap = await createImageBitmap(blob);
+  try {
+    const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
+    const ctx = canvas.getContext('2d')!;
+    ctx.drawImage(bitmap, 0, 0);
+    if (obscureOnCanvas(ctx, boxes, viewport) === 0) return blob;
+    return await canvas.convertToBlob({ type: 'image/png' });
+  } finally {
+    bitmap.close();
+  }
+}
