@@ -1,0 +1,144 @@
+/**
+ * HTML and JSON exports end to end: record a short workflow, give one step a hostile text, export HTML and
+ * open it as a file (images decode, title and steps show, nothing runs), export JSON, delete the SOP for good,
+ * import the JSON through the editor's Import button and get the same steps and screenshots back; a broken
+ * file is refused with the path of the bad field.
+ */
+import { copyFile, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixtures';
+import { recordChecks } from './helpers/record';
+import { escapeMarkdownInline } from '../../lib/text/markdown';
+import { EditorPage } from './pages/editor-page';
+import { HOSTILE_LABEL } from './workflows/deploy-workflow.mjs';
+
+/** Step texts (stored markup) and whether each has a screenshot, of one SOP (the newest when no id). */
+async function storedSteps(page: Page, sopId?: string) {
+  return page.evaluate(async (id) => {
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const r = indexedDB.open('sop-recorder');
+      r.onsuccess = () => resolve(r.result);
+      r.onerror = () => reject(r.error);
+    });
+    const all = <T,>(store: string) =>
+      new Promise<T[]>((resolve, reject) => {
+        const r = db.transaction(store).objectStore(store).getAll();
+        r.onsuccess = () => resolve(r.result as T[]);
+        r.onerror = () => reject(r.error);
+      });
+    const sops = (await all<{ id: string; createdAt: number }>('sops')).sort((a, b) => b.createdAt - a.createdAt);
+    const sop = id ? sops.find((s) => s.id === id) : sops[0];
+    const steps = (await all<{ id: string; sopId: string; order: number; text: string; shotId?: string }>('steps')).filter((s) => s.sopId === sop?.id).sort((a, b) => a.order - b.order);
+    const shots = new Map((await all<{ id: string; blob: Blob }>('shots')).map((s) => [s.id, s.blob]));
+    const out = [];
+    for (const s of steps) {
+      const blob = s.shotId ? shots.get(s.shotId) : undefined;
+      const width = blob ? (await createImageBitmap(blob)).width : 0;
+      out.push({ id: s.id, text: s.text, shotId: s.shotId ?? '', shotWidth: width });
+    }
+    db.close();
+    return { sopId: sop?.id ?? '', sopCount: sops.length, steps: out };
+  }, sopId);
+}
+
+test('HTML opens as an inert, readable page; JSON exports, survives deletion and imports back', async ({ context, extensionId, servers, tabIdOf }) => {
+  const popup = await recordChecks(context, extensionId, servers.mainOrigin, tabIdOf, 3);
+
+  // A hostile button label in the first step, as the recorder stores one (escaped markup), and as narration.
+  await popup.page.evaluate(async ({ hostile, escaped }) => {
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const r = indexedDB.open('sop-recorder');
+      r.onsuccess = () => resolve(r.result);
+      r.onerror = () => reject(r.error);
+    });
+    const tx = db.transaction('steps', 'readwrite');
+    const store = tx.objectStore('steps');
+    const steps = await new Promise<{ order: number; text: string; narration?: string }[]>((resolve) => {
+      const r = store.getAll();
+      r.onsuccess = () => resolve(r.result);
+    });
+    const first = steps.sort((a, b) => a.order - b.order)[0]!;
+    store.put({ ...first, text: `Click **${escaped}**.`, narration: hostile });
+    await new Promise((resolve) => (tx.oncomplete = resolve));
+    db.close();
+  }, { hostile: HOSTILE_LABEL, escaped: escapeMarkdownInline(HOSTILE_LABEL) });
+  const original = await storedSteps(popup.page);
+  expect(original.steps).toHaveLength(3);
+  expect(original.steps.every((s) => s.shotWidth > 0)).toBe(true);
+
+  // HTML: a file page with every image decoded, the title and the steps, and nothing that ran.
+  // Playwright keeps downloads under generated names: give the file its extension back to open it.
+  const html = join(tmpdir(), `sop-export-${Date.now()}.html`);
+  await copyFile((await popup.export('Export HTML')).path, html);
+  const viewer = await context.newPage();
+  const ran: string[] = [];
+  viewer.on('dialog', (d) => {
+    ran.push(`dialog: ${d.message()}`);
+    void d.dismiss();
+  });
+  viewer.on('pageerror', (e) => ran.push(`error: ${e.message}`));
+  await viewer.goto(pathToFileURL(html).href);
+  await expect(viewer.getByRole('heading', { level: 1 })).toBeVisible();
+  const steps = viewer.getByRole('list', { name: 'Steps' }).getByRole('listitem');
+  await expect(steps).toHaveCount(3);
+  await expect(steps.nth(0)).toContainText(`Click ${HOSTILE_LABEL}.`);
+  await expect(steps.nth(1)).toContainText('Click Check 2.');
+  await expect(steps.nth(1)).toBeVisible();
+  const images = await viewer.locator('img').evaluateAll((imgs) =>
+    Promise.all(
+      (imgs as HTMLImageElement[]).map(async (img) => {
+        await img.decode().catch(() => undefined); // a broken image shows as naturalWidth 0 below
+        return { src: img.src.slice(0, 22), width: img.naturalWidth };
+      }),
+    ),
+  );
+  expect(images).toHaveLength(3);
+  for (const img of images) {
+    expect(img.src).toBe('data:image/png;base64,');
+    expect(img.width).toBeGreaterThan(0);
+  }
+  expect(await viewer.locator('script, [onerror], [onload], a[href^="javascript"]').count()).toBe(0);
+  expect(ran).toEqual([]);
+  await viewer.close();
+
+  // JSON: the file holds the steps and their screenshots.
+  const json = await popup.export('Export JSON');
+  const file = JSON.parse(await readFile(json.path, 'utf8'));
+  expect(file).toMatchObject({ format: 'sop-recorder/sop', version: 1 });
+  expect(file.steps.map((s: { text: string }) => s.text)).toEqual(original.steps.map((s) => s.text));
+  expect(file.screenshots).toHaveLength(3);
+
+  // Delete the SOP for good (the undo window passes, then it is purged with its screenshots).
+  const editor = await EditorPage.open(context, extensionId);
+  await expect(editor.procedures()).toHaveCount(1);
+  await editor.page.getByRole('button', { name: /^Delete / }).click();
+  await expect(editor.procedures()).toHaveCount(0);
+  await expect(editor.page.getByRole('status').filter({ hasText: 'Deleted' })).toBeHidden({ timeout: 20_000 });
+  await expect.poll(async () => (await storedSteps(editor.page)).sopCount, { timeout: 10_000 }).toBe(0);
+
+  // A broken file is refused, saying which field is wrong, and nothing is stored.
+  const broken = join(tmpdir(), `sop-broken-${Date.now()}.json`);
+  await writeFile(broken, JSON.stringify({ ...file, steps: [{ ...file.steps[0], text: 42 }, ...file.steps.slice(1)] }));
+  const [brokenChooser] = await Promise.all([editor.page.waitForEvent('filechooser'), editor.button('Import SOP…').click()]);
+  await brokenChooser.setFiles(broken);
+  await expect(editor.page.getByRole('alert')).toContainText('steps[0].text');
+  expect((await storedSteps(editor.page)).sopCount).toBe(0);
+
+  // Import the JSON through the library's button: the editor opens it with the same steps and screenshots.
+  const [chooser] = await Promise.all([editor.page.waitForEvent('filechooser'), editor.button('Import SOP…').click()]);
+  await chooser.setFiles(json.path);
+  await expect(editor.page).toHaveURL(/#\/sop\//);
+  await expect(editor.steps()).toHaveCount(3);
+  expect(await editor.stepTexts()).toEqual(original.steps.map((s) => s.text));
+  const shown = editor.page.getByRole('img', { name: /^Screenshot of step \d+$/ });
+  await expect(shown).toHaveCount(3);
+  for (const img of await shown.all()) await expect.poll(() => img.evaluate((el: HTMLImageElement) => el.naturalWidth)).toBeGreaterThan(0);
+  const imported = await storedSteps(editor.page);
+  expect(imported.sopId).not.toBe(original.sopId);
+  expect(imported.steps.map((s) => s.text)).toEqual(original.steps.map((s) => s.text));
+  expect(imported.steps.every((s) => s.shotWidth > 0)).toBe(true);
+  expect(imported.steps.map((s) => s.id)).not.toContain(original.steps[0]!.id);
+});
