@@ -51,6 +51,10 @@ self.onmessage = (e: MessageEvent<ToWorker>) => {
     });
   } else if (m.kind === 'pcm') {
     session?.push(m.samples);
+  } else if (m.kind === 'pcm-port') {
+    m.port.onmessage = (e: MessageEvent<ToWorker>) => {
+      if (e.data.kind === 'pcm') session?.push(e.data.samples);
+    };
   } else if (m.kind === 'stop') {
     const s = session;
     session = undefined;

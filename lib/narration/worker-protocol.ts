@@ -11,6 +11,8 @@ export interface WorkerModelConfig extends NarrationModel {
 export type ToWorker =
   | { readonly kind: 'init'; readonly config: WorkerModelConfig }
   | { readonly kind: 'pcm'; readonly samples: Float32Array }
+  /** The microphone tap's own port: PCM arrives on it as `pcm` messages, straight from the audio thread. */
+  | { readonly kind: 'pcm-port'; readonly port: MessagePort }
   | { readonly kind: 'stop' };
 
 export type FromWorker =

@@ -6,6 +6,7 @@ import type { NarrationModel } from '../messaging/protocol';
 import { unfinishedTranscript } from '../narration/segments';
 import type { Transcript, TranscriptSegment } from '../narration/segments';
 import type { FromWorker, ToWorker } from '../narration/worker-protocol';
+import pcmTapWorklet from './pcm-tap-worklet.ts?worker&url';
 
 const SAMPLE_RATE = 16_000;
 
@@ -62,23 +63,19 @@ export function startTranscription(mic: MediaStream, model: NarrationModel, work
 
   const ctx = new AudioContext({ sampleRate: SAMPLE_RATE });
   const source = ctx.createMediaStreamSource(mic);
-  // ScriptProcessorNode is deprecated but needs no separate module file (an AudioWorklet would), and 4096
-  // samples every 256 ms is plenty for speech.
-  const tap = ctx.createScriptProcessor(4096, 1, 1);
   const mute = ctx.createGain();
   mute.gain.value = 0;
-  tap.onaudioprocess = (e) => {
-    if (!recording()) return;
-    const samples = new Float32Array(e.inputBuffer.getChannelData(0));
-    send({ kind: 'pcm', samples }, [samples.buffer]);
-  };
-  source.connect(tap);
-  tap.connect(mute);
   mute.connect(ctx.destination);
+  const tap = openTap(ctx, source, mute, worker, recording).catch((e: unknown) => {
+    lastError = `The microphone could not be tapped for transcription: ${e instanceof Error ? e.message : String(e)}`;
+    announce({ phase: 'error', message: lastError });
+    return undefined;
+  });
 
   return {
     async finish() {
-      tap.onaudioprocess = null;
+      // Audio already captured must reach the worker before it is told to stop.
+      await (await tap)?.close();
       source.disconnect();
       await ctx.close().catch(() => undefined);
       const result = await new Promise<{ transcript: Transcript | null; error?: string }>((resolve) => {
@@ -97,4 +94,63 @@ export function startTranscription(mic: MediaStream, model: NarrationModel, work
 /** Stop could not wait for the rest: keep what was transcribed and say what is missing. */
 function timedOut(partial: readonly TranscriptSegment[], model: NarrationModel): { transcript: Transcript | null; error: string } {
   return unfinishedTranscript(partial, model.modelId, Date.now(), model.multilingual ? model.language : undefined);
+}
+
+interface Tap {
+  /** Stop tapping; resolves once every captured sample has been posted. */
+  close(): Promise<void>;
+}
+
+/** How often the worklet learns whether the recording is paused (paused audio is never transcribed). */
+const PAUSE_POLL_MS = 50;
+
+/**
+ * The microphone → worker path. An AudioWorklet posts straight to the worker on its own MessagePort, off this
+ * document's main thread; where the worklet cannot load, a ScriptProcessorNode (main thread) stands in.
+ */
+async function openTap(ctx: AudioContext, source: MediaStreamAudioSourceNode, sink: AudioNode, worker: Worker, recording: () => boolean): Promise<Tap> {
+  try {
+    await ctx.audioWorklet.addModule(pcmTapWorklet);
+  } catch {
+    return scriptProcessorTap(ctx, source, sink, worker, recording);
+  }
+  const node = new AudioWorkletNode(ctx, 'sop-pcm-tap', { numberOfInputs: 1, numberOfOutputs: 1, channelCount: 1, channelCountMode: 'explicit' });
+  const channel = new MessageChannel();
+  worker.postMessage({ kind: 'pcm-port', port: channel.port1 } satisfies ToWorker, [channel.port1]);
+  let on = recording();
+  node.port.postMessage({ port: channel.port2, recording: on }, [channel.port2]);
+  const poll = setInterval(() => {
+    if (recording() !== on) node.port.postMessage({ recording: (on = !on) });
+  }, PAUSE_POLL_MS);
+  source.connect(node);
+  node.connect(sink);
+  return {
+    async close() {
+      clearInterval(poll);
+      const flushed = new Promise<void>((resolve) => {
+        node.port.onmessage = () => resolve();
+        setTimeout(resolve, 1_000);
+      });
+      node.port.postMessage({ flush: true, recording: false });
+      await flushed;
+      node.disconnect();
+    },
+  };
+}
+
+function scriptProcessorTap(ctx: AudioContext, source: MediaStreamAudioSourceNode, sink: AudioNode, worker: Worker, recording: () => boolean): Tap {
+  const tap = ctx.createScriptProcessor(4096, 1, 1);
+  tap.onaudioprocess = (e) => {
+    if (!recording()) return;
+    const samples = new Float32Array(e.inputBuffer.getChannelData(0));
+    worker.postMessage({ kind: 'pcm', samples } satisfies ToWorker, [samples.buffer]);
+  };
+  source.connect(tap);
+  tap.connect(sink);
+  return {
+    async close() {
+      tap.onaudioprocess = null;
+      tap.disconnect();
+    },
+  };
 }
