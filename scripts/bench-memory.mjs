@@ -1,0 +1,148 @@
+#!/usr/bin/env node
+/**
+ * Benchmark, not a test: memory and storage over a long recording. A compressed run (BENCH_MEMORY_SECONDS,
+ * default 180) clicks on the burst page every 2 s while recording video, and samples every 15 s:
+ *  - the offscreen document's JS heap (it holds the tab stream, MediaRecorder and frame grabber), read with
+ *    CDP Runtime.getHeapUsage on its target (type background_page; attached from a page session, not flattened);
+ *  - the service worker's JS heap, the same way;
+ *  - IndexedDB growth: navigator.storage.estimate() from an extension page.
+ * Then fits a line through the samples and EXTRAPOLATES it to 30 minutes (clearly a projection, not a run).
+ * SOP_EXTENSION_DIR picks the build (default .output/chrome-mv3). Prints JSON.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from '@playwright/test';
+import { CHROMIUM_PATH, EXTENSION_ID, chromiumArgs } from '../tests/e2e/chromium-launch.mjs';
+import { startFixtureServers } from '../tests/fixtures/server.mjs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const extensionDir = resolve(process.env.SOP_EXTENSION_DIR ?? join(root, '.output', 'chrome-mv3'));
+const SECONDS = Number(process.env.BENCH_MEMORY_SECONDS ?? 180);
+const SAMPLE_MS = 15_000;
+const ACTION_MS = 2_000;
+const MB = 1024 * 1024;
+
+/** Least-squares slope (bytes per ms) and intercept. */
+function fit(points) {
+  const n = points.length;
+  const mx = points.reduce((s, p) => s + p.x, 0) / n;
+  const my = points.reduce((s, p) => s + p.y, 0) / n;
+  const sxy = points.reduce((s, p) => s + (p.x - mx) * (p.y - my), 0);
+  const sxx = points.reduce((s, p) => s + (p.x - mx) ** 2, 0) || 1;
+  const slope = sxy / sxx;
+  return { slope, at: (x) => my + slope * (x - mx) };
+}
+
+/** A CDP channel to another target (offscreen document, service worker) through a page's session. */
+async function attach(cdp, targetId) {
+  const { sessionId } = await cdp.send('Target.attachToTarget', { targetId, flatten: false });
+  const pending = new Map();
+  let next = 0;
+  cdp.on('Target.receivedMessageFromTarget', (e) => {
+    if (e.sessionId !== sessionId) return;
+    const m = JSON.parse(e.message);
+    pending.get(m.id)?.(m.result);
+    pending.delete(m.id);
+  });
+  return (method, params = {}) =>
+    new Promise((res) => {
+      const id = ++next;
+      pending.set(id, res);
+      void cdp.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id, method, params }) });
+    });
+}
+
+const servers = await startFixtureServers();
+const profile = await mkdtemp(join(tmpdir(), 'sop-bench-memory-'));
+const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM_PATH, headless: true, viewport: null, args: chromiumArgs(extensionDir) });
+try {
+  const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
+  await worker.evaluate(() => chrome.storage.local.set({ narrationSettings: { transcribe: false, model: 'tiny.en' } }));
+  const page = await context.newPage();
+  await page.goto(`${servers.mainOrigin}/burst.html`);
+  const tabId = await worker.evaluate(async (url) => (await chrome.tabs.query({})).find((t) => t.url === url)?.id, page.url());
+  const popup = await context.newPage();
+  await popup.goto(`chrome-extension://${EXTENSION_ID}/popup.html?tab=${tabId}`);
+  await popup.getByRole('button', { name: 'Start recording' }).click();
+  await popup.getByTestId('phase').filter({ hasText: /^Recording$/ }).waitFor();
+  await page.bringToFront();
+
+  const cdp = await context.newCDPSession(page);
+  const targets = (await cdp.send('Target.getTargets')).targetInfos;
+  const offscreen = await attach(cdp, targets.find((t) => t.url === `chrome-extension://${EXTENSION_ID}/offscreen.html`).targetId);
+  const swTarget = () => cdp.send('Target.getTargets').then((r) => r.targetInfos.find((t) => t.type === 'service_worker' && t.url.includes(EXTENSION_ID)));
+  const estimate = () => popup.evaluate(() => navigator.storage.estimate().then((e) => e.usage ?? 0));
+
+  const samples = [];
+  const started = Date.now();
+  async function sample() {
+    // After a forced GC the heap is what is retained: growth there is a leak, not garbage not yet collected.
+    await offscreen('HeapProfiler.collectGarbage');
+    const off = await offscreen('Runtime.getHeapUsage');
+    // The worker may have been stopped and restarted: attach afresh each time (or report it stopped).
+    const sw = await swTarget();
+    const swCall = sw ? await attach(cdp, sw.targetId) : undefined;
+    await swCall?.('HeapProfiler.collectGarbage');
+    const swHeap = await swCall?.('Runtime.getHeapUsage');
+    samples.push({ atMs: Date.now() - started, offscreenHeapBytes: off.usedSize, workerHeapBytes: swHeap?.usedSize ?? null, storageBytes: await estimate() });
+  }
+  await sample();
+  let clicks = 0;
+  let nextSample = SAMPLE_MS;
+  while (Date.now() - started < SECONDS * 1000) {
+    await page.getByRole('button', { name: `Check ${(clicks % 10) + 1}`, exact: true }).click();
+    clicks++;
+    await page.waitForTimeout(ACTION_MS);
+    if (Date.now() - started >= nextSample) {
+      await sample();
+      nextSample += SAMPLE_MS;
+    }
+  }
+  await sample();
+  const steps = await popup.evaluate(() => Number(document.querySelector('[data-testid=step-count]')?.textContent?.match(/\d+/)?.[0] ?? 0));
+  await popup.bringToFront();
+  const stopAt = Date.now();
+  await popup.getByRole('button', { name: 'Stop recording' }).click();
+  await popup.getByRole('region', { name: 'SOP', exact: true }).getByRole('list', { name: 'Steps' }).waitFor({ timeout: 120_000 });
+  const stopToDraftMs = Date.now() - stopAt;
+
+  const THIRTY_MIN = 30 * 60_000;
+  const project = (key) => {
+    const pts = samples.filter((s) => s[key] !== null).map((s) => ({ x: s.atMs, y: s[key] }));
+    const line = fit(pts.slice(1));
+    const last = pts.at(-1);
+    // Never project below what was last measured: a falling fit over a short run is GC noise, not a trend.
+    const at30 = Math.max(last.y, last.y + line.slope * (THIRTY_MIN - last.x));
+    return { perMinuteMB: +((line.slope * 60_000) / MB).toFixed(2), peakMB: +(Math.max(...pts.map((p) => p.y)) / MB).toFixed(1), at30minMB: +(at30 / MB).toFixed(1) };
+  };
+  console.log(
+    JSON.stringify(
+      {
+        measuredSeconds: Math.round((Date.now() - started) / 1000),
+        clicks,
+        liveSteps: steps,
+        stopToDraftMs,
+        samples: samples.map((s) => ({
+          s: Math.round(s.atMs / 1000),
+          offscreenHeapMB: +(s.offscreenHeapBytes / MB).toFixed(1),
+          workerHeapMB: s.workerHeapBytes === null ? null : +(s.workerHeapBytes / MB).toFixed(1),
+          storageMB: +(s.storageBytes / MB).toFixed(1),
+        })),
+        extrapolatedTo30Minutes: {
+          note: `linear fit over a ${SECONDS} s run with a click every ${ACTION_MS / 1000} s; a projection, not a measurement`,
+          offscreenHeap: project('offscreenHeapBytes'),
+          workerHeap: project('workerHeapBytes'),
+          storage: project('storageBytes'),
+        },
+      },
+      null,
+      2,
+    ),
+  );
+} finally {
+  await context.close();
+  await rm(profile, { recursive: true, force: true });
+  await servers.close();
+}
