@@ -2,6 +2,19 @@ import { defineConfig } from 'wxt';
 import preact from '@preact/preset-vite';
 
 /**
+ * ffmpeg.wasm's worker, the two modules it imports and the single-thread core, shipped as extension files
+ * (lib/platform/ffmpeg.ts loads them by URL): Vite does not emit @ffmpeg/ffmpeg's worker, and MV3 forbids
+ * loading the core from a CDN. Copied from node_modules at build time rather than committed (32 MB).
+ */
+const FFMPEG_FILES: ReadonlyArray<readonly [string, string]> = [
+  ['@ffmpeg/ffmpeg/dist/esm/worker.js', 'ffmpeg/worker.js'],
+  ['@ffmpeg/ffmpeg/dist/esm/const.js', 'ffmpeg/const.js'],
+  ['@ffmpeg/ffmpeg/dist/esm/errors.js', 'ffmpeg/errors.js'],
+  ['@ffmpeg/core/dist/esm/ffmpeg-core.js', 'ffmpeg/ffmpeg-core.js'],
+  ['@ffmpeg/core/dist/esm/ffmpeg-core.wasm', 'ffmpeg/ffmpeg-core.wasm'],
+];
+
+/**
  * Public half of the extension's signing key. It fixes the extension id to
  * ankdnemniagmhaocaoenobogeakcheac so automation can pass
  * --allowlisted-extension-id (tab capture without a human click). The private key is never committed.
@@ -14,6 +27,11 @@ export default defineConfig({
   // A second checkout (or a parallel build) can build elsewhere: SOP_OUT_DIR=/tmp/x → /tmp/x/chrome-mv3.
   ...(process.env.SOP_OUT_DIR ? { outDir: process.env.SOP_OUT_DIR } : {}),
   vite: () => ({ plugins: [preact()], worker: { format: 'es' } }),
+  hooks: {
+    'build:publicAssets': (wxt, files) => {
+      for (const [from, to] of FFMPEG_FILES) files.push({ absoluteSrc: `${wxt.config.root}/node_modules/${from}`, relativeDest: to });
+    },
+  },
 
   manifest: {
     name: 'SOP Recorder',

@@ -2,6 +2,7 @@
 import { OFFSCREEN_SPECS } from '../../lib/messaging/offscreen-specs';
 import { createRouter } from '../../lib/messaging/router';
 import { listen, send } from '../../lib/platform/messaging';
+import { createVideoJobs } from '../../lib/platform/ffmpeg-jobs';
 import { createTabRecorder } from '../../lib/platform/tab-recorder';
 
 const media = createTabRecorder(
@@ -10,6 +11,9 @@ const media = createTabRecorder(
   },
   () => new Worker(new URL('./transcribe-worker.ts', import.meta.url), { type: 'module' }),
 );
+
+// Video exports (ffmpeg.wasm) run here so that closing the popup does not stop them.
+const videoJobs = createVideoJobs();
 
 listen(
   createRouter(
@@ -27,6 +31,10 @@ listen(
       'offscreen.stop': () => media.stop(),
       'offscreen.grab': (p) => media.grab(p),
       'offscreen.ping': () => ({ recording: media.isRecording() }),
+      'offscreen.videoExport': (p) => videoJobs.start(p.sopId, p.kind),
+      'offscreen.videoStatus': (p) => videoJobs.status(p.jobId),
+      'offscreen.videoCancel': (p) => videoJobs.cancel(p.jobId),
+      'offscreen.videoCollected': (p) => videoJobs.collected(p.jobId),
     },
     (r) => console.warn('[offscreen] dropped message', r),
   ),

@@ -1,5 +1,6 @@
 /** What the offscreen document accepts: only the extension itself talks to it. */
 import { z } from 'zod';
+import { VIDEO_EXPORT_KINDS } from '../export/video-job';
 import { boxSchema } from './schemas';
 import type { ReceiverSpecs } from './protocol';
 
@@ -38,5 +39,9 @@ export const OFFSCREEN_SPECS: ReceiverSpecs<'offscreen'> = {
       schema: z.object({ shotId: id, sessionId: id, at: z.number().finite(), t: z.number().finite(), blur: z.array(boxSchema).max(1_000).optional() }),
     },
     'offscreen.ping': { from: ['extension'], schema: empty },
+    'offscreen.videoExport': { from: ['extension'], schema: z.object({ sopId: id, kind: z.enum(VIDEO_EXPORT_KINDS) }).strict() },
+    'offscreen.videoStatus': { from: ['extension'], schema: z.object({ jobId: id }).strict() },
+    'offscreen.videoCancel': { from: ['extension'], schema: z.object({ jobId: id }).strict() },
+    'offscreen.videoCollected': { from: ['extension'], schema: z.object({ jobId: id }).strict() },
   },
 };

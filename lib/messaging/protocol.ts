@@ -7,6 +7,7 @@
 import type { Box, PageContext, RecordingState, SessionId, SopId, ViewportInfo, CapturedAction } from '../model';
 import type { NarrationModel } from '../narration/models';
 import type { Transcript } from '../narration/segments';
+import type { VideoExportKind, VideoJobStatus } from '../export/video-job';
 
 /** The Whisper model the offscreen document should transcribe the microphone with. */
 export type { NarrationModel };
@@ -69,6 +70,15 @@ export interface OffscreenProtocol {
   /** `blur`: regions to make unreadable before the shot is stored, CSS px of the tab's viewport. */
   'offscreen.grab': Verb<{ shotId: string; sessionId: SessionId; at: number; t: number; blur?: Box[] }, { ok: boolean }>;
   'offscreen.ping': Verb<Record<string, never>, { recording: boolean }>;
+  /** Start (or join: same SOP and kind) a video export. It runs here, in ffmpeg.wasm's worker, so closing the
+   * page that asked does not stop it; progress goes out on VIDEO_EXPORT_CHANNEL. */
+  'offscreen.videoExport': Verb<{ sopId: SopId; kind: VideoExportKind }, VideoJobStatus>;
+  /** null when the job is unknown (this document was closed and re-created meanwhile). */
+  'offscreen.videoStatus': Verb<{ jobId: string }, VideoJobStatus | null>;
+  /** Stops ffmpeg at once (its worker is terminated). */
+  'offscreen.videoCancel': Verb<{ jobId: string }, void>;
+  /** The page has saved the file: release it. */
+  'offscreen.videoCollected': Verb<{ jobId: string }, void>;
 }
 
 export interface ContentProtocol {

@@ -99,4 +99,16 @@ export const EXPORT_ACTIONS: readonly ExportAction[] = [
     hint: 'a zip with mkdocs.yml, docs/index.md and docs/images/ for MkDocs or Backstage TechDocs',
     run: async (sopId, ctx) => (await import('./export-documents')).exportMkdocs(sopId, ctx),
   },
+  {
+    id: 'video-mp4',
+    label: 'Export video (MP4)',
+    hint: 'the recording as H.264/AAC MP4 with one chapter per step and the narration (made on this device; slow for long recordings)',
+    run: async (sopId, ctx) => (await import('./export-video')).exportVideo(sopId, 'mp4', ctx),
+  },
+  {
+    id: 'video-gif-clips',
+    label: 'Export step clips (GIF)',
+    hint: 'a zip of step-NN.gif: each step from 1 s before to 3 s after, at most 640 px wide',
+    run: async (sopId, ctx) => (await import('./export-video')).exportVideo(sopId, 'gif-zip', ctx),
+  },
 ];

@@ -1,0 +1,108 @@
+/**
+ * Video exports from the popup after a short recording, checked by real consumers: ffprobe (apt `ffmpeg`)
+ * reads the MP4 — H.264 video, AAC audio, one chapter per step titled like the step — and decodes every GIF
+ * of the step-clips zip. Cancel stops the job in the offscreen document (it reports 'cancelled') and no file
+ * is downloaded.
+ */
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from '@playwright/test';
+import { unzipSync } from 'fflate';
+import { expect, test } from './fixtures';
+import { recordChecks } from './helpers/record';
+
+const STEPS = 3;
+
+type Download = { id: number; state?: string; path: string; error?: string };
+
+const downloads = (page: Page) =>
+  page.evaluate(async () => (await chrome.downloads.search({})).map((d) => ({ id: d.id, state: d.state, path: d.filename, error: d.error })));
+
+/** Click an export and wait for its download (the wasm encode is slower than popup.export's 30 s allows). */
+async function exportFile(page: Page, label: string, timeoutMs = 120_000): Promise<string> {
+  const known = new Set((await downloads(page)).map((d) => d.id));
+  await page.getByRole('button', { name: label, exact: true }).click();
+  let done: Download | undefined;
+  await expect
+    .poll(
+      async () => {
+        const fresh = (await downloads(page)).filter((d) => !known.has(d.id));
+        const failed = fresh.find((d) => d.state === 'interrupted');
+        if (failed) throw new Error(`download interrupted: ${failed.error}`);
+        done = fresh.find((d) => d.state === 'complete');
+        return done !== undefined || (await page.getByRole('region', { name: 'SOP' }).getByRole('status').innerText().catch(() => ''));
+      },
+      { timeout: timeoutMs, intervals: [500] },
+    )
+    .toBe(true);
+  return done!.path;
+}
+
+function ffprobe(path: string, ...args: string[]): unknown {
+  return JSON.parse(execFileSync('ffprobe', ['-v', 'error', '-of', 'json', ...args, path], { encoding: 'utf8' }));
+}
+
+test('Export video: MP4 with a chapter per step, step GIFs that decode, and Cancel stops the job', async ({ context, extensionId, servers, tabIdOf }) => {
+  test.setTimeout(180_000);
+  const popup = await recordChecks(context, extensionId, servers.mainOrigin, tabIdOf, STEPS);
+  const page = popup.page;
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  const stepTexts = await popup.stepTexts();
+  expect(stepTexts).toHaveLength(STEPS);
+
+  // --- MP4
+  const mp4 = await exportFile(page, 'Export video (MP4)');
+  await expect(page.getByRole('region', { name: 'SOP' }).getByRole('status')).toHaveText(/^Exported .+\.mp4$/);
+  // VIDEO_DUMP=/tmp/x keeps copies (x.mp4, x.zip) to look at.
+  if (process.env.VIDEO_DUMP) copyFileSync(mp4, `${process.env.VIDEO_DUMP}.mp4`);
+  const info = ffprobe(mp4, '-show_chapters', '-show_streams', '-show_format') as {
+    chapters: { start_time: string; end_time: string; tags: { title: string } }[];
+    streams: { codec_type: string; codec_name: string; width?: number }[];
+    format: { duration: string; format_name: string };
+  };
+  expect(info.format.format_name).toContain('mp4');
+  expect(Number(info.format.duration)).toBeGreaterThan(0);
+  expect(info.streams.filter((s) => s.codec_type === 'video').map((s) => s.codec_name)).toEqual(['h264']);
+  expect(info.streams.filter((s) => s.codec_type === 'audio').map((s) => s.codec_name)).toEqual(['aac']);
+  expect(info.chapters.map((c) => c.tags.title)).toEqual(stepTexts.map((t, i) => `${i + 1}. ${t}`));
+  for (let i = 1; i < info.chapters.length; i++) expect(Number(info.chapters[i]!.start_time)).toBeGreaterThan(Number(info.chapters[i - 1]!.start_time));
+  // The whole video decodes (not just a readable header).
+  execFileSync('ffmpeg', ['-v', 'error', '-xerror', '-i', mp4, '-f', 'null', '-']);
+
+  // --- GIF clips
+  const zipPath = await exportFile(page, 'Export step clips (GIF)');
+  if (process.env.VIDEO_DUMP) copyFileSync(zipPath, `${process.env.VIDEO_DUMP}.zip`);
+  const entries = unzipSync(readFileSync(zipPath));
+  const gifs = Object.keys(entries).filter((n) => n.endsWith('.gif')).sort();
+  expect(gifs).toEqual(['step-01.gif', 'step-02.gif', 'step-03.gif']);
+  const dir = mkdtempSync(join(tmpdir(), 'sop-gifs-'));
+  for (const name of gifs) {
+    const bytes = entries[name]!;
+    expect(Buffer.from(bytes.subarray(0, 6)).toString('latin1')).toBe('GIF89a');
+    writeFileSync(join(dir, name), bytes);
+    const gif = ffprobe(join(dir, name), '-count_frames', '-show_streams') as { streams: { codec_name: string; width: number; nb_read_frames: string }[] };
+    expect(gif.streams[0]!.codec_name).toBe('gif');
+    expect(gif.streams[0]!.width).toBeLessThanOrEqual(640);
+    expect(Number(gif.streams[0]!.nb_read_frames)).toBeGreaterThan(0);
+  }
+
+  // --- Cancel: the offscreen job itself reports 'cancelled' (its ffmpeg worker terminated) and nothing downloads.
+  await page.evaluate(() => {
+    const seen: string[] = [];
+    (window as unknown as { videoStates: string[] }).videoStates = seen;
+    new BroadcastChannel('sop-recorder:video-export').onmessage = (e: MessageEvent<{ state: string; note: string }>) => seen.push(`${e.data.state}:${e.data.note}`);
+  });
+  const before = (await downloads(page)).length;
+  await page.getByRole('button', { name: 'Export video (MP4)', exact: true }).click();
+  const progress = page.getByTestId('export-progress');
+  await expect(progress).toContainText(/loading ffmpeg|encoding MP4/);
+  await progress.getByRole('button', { name: 'Cancel export' }).click();
+  await expect(page.getByRole('region', { name: 'SOP' }).getByRole('status')).toHaveText('Export cancelled.');
+  await expect.poll(() => page.evaluate(() => (window as unknown as { videoStates: string[] }).videoStates.at(-1))).toBe('cancelled:cancelled');
+  expect(await page.evaluate(() => (window as unknown as { videoStates: string[] }).videoStates.some((s) => s.startsWith('done')))).toBe(false);
+  expect((await downloads(page)).length).toBe(before);
+  expect(errors).toEqual([]);
+});
