@@ -16,3 +16,5 @@ console.log('\n# on-device Whisper (random weights, real tiny/base shapes) in No
 run('node scripts/bench-whisper.mjs');
 console.log('\n# on-device Whisper in Chromium (offscreen worker, WASM): real-time factor, Stop → draft with narration, raw ONNX Runtime floor');
 run('node scripts/bench-whisper-chromium.mjs');
+console.log('\n# HTML export builder in Node: 10, 100, 500 steps with 200 kB screenshots inline (JSON builder beside it)');
+run('node scripts/bench-export-html.mjs');

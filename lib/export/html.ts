@@ -12,7 +12,8 @@ import type { Item, SopDocument } from '../sop/document';
 import { listRevisions } from '../sop/revisions';
 import { SECTIONS, section, type SectionKey } from '../sop/sections';
 import { parseStepText } from '../text/markdown';
-import { base64, orderedSteps } from './markdown';
+import { encodeBase64 as base64 } from './base64';
+import { orderedSteps } from './markdown';
 
 export interface HtmlOptions {
   /**

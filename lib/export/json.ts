@@ -11,7 +11,8 @@ import type { Shot, Sop, Step } from '../model';
 import type { Transcript } from '../narration/segments';
 import type { Revision, SopDocument } from '../sop/document';
 import { sopFileSchema, SOP_FILE_FORMAT, SOP_FILE_VERSION, type SopFile, type StepFile } from './json-schema';
-import { base64, orderedSteps } from './markdown';
+import { encodeBase64 as base64 } from './base64';
+import { orderedSteps } from './markdown';
 
 export const JSON_GENERATOR = 'SOP Recorder';
 
