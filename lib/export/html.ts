@@ -13,7 +13,7 @@ import { listRevisions } from '../sop/revisions';
 import { SECTIONS, section, type SectionKey } from '../sop/sections';
 import { parseStepText } from '../text/markdown';
 import { encodeBase64 as base64 } from './base64';
-import { orderedSteps } from './markdown';
+import { formatDuration, orderedSteps } from './markdown';
 
 export interface HtmlOptions {
   /**
@@ -157,14 +157,6 @@ function procedure(steps: readonly Step[], pngs: ReadonlyMap<StepId, Uint8Array>
     return `<li class="step" id="step-${i + 1}">\n${parts.join('\n')}\n</li>`;
   });
   return block('procedure', `<ol class="steps" aria-label="Steps">\n${items.join('\n')}\n</ol>`);
-}
-
-function formatDuration(ms: number): string {
-  if (!Number.isFinite(ms) || ms <= 0) return '';
-  const total = Math.round(ms / 1000);
-  const m = Math.floor(total / 60);
-  const s = total % 60;
-  return m > 0 ? `${m} min${s ? ` ${s} s` : ''}` : `${s} s`;
 }
 
 /** The source page as a link when it is a plain http(s) URL, else as text. */

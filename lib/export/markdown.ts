@@ -34,7 +34,7 @@ function isoOrEmpty(ms: number): string {
   return Number.isFinite(d.getTime()) ? d.toISOString() : '';
 }
 
-function formatDuration(ms: number): string {
+export function formatDuration(ms: number): string {
   if (!Number.isFinite(ms) || ms <= 0) return '';
   const total = Math.round(ms / 1000);
   const m = Math.floor(total / 60);

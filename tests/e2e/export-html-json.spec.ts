@@ -10,38 +10,16 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
+import { dumpIndexedDb } from './helpers/idb-dump';
 import { recordChecks } from './helpers/record';
+import { readStoredSteps } from './helpers/stored-steps';
 import { escapeMarkdownInline } from '../../lib/text/markdown';
 import { EditorPage } from './pages/editor-page';
 import { HOSTILE_LABEL } from './workflows/deploy-workflow.mjs';
 
-/** Step texts (stored markup) and whether each has a screenshot, of one SOP (the newest when no id). */
-async function storedSteps(page: Page, sopId?: string) {
-  return page.evaluate(async (id) => {
-    const db = await new Promise<IDBDatabase>((resolve, reject) => {
-      const r = indexedDB.open('sop-recorder');
-      r.onsuccess = () => resolve(r.result);
-      r.onerror = () => reject(r.error);
-    });
-    const all = <T,>(store: string) =>
-      new Promise<T[]>((resolve, reject) => {
-        const r = db.transaction(store).objectStore(store).getAll();
-        r.onsuccess = () => resolve(r.result as T[]);
-        r.onerror = () => reject(r.error);
-      });
-    const sops = (await all<{ id: string; createdAt: number }>('sops')).sort((a, b) => b.createdAt - a.createdAt);
-    const sop = id ? sops.find((s) => s.id === id) : sops[0];
-    const steps = (await all<{ id: string; sopId: string; order: number; text: string; shotId?: string }>('steps')).filter((s) => s.sopId === sop?.id).sort((a, b) => a.order - b.order);
-    const shots = new Map((await all<{ id: string; blob: Blob }>('shots')).map((s) => [s.id, s.blob]));
-    const out = [];
-    for (const s of steps) {
-      const blob = s.shotId ? shots.get(s.shotId) : undefined;
-      const width = blob ? (await createImageBitmap(blob)).width : 0;
-      out.push({ id: s.id, text: s.text, shotId: s.shotId ?? '', shotWidth: width });
-    }
-    db.close();
-    return { sopId: sop?.id ?? '', sopCount: sops.length, steps: out };
-  }, sopId);
+/** How many SOPs are stored, trashed ones included. */
+async function storedSopCount(page: Page): Promise<number> {
+  return (await dumpIndexedDb(page)).stores.sops?.count ?? 0;
 }
 
 test('HTML opens as an inert, readable page; JSON exports, survives deletion and imports back', async ({ context, extensionId, servers, tabIdOf }) => {
@@ -65,9 +43,9 @@ test('HTML opens as an inert, readable page; JSON exports, survives deletion and
     await new Promise((resolve) => (tx.oncomplete = resolve));
     db.close();
   }, { hostile: HOSTILE_LABEL, escaped: escapeMarkdownInline(HOSTILE_LABEL) });
-  const original = await storedSteps(popup.page);
-  expect(original.steps).toHaveLength(3);
-  expect(original.steps.every((s) => s.shotWidth > 0)).toBe(true);
+  const original = await readStoredSteps(popup.page);
+  expect(original).toHaveLength(3);
+  expect(original.every((s) => (s.shot?.width ?? 0) > 0)).toBe(true);
 
   // HTML: a file page with every image decoded, the title and the steps, and nothing that ran.
   // Playwright keeps downloads under generated names: give the file its extension back to open it.
@@ -108,7 +86,7 @@ test('HTML opens as an inert, readable page; JSON exports, survives deletion and
   const json = await popup.export('Export JSON');
   const file = JSON.parse(await readFile(json.path, 'utf8'));
   expect(file).toMatchObject({ format: 'sop-recorder/sop', version: 1 });
-  expect(file.steps.map((s: { text: string }) => s.text)).toEqual(original.steps.map((s) => s.text));
+  expect(file.steps.map((s: { text: string }) => s.text)).toEqual(original.map((s) => s.text));
   expect(file.screenshots).toHaveLength(3);
 
   // Delete the SOP for good (the undo window passes, then it is purged with its screenshots).
@@ -117,7 +95,7 @@ test('HTML opens as an inert, readable page; JSON exports, survives deletion and
   await editor.page.getByRole('button', { name: /^Delete / }).click();
   await expect(editor.procedures()).toHaveCount(0);
   await expect(editor.page.getByRole('status').filter({ hasText: 'Deleted' })).toBeHidden({ timeout: 20_000 });
-  await expect.poll(async () => (await storedSteps(editor.page)).sopCount, { timeout: 10_000 }).toBe(0);
+  await expect.poll(() => storedSopCount(editor.page), { timeout: 10_000 }).toBe(0);
 
   // A broken file is refused, saying which field is wrong, and nothing is stored.
   const broken = join(tmpdir(), `sop-broken-${Date.now()}.json`);
@@ -125,20 +103,20 @@ test('HTML opens as an inert, readable page; JSON exports, survives deletion and
   const [brokenChooser] = await Promise.all([editor.page.waitForEvent('filechooser'), editor.button('Import SOP…').click()]);
   await brokenChooser.setFiles(broken);
   await expect(editor.page.getByRole('alert')).toContainText('steps[0].text');
-  expect((await storedSteps(editor.page)).sopCount).toBe(0);
+  expect(await storedSopCount(editor.page)).toBe(0);
 
   // Import the JSON through the library's button: the editor opens it with the same steps and screenshots.
   const [chooser] = await Promise.all([editor.page.waitForEvent('filechooser'), editor.button('Import SOP…').click()]);
   await chooser.setFiles(json.path);
   await expect(editor.page).toHaveURL(/#\/sop\//);
   await expect(editor.steps()).toHaveCount(3);
-  expect(await editor.stepTexts()).toEqual(original.steps.map((s) => s.text));
+  expect(await editor.stepTexts()).toEqual(original.map((s) => s.text));
   const shown = editor.page.getByRole('img', { name: /^Screenshot of step \d+$/ });
   await expect(shown).toHaveCount(3);
   for (const img of await shown.all()) await expect.poll(() => img.evaluate((el: HTMLImageElement) => el.naturalWidth)).toBeGreaterThan(0);
-  const imported = await storedSteps(editor.page);
-  expect(imported.sopId).not.toBe(original.sopId);
-  expect(imported.steps.map((s) => s.text)).toEqual(original.steps.map((s) => s.text));
-  expect(imported.steps.every((s) => s.shotWidth > 0)).toBe(true);
-  expect(imported.steps.map((s) => s.id)).not.toContain(original.steps[0]!.id);
+  const imported = await readStoredSteps(editor.page);
+  expect(imported.map((s) => s.text)).toEqual(original.map((s) => s.text));
+  expect(imported.every((s) => (s.shot?.width ?? 0) > 0)).toBe(true);
+  // New screenshots under new ids (the originals were purged with their SOP).
+  expect(imported.map((s) => s.shot?.id)).not.toContain(original[0]!.shot!.id);
 });
