@@ -191,9 +191,12 @@ function stepsFor(a: ReplayAction, previous: ReplayAction | undefined, skipped: 
   }
 }
 
-function title(plan: ReplayPlan, placeholders: readonly string[]): string {
-  if (placeholders.length === 0) return plan.title;
-  return `${plan.title} (replace ${placeholders.join(', ')} before replaying: secrets are never recorded)`;
+/** The flow's title, with what the person replaying must know: the format has no field for notes. */
+function title(plan: ReplayPlan, placeholders: readonly string[], skipped: readonly string[]): string {
+  const notes: string[] = [];
+  if (placeholders.length) notes.push(`replace ${placeholders.join(', ')} before replaying: secrets are never recorded`);
+  if (skipped.length) notes.push(`do by hand, not replayed: ${skipped.join(' ')}`);
+  return notes.length ? `${plan.title} (${notes.join('; ')})` : plan.title;
 }
 
 /** The Recorder flow for a plan. */
@@ -209,7 +212,8 @@ export function buildRecorderFlow(plan: ReplayPlan): RecorderExport {
     steps.push(...stepsFor(a, previous, skipped));
   });
   const placeholders = plan.placeholders.map((p) => ({ placeholder: recorderPlaceholder(p.name), label: p.label }));
-  return { flow: { title: title(plan, placeholders.map((p) => p.placeholder)), steps }, placeholders, skipped: [...new Set(skipped)] };
+  const notReplayed = [...new Set(skipped)];
+  return { flow: { title: title(plan, placeholders.map((p) => p.placeholder), notReplayed), steps }, placeholders, skipped: notReplayed };
 }
 
 /** The exported file: the SOP as a DevTools Recorder flow, pretty-printed JSON. */

@@ -158,6 +158,7 @@ describe('DevTools Recorder export', () => {
     });
     expect(result.skipped).toEqual(['1. Upload notes.md to Release notes.', '2. Call the on-call engineer.']);
     expect(result.flow.steps.map((s) => s.type)).toEqual(['navigate']);
+    expect(result.flow.title).toBe('Deploy payments-api — Shipyard (do by hand, not replayed: 1. Upload notes.md to Release notes. 2. Call the on-call engineer.)');
   });
 
   it('names the file after the SOP', () => {
