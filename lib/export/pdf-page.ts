@@ -4,6 +4,7 @@
  * only ever appended, so the current page is always the last one.
  */
 import type { jsPDF } from 'jspdf';
+import { addPng } from './pdf-image';
 import { wrapRuns, type Line, type Run } from './pdf-text';
 
 export const FONT = 'DejaVuSans';
@@ -208,7 +209,7 @@ export class PdfCursor {
 
   /** An image scaled to `width` × `height` points at the cursor, with a hairline frame. */
   image(png: Uint8Array, alias: string, x: number, width: number, height: number): void {
-    this.pdf.addImage(png, 'PNG', x, this.y, width, height, alias, 'FAST');
+    addPng(this.pdf, png, alias, x, this.y, width, height);
     this.pdf.setDrawColor(RULE[0], RULE[1], RULE[2]);
     this.pdf.setLineWidth(0.5);
     this.pdf.rect(x, this.y, width, height, 'S');

@@ -20,6 +20,7 @@ import { listRevisions } from '../sop/revisions';
 import { SECTIONS, section, type SectionKey } from '../sop/sections';
 import { orderedSteps } from './markdown';
 import { ACCENT, CONTENT_WIDTH, FONT, INK, MARGIN, MUTED, PAGE, PdfCursor, RULE, WARN, fitBox, type TextStyle } from './pdf-page';
+import { binaryString } from './pdf-image';
 import { pngSize } from './pdf-png';
 import { cleanText, fitText, markup, plain, type Run } from './pdf-text';
 
@@ -54,13 +55,6 @@ const MAX_SHOT_HEIGHT = 340;
 interface TocEntry {
   readonly title: string;
   readonly page: number;
-}
-
-/** Uint8Array → the "binary string" jsPDF's virtual file system stores (one char per byte). */
-function binaryString(bytes: Uint8Array): string {
-  const parts: string[] = [];
-  for (let i = 0; i < bytes.length; i += 0x8000) parts.push(String.fromCharCode(...bytes.subarray(i, i + 0x8000)));
-  return parts.join('');
 }
 
 function embedFonts(pdf: jsPDF, fonts: PdfFonts): void {

@@ -33,16 +33,39 @@ function chunk(type: string, data: Uint8Array): Uint8Array {
   return out;
 }
 
-/** An 8-bit PNG from raw pixels (RGBA when `channels` is 4, RGB when 3), every row filter 0. */
-export function encodePng(width: number, height: number, pixels: Uint8Array, channels: 3 | 4 = 4): Uint8Array {
+/** PNG's Paeth predictor. */
+function paeth(a: number, b: number, c: number): number {
+  const p = a + b - c;
+  const pa = Math.abs(p - a);
+  const pb = Math.abs(p - b);
+  const pc = Math.abs(p - c);
+  return pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
+}
+
+/**
+ * An 8-bit PNG from raw pixels (RGBA when `channels` is 4, RGB when 3, grey 1, grey+alpha 2). Row `y` uses
+ * filter `filterOf(y)` (0 None, 1 Sub, 2 Up, 3 Average, 4 Paeth), 0 by default.
+ */
+export function encodePng(width: number, height: number, pixels: Uint8Array, channels: 1 | 2 | 3 | 4 = 4, filterOf: (y: number) => number = () => 0): Uint8Array {
   const stride = width * channels;
   const raw = new Uint8Array((stride + 1) * height);
-  for (let y = 0; y < height; y++) raw.set(pixels.subarray(y * stride, (y + 1) * stride), y * (stride + 1) + 1);
+  for (let y = 0; y < height; y++) {
+    const f = filterOf(y);
+    raw[y * (stride + 1)] = f;
+    for (let i = 0; i < stride; i++) {
+      const cur = pixels[y * stride + i]!;
+      const left = i >= channels ? pixels[y * stride + i - channels]! : 0;
+      const up = y > 0 ? pixels[(y - 1) * stride + i]! : 0;
+      const upLeft = y > 0 && i >= channels ? pixels[(y - 1) * stride + i - channels]! : 0;
+      const predicted = f === 1 ? left : f === 2 ? up : f === 3 ? (left + up) >> 1 : f === 4 ? paeth(left, up, upLeft) : 0;
+      raw[y * (stride + 1) + 1 + i] = (cur - predicted) & 0xff;
+    }
+  }
   const ihdr = new Uint8Array(13);
   const view = new DataView(ihdr.buffer);
   view.setUint32(0, width);
   view.setUint32(4, height);
-  ihdr.set([8, channels === 4 ? 6 : 2, 0, 0, 0], 8);
+  ihdr.set([8, { 1: 0, 2: 4, 3: 2, 4: 6 }[channels], 0, 0, 0], 8);
   const parts = [new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', zlibSync(raw, { level: 6 })), chunk('IEND', new Uint8Array())];
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
   let at = 0;
