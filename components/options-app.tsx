@@ -1,4 +1,4 @@
-/** Options: narration on or off, which Whisper model, where it comes from, and the downloaded models. */
+/** Options: narration on or off, which Whisper model, where it comes from, the downloaded models; privacy rules. */
 import { useEffect, useState } from 'preact/hooks';
 import { MODELS, type ModelKey } from '../lib/narration/models';
 import type { NarrationSettings } from '../lib/narration/settings';
@@ -6,6 +6,7 @@ import { cachedModelFiles, deleteCachedModels } from '../lib/platform/model-cach
 import { openMicrophonePage } from '../lib/platform/microphone-permission';
 import { getNarrationSettings, setNarrationSettings } from '../lib/platform/narration-settings';
 import { ModelSource } from './model-source';
+import { PrivacyOptions } from './privacy-options';
 
 export function OptionsApp() {
   const [settings, setSettings] = useState<NarrationSettings>();
@@ -92,6 +93,7 @@ export function OptionsApp() {
           </p>
         )}
       </section>
+      <PrivacyOptions onSaved={setStatus} />
       {status && (
         <p class="note" role="status">
           {status}

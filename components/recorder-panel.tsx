@@ -6,6 +6,7 @@ import { microphoneState, openMicrophonePage } from '../lib/platform/microphone-
 import { send, useTicker } from './hooks';
 import { MicMeter } from './mic-meter';
 import { NarrationStatus } from './narration-status';
+import { holdNotice } from '../lib/privacy/privacy-hold';
 
 export function formatElapsed(ms: number): string {
   const s = Math.floor(ms / 1000);
@@ -110,6 +111,11 @@ export function RecorderPanel({ state, tabId, onStopped }: Props) {
       )}
       {live && state.tabIds.length > 1 && <p class="note">Following {state.tabIds.length} tabs opened by this workflow.</p>}
       {live && !state.streaming && <p class="note">No tab video: screenshots come from the visible tab instead.</p>}
+      {live && holdNotice(state) && (
+        <p class="note note--privacy" data-testid="privacy-hold">
+          {holdNotice(state)}
+        </p>
+      )}
       {(error ?? (live || state.phase === 'idle' ? state.error : undefined)) && (
         <p class="error" role="alert">
           {error ?? state.error}

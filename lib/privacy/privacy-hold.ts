@@ -68,7 +68,7 @@ export function withoutTabFocus(state: RecordingState, tabId: number): Recording
 
 /** What the popup says while a hold lasts. */
 export function holdNotice(state: Pick<RecordingState, 'hold' | 'blockedTabIds' | 'phase'>): string | undefined {
-  if (state.hold === 'sensitive-field') return 'Paused while you type a password or other secret: no screenshots, video or narration until you leave the field (its value is never read).';
+  if (state.hold === 'sensitive-field') return 'Paused while you type a password or other secret: no video, narration or screenshot of the field until you leave it (its value is never read).';
   if (state.hold === 'blocked-site') return 'Paused: this site is on your never-record list (Options). Recording resumes when you leave it.';
   if (state.phase === 'recording' && (state.blockedTabIds?.length ?? 0) > 0) return 'A tab of this workflow shows a never-record site: nothing is captured there.';
   return undefined;

@@ -209,8 +209,10 @@ export function createRecorder(ports: RecorderPorts) {
   /** Take a screenshot now: from the live tab stream when it shows this tab, else captureVisibleTab. Secret
    * regions (`from`: the asking frame and its boxes) are blurred before anything is stored. */
   async function shoot(state: RecordingState, tabId: number, shotId: string, at: number, from: { frameId: number; blur?: readonly Box[] } = { frameId: 0 }): Promise<boolean> {
-    // Held for privacy (a secret field has focus, a never-record site): no screenshots.
-    if (state.hold || tabBlocked(state, tabId)) return false;
+    // Never on a never-record site. While a secret field has focus the content script asks for no shot of
+    // that field's own actions; a shot for an action elsewhere (a file chosen meanwhile) is taken, the field
+    // blurred in it like in every other shot.
+    if (state.hold === 'blocked-site' || tabBlocked(state, tabId)) return false;
     const t = recordingClock(state, at);
     const blur = await blurInTab(tabId, from.frameId, from.blur ?? []);
     if (state.streaming && tabId === state.tabId) {

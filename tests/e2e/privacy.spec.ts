@@ -1,0 +1,230 @@
+/**
+ * Privacy end to end: the whole deploy workflow recorded while every network request of every browser
+ * target is watched (nothing may go anywhere but the demo console), then every stored byte and the export
+ * searched for the workflow's fake secrets and the fake keys the page shows, and the stored screenshots
+ * checked for blurred secret fields. Then the never-record list: Start refused, and a recording that
+ * navigates onto such a site pauses there.
+ */
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Page } from '@playwright/test';
+import { strFromU8, unzipSync } from 'fflate';
+import type { Box } from '../../lib/model';
+import { expect, test as base, CHROMIUM_PATH, chromiumArgs, EXTENSION_DIR } from './fixtures';
+import { dumpExtensionStorage, dumpIndexedDb, findSecrets } from './helpers/idb-dump';
+import { devToolsPort, monitorNetwork, type NetworkMonitor } from './helpers/network-monitor';
+import { readStoredSteps } from './helpers/stored-steps';
+import { PopupPage } from './pages/popup-page';
+import { runDeployWorkflow, SECRETS, toPlainText } from './workflows/deploy-workflow.mjs';
+
+/** Shown on the Services page of the demo console (tests/fixtures/demo-console/app.js); fake. */
+const PAGE_AWS_KEY = 'AKIA' + 'FAKE0DEMO0KEY000';
+const PAGE_JWT = 'eyJhbGciOiJIUzI1NiJ9.' + 'eyJzdWIiOiJkZW1vLWNpIn0.ZmFrZS1zaWduYXR1cmUtZGVtbw';
+const ALL_SECRETS = [...SECRETS, PAGE_AWS_KEY, PAGE_JWT, 'eyJzdWIiOiJkZW1vLWNpIn0'];
+
+/** The fixture's context, launched with a DevTools port as well so a second client can watch the network. */
+const test = base.extend<{ network: NetworkMonitor }>({
+  context: async ({ fakeAudioFile }, use) => {
+    const profile = await mkdtemp(join(tmpdir(), 'sop-e2e-privacy-'));
+    const context = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM_PATH,
+      headless: true,
+      viewport: null,
+      args: [...chromiumArgs(EXTENSION_DIR, fakeAudioFile), '--remote-debugging-port=0'],
+    });
+    try {
+      const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
+      await worker.evaluate(() => chrome.storage.local.set({ narrationSettings: { transcribe: false, model: 'tiny.en' } }));
+      (context as unknown as { profileDir: string }).profileDir = profile;
+      await use(context);
+    } finally {
+      await context.close();
+      await rm(profile, { recursive: true, force: true });
+    }
+  },
+  network: async ({ context }, use) => {
+    const monitor = await monitorNetwork(await devToolsPort((context as unknown as { profileDir: string }).profileDir));
+    await use(monitor);
+    await monitor.close();
+  },
+});
+
+/** Luminance variance inside CSS-px boxes of a stored screenshot (read in an extension page). */
+async function shotVariances(extensionPage: Page, shotId: string, boxes: Box[]): Promise<number[]> {
+  return extensionPage.evaluate(
+    async ({ shotId, boxes }) => {
+      const db = await new Promise<IDBDatabase>((resolve, reject) => {
+        const r = indexedDB.open('sop-recorder');
+        r.onsuccess = () => resolve(r.result);
+        r.onerror = () => reject(r.error);
+      });
+      const shot = await new Promise<{ blob: Blob; width: number; height: number; viewport?: { width: number; height: number } }>((resolve, reject) => {
+        const r = db.transaction('shots').objectStore('shots').get(shotId);
+        r.onsuccess = () => resolve(r.result);
+        r.onerror = () => reject(r.error);
+      });
+      db.close();
+      const bitmap = await createImageBitmap(shot.blob);
+      const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
+      const ctx = canvas.getContext('2d')!;
+      ctx.drawImage(bitmap, 0, 0);
+      const data = ctx.getImageData(0, 0, bitmap.width, bitmap.height).data;
+      const vp = shot.viewport ?? { width: shot.width, height: shot.height };
+      const sx = bitmap.width / vp.width;
+      const sy = bitmap.height / vp.height;
+      return boxes.map((b) => {
+        // Inset by 3 CSS px: the field's border is not what is measured.
+        const x0 = Math.round((b.x + 3) * sx);
+        const y0 = Math.round((b.y + 3) * sy);
+        const x1 = Math.round((b.x + b.width - 3) * sx);
+        const y1 = Math.round((b.y + b.height - 3) * sy);
+        let n = 0;
+        let sum = 0;
+        let sq = 0;
+        for (let y = y0; y < y1; y++) {
+          for (let x = x0; x < x1; x++) {
+            const i = (y * bitmap.width + x) * 4;
+            const l = 0.2126 * data[i]! + 0.7152 * data[i + 1]! + 0.0722 * data[i + 2]!;
+            n++;
+            sum += l;
+            sq += l * l;
+          }
+        }
+        return n ? sq / n - (sum / n) ** 2 : -1;
+      });
+    },
+    { shotId, boxes },
+  );
+}
+
+function isAllowed(url: string, origins: readonly string[]): boolean {
+  if (!/^(https?|wss?):/.test(url)) return true; // data:, blob:, chrome-extension:, chrome:
+  return origins.some((o) => url.startsWith(`${o}/`) || url === o);
+}
+
+test('records the deploy workflow with nothing leaving the machine, no secret stored or exported, secret fields blurred', async ({
+  context,
+  extensionId,
+  servers,
+  tabIdOf,
+  serviceWorker,
+  network,
+}) => {
+  // The whole workflow is typed like a person; on 2 shared cores that alone can take a minute.
+  test.setTimeout(180_000);
+  const page = await context.newPage();
+  await page.goto(`${servers.mainOrigin}/services`);
+  await expect(page.getByTestId('ci-aws-key')).toHaveText(PAGE_AWS_KEY);
+  const tabId = await tabIdOf(page);
+  const popup = await PopupPage.open(context, extensionId, tabId);
+  await popup.start();
+  await page.bringToFront();
+
+  // The page shows a key; the author clicks the button named after it.
+  await page.getByRole('button', { name: `Copy ${PAGE_AWS_KEY}` }).click();
+  await page.getByText('Copied to the clipboard.').waitFor();
+  const keyOnPage = (await page.getByTestId('ci-aws-key').boundingBox())!;
+  const jwtOnPage = (await page.getByTestId('ci-jwt').boundingBox())!;
+  const heading = (await page.getByRole('heading', { level: 1, name: 'Services' }).boundingBox())!;
+
+  const fields: Record<string, Box> = {};
+  let holdWhileTyping: string | undefined;
+  await runDeployWorkflow(page, {
+    include: ['api-key', 'release-notes'],
+    onStep: async (step, _i, ctx) => {
+      const dialog = ctx.consolePage.getByRole('dialog', { name: 'Deploy payments-api' });
+      if (step.id === 'api-key') {
+        // The registry token field still has focus: capture is held, and the popup says so.
+        holdWhileTyping = await serviceWorker.evaluate(async () => ((await chrome.storage.session.get('recording')) as { recording?: { hold?: string } }).recording?.hold);
+        await expect(popup.page.getByTestId('privacy-hold')).toContainText('Paused while you type a password');
+      }
+      if (step.id === 'release-notes') {
+        for (const name of ['API key', 'Registry token', 'Change ticket']) fields[name] = (await dialog.getByLabel(name).boundingBox())!;
+      }
+    },
+  });
+  expect(holdWhileTyping).toBe('sensitive-field');
+
+  // The monitor sees extension contexts too: the service worker's own fetch shows up.
+  await serviceWorker.evaluate((url) => fetch(url).then(() => undefined), `${servers.mainOrigin}/config.js`);
+  await expect.poll(() => network.requests.some((r) => r.targetType === 'service_worker' && r.url.endsWith('/config.js'))).toBe(true);
+
+  await popup.page.bringToFront();
+  await popup.stop();
+  await popup.sop().getByRole('list', { name: 'Steps' }).waitFor();
+  const stored = await readStoredSteps(popup.page);
+  const texts = stored.map((s) => toPlainText(s.text));
+  expect(texts[0]).toBe('Click Copy [masked AWS key].');
+  expect(texts).toContain('Type the registry token into Registry token.');
+
+  // Screenshots: a shot taken with the API key typed shows the field blurred; the ticket field, not secret, is sharp.
+  const afterKey = stored.find((s) => toPlainText(s.text).startsWith('Upload release-notes.md'))!;
+  expect(afterKey.shot).toBeDefined();
+  const [apiKeyVar, tokenVar, ticketVar] = await shotVariances(popup.page, afterKey.shot!.id, [fields['API key']!, fields['Registry token']!, fields['Change ticket']!]);
+  console.log(`luminance variance: API key ${apiKeyVar!.toFixed(1)}, registry token ${tokenVar!.toFixed(1)}, change ticket ${ticketVar!.toFixed(1)}`);
+  expect(ticketVar).toBeGreaterThan(100);
+  expect(apiKeyVar).toBeLessThan(ticketVar! / 10);
+  expect(tokenVar).toBeLessThan(ticketVar! / 10);
+  // Keys shown as page text are blurred too; the heading above them keeps its detail.
+  const first = stored[0]!;
+  const [keyVar, jwtVar, headingVar] = await shotVariances(popup.page, first.shot!.id, [keyOnPage, jwtOnPage, heading]);
+  console.log(`luminance variance: key text ${keyVar!.toFixed(1)}, JWT text ${jwtVar!.toFixed(1)}, heading ${headingVar!.toFixed(1)}`);
+  expect(headingVar).toBeGreaterThan(100);
+  expect(keyVar).toBeLessThan(headingVar! / 10);
+  expect(jwtVar).toBeLessThan(headingVar! / 10);
+
+  // No secret anywhere: IndexedDB, extension storage, the Markdown export.
+  expect(findSecrets(await dumpIndexedDb(popup.page), ALL_SECRETS)).toEqual([]);
+  expect(findSecrets(await dumpExtensionStorage(popup.page), ALL_SECRETS)).toEqual([]);
+  const download = await popup.export('Export Markdown');
+  const zip = unzipSync(new Uint8Array(await readFile(download.path)));
+  const md = strFromU8(zip['sop.md']!);
+  expect(md).toContain('masked AWS key');
+  expect(findSecrets(md, ALL_SECRETS)).toEqual([]);
+
+  // Nothing left the machine: every request of every target went to the demo console.
+  const allowed = [servers.mainOrigin, servers.otherOrigin];
+  const stray = network.requests.filter((r) => !isAllowed(r.url, allowed));
+  expect(stray).toEqual([]);
+  expect(network.targets.map((t) => t.type)).toEqual(expect.arrayContaining(['service_worker', 'page']));
+  expect(network.targets.some((t) => t.url.includes('offscreen.html'))).toBe(true);
+  console.log(`network: ${network.requests.length} requests from ${network.targets.length} targets, none elsewhere`);
+});
+
+test('never-record sites: Start is refused there, and a recording pauses while the tab is on one', async ({ context, extensionId, servers, tabIdOf, serviceWorker }) => {
+  const other = new URL(servers.otherOrigin);
+  await serviceWorker.evaluate((sites) => chrome.storage.local.set({ privacySettings: { blockedSites: sites, pauseOnSensitiveFocus: true } }), [new URL(servers.mainOrigin).origin]);
+  const page = await context.newPage();
+  await page.goto(`${servers.mainOrigin}/burst.html`);
+  let popup = await PopupPage.open(context, extensionId, await tabIdOf(page));
+  await popup.button('Start recording').click();
+  await expect(popup.page.getByRole('alert')).toContainText('Recording is turned off on this site');
+  await expect(popup.page.getByTestId('phase')).toHaveText('Ready');
+  await popup.page.close();
+
+  // Now only the other origin is off limits: record, go there, act, come back.
+  await serviceWorker.evaluate((sites) => chrome.storage.local.set({ privacySettings: { blockedSites: sites, pauseOnSensitiveFocus: true } }), [`*.${other.hostname}`]);
+  const tabId = await tabIdOf(page);
+  popup = await PopupPage.open(context, extensionId, tabId);
+  await popup.start();
+  await page.bringToFront();
+  await page.getByRole('button', { name: 'Check 1', exact: true }).click();
+  await page.goto(`${servers.otherOrigin}/burst.html`);
+  await expect(popup.page.getByTestId('privacy-hold')).toContainText('never-record list');
+  await page.getByRole('button', { name: 'Check 2', exact: true }).click();
+  await page.getByRole('button', { name: 'Check 3', exact: true }).click();
+  await page.goto(`${servers.mainOrigin}/burst.html`);
+  await expect(popup.page.getByTestId('privacy-hold')).toHaveCount(0);
+  await page.getByRole('button', { name: 'Check 4', exact: true }).click();
+  await popup.page.bringToFront();
+  await expect.poll(() => popup.stepCount(), { timeout: 15_000 }).toBeGreaterThanOrEqual(2);
+  await popup.stop();
+  const texts = await popup.stepTexts();
+  expect(texts).toContain('Click Check 1.');
+  expect(texts).toContain('Click Check 4.');
+  expect(texts).not.toContain('Click Check 2.');
+  expect(texts).not.toContain('Click Check 3.');
+  const dump = JSON.stringify(await dumpIndexedDb(popup.page));
+  expect(dump).not.toContain(`//${other.host}`);
+});
