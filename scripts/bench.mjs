@@ -18,3 +18,5 @@ console.log('\n# on-device Whisper in Chromium (offscreen worker, WASM): real-ti
 run('node scripts/bench-whisper-chromium.mjs');
 console.log('\n# HTML export builder in Node: 10, 100, 500 steps with 200 kB screenshots inline (JSON builder beside it)');
 run('node scripts/bench-export-html.mjs');
+console.log('\n# PDF export in Node (jsPDF): build time for 10, 100, 500 steps with a 1280×800 screenshot each; package cost');
+run('node scripts/bench-export-pdf.mjs');
