@@ -17,10 +17,11 @@ import { formatDuration, orderedSteps } from './markdown';
 
 export interface HtmlOptions {
   /**
-   * The flow diagram drawn as SVG markup, already sanitised by the caller (Mermaid strict mode, then
-   * lib/editor/svg-scrub.ts). Shown above the Mermaid source; without it only the source is shown.
+   * The flow diagram drawn as a PNG (Mermaid at its strict level, rasterised by lib/platform/export-pdf.ts).
+   * A picture rather than Mermaid's SVG, so nothing of the renderer's markup reaches the page. Shown above
+   * the Mermaid source; without it only the source is shown.
    */
-  readonly diagramSvg?: string;
+  readonly diagramPng?: Uint8Array;
 }
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
@@ -128,10 +129,10 @@ function revisions(doc: SopDocument): string {
   return block('revisions', table(['Version', 'Date', 'Summary'], list.map((r) => [escapeHtml(r.version), isoDate(r.savedAt), plainOr(r.summary, '—')])));
 }
 
-function diagram(doc: SopDocument, svg: string | undefined): string {
+function diagram(doc: SopDocument, png: Uint8Array | undefined): string {
   const source = doc.diagram.source.trimEnd();
   if (!source.trim()) return block('diagram', '');
-  const figure = svg ? `<figure class="diagram" aria-label="Flow diagram">${svg}</figure>\n` : '';
+  const figure = png ? `<figure class="diagram"><img src="data:image/png;base64,${base64(png)}" alt="Flow diagram of the procedure"></figure>\n` : '';
   return block('diagram', `${figure}<p class="note">Mermaid source (paste into any Mermaid renderer):</p>\n<pre class="mermaid-source"><code>${escapeHtml(source)}</code></pre>`);
 }
 
@@ -188,13 +189,13 @@ img.shot { display: block; max-width: 100%; height: auto; border: 1px solid var(
 blockquote.narration { margin: .5rem 0; padding: .2rem .8rem; border-left: 4px solid var(--line); color: var(--muted); font-style: italic; }
 pre { background: #f6f8fa; padding: .8rem; overflow-x: auto; white-space: pre-wrap; word-break: break-word; }
 figure.diagram { margin: 0 0 1rem; overflow-x: auto; }
-figure.diagram svg { max-width: 100%; height: auto; }
+figure.diagram img { display: block; max-width: 100%; height: auto; }
 @page { margin: 15mm; }
 @media print {
   body { max-width: none; padding: 0; font-size: 11pt; }
   li.step, tr, figure.diagram, .warning { break-inside: avoid; page-break-inside: avoid; }
   h2 { break-after: avoid; page-break-after: avoid; }
-  img.shot, figure.diagram svg { max-width: 100%; max-height: 230mm; width: auto; }
+  img.shot, figure.diagram img { max-width: 100%; max-height: 230mm; width: auto; }
   a { color: inherit; }
 }
 `;
@@ -228,7 +229,7 @@ export function buildSopHtml(sop: Sop, steps: readonly Step[], pngs: ReadonlyMap
         monitoring: () => itemList('monitoring', doc.monitoring),
         references: () => itemList('references', doc.references),
         revisions: () => revisions(doc),
-        diagram: () => diagram(doc, options.diagramSvg),
+        diagram: () => diagram(doc, options.diagramPng),
       }
     : ({ procedure: () => procedure(list, pngs, undefined) } as Record<SectionKey, () => string>);
   const body = SECTIONS.flatMap((s) => (render[s.key] ? [render[s.key]()] : []));

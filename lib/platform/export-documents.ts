@@ -27,8 +27,13 @@ async function loadRendered(sopId: SopId, ctx: ExportContext) {
 
 export async function exportHtml(sopId: SopId, ctx: ExportContext): Promise<string> {
   const { sop, steps, pngs, doc } = await loadRendered(sopId, ctx);
+  ctx.progress({ fraction: 0.9, note: 'drawing the flow diagram' });
+  // The PDF export's renderer: Mermaid at its strict level, rasterised; the source alone when it fails.
+  const { renderDiagram } = await import('./export-pdf');
+  const { png } = await renderDiagram(doc.diagram.source);
+  throwIfCancelled(ctx.signal);
   const name = exportFileName(sop, 'html');
-  await downloadBytes(buildSopHtml(sop, steps, pngs, doc), name, 'text/html');
+  await downloadBytes(buildSopHtml(sop, steps, pngs, doc, png ? { diagramPng: png } : {}), name, 'text/html');
   return name;
 }
 

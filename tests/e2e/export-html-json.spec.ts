@@ -73,7 +73,10 @@ test('HTML opens as an inert, readable page; JSON exports, survives deletion and
       }),
     ),
   );
-  expect(images).toHaveLength(3);
+  // Three screenshots and the flow diagram, drawn by Mermaid and inlined as a picture.
+  expect(images).toHaveLength(4);
+  await expect(viewer.locator('img.shot')).toHaveCount(3);
+  await expect(viewer.getByRole('img', { name: 'Flow diagram of the procedure' })).toBeVisible();
   for (const img of images) {
     expect(img.src).toBe('data:image/png;base64,');
     expect(img.width).toBeGreaterThan(0);
