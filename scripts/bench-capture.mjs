@@ -3,7 +3,10 @@
  * Bundles lib/capture/action-tracker.ts, injects it into a local page before the page's own scripts, drives
  * real clicks and keystrokes, and prints the tracker's own measurements as JSON. Nothing is asserted.
  *
- *   node scripts/bench-capture.mjs [--clicks 500] [--keys 1000] [--chromium /usr/bin/chromium]
+ *   node scripts/bench-capture.mjs [--clicks 500] [--keys 1000] [--rows 24] [--chromium /usr/bin/chromium]
+ *
+ * `--rows 5000` makes a huge DOM (~90,000 nodes, a big console table): selector uniqueness checks and
+ * accessible names scale with the document, so that is where the page could notice us.
  *
  * The page is served with COOP/COEP so it is cross-origin isolated: Chromium then gives performance.now()
  * 5 µs resolution instead of 100 µs, fine enough for per-event figures.
@@ -20,11 +23,13 @@ const { values: args } = parseArgs({
   options: {
     clicks: { type: 'string', default: '500' },
     keys: { type: 'string', default: '1000' },
+    rows: { type: 'string', default: '24' },
     chromium: { type: 'string', default: '/usr/bin/chromium' },
   },
 });
 const CLICKS = Number(args.clicks);
 const KEYS = Number(args.keys);
+const ROWS = Number(args.rows);
 
 async function bundleTracker() {
   const result = await build({
@@ -73,7 +78,7 @@ const PAGE = `<!doctype html><html><head><meta charset="utf-8"><title>Invoices �
   <search-box id="global-search"></search-box></header>
 <div class="layout"><main><h1>Invoices</h1>
   <table><thead><tr><th></th><th>No.</th><th>Customer</th><th>Status</th><th>Amount</th><th></th></tr></thead>
-  <tbody>${Array.from({ length: 24 }, (_, i) => row(i)).join('')}</tbody></table>
+  <tbody>${Array.from({ length: ROWS }, (_, i) => row(i)).join('')}</tbody></table>
   ${Array.from({ length: 4 }, (_, i) => `<div class="card" onclick="this.dataset.open = 1"><b>Reminder ${i}</b> <span>Follow up with customer</span></div>`).join('')}
 </main>
 <aside><form id="new-invoice" aria-label="New invoice">

@@ -5,6 +5,8 @@ import { execSync } from 'node:child_process';
 const run = (cmd) => execSync(cmd, { stdio: 'inherit' });
 console.log('# capture cost per event inside the page (lib/capture in Chromium)');
 run('node scripts/bench-capture.mjs');
+console.log('\n# the same on a huge DOM (5,000-row table, ~90k nodes)');
+run('node scripts/bench-capture.mjs --rows 5000 --clicks 200 --keys 300');
 console.log('\n# recorder in the built extension: burst screenshots, Stop → draft');
 run('npm run build --silent');
 run('node scripts/bench-recording.mjs');
@@ -20,3 +22,5 @@ console.log('\n# HTML export builder in Node: 10, 100, 500 steps with 200 kB scr
 run('node scripts/bench-export-html.mjs');
 console.log('\n# PDF export in Node (jsPDF): build time for 10, 100, 500 steps with a 1280×800 screenshot each; package cost');
 run('node scripts/bench-export-pdf.mjs');
+console.log('\n# Video export: MP4 (chapters, narration) and step GIF clips by the shipped ffmpeg.wasm core, 30 s and 2 min recordings; package cost');
+run('node scripts/bench-export-video.mjs');
