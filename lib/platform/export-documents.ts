@@ -15,13 +15,15 @@ import { downloadBytes } from './popup-env';
 /** Lets the page paint progress and handle a click on Cancel. */
 const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
+/** Loads with the screenshots rendered, reporting each step (90 % of the work) and honouring Cancel. */
 async function loadRendered(sopId: SopId, ctx: ExportContext) {
-  ctx.progress({ note: 'preparing screenshots' });
-  const loaded = await loadForExport(sopId);
-  throwIfCancelled(ctx.signal);
+  ctx.progress({ fraction: 0, note: 'preparing screenshots' });
+  const loaded = await loadForExport(sopId, async (done, total) => {
+    ctx.progress({ fraction: (0.9 * done) / total, note: `screenshot ${done} of ${total}` });
+    await nextTask();
+    throwIfCancelled(ctx.signal);
+  });
   ctx.progress({ fraction: 0.9, note: 'writing the file' });
-  await nextTask();
-  throwIfCancelled(ctx.signal);
   return loaded;
 }
 

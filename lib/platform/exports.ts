@@ -10,18 +10,21 @@ import type { SopId, StepId } from '../model';
 import { downloadBytes } from './popup-env';
 import { renderShotPng } from './shot-renderer';
 
-/** The SOP, its steps, its document and each step's screenshot rendered for export (crop, blur boxes, highlight). */
-export async function loadForExport(sopId: SopId) {
+/**
+ * The SOP, its steps, its document and each step's screenshot rendered for export (crop, blur boxes, highlight).
+ * `onStep` is awaited after each step (progress, and a place to throw on Cancel): rendering is the slow part.
+ */
+export async function loadForExport(sopId: SopId, onStep?: (done: number, total: number) => void | Promise<void>) {
   const sop = await getSop(sopId);
   if (!sop) throw new Error('That procedure no longer exists.');
   const steps = await listSteps(sopId);
   // Drafted on first read for SOPs recorded before documents existed, so every export has its sections.
   const doc = await getDocument(sopId);
   const pngs = new Map<StepId, Uint8Array>();
-  for (const step of steps) {
-    if (!step.shotId) continue;
-    const shot = await getShot(step.shotId);
+  for (const [i, step] of steps.entries()) {
+    const shot = step.shotId ? await getShot(step.shotId) : undefined;
     if (shot) pngs.set(step.id, await renderShotPng(shot, step));
+    await onStep?.(i + 1, steps.length);
   }
   return { sop, steps, pngs, doc };
 }

@@ -1,14 +1,15 @@
 /**
- * HTML and JSON exports end to end: record a short workflow, give one step a hostile text, export HTML and
- * open it as a file (images decode, title and steps show, nothing runs), export JSON, delete the SOP for good,
- * import the JSON through the editor's Import button and get the same steps and screenshots back; a broken
- * file is refused with the path of the bad field.
+ * HTML, MkDocs and JSON exports end to end: record a short workflow, give one step a hostile text, export HTML
+ * and open it as a file (images decode, title and steps show, nothing runs), export the MkDocs bundle and
+ * JSON, delete the SOP for good, import the JSON through the editor's Import button and get the same steps
+ * and screenshots back; a broken file is refused with the path of the bad field.
  */
 import { copyFile, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Page } from '@playwright/test';
+import { strFromU8, unzipSync } from 'fflate';
 import { expect, test } from './fixtures';
 import { dumpIndexedDb } from './helpers/idb-dump';
 import { recordChecks } from './helpers/record';
@@ -22,7 +23,7 @@ async function storedSopCount(page: Page): Promise<number> {
   return (await dumpIndexedDb(page)).stores.sops?.count ?? 0;
 }
 
-test('HTML opens as an inert, readable page; JSON exports, survives deletion and imports back', async ({ context, extensionId, servers, tabIdOf }) => {
+test('HTML opens as an inert, readable page; MkDocs bundles; JSON exports, survives deletion and imports back', async ({ context, extensionId, servers, tabIdOf }) => {
   const popup = await recordChecks(context, extensionId, servers.mainOrigin, tabIdOf, 3);
 
   // A hostile button label in the first step, as the recorder stores one (escaped markup), and as narration.
@@ -84,6 +85,11 @@ test('HTML opens as an inert, readable page; JSON exports, survives deletion and
   expect(await viewer.locator('script, [onerror], [onload], a[href^="javascript"]').count()).toBe(0);
   expect(ran).toEqual([]);
   await viewer.close();
+
+  // MkDocs / TechDocs: the bundle holds the site config, the page and its images.
+  const bundle = unzipSync(await readFile((await popup.export('Export MkDocs / TechDocs')).path));
+  expect(Object.keys(bundle).sort()).toEqual(['catalog-info.yaml', 'docs/images/step-01.png', 'docs/images/step-02.png', 'docs/images/step-03.png', 'docs/index.md', 'mkdocs.yml']);
+  expect(strFromU8(bundle['docs/index.md']!)).toContain('![Step 3](images/step-03.png)');
 
   // JSON: the file holds the steps and their screenshots.
   const json = await popup.export('Export JSON');
