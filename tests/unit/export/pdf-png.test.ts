@@ -112,7 +112,7 @@ describe('pngToPdfImage', () => {
   });
 });
 
-describe('a PDF reader gets the PNG pixels back exactly', () => {
+describe('a PDF reader gets the PNG pixels back exactly', { timeout: 30_000 }, () => {
   const W = 23;
   const H = 17;
 

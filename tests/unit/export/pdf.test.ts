@@ -102,7 +102,10 @@ function fixture() {
 /** Squeezes runs of spaces (pdftotext -layout pads columns) so phrases can be matched. */
 const squeeze = (s: string) => s.replace(/[ \t]+/g, ' ');
 
-describe('buildSopPdf read back with poppler', () => {
+// Building with real screenshots and reading back with poppler takes seconds on a busy machine.
+const SLOW = { timeout: 60_000 };
+
+describe('buildSopPdf read back with poppler', SLOW, () => {
   let out: ReadBack;
   let progress: [number, number][];
 
@@ -113,7 +116,7 @@ describe('buildSopPdf read back with poppler', () => {
     out = readBack(bytes);
     // PDF_DUMP=/tmp/x.pdf keeps a copy to look at.
     if (process.env.PDF_DUMP) writeFileSync(process.env.PDF_DUMP, bytes);
-  });
+  }, SLOW.timeout);
 
   it('is a valid PDF with a Unicode title in its properties', () => {
     expect(out.info).toMatch(/Title:\s+Déployer payments-api — Σύνδεση/);
@@ -227,7 +230,7 @@ describe('buildSopPdf read back with poppler', () => {
   });
 });
 
-describe('buildSopPdf edge cases', () => {
+describe('buildSopPdf edge cases', SLOW, () => {
   it('says when the diagram could not be drawn and prints its Mermaid source', async () => {
     const { sop, steps, pngs, doc } = fixture();
     const bytes = await buildSopPdf(sop, steps, pngs, doc, { fonts, diagram: { source: 'flowchart TD\n  s1["Click Σύνδεση"] --> s2', error: 'Parse error on line 2' } });
@@ -246,6 +249,15 @@ describe('buildSopPdf edge cases', () => {
     expect(text).toContain('Untitled procedure');
     expect(out.images).toHaveLength(0);
     expect(out.pages[0]).toContain(`Page 1 of ${out.pages.length}`);
+  });
+
+  it('keeps a hostile title inert in the document properties, header and cover', async () => {
+    const title = 'Deploy (prod) \\ ) >> /OpenAction << /S /JavaScript /JS (app.alert(1)) >> «Развернуть»';
+    const sop = makeSop({ title });
+    const out = readBack(await buildSopPdf(sop, [], new Map(), emptyDocument(sop), { fonts }));
+    expect(out.info).toMatch(/JavaScript:\s+no/);
+    expect(out.info.split('\n').find((l) => l.startsWith('Title:'))?.replace(/^Title:\s+/, '')).toBe(title);
+    expect(squeeze(out.pages[0]!)).toContain(title);
   });
 
   it('skips a screenshot that is not a PNG and says so', async () => {
