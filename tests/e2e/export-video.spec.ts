@@ -97,9 +97,9 @@ test('Export video: MP4 with a chapter per step, step GIFs that decode, and Canc
   });
   const before = (await downloads(page)).length;
   await page.getByRole('button', { name: 'Export video (MP4)', exact: true }).click();
-  const progress = page.getByTestId('export-progress');
-  await expect(progress).toContainText(/loading ffmpeg|encoding MP4/);
-  await progress.getByRole('button', { name: 'Cancel export' }).click();
+  // Cancel as soon as the job shows: loading the 32 MB core alone outlasts the click, so the job is always
+  // still running when it is cancelled (waiting for "encoding" would race a short encode).
+  await page.getByTestId('export-progress').getByRole('button', { name: 'Cancel export' }).click();
   await expect(page.getByRole('region', { name: 'SOP' }).getByRole('status')).toHaveText('Export cancelled.');
   await expect.poll(() => page.evaluate(() => (window as unknown as { videoStates: string[] }).videoStates.at(-1))).toBe('cancelled:cancelled');
   expect(await page.evaluate(() => (window as unknown as { videoStates: string[] }).videoStates.some((s) => s.startsWith('done')))).toBe(false);
