@@ -5,6 +5,7 @@ import { restoreDocument, type SopDocument } from '../sop/document';
 import { draftDocument } from '../sop/draft-document';
 import { listEvents } from './recording-store';
 import { getSop, listSteps } from './sop-store';
+import { maskDeep } from '../privacy/secrets';
 import { db as defaultDb, type SopDatabase } from './schema';
 
 /** The document of an SOP. SOPs recorded before documents existed get one drafted from their recording. */
@@ -23,7 +24,8 @@ export async function getDocument(sopId: SopId, database: SopDatabase = defaultD
 /** Save the document; the title is shared with the SOP record, and the diagram follows the steps unless the
  * author edited it. */
 export async function saveDocument(doc: SopDocument, steps: readonly Step[], database: SopDatabase = defaultDb()): Promise<SopDocument> {
-  const next = refreshDiagram(doc, steps);
+  // Every field the author can type into (purpose, notes, rollback…) is checked for secrets before it is kept.
+  const next = maskDeep(refreshDiagram(doc, steps));
   await database.transaction('rw', database.sops, database.documents, async () => {
     const sop = await database.sops.get(doc.sopId);
     if (!sop) throw new Error('This procedure was deleted elsewhere; your edits cannot be saved.');

@@ -2,6 +2,15 @@
 import type { ShotId, Sop, SopId, Step, StepId } from '../model';
 import type { SopDocument } from '../sop/document';
 import { restoreSop, restoreSteps } from './restore';
+import { maskSecrets } from '../privacy/secrets';
+
+/** What the author typed, with secrets masked: an SOP is written to be shared, and a token pasted into a
+ * step would otherwise reach every export. The masked text shows the author what happened. */
+function maskedEdit<T extends Pick<Step, 'text' | 'narration'>>(step: T): T {
+  const text = maskSecrets(step.text);
+  const narration = step.narration === undefined ? undefined : maskSecrets(step.narration, { spoken: true });
+  return text === step.text && narration === step.narration ? step : { ...step, text, ...(narration === undefined ? {} : { narration }) };
+}
 import { db as defaultDb, type SopDatabase } from './schema';
 
 /** The library, newest first, without SOPs waiting in the trash. */
@@ -44,7 +53,7 @@ async function touch(database: SopDatabase, sopId: SopId): Promise<void> {
 }
 
 export async function renameSop(id: SopId, title: string, database: SopDatabase = defaultDb()): Promise<void> {
-  const clean = title.trim();
+  const clean = maskSecrets(title.trim());
   if (clean === '') throw new Error('A procedure needs a title.');
   const next = clean.slice(0, 300);
   await database.transaction('rw', database.sops, database.documents, async () => {
@@ -59,7 +68,7 @@ export async function updateStepText(id: StepId, text: string, database: SopData
   await database.transaction('rw', database.sops, database.steps, async () => {
     const step = await database.steps.get(id);
     if (!step) throw new Error('That step no longer exists.');
-    await database.steps.update(id, { text: text.slice(0, 5_000) });
+    await database.steps.update(id, { text: maskSecrets(text.slice(0, 5_000)) });
     await touch(database, step.sopId);
   });
 }
@@ -69,8 +78,8 @@ export async function updateStepContent(id: StepId, patch: { text: string; narra
   await database.transaction('rw', database.sops, database.steps, async () => {
     const step = await database.steps.get(id);
     if (!step) throw new Error('That step no longer exists.');
-    const narration = patch.narration.trim().slice(0, 10_000);
-    await database.steps.put({ ...step, text: patch.text.slice(0, 5_000), narration: narration || undefined });
+    const narration = maskSecrets(patch.narration.trim().slice(0, 10_000), { spoken: true });
+    await database.steps.put({ ...step, text: maskSecrets(patch.text.slice(0, 5_000)), narration: narration || undefined });
     await touch(database, step.sopId);
   });
 }
@@ -129,7 +138,7 @@ export async function replaceSteps(sopId: SopId, steps: readonly Step[], databas
     const keep = new Set(steps.map((s) => s.id));
     const stale = (await database.steps.where('sopId').equals(sopId).primaryKeys()).filter((id) => !keep.has(id));
     await database.steps.bulkDelete(stale);
-    await database.steps.bulkPut(steps.map((s, i) => ({ ...s, sopId, order: i * 10 })));
+    await database.steps.bulkPut(steps.map((s, i) => ({ ...maskedEdit(s), sopId, order: i * 10 })));
     await touch(database, sopId);
   });
 }
