@@ -1,0 +1,227 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { IDLE_STATE, type Box, type CapturedAction, type RawEvent, type RecordingState, type Shot, type TargetContext } from '../../../lib/model';
+import { createRecorder, type FrameLink, type RecorderPorts } from '../../../lib/recording/recorder';
+import { DEFAULT_PRIVACY_SETTINGS, type PrivacySettings } from '../../../lib/privacy/site-rules';
+
+const TOKEN = 'ghp_' + 'FAKEtoken1234567890abcdefghijklmnopq';
+
+/** In-memory ports with what the privacy rules touch: media pause/resume, grabs with blur, the fallback blur. */
+function fakePorts(settings: PrivacySettings = { ...DEFAULT_PRIVACY_SETTINGS, blockedSites: ['*.bank.test'] }) {
+  let clock = 1_000_000;
+  let ids = 0;
+  let state: RecordingState = IDLE_STATE;
+  let tabUrl = 'http://console.test/';
+  let streaming = true;
+  const links = new Map<string, FrameLink>();
+  const events: RawEvent[] = [];
+  const shots: Shot[] = [];
+  const grabs: Array<Box[] | undefined> = [];
+  const blurred: Box[][] = [];
+  const mediaCalls: string[] = [];
+  const frameBoxes = new Map<number, Box[]>();
+  const ports: RecorderPorts = {
+    now: () => clock,
+    newId: () => `id-${++ids}`,
+    state: { get: async () => state, set: async (s) => void (state = s) },
+    frameLinks: {
+      get: async (t) => links.get(t),
+      merge: async (t, p) => void links.set(t, { ...links.get(t), ...p }),
+      byFrame: async (tabId, frameId) => {
+        for (const [token, l] of links) if (l.tabId === tabId && l.frameId === frameId) return { ...l, token };
+        return undefined;
+      },
+      clear: async () => links.clear(),
+    },
+    tabs: {
+      get: async () => ({ url: tabUrl, title: 'Shipyard', width: 1280, height: 720, active: true }),
+      broadcast: async () => {},
+      frameRect: async () => ({ box: { x: 100, y: 50, width: 400, height: 300 }, viewport: { width: 1280, height: 720, devicePixelRatio: 1 } }),
+      captureVisible: async () => ({ blob: new Blob(['png']), width: 1280, height: 720 }),
+      injectContentScript: async () => {},
+      frameIds: async () => [0, ...frameBoxes.keys()].filter((v, i, a) => a.indexOf(v) === i),
+      sensitiveBoxes: async (_tab, frameId) => frameBoxes.get(frameId) ?? [],
+    },
+    media: {
+      streamId: async () => 'stream-1',
+      start: async () => ({ ok: streaming }),
+      pause: async () => void mediaCalls.push('pause'),
+      resume: async () => void mediaCalls.push('resume'),
+      stop: async () => ({ chunks: 1, bytes: 1, transcript: { segments: [{ startMs: 0, endMs: 1_000, text: 'My password is hunter2, then deploy.' }], model: 'fake', createdAt: 1 } }),
+      grab: async (p) => {
+        grabs.push(p.blur);
+        return { ok: streaming };
+      },
+      close: async () => {},
+    },
+    store: {
+      createRecording: async () => {},
+      finishRecording: async () => {},
+      getRecording: async () => undefined,
+      chunkSpan: async () => ({ count: 0, bytes: 0 }),
+      deleteSession: async () => {},
+      addObservation: async () => {},
+      listObservations: async () => [],
+      addEvent: async (e) => void events.push(e),
+      listEvents: async () => [...events],
+      recentEvents: async (_id, limit) => events.slice(-limit),
+      putShot: async (s) => void shots.push(s),
+      saveDraft: async () => {},
+      deleteUnusedShots: async () => 0,
+    },
+    narrationModel: async () => undefined,
+    badge: async () => {},
+    log: () => {},
+    privacy: {
+      settings: async () => settings,
+      blurImage: async (blob, boxes) => {
+        blurred.push([...boxes]);
+        return new Blob(['blurred'], { type: 'image/png' });
+      },
+    },
+  };
+  return {
+    ports,
+    events,
+    shots,
+    grabs,
+    blurred,
+    mediaCalls,
+    frameBoxes,
+    links,
+    tick: (ms: number) => void (clock += ms),
+    now: () => clock,
+    state: () => state,
+    setTabUrl: (u: string) => void (tabUrl = u),
+    noStream: () => void (streaming = false),
+  };
+}
+
+function target(overrides: Partial<TargetContext> = {}): TargetContext {
+  return { tag: 'button', role: 'button', name: 'Deploy', selectors: { css: 'button' }, shadowPath: [], framePath: [], box: { x: 10, y: 20, width: 80, height: 30 }, sensitive: false, ...overrides };
+}
+const page = { url: 'http://console.test/', title: 'Shipyard' };
+const viewport = { width: 1280, height: 720, devicePixelRatio: 1 };
+const click = (t = target()): CapturedAction => ({ kind: 'click', target: t, button: 0, modifiers: { alt: false, ctrl: false, meta: false, shift: false } });
+const top = { tabId: 1, frameId: 0 };
+
+let f: ReturnType<typeof fakePorts>;
+let recorder: ReturnType<typeof createRecorder>;
+beforeEach(() => {
+  f = fakePorts();
+  recorder = createRecorder(f.ports);
+});
+
+describe('recorder: never-record sites', () => {
+  it('refuses Start on one, with the pattern in the message', async () => {
+    f.setTabUrl('https://online.bank.test/login');
+    await expect(recorder.start({ tabId: 1 })).rejects.toThrow(/turned off on this site.*\*\.bank\.test/);
+    expect(f.state().phase).toBe('idle');
+  });
+
+  it('a recording that navigates onto one pauses there: no events, no shots, video paused; it resumes after', async () => {
+    await recorder.start({ tabId: 1 });
+    f.tick(1_000);
+    await recorder.navigated({ tabId: 1, url: 'https://online.bank.test/', cause: 'link' });
+    expect(f.state().hold).toBe('blocked-site');
+    expect(f.mediaCalls).toEqual(['pause']);
+    await recorder.action({ action: click(), page: { url: 'https://online.bank.test/', title: 'Bank' }, viewport, at: f.now() }, top);
+    await recorder.shot({ shotId: 's1', at: f.now() }, top);
+    expect(await recorder.hello({ isTop: true, page: { url: 'https://online.bank.test/', title: 'Bank' } }, top)).toMatchObject({ paused: true });
+    f.tick(5_000);
+    await recorder.navigated({ tabId: 1, url: 'http://console.test/back', cause: 'link' });
+    expect(f.state().hold).toBeUndefined();
+    expect(f.mediaCalls).toEqual(['pause', 'resume']);
+    expect(JSON.stringify(f.events)).not.toContain('bank.test');
+    expect(f.grabs).toHaveLength(0);
+    // the time on the bank site is paused time: the recording clock skipped it
+    expect(f.events.at(-1)).toMatchObject({ kind: 'navigate', t: 1_000 });
+  });
+});
+
+describe('recorder: pause while a secret field has focus', () => {
+  it('holds (video paused, clock stopped) while focused, and lifts the hold when focus leaves', async () => {
+    await recorder.start({ tabId: 1 });
+    f.tick(1_000);
+    await recorder.sensitiveFocus({ focused: true }, top);
+    expect(f.state()).toMatchObject({ phase: 'recording', hold: 'sensitive-field' });
+    expect(f.mediaCalls).toEqual(['pause']);
+    f.tick(4_000);
+    // the field's own value-less action is still a step
+    await recorder.action({ action: { kind: 'input', target: target({ tag: 'input', sensitive: true }) }, page, viewport, at: f.now() }, top);
+    await recorder.sensitiveFocus({ focused: false }, top);
+    expect(f.state().hold).toBeUndefined();
+    expect(f.mediaCalls).toEqual(['pause', 'resume']);
+    expect(f.events.find((e) => e.kind === 'input')).toMatchObject({ t: 1_000 });
+  });
+
+  it('is off when the option is off', async () => {
+    f = fakePorts({ blockedSites: [], pauseOnSensitiveFocus: false });
+    recorder = createRecorder(f.ports);
+    await recorder.start({ tabId: 1 });
+    await recorder.sensitiveFocus({ focused: true }, top);
+    expect(f.state().hold).toBeUndefined();
+    expect(f.mediaCalls).toEqual([]);
+  });
+
+  it("the author's pause during a hold keeps the clock right, and Resume goes back into the hold", async () => {
+    await recorder.start({ tabId: 1 });
+    await recorder.sensitiveFocus({ focused: true }, top);
+    f.tick(2_000);
+    await recorder.pause();
+    f.tick(3_000);
+    const resumed = await recorder.resume();
+    expect(resumed).toMatchObject({ phase: 'recording', hold: 'sensitive-field', pausedMs: 5_000 });
+    await recorder.sensitiveFocus({ focused: false }, top);
+    f.tick(1_000);
+    expect(f.state().pausedMs).toBe(5_000);
+    const { sopId } = await recorder.stop();
+    expect(sopId).toBeTruthy();
+  });
+});
+
+describe('recorder: masking and blurring before storage', () => {
+  it('masks secrets in what a page sends and in URLs from the browser', async () => {
+    await recorder.start({ tabId: 1 });
+    await recorder.action({ action: { kind: 'input', target: target({ tag: 'input', name: 'Notes' }), value: `use ${TOKEN}` }, page: { url: 'http://console.test/?token=abc123', title: 'Shipyard' }, viewport, at: f.now() }, top);
+    await recorder.navigated({ tabId: 1, url: 'http://console.test/cb?access_token=xyz789', cause: 'link' });
+    const stored = JSON.stringify(f.events);
+    expect(stored).not.toContain(TOKEN);
+    expect(stored).not.toContain('abc123');
+    expect(stored).not.toContain('xyz789');
+    expect(stored).toContain('[masked GitHub token]');
+  });
+
+  it('masks a secret said aloud before the transcript is stored and aligned', async () => {
+    await recorder.start({ tabId: 1 });
+    await recorder.action({ action: click(), page, viewport, at: f.now() }, top);
+    const saved: unknown[] = [];
+    f.ports.store.saveDraft = async (sop, steps, doc) => void saved.push(sop, steps, doc);
+    await recorder.stop();
+    expect(JSON.stringify(saved)).not.toContain('hunter2');
+  });
+
+  it('passes every frame\u2019s secret boxes, in tab coordinates, to the grab', async () => {
+    await recorder.start({ tabId: 1 });
+    f.links.set('tok', { tabId: 1, frameId: 7, parentFrameId: 0, selector: 'iframe' });
+    f.frameBoxes.set(7, [{ x: 1, y: 2, width: 30, height: 10 }]);
+    const own = [{ x: 500, y: 400, width: 200, height: 30 }];
+    await recorder.shot({ shotId: 's1', at: f.now(), blur: own }, top);
+    expect(f.grabs).toEqual([[...own, { x: 101, y: 52, width: 30, height: 10 }]]);
+  });
+
+  it('blurs the captureVisibleTab fallback before storing it, and keeps no shot it cannot blur', async () => {
+    f.noStream();
+    await recorder.start({ tabId: 1 });
+    await recorder.shot({ shotId: 's1', at: f.now(), blur: [{ x: 5, y: 5, width: 50, height: 20 }] }, top);
+    expect(f.blurred).toEqual([[{ x: 5, y: 5, width: 50, height: 20 }]]);
+    expect(await f.shots[0]!.blob.text()).toBe('blurred');
+
+    const bare = fakePorts();
+    bare.noStream();
+    delete (bare.ports as { privacy?: unknown }).privacy;
+    const r = createRecorder(bare.ports);
+    await r.start({ tabId: 1 });
+    await r.shot({ shotId: 's2', at: bare.now(), blur: [{ x: 5, y: 5, width: 50, height: 20 }] }, top);
+    expect(bare.shots).toHaveLength(0);
+  });
+});
