@@ -10,6 +10,7 @@
  * Objects drop keys this version does not know (a newer minor writer's extras are ignored, never stored).
  */
 import { z } from 'zod';
+import { targetSchema } from '../messaging/schemas';
 
 export const SOP_FILE_FORMAT = 'sop-recorder/sop';
 export const SOP_FILE_VERSION = 1;
@@ -66,28 +67,8 @@ const base64 = (max: number) =>
 const box = z.object({ x: px, y: px, width: px, height: px });
 const size = z.object({ width: px, height: px });
 
-const target = z.object({
-  tag: shortText,
-  type: shortText.optional(),
-  role: shortText,
-  name: shortText,
-  label: shortText.optional(),
-  text: shortText.optional(),
-  placeholder: shortText.optional(),
-  group: shortText.optional(),
-  href: url.optional(),
-  selectors: z.object({
-    testId: shortText.optional(),
-    id: shortText.optional(),
-    role: z.object({ role: shortText, name: shortText }).optional(),
-    css: shortText,
-    text: shortText.optional(),
-  }),
-  shadowPath: list(shortText, 64),
-  framePath: list(shortText, 64),
-  box,
-  sensitive: z.boolean(),
-});
+/** The element acted on, as capture validated it (lib/messaging/schemas.ts), its link checked like every URL. */
+const target = targetSchema.extend({ href: url.optional() });
 
 const STEP_KINDS = ['click', 'type', 'select', 'check', 'uncheck', 'submit', 'key', 'upload', 'navigate', 'open-tab', 'switch-tab', 'manual'] as const;
 
