@@ -173,12 +173,11 @@ function stepLead(cur: PdfCursor, step: Step, png: Uint8Array | undefined) {
 }
 
 function stepBlock(cur: PdfCursor, step: Step, n: number, png: Uint8Array | undefined, doc: SopDocument): void {
-  const textStyle = STEP_TEXT;
   const { runs, shot, height } = stepLead(cur, step, png);
   cur.ensure(height);
-  const top = cur.y;
-  cur.drawLine({ runs: [{ text: `${n}.`, bold: true }], width: 0 }, MARGIN.left, top, textStyle);
-  cur.paragraph(runs, textStyle, 6);
+  // The number hangs in the margin of the instruction, which ensure() has kept on this page.
+  cur.drawLine({ runs: [{ text: `${n}.`, bold: true }], width: 0 }, MARGIN.left, cur.y, STEP_TEXT);
+  cur.paragraph(runs, STEP_TEXT, 6);
   if (png && shot) {
     cur.ensure(shot.height);
     cur.image(png, `step-${n}`, MARGIN.left + STEP_INDENT, shot.width, shot.height);
@@ -209,7 +208,7 @@ async function procedure(cur: PdfCursor, list: readonly Step[], pngs: ReadonlyMa
   }
 }
 
-/** The rasterised diagram is drawn at twice its CSS size: 0.5 pt per pixel prints it a little larger. */
+/** The diagram is rasterised at 2 px per CSS px (lib/platform/export-pdf.ts): 0.5 pt per pixel is 1 pt per CSS px. */
 const DIAGRAM_PT_PER_PX = 0.5;
 
 function diagramBox(cur: PdfCursor, d: PdfDiagram | undefined) {
