@@ -6,7 +6,7 @@ import { createSecretFocusWatch } from '../../../lib/privacy/secret-focus';
 /** jsdom has no layout: every element and text range gets a box from its data-box attribute (or none). */
 function fakeLayout() {
   const rect = (b: number[] | undefined) => {
-    const [x, y, width, height] = b ?? [0, 0, 0, 0];
+    const [x = 0, y = 0, width = 0, height = 0] = b ?? [];
     return { x, y, width, height, left: x, top: y, right: x + width, bottom: y + height, toJSON: () => ({}) } as DOMRect;
   };
   vi.spyOn(Element.prototype, 'getBoundingClientRect').mockImplementation(function (this: Element) {
