@@ -108,14 +108,21 @@ function keySteps(key: string, modifiers: Modifiers, target: string): RecorderSt
   ];
 }
 
+/** At most 8 px in, and at most the middle for elements smaller than 16 px. */
+export function clickOffset(size: number): number {
+  return Math.max(0, Math.round(Math.min(Number.isFinite(size) ? size / 2 : 0, 8)));
+}
+
 function click(target: TargetContext, where: ReplayWhere, button: 'primary' | 'auxiliary' | 'secondary' = 'primary'): RecorderStep {
   return {
     type: 'click',
     ...frameFields(where),
     selectors: recorderSelectors(target),
-    // Only the element's box is stored, not where in it the pointer was: its middle is always inside it.
-    offsetX: Math.max(0, Math.round(target.box.width / 2)),
-    offsetY: Math.max(0, Math.round(target.box.height / 2)),
+    // Only the element's box at capture is stored, not where in it the pointer was. A point just inside the
+    // top-left corner stays inside the element even if it renders smaller on replay (the middle of a box
+    // captured wider would miss), and clear of rounded corners up to a 27 px radius.
+    offsetX: clickOffset(target.box.width),
+    offsetY: clickOffset(target.box.height),
     ...(button !== 'primary' ? { button } : {}),
   };
 }

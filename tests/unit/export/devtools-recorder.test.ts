@@ -1,6 +1,6 @@
 import { parse } from '@puppeteer/replay';
 import { describe, expect, it } from 'vitest';
-import { buildDevToolsRecording, recorderFileName, recorderSelectors, type RecorderStep } from '../../../lib/export/devtools-recorder';
+import { buildDevToolsRecording, clickOffset, recorderFileName, recorderSelectors, type RecorderStep } from '../../../lib/export/devtools-recorder';
 import { checksFromExpectedResult } from '../../../lib/export/replay-checks';
 import { frameIndexer } from '../../../lib/export/replay-frames';
 import { buildReplayPlan, type ReplayInput } from '../../../lib/export/replay-plan';
@@ -39,7 +39,8 @@ describe('DevTools Recorder export', () => {
     // The accessibility tree crosses shadow roots; CSS needs the host first.
     expect(stepWith(steps, '#run').selectors).toEqual([['aria/Run health check[role="button"]'], ['[data-testid="health-panel"]', '#run']]);
     const click = stepWith(steps, 'new-deployment');
-    expect(click).toMatchObject({ type: 'click', offsetX: 60, offsetY: 16, target: 'main' });
+    expect(click).toMatchObject({ type: 'click', offsetX: 8, offsetY: 8, target: 'main' });
+    expect([clickOffset(0), clickOffset(13), clickOffset(120), clickOffset(Number.NaN)]).toEqual([0, 7, 8, 0]);
   });
 
   it('offers visible text only when nothing exact names the element', () => {
