@@ -80,7 +80,6 @@ test('the recorded deploy workflow replays from its DevTools Recorder JSON and i
         expect(replay.done).toHaveLength(replay.total);
         const main = replay.page;
         expect(await main.$eval('#deploy-heading', (h) => h.textContent)).toBe(DEPLOYED);
-        expect(await main.$eval('#approval-summary, #toasts', (el) => el.closest('body')?.textContent?.includes('Deployment started'))).toBe(true);
         const pages = await replay.browser.pages();
         const runbook = pages.find((p) => p.url().startsWith(`${fresh.mainOrigin}/runbook.html`));
         expect(runbook, 'the runbook tab the replay opened').toBeDefined();
