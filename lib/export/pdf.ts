@@ -2,7 +2,8 @@
  * PDF export: a cover page with the title and the document-control table, a table of contents with real
  * page numbers, every section of the SOP document in the order of lib/sop/sections.ts with the numbered
  * steps (screenshot, expected result, warnings, notes, narration as a quote) under "Procedure", the flow
- * diagram as an image, and a running header and footer ("Page X of Y") on every page.
+ * diagram as an image, a running header and footer ("Page X of Y") on every page, and bookmarks for the
+ * sections and steps.
  *
  * The contents pages are reserved before the body is written and filled in once every heading's page is
  * known. Text is drawn with an embedded Unicode TrueType face (regular + bold; jsPDF subsets it), so Greek,
@@ -55,6 +56,8 @@ const MAX_SHOT_HEIGHT = 340;
 interface TocEntry {
   readonly title: string;
   readonly page: number;
+  /** Bookmarks under this one (the steps under "Procedure"). */
+  children?: TocEntry[];
 }
 
 function embedFonts(pdf: jsPDF, fonts: PdfFonts): void {
@@ -197,12 +200,14 @@ function stepBlock(cur: PdfCursor, step: Step, n: number, png: Uint8Array | unde
   cur.gap(12);
 }
 
-async function procedure(cur: PdfCursor, list: readonly Step[], pngs: ReadonlyMap<StepId, Uint8Array>, doc: SopDocument, onStep: PdfOptions['onStep']): Promise<void> {
+async function procedure(cur: PdfCursor, list: readonly Step[], pngs: ReadonlyMap<StepId, Uint8Array>, doc: SopDocument, onStep: PdfOptions['onStep'], marks: TocEntry[]): Promise<void> {
   if (list.length === 0) prompt(cur, 'procedure');
   const gatesAfter = (id: StepId | undefined) => doc.gates.filter((g) => g.afterStepId === id && g.question.trim() !== '');
   for (const g of gatesAfter(undefined)) gate(cur, g.question);
   for (const [i, step] of list.entries()) {
     stepBlock(cur, step, i + 1, pngs.get(step.id), doc);
+    const plainText = markup(step.text).map((r) => r.text).join('').replace(/\s+/g, ' ').trim();
+    marks.push({ title: [...`${i + 1}. ${plainText}`].slice(0, 100).join(''), page: cur.page });
     for (const g of gatesAfter(step.id)) gate(cur, g.question);
     await onStep?.(i + 1, list.length);
   }
@@ -281,7 +286,7 @@ async function body(cur: PdfCursor, list: readonly Step[], pngs: ReadonlyMap<Ste
         else cur.table(['Variable', 'Meaning', 'Example'], doc.variables.map((v) => [plain(`{{${v.name}}}`, true), plain(v.description), plain(v.example)]), [0.28, 0.42, 0.3], BODY);
         break;
       case 'procedure':
-        await procedure(cur, list, pngs, doc, options.onStep);
+        await procedure(cur, list, pngs, doc, options.onStep, (toc[toc.length - 1]!.children ??= []));
         break;
       case 'gates': {
         const gates = doc.gates.filter((g) => g.question.trim() !== '');
@@ -353,6 +358,18 @@ function writeToc(pdf: jsPDF, firstPage: number, entries: readonly TocEntry[]): 
   }
 }
 
+/**
+ * Bookmarks in the viewer's sidebar: every section, and every step under "Procedure". jsPDF writes titles
+ * beyond Latin-1 as UTF-16 with the string's delimiters escaped (the tests use labels whose UTF-16 bytes
+ * include '(', ')' and a backslash).
+ */
+function writeOutline(pdf: jsPDF, entries: readonly TocEntry[]): void {
+  for (const entry of entries) {
+    const node = pdf.outline.add(null, entry.title, { pageNumber: entry.page });
+    for (const child of entry.children ?? []) pdf.outline.add(node, child.title, { pageNumber: child.page });
+  }
+}
+
 /** Running header (title, version) and footer (document id, "Page X of Y") on every page. */
 function headersAndFooters(pdf: jsPDF, title: string, doc: SopDocument): void {
   const total = pdf.getNumberOfPages();
@@ -397,6 +414,7 @@ export async function buildSopPdf(sop: Sop, steps: readonly Step[], pngs: Readon
   await body(cur, list, pngs, doc, options, toc);
 
   writeToc(pdf, tocPage, toc);
+  writeOutline(pdf, toc);
   headersAndFooters(pdf, title, doc);
   return new Uint8Array(pdf.output('arraybuffer'));
 }

@@ -15,7 +15,8 @@ import { escapeMarkdownInline } from '../../../lib/text/markdown';
 import { makeSop, makeStep, stepId } from '../factories';
 import { encodePng, fakeScreenshot, loadFonts } from './pdf-fixtures';
 
-const HOSTILE_LABEL = '<img src=x onerror=alert(1)> **Purge** [cache](javascript:alert(1)) ) Tj ET';
+// Ĩ, ĩ and Ŝ are U+0128, U+0129 and U+015C: in UTF-16 their low bytes are '(', ')' and '\\'.
+const HOSTILE_LABEL = '<img src=x onerror=alert(1)> **Purge** [cache](javascript:alert(1)) ) Tj ET ĨĩŜ';
 const fonts = loadFonts();
 let dir: string;
 
@@ -34,6 +35,22 @@ interface ReadBack {
   /** Rows of `pdfimages -list` that are images (not soft masks). */
   readonly images: { page: number; width: number; height: number }[];
   readonly info: string;
+  /** The bookmarks (pdftohtml -xml), depth 0 for sections, 1 under them. */
+  readonly outline: { depth: number; page: number; title: string }[];
+}
+
+const unescapeXml = (s: string) => s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&');
+
+function outlineOf(file: string): ReadBack['outline'] {
+  const xml = poppler('pdftohtml', ['-xml', '-i', '-stdout', file]);
+  const out: ReadBack['outline'] = [];
+  let depth = -1;
+  for (const m of xml.matchAll(/<outline>|<\/outline>|<item page="(\d+)">([^<]*)<\/item>/g)) {
+    if (m[0] === '<outline>') depth++;
+    else if (m[0] === '</outline>') depth--;
+    else out.push({ depth, page: Number(m[1]), title: unescapeXml(m[2]!) });
+  }
+  return out;
 }
 
 let seq = 0;
@@ -49,7 +66,7 @@ function readBack(bytes: Uint8Array): ReadBack {
     .map((l) => l.trim().split(/\s+/))
     .filter((cols) => cols[2] === 'image')
     .map((cols) => ({ page: Number(cols[0]), width: Number(cols[3]), height: Number(cols[4]) }));
-  return { pages, text, images, info: poppler('pdfinfo', [file]) };
+  return { pages, text, images, info: poppler('pdfinfo', [file]), outline: outlineOf(file) };
 }
 
 const ids = { login: stepId('login'), deploy: stepId('deploy'), confirm: stepId('confirm'), hostile: stepId('hostile'), plain: stepId('plain') };
@@ -149,6 +166,22 @@ describe('buildSopPdf read back with poppler', SLOW, () => {
     expect(entries.find((e) => e.title === 'Purpose')!.page).toBeGreaterThan(tocPage + 1);
   });
 
+  it('bookmarks every section and, under Procedure, every step, on the pages the contents name', () => {
+    const sections = out.outline.filter((o) => o.depth === 0);
+    expect(sections.map((o) => o.title)).toEqual(SECTIONS.map((s) => s.heading));
+    const contents = out.pages[1]!;
+    for (const o of sections) expect(contents).toMatch(new RegExp(`${o.title.replace(/[/\\^$.*+?()[\]{}|-]/g, '\\$&')}[ .]+${o.page}\\s*$`, 'm'));
+    const steps = out.outline.filter((o) => o.depth === 1);
+    expect(steps.map((o) => o.title)).toEqual([
+      '1. Click Σύνδεση.',
+      '2. Click Развернуть.',
+      '3. Click Déployer in Confirmation.',
+      `4. Click ${HOSTILE_LABEL}.`,
+      '5. Close the dialog.',
+    ]);
+    for (const o of steps) expect(squeeze(out.pages[o.page - 1]!)).toContain(o.title.slice(0, 12));
+  });
+
   it('puts "Page X of Y" and the running header on every page', () => {
     const n = out.pages.length;
     out.pages.forEach((page, i) => {
@@ -213,7 +246,7 @@ describe('buildSopPdf read back with poppler', SLOW, () => {
 
   it('prints a hostile label as literal text and nothing of its markup syntax', () => {
     const text = squeeze(out.text).replace(/\s*\n\s*/g, ' ');
-    expect(text).toContain('4. Click <img src=x onerror=alert(1)> **Purge** [cache](javascript:alert(1)) ) Tj ET.');
+    expect(text).toContain('4. Click <img src=x onerror=alert(1)> **Purge** [cache](javascript:alert(1)) ) Tj ET ĨĩŜ.');
     expect(text).not.toContain('\\');
   });
 
