@@ -92,6 +92,8 @@ export default defineContentScript({
         if (frameToken) send('background', 'capture.hello', { isTop, frameToken, page: maskDeep({ url: location.href, title: document.title }) }).catch(onSendError);
       }
       active = next;
+      // Read the page's text once while idle, so the first screenshot request does not pay for it.
+      if (!was && active) (window.requestIdleCallback ?? setTimeout)(() => void sensitiveBoxes(document));
       // A secret field focused before capture began holds it from the start.
       if (!was && active && secretFocus.focused()) send('background', 'capture.sensitiveFocus', { focused: true }).catch(onSendError);
     }

@@ -6,12 +6,12 @@
  */
 import type { Box } from '../model';
 import { isSensitiveField } from '../capture/sensitive';
-import { findSecrets } from './secrets';
+import { findSecrets, type SecretMatch } from './secrets';
 
 const FIELDS = 'input, textarea, select, [contenteditable]:not([contenteditable="false"])';
 const SKIP_TEXT_IN = new Set(['script', 'style', 'noscript', 'template', 'textarea', 'title']);
 /** Bounds the walk on huge pages; a screenshot request must stay cheap. */
-const MAX_TEXT_NODES = 20_000;
+const MAX_TEXT_NODES = 100_000;
 const MAX_BOXES = 100;
 const MIN_SECRET_TEXT = 8;
 const NON_TEXT_INPUTS = new Set(['checkbox', 'radio', 'button', 'submit', 'reset', 'image', 'file', 'range', 'color', 'hidden']);
@@ -28,6 +28,18 @@ function fieldValue(el: Element): string {
   if (el.localName === 'input' || el.localName === 'textarea') return (el as HTMLInputElement).value;
   if (el.localName === 'select') return '';
   return el.textContent ?? '';
+}
+
+/** Text nodes already read, with what they held then: most of a page does not change between two
+ * screenshots, and the regexes are what a big page costs. */
+const checked = new WeakMap<Text, { readonly text: string; readonly found: readonly SecretMatch[] }>();
+
+function secretsIn(node: Text, text: string): readonly SecretMatch[] {
+  const hit = checked.get(node);
+  if (hit?.text === text) return hit.found;
+  const found = findSecrets(text);
+  checked.set(node, { text, found });
+  return found;
 }
 
 export function sensitiveBoxes(doc: Document): Box[] {
@@ -55,9 +67,11 @@ export function sensitiveBoxes(doc: Document): Box[] {
     seen++;
     const text = node.nodeValue ?? '';
     if (text.length < MIN_SECRET_TEXT) continue;
+    const found = secretsIn(node as Text, text);
+    if (found.length === 0) continue;
     const parent = node.parentElement;
     if (!parent || SKIP_TEXT_IN.has(parent.localName) || parent.closest(FIELDS)) continue;
-    for (const m of findSecrets(text)) {
+    for (const m of found) {
       range.setStart(node, m.start);
       range.setEnd(node, m.end);
       for (const r of Array.from(range.getClientRects())) add(r);
