@@ -13,6 +13,7 @@ interface Props {
 export function ExportMenu({ sopId, onResult, small }: Props) {
   const [running, setRunning] = useState<{ action: ExportAction; progress?: ExportProgress }>();
   const abort = useRef<AbortController>();
+  const [moreOpen, setMoreOpen] = useState(false);
 
   async function run(action: ExportAction) {
     const controller = new AbortController();
@@ -33,19 +34,33 @@ export function ExportMenu({ sopId, onResult, small }: Props) {
   }
 
   const size = small ? ' btn--small' : '';
+  const button = (action: ExportAction) => (
+    <button
+      key={action.id}
+      class={`btn${action.primary ? ' btn--primary' : ''}${size}`}
+      title={action.hint}
+      disabled={running !== undefined}
+      onClick={() => void run(action)}
+    >
+      {action.label}
+    </button>
+  );
+  const more = EXPORT_ACTIONS.filter((a) => !a.featured);
   return (
     <div class="exports" role="group" aria-label="Export">
-      {EXPORT_ACTIONS.map((action) => (
-        <button
-          key={action.id}
-          class={`btn${action.primary ? ' btn--primary' : ''}${size}`}
-          title={action.hint}
-          disabled={running !== undefined}
-          onClick={() => void run(action)}
-        >
-          {action.label}
-        </button>
-      ))}
+      {EXPORT_ACTIONS.filter((a) => a.featured).map(button)}
+      {more.length > 0 && (
+        <details class="exports__more" open={moreOpen} onToggle={(e) => setMoreOpen(e.currentTarget.open)}>
+          <summary class={`btn${size}`}>More formats</summary>
+          <ul class="exports__list">
+            {more.map((action) => (
+              <li key={action.id}>
+                {button(action)} <span class="exports__hint">{action.hint}</span>
+              </li>
+            ))}
+          </ul>
+        </details>
+      )}
       {running && (
         <div class="exports__progress" role="status" aria-live="polite" data-testid="export-progress">
           <span>

@@ -84,8 +84,10 @@ try {
   async function exportVia(name) {
     const list = () => popup.evaluate(async () => (await chrome.downloads.search({})).map((d) => ({ id: d.id, state: d.state, path: d.filename })));
     const known = new Set((await list()).map((d) => d.id));
+    // Formats beyond the featured ones sit under "More formats".
+    if (!(await button(name).isVisible())) await popup.locator('details.exports__more > summary').click();
     await button(name).click();
-    for (let i = 0; i < 150; i++) {
+    for (let i = 0; i < 600; i++) {
       const done = (await list()).find((d) => !known.has(d.id) && d.state === 'complete');
       if (done) return done.path;
       await popup.waitForTimeout(200);
@@ -99,6 +101,11 @@ try {
     await writeFile(join(outDir, 'markdown', name), bytes);
   }
   await copyFile(await exportVia('Export single-file Markdown'), join(outDir, 'sop-single-file.md'));
+  await copyFile(await exportVia('Export PDF'), join(outDir, 'sop.pdf'));
+  await copyFile(await exportVia('Export HTML'), join(outDir, 'sop.html'));
+  await copyFile(await exportVia('Export JSON'), join(outDir, 'sop.json'));
+  await copyFile(await exportVia('Export Playwright test'), join(outDir, 'sop.spec.ts'));
+  await copyFile(await exportVia('Export DevTools Recorder JSON'), join(outDir, 'sop.recorder.json'));
 
   console.log(`\nDrafted ${steps.length} steps (Stop → draft shown in ${draftMs} ms):`);
   steps.forEach((s, i) => console.log(`  ${String(i + 1).padStart(2)}. ${s}`));
@@ -106,6 +113,10 @@ try {
   console.log('  markdown/sop.md + markdown/images/   the Markdown export, unpacked');
   console.log('  sop.zip                              the same, as downloaded');
   console.log('  sop-single-file.md                   one file, images inline');
+  console.log('  sop.pdf                              PDF: cover, contents, sections, screenshots, diagram');
+  console.log('  sop.html                             one self-contained page, printable');
+  console.log('  sop.json                             the versioned JSON (import it back in the editor)');
+  console.log('  sop.spec.ts, sop.recorder.json       replayable: Playwright test, Chrome DevTools Recorder flow');
   console.log('  popup.png                            the draft as the popup shows it');
 } finally {
   await context.close();

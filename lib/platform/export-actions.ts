@@ -26,6 +26,8 @@ export interface ExportAction {
   readonly hint: string;
   /** Shown first, as the primary button. */
   readonly primary?: boolean;
+  /** Shown as a button of its own; the others are listed under "More formats". */
+  readonly featured?: boolean;
   /** Resolves to the downloaded file name(s). */
   run(sopId: SopId, ctx: ExportContext): Promise<string>;
 }
@@ -48,6 +50,7 @@ export const EXPORT_ACTIONS: readonly ExportAction[] = [
     label: 'Export Markdown',
     hint: 'sop.md with an images/ folder, zipped',
     primary: true,
+    featured: true,
     run: (sopId) => exportMarkdownZip(sopId),
   },
   {
@@ -60,6 +63,7 @@ export const EXPORT_ACTIONS: readonly ExportAction[] = [
     id: 'pdf',
     label: 'Export PDF',
     hint: 'a PDF to print or file: cover, contents, every section, screenshots, diagram',
+    featured: true,
     // Imported on use: jsPDF and the PDF builder stay out of the popup's own chunk.
     run: async (sopId, ctx) => (await import('./export-pdf')).exportPdf(sopId, ctx),
   },
@@ -79,6 +83,7 @@ export const EXPORT_ACTIONS: readonly ExportAction[] = [
     id: 'html',
     label: 'Export HTML',
     hint: 'one self-contained .html page to read, share or print: every section, screenshots inline, no scripts',
+    featured: true,
     run: async (sopId, ctx) => (await import('./export-documents')).exportHtml(sopId, ctx),
   },
   {

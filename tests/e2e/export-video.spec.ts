@@ -4,6 +4,7 @@
  * of the step-clips zip. Cancel stops the job in the offscreen document (it reports 'cancelled') and no file
  * is downloaded.
  */
+import { exportButton } from './helpers/export-button';
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -23,7 +24,7 @@ const downloads = (page: Page) =>
 /** Click an export and wait for its download (the wasm encode is slower than popup.export's 30 s allows). */
 async function exportFile(page: Page, label: string, timeoutMs = 120_000): Promise<string> {
   const known = new Set((await downloads(page)).map((d) => d.id));
-  await page.getByRole('button', { name: label, exact: true }).click();
+  await (await exportButton(page, label)).click();
   let done: Download | undefined;
   await expect
     .poll(
@@ -96,7 +97,7 @@ test('Export video: MP4 with a chapter per step, step GIFs that decode, and Canc
     new BroadcastChannel('sop-recorder:video-export').onmessage = (e: MessageEvent<{ state: string; note: string }>) => seen.push(`${e.data.state}:${e.data.note}`);
   });
   const before = (await downloads(page)).length;
-  await page.getByRole('button', { name: 'Export video (MP4)', exact: true }).click();
+  await (await exportButton(page, 'Export video (MP4)')).click();
   // Cancel as soon as the job shows: loading the 32 MB core alone outlasts the click, so the job is always
   // still running when it is cancelled (waiting for "encoding" would race a short encode).
   await page.getByTestId('export-progress').getByRole('button', { name: 'Cancel export' }).click();

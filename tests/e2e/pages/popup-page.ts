@@ -3,6 +3,7 @@
  * `tabs.query({active:true})` would return the popup itself). Role-based: buttons by accessible name, the
  * library list "Saved SOPs", the SOP region "SOP" with its ordered list "Steps".
  */
+import { exportButton } from '../helpers/export-button';
 import type { BrowserContext, Locator, Page } from '@playwright/test';
 
 export class PopupPage {
@@ -84,7 +85,7 @@ export class PopupPage {
   async export(buttonName = 'Export Markdown'): Promise<{ path: string; fileName: string; bytes: number }> {
     const list = () => this.page.evaluate(async () => (await chrome.downloads.search({})).map((d) => ({ id: d.id, state: d.state, path: d.filename, bytes: d.fileSize, error: d.error })));
     const known = new Set((await list()).map((d) => d.id));
-    await this.button(buttonName).click();
+    await (await exportButton(this.page, buttonName)).click();
     const deadline = Date.now() + 30_000;
     while (Date.now() < deadline) {
       const fresh = (await list()).filter((d) => !known.has(d.id));
