@@ -194,7 +194,17 @@ test('records the deploy workflow with nothing leaving the machine, no secret st
 
 test('never-record sites: Start is refused there, and a recording pauses while the tab is on one', async ({ context, extensionId, servers, tabIdOf, serviceWorker }) => {
   const other = new URL(servers.otherOrigin);
-  await serviceWorker.evaluate((sites) => chrome.storage.local.set({ privacySettings: { blockedSites: sites, pauseOnSensitiveFocus: true } }), [new URL(servers.mainOrigin).origin]);
+  // The author lists the console's origin in Options (an invalid line is pointed out and ignored).
+  const options = await context.newPage();
+  await options.goto(`chrome-extension://${extensionId}/options.html`);
+  await options.getByLabel('Never record on these sites').fill(`${servers.mainOrigin}\nnot a host!`);
+  await options.getByLabel('Pause while a password field has focus').focus();
+  await expect(options.getByRole('alert')).toContainText('not a host!');
+  await expect(options.getByLabel('Pause while a password field has focus')).toBeChecked();
+  await expect
+    .poll(() => serviceWorker.evaluate(async () => ((await chrome.storage.local.get('privacySettings')) as { privacySettings?: { blockedSites: string[] } }).privacySettings?.blockedSites))
+    .toEqual([servers.mainOrigin]);
+  await options.close();
   const page = await context.newPage();
   await page.goto(`${servers.mainOrigin}/burst.html`);
   let popup = await PopupPage.open(context, extensionId, await tabIdOf(page));
