@@ -94,8 +94,9 @@ export default defineContentScript({
       active = next;
       // Read the page's text once while idle, so the first screenshot request does not pay for it.
       if (!was && active) (window.requestIdleCallback ?? setTimeout)(() => void sensitiveBoxes(document));
-      // A secret field focused before capture began holds it from the start.
-      if (!was && active && secretFocus.focused()) send('background', 'capture.sensitiveFocus', { focused: true }).catch(onSendError);
+      // Focus changes are not reported while capture is off: say where it is now (a secret field focused
+      // before capture began holds it from the start; one left meanwhile must not keep holding it).
+      if (!was && active) send('background', 'capture.sensitiveFocus', { focused: secretFocus.focused() }).catch(onSendError);
     }
 
     function onMessage(event: MessageEvent): void {
