@@ -485,8 +485,8 @@ export function createRecorder(ports: RecorderPorts) {
 
     shot: async ({ shotId, at, blur }: { shotId: string; at: number; blur?: Box[] }, sender: CaptureSender): Promise<void> => {
       let state = await ports.state.get();
-      // A hold may be about to lift (the pointerdown that left a secret field reported it just before).
-      if (state.phase === 'starting' || state.hold) {
+      // A never-record hold may be about to lift (the tab is navigating back): let that land first.
+      if (state.phase === 'starting' || state.hold === 'blocked-site') {
         // Not serialised like actions (a shot must not wait behind them), but it may not outrun Start.
         await exclusive(async () => undefined);
         state = await ports.state.get();
