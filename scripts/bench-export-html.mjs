@@ -1,7 +1,7 @@
 /**
  * Benchmark, not a test: how long the HTML export's builder (lib/export/html.ts) takes in Node for 10, 100 and
  * 500 steps, each with a screenshot and annotations, and the JSON builder (lib/export/json.ts) on the same SOP
- * for comparison. Screenshots are synthetic PNG-sized byte arrays (the builders base64 them, they never decode
+ * for comparison, and the Markdown zip and single-file builders (lib/export/markdown.ts). Screenshots are synthetic PNG-sized byte arrays (the builders base64 them, they never decode
  * them), by default 200 kB each like a 1280×800 capture. Prints JSON; asserts nothing.
  *
  *   node scripts/bench-export-html.mjs [--steps 10,100,500] [--shot-kb 200] [--runs 3]
@@ -28,6 +28,7 @@ const RUNS = Number(args.runs);
 async function loadBuilders() {
   const entry = `export { buildSopHtml } from ${JSON.stringify(join(root, 'lib/export/html.ts'))};
 export { buildSopJson } from ${JSON.stringify(join(root, 'lib/export/json.ts'))};
+export { buildMarkdownZip, buildSingleFileMarkdown } from ${JSON.stringify(join(root, 'lib/export/markdown.ts'))};
 export { emptyDocument } from ${JSON.stringify(join(root, 'lib/sop/document.ts'))};`;
   const out = await build({ stdin: { contents: entry, resolveDir: root, loader: 'ts' }, bundle: true, format: 'esm', platform: 'node', write: false, logLevel: 'warning' });
   const dir = await mkdtemp(join(tmpdir(), 'bench-export-html-'));
@@ -74,6 +75,9 @@ for (const n of SIZES) {
   const { sop, steps, pngs, shots, doc } = sopOf(n, builders);
   const html = [];
   const json = [];
+  const mdZip = [];
+  const mdSingle = [];
+  let zipBytes = 0;
   let htmlChars = 0;
   let jsonChars = 0;
   for (let r = 0; r < RUNS; r++) {
@@ -83,6 +87,12 @@ for (const n of SIZES) {
     t = performance.now();
     jsonChars = builders.buildSopJson({ sop, steps, doc, shots }, Date.now()).length;
     json.push(performance.now() - t);
+    t = performance.now();
+    zipBytes = builders.buildMarkdownZip(sop, steps, pngs, doc).length;
+    mdZip.push(performance.now() - t);
+    t = performance.now();
+    builders.buildSingleFileMarkdown(sop, steps, pngs, doc);
+    mdSingle.push(performance.now() - t);
   }
   results.push({
     steps: n,
@@ -92,6 +102,9 @@ for (const n of SIZES) {
     htmlMB: +(htmlChars / 1024 / 1024).toFixed(1),
     jsonMsMedian: Math.round(median(json)),
     jsonMB: +(jsonChars / 1024 / 1024).toFixed(1),
+    markdownZipMsMedian: Math.round(median(mdZip)),
+    markdownZipMB: +(zipBytes / 1024 / 1024).toFixed(1),
+    markdownSingleFileMsMedian: Math.round(median(mdSingle)),
   });
 }
 console.log(JSON.stringify({ bench: 'export-html', node: process.version, runs: RUNS, results }, null, 2));

@@ -4,6 +4,7 @@
  * Pure: the caller renders the PNGs (crop, blur boxes, highlight drawn) and downloads the bytes.
  */
 import { strToU8, zipSync, type Zippable } from 'fflate';
+import { encodeBase64 as base64 } from './base64';
 import type { Sop, Step, StepId } from '../model';
 import type { SopDocument } from '../sop/document';
 import { buildSectionsMarkdown, stepAnnotationsMarkdown } from '../sop/markdown-sections';
@@ -152,31 +153,8 @@ export function buildSingleFileMarkdown(sop: Sop, steps: readonly Step[], pngs: 
   return buildSopMarkdown(sop, steps, images, doc);
 }
 
-const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
-
-/** Standard base64 with padding, without Buffer (Node only) or btoa (needs a binary string). */
-export function base64(bytes: Uint8Array): string {
-  const parts: string[] = [];
-  let chunk = '';
-  for (let i = 0; i < bytes.length; i += 3) {
-    const a = bytes[i]!;
-    const b = bytes[i + 1];
-    const c = bytes[i + 2];
-    const n = (a << 16) | ((b ?? 0) << 8) | (c ?? 0);
-    chunk +=
-      B64[(n >> 18) & 63]! +
-      B64[(n >> 12) & 63]! +
-      (b === undefined ? '=' : B64[(n >> 6) & 63]!) +
-      (c === undefined ? '=' : B64[n & 63]!);
-    // Joining in chunks keeps string building linear for multi-megabyte screenshots.
-    if (chunk.length >= 8192) {
-      parts.push(chunk);
-      chunk = '';
-    }
-  }
-  parts.push(chunk);
-  return parts.join('');
-}
+/** Standard base64 with padding (one fast encoder for every export: lib/export/base64.ts). */
+export { encodeBase64 as base64 } from './base64';
 
 /** A safe download name from the title: ASCII slug, at most 60 characters, e.g. `deploy-payments-api.zip`. */
 export function exportFileName(sop: Sop, ext: string): string {
