@@ -10,7 +10,7 @@
 import type { Sop, Step, StepId } from '../model';
 import type { Item, SopDocument } from '../sop/document';
 import { listRevisions } from '../sop/revisions';
-import { SECTIONS, section, type SectionKey } from '../sop/sections';
+import { metadataRows, SECTIONS, section, type SectionKey } from '../sop/sections';
 import { parseStepText } from '../text/markdown';
 import { encodeBase64 as base64 } from './base64';
 import { formatDuration, orderedSteps } from './markdown';
@@ -60,19 +60,8 @@ function table(head: readonly string[], rows: readonly (readonly string[])[]): s
 const plainOr = (value: string, fallback: string) => (value.trim() ? escapeHtml(value.trim()) : fallback);
 
 function metadata(doc: SopDocument): string {
-  const m = doc.metadata;
   const empty = `<span class="prompt">${escapeHtml(section('metadata').prompt)}</span>`;
-  const rows: [string, string][] = [
-    ['Document id', m.id],
-    ['Version', m.version],
-    ['Owner', m.owner],
-    ['Approver', m.approver],
-    ['Effective date', m.effectiveDate],
-    ['Review date', m.reviewDate],
-    ['Service', m.service],
-    ['Environment', m.environment],
-    ['Tags', m.tags.join(', ')],
-  ];
+  const rows = metadataRows(doc);
   return block('metadata', table(['Field', 'Value'], rows.map(([k, v]) => [escapeHtml(k), plainOr(v, empty)])));
 }
 

@@ -18,7 +18,7 @@ import { jsPDF } from 'jspdf';
 import type { Sop, Step, StepId } from '../model';
 import type { SopDocument } from '../sop/document';
 import { listRevisions } from '../sop/revisions';
-import { SECTIONS, section, type SectionKey } from '../sop/sections';
+import { metadataRows, SECTIONS, section, type SectionKey } from '../sop/sections';
 import { orderedSteps } from './markdown';
 import { ACCENT, CONTENT_WIDTH, FONT, INK, MARGIN, MUTED, PAGE, PdfCursor, RULE, WARN, fitBox, type TextStyle } from './pdf-page';
 import { binaryString } from './pdf-image';
@@ -112,18 +112,9 @@ function prose(cur: PdfCursor, key: SectionKey, text: string): void {
 }
 
 function metadataTable(cur: PdfCursor, sop: Sop, doc: SopDocument, steps: readonly Step[]): void {
-  const m = doc.metadata;
   const notSet = section('metadata').prompt;
   const rows: [string, string][] = [
-    ['Document id', m.id],
-    ['Version', m.version],
-    ['Owner', m.owner],
-    ['Approver', m.approver],
-    ['Effective date', m.effectiveDate],
-    ['Review date', m.reviewDate],
-    ['Service', m.service],
-    ['Environment', m.environment],
-    ['Tags', m.tags.join(', ')],
+    ...metadataRows(doc),
     ['Recorded', isoDate(sop.createdAt)],
     ['Last changed', isoDate(sop.updatedAt)],
     ['Steps', String(steps.length)],

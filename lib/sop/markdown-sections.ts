@@ -12,7 +12,7 @@ import type { Step, StepId } from '../model';
 import { escapeMarkdownInline } from '../text/markdown';
 import type { Item, Prose, SopDocument } from './document';
 import { listRevisions } from './revisions';
-import { section, type SectionKey } from './sections';
+import { metadataRows, section, type SectionKey } from './sections';
 
 export interface SectionsMarkdown {
   /** Document control, purpose, scope, roles, prerequisites and access, variables. */
@@ -51,18 +51,7 @@ function prose(p: Prose): string {
 }
 
 function metadata(doc: SopDocument): string {
-  const m = doc.metadata;
-  const rows: [string, string][] = [
-    ['Document id', m.id],
-    ['Version', m.version],
-    ['Owner', m.owner],
-    ['Approver', m.approver],
-    ['Effective date', m.effectiveDate],
-    ['Review date', m.reviewDate],
-    ['Service', m.service],
-    ['Environment', m.environment],
-    ['Tags', m.tags.join(', ')],
-  ];
+  const rows = metadataRows(doc);
   const table = ['| Field | Value |', '| --- | --- |', ...rows.map(([k, v]) => `| ${k} | ${v.trim() ? cell(escapeMarkdownInline(v.trim())) : prompt('metadata')} |`)];
   return `${heading('metadata')}\n\n${table.join('\n')}`;
 }

@@ -2,6 +2,7 @@
  * The document's sections in reading order, with the heading and the prompt an empty one shows. One list
  * for the editor (placeholders) and the Markdown export, so both ask the same question.
  */
+import type { SopDocument } from './document';
 
 export type SectionKey =
   | 'metadata'
@@ -57,3 +58,19 @@ export const STEP_PROMPTS = {
   notes: 'Notes',
   warnings: 'Warnings',
 } as const;
+
+/** The document-control table every export prints, as [field, value] rows ('' when not set). */
+export function metadataRows(doc: Pick<SopDocument, 'metadata'>): [string, string][] {
+  const m = doc.metadata;
+  return [
+    ['Document id', m.id],
+    ['Version', m.version],
+    ['Owner', m.owner],
+    ['Approver', m.approver],
+    ['Effective date', m.effectiveDate],
+    ['Review date', m.reviewDate],
+    ['Service', m.service],
+    ['Environment', m.environment],
+    ['Tags', m.tags.join(', ')],
+  ];
+}
