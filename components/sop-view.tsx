@@ -10,6 +10,9 @@ import { LazyVisible } from './lazy-visible';
 import { ShotThumb } from './shot-thumb';
 import { StepText } from './step-text';
 
+/** The popup is the quick view: a 1,000-step SOP opens at once with its first steps; the editor has them all. */
+const STEP_PAGE = 100;
+
 interface Props {
   sopId: SopId;
   onBack(): void;
@@ -24,6 +27,7 @@ export function SopView({ sopId, onBack, stopClickedAt }: Props) {
   const [status, setStatus] = useState<string>();
   const [error, setError] = useState<string>();
   const [draftMs, setDraftMs] = useState<number>();
+  const [shown, setShown] = useState(STEP_PAGE);
 
   useEffect(() => {
     if (steps && stopClickedAt !== undefined && draftMs === undefined) setDraftMs(Math.round(performance.now() - stopClickedAt));
@@ -77,7 +81,7 @@ export function SopView({ sopId, onBack, stopClickedAt }: Props) {
       {status && <p class="note" role="status">{status}</p>}
       {error && <p class="error" role="alert">{error}</p>}
       <ol class="steps" aria-label="Steps">
-        {steps.map((step, i) => (
+        {steps.slice(0, shown).map((step, i) => (
           <StepItem
             key={step.id}
             step={step}
@@ -89,6 +93,11 @@ export function SopView({ sopId, onBack, stopClickedAt }: Props) {
           />
         ))}
       </ol>
+      {steps.length > shown && (
+        <button class="btn btn--small" onClick={() => setShown((n) => n + STEP_PAGE)}>
+          Show {Math.min(STEP_PAGE, steps.length - shown)} more steps ({steps.length - shown} not shown)
+        </button>
+      )}
       <button
         class="btn btn--danger btn--small"
         onClick={() => {
