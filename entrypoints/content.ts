@@ -41,7 +41,7 @@ export default defineContentScript({
     const secretFocus = createSecretFocusWatch({
       win: window,
       report: (focused) => {
-        if (active && !stopped) send('background', 'capture.sensitiveFocus', { focused }).catch(onSendError);
+        if (active && !stopped) send('background', 'capture.sensitiveFocus', { focused, at: clock() }).catch(onSendError);
       },
     });
 
@@ -96,7 +96,7 @@ export default defineContentScript({
       if (!was && active) (window.requestIdleCallback ?? setTimeout)(() => void sensitiveBoxes(document));
       // Focus changes are not reported while capture is off: say where it is now (a secret field focused
       // before capture began holds it from the start; one left meanwhile must not keep holding it).
-      if (!was && active) send('background', 'capture.sensitiveFocus', { focused: secretFocus.focused() }).catch(onSendError);
+      if (!was && active) send('background', 'capture.sensitiveFocus', { focused: secretFocus.focused(), at: clock() }).catch(onSendError);
     }
 
     function onMessage(event: MessageEvent): void {

@@ -27,7 +27,7 @@ export const BACKGROUND_SPECS: ReceiverSpecs<'background'> = {
       }),
     },
     'capture.shot': { from: ['tab'], schema: z.object({ shotId: id, at: z.number().finite(), blur }) },
-    'capture.sensitiveFocus': { from: ['tab'], schema: z.object({ focused: z.boolean() }) },
+    'capture.sensitiveFocus': { from: ['tab'], schema: z.object({ focused: z.boolean(), at: z.number().finite().optional() }) },
     'capture.observation': {
       from: ['tab'],
       schema: z.object({ kind: z.enum(['heading', 'status', 'toast']), text: z.string().min(1).max(300), at: z.number().finite() }),

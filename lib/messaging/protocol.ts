@@ -39,8 +39,8 @@ export interface BackgroundProtocol {
   >;
   /** Grab a screenshot now (pointerdown, before the click's effect); a following action cites `shotId`. */
   'capture.shot': Verb<{ shotId: string; at: number; blur?: Box[] }, void>;
-  /** A password or other secret field in this frame gained or lost focus (capture holds meanwhile). */
-  'capture.sensitiveFocus': Verb<{ focused: boolean }, void>;
+  /** A password or other secret field in this frame gained or lost focus at `at` (capture holds meanwhile). */
+  'capture.sensitiveFocus': Verb<{ focused: boolean; at?: number }, void>;
   /** What the page showed after an action (a toast, a status text, a new heading): the step's expected result. */
   'capture.observation': Verb<{ kind: 'heading' | 'status' | 'toast'; text: string; at: number }, void>;
   /** A parent frame found the iframe element that announced `token`. */

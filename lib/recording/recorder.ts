@@ -147,10 +147,14 @@ export function createRecorder(ports: RecorderPorts) {
     return { recording: tr.isLive(state), paused, ...(state.privacy?.pauseOnSensitiveFocus === false ? { holdOnSecretFocus: false } : {}) };
   }
 
-  /** Applies `next` and its privacy hold: the video (and narration) pause while held, resume after. */
-  async function settleHold(next: RecordingState): Promise<RecordingState> {
+  /** Applies `next` and its privacy hold: the video (and narration) pause while held, resume after. `at`:
+   * when it happened in the page (a hold must begin and end when focus moved, not when this runs, or an
+   * action right after would land before its own screenshot on the recording clock). */
+  async function settleHold(next: RecordingState, at = ports.now()): Promise<RecordingState> {
     const before = await ports.state.get();
-    const held = applyHold(next, ports.now());
+    const now = ports.now();
+    const when = Math.min(now, Math.max(at, next.pausedAt ?? next.startedAt ?? at));
+    const held = applyHold(next, when);
     const saved = await setState(held);
     if (!before.hold && held.hold) await ports.media.pause().catch((e: unknown) => ports.log('hold: pause failed', e));
     if (before.hold && !held.hold && held.phase === 'recording') await ports.media.resume().catch((e: unknown) => ports.log('hold: resume failed', e));
@@ -459,11 +463,12 @@ export function createRecorder(ports: RecorderPorts) {
     },
 
     /** A secret field gained or lost focus in a frame: hold capture meanwhile (Options). */
-    sensitiveFocus: ({ focused }: { focused: boolean }, sender: CaptureSender) =>
+    sensitiveFocus: ({ focused, at }: { focused: boolean; at?: number }, sender: CaptureSender) =>
       exclusive(async () => {
         const state = await ports.state.get();
         if (!tr.isLive(state) || sender.tabId === undefined || !state.tabIds.includes(sender.tabId)) return;
-        await settleHold(withSensitiveFocus(state, sender.tabId, sender.frameId ?? 0, focused));
+        const now = ports.now();
+        await settleHold(withSensitiveFocus(state, sender.tabId, sender.frameId ?? 0, focused), at === undefined ? now : clampTime(at, state, now));
       }),
 
     observed: async (p: { kind: 'heading' | 'status' | 'toast'; text: string; at: number }, sender: CaptureSender): Promise<void> => {

@@ -154,6 +154,21 @@ describe('recorder: pause while a secret field has focus', () => {
     expect(f.events.find((e) => e.kind === 'input')).toMatchObject({ t: 1_000 });
   });
 
+  it('the hold spans the moments focus moved in the page, not when the messages were handled', async () => {
+    await recorder.start({ tabId: 1 });
+    const start = f.now();
+    f.tick(1_000);
+    await recorder.sensitiveFocus({ focused: true, at: start + 800 }, top);
+    f.tick(3_000);
+    const left = f.now();
+    // handled 300 ms after focus left (a busy service worker); the click right after focus left comes later
+    f.tick(300);
+    await recorder.sensitiveFocus({ focused: false, at: left }, top);
+    expect(f.state().pausedMs).toBe(left - (start + 800));
+    await recorder.action({ action: click(), page, viewport, at: left + 10 }, top);
+    expect(f.events.find((e) => e.kind === 'click')).toMatchObject({ t: 810 });
+  });
+
   it('is off when the option is off', async () => {
     f = fakePorts({ blockedSites: [], pauseOnSensitiveFocus: false });
     recorder = createRecorder(f.ports);
