@@ -212,7 +212,17 @@ export function createRecorder(ports: RecorderPorts) {
 
   /** Take a screenshot now: from the live tab stream when it shows this tab, else captureVisibleTab. Secret
    * regions (`from`: the asking frame and its boxes) are blurred before anything is stored. */
-  async function shoot(state: RecordingState, tabId: number, shotId: string, at: number, from: { frameId: number; blur?: readonly Box[] } = { frameId: 0 }): Promise<boolean> {
+  /** Screenshots being taken; Stop waits for them. In memory: a stopped service worker has none in flight. */
+  const shotsInFlight = new Set<Promise<boolean>>();
+
+  function shoot(...args: Parameters<typeof takeShot>): Promise<boolean> {
+    const shot = takeShot(...args);
+    shotsInFlight.add(shot);
+    void shot.finally(() => shotsInFlight.delete(shot)).catch(() => undefined);
+    return shot;
+  }
+
+  async function takeShot(state: RecordingState, tabId: number, shotId: string, at: number, from: { frameId: number; blur?: readonly Box[] } = { frameId: 0 }): Promise<boolean> {
     // Never on a never-record site. While a secret field has focus the content script asks for no shot of
     // that field's own actions; a shot for an action elsewhere (a file chosen meanwhile) is taken, the field
     // blurred in it like in every other shot.
@@ -326,6 +336,9 @@ export function createRecorder(ports: RecorderPorts) {
     const state = await setState(tr.stopping(before, ports.now()));
     await broadcastAll(state);
     const sessionId = state.sessionId!;
+    // Screenshots of the last actions may still be on their way (asking frames what to blur, encoding):
+    // they need the live stream, so they finish before it stops.
+    await withTimeout(Promise.allSettled([...shotsInFlight]), SHOTS_DRAIN_MS, 'screenshots did not finish').catch((e: unknown) => ports.log('stop', e));
     const media = await withTimeout(ports.media.stop(), STOP_TIMEOUT_MS, 'the video did not finish in time').catch((e: unknown) => {
       ports.log('media stop failed', e);
       return null;
@@ -607,6 +620,8 @@ export type Recorder = ReturnType<typeof createRecorder>;
 const MEDIA_TIMEOUT_MS = 8_000;
 /** Stop waits for the video and the narration's last window (the offscreen document caps that at 60 s). */
 const STOP_TIMEOUT_MS = 75_000;
+/** Stop waits this long at most for screenshots still being taken. */
+const SHOTS_DRAIN_MS = 5_000;
 /** A frame busy with a long task should not hold up Start or Pause for everyone. */
 const BROADCAST_TIMEOUT_MS = 2_000;
 /** How long a screenshot waits for other frames to say what to blur; a silent frame adds nothing. */

@@ -157,6 +157,33 @@ describe('recorder', () => {
     expect(f.media.stopped).toBe(1);
   });
 
+  it('Stop waits for a screenshot still being taken: it needs the live stream', async () => {
+    await recorder.start({ tabId: 1 });
+    let release!: () => void;
+    const order: string[] = [];
+    f.ports.media.grab = () =>
+      new Promise((resolve) => {
+        release = () => {
+          order.push('grabbed');
+          resolve({ ok: true });
+        };
+      });
+    const stopMedia = f.ports.media.stop;
+    f.ports.media.stop = async () => {
+      order.push('media stopped');
+      return stopMedia();
+    };
+    f.tick(1_000);
+    const shot = recorder.shot({ shotId: 'shot-late', at: f.now() }, { tabId: 1, frameId: 0 });
+    await recorder.action({ action: click(), page, viewport, at: f.now(), shotId: 'shot-late' }, { tabId: 1, frameId: 0 });
+    const stopped = recorder.stop();
+    await new Promise((r) => setTimeout(r, 20));
+    expect(order).toEqual([]);
+    release();
+    await Promise.all([shot, stopped]);
+    expect(order).toEqual(['grabbed', 'media stopped']);
+  });
+
   it('ignores actions from tabs it does not follow and while paused', async () => {
     await recorder.start({ tabId: 1 });
     await recorder.action({ action: click(), page, viewport, at: f.now() }, { tabId: 2, frameId: 0 });
