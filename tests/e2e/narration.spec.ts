@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { expect, test } from './fixtures';
 import { EditorPage } from './pages/editor-page';
 import { PopupPage } from './pages/popup-page';
+import { readStores } from './helpers/idb-dump';
 import { generateTinyWhisper } from '../fixtures/whisper/generate-tiny-whisper.mjs';
 
 const dir = mkdtempSync(join(tmpdir(), 'sop-narration-'));
@@ -67,19 +68,8 @@ test('records the narration with the video, shows the microphone level, and says
  * random-weight Whisper generated now: the extension's real download code runs against it. */
 /** The id of the most recently created SOP, read from the extension's IndexedDB. */
 async function latestSopId(page: import('@playwright/test').Page): Promise<string> {
-  return page.evaluate(async () => {
-    const db = await new Promise<IDBDatabase>((res, rej) => {
-      const r = indexedDB.open('sop-recorder');
-      r.onsuccess = () => res(r.result);
-      r.onerror = () => rej(r.error);
-    });
-    const sops = await new Promise<{ id: string; createdAt: number }[]>((res) => {
-      const r = db.transaction('sops').objectStore('sops').getAll();
-      r.onsuccess = () => res(r.result);
-    });
-    db.close();
-    return sops.sort((a, b) => b.createdAt - a.createdAt)[0]!.id;
-  });
+  const { sops } = await readStores<{ sops: { id: string; createdAt: number }[] }>(page, 'sops');
+  return sops.sort((a, b) => b.createdAt - a.createdAt)[0]!.id;
 }
 
 async function serveTinyWhisper(modelId: string): Promise<{ host: string; requests: string[]; close(): Promise<void> }> {
@@ -124,20 +114,12 @@ test('transcribes the narration on the device and puts it under the steps', asyn
     expect(model.requests.some((r) => r.endsWith('/config.json'))).toBe(true);
     expect(model.requests.some((r) => /encoder_model.*\.onnx$/.test(r))).toBe(true);
 
-    const stored = await popup.page.evaluate(async () => {
-      const db = await new Promise<IDBDatabase>((res) => {
-        const r = indexedDB.open('sop-recorder');
-        r.onsuccess = () => res(r.result);
-      });
-      const all = (s: string) =>
-        new Promise<any[]>((res) => {
-          const r = db.transaction(s).objectStore(s).getAll();
-          r.onsuccess = () => res(r.result);
-        });
-      const [recording] = await all('recordings');
-      const steps = (await all('steps')).sort((a, b) => a.order - b.order);
-      return { transcript: recording.transcript, error: recording.narrationError, narration: steps.map((s) => s.narration ?? '') };
-    });
+    const db = await readStores<{ recordings: { transcript: { segments: { startMs: number; endMs: number; text: string }[] }; narrationError?: string }[]; steps: { order: number; narration?: string }[] }>(popup.page, 'recordings', 'steps');
+    const stored = {
+      transcript: db.recordings[0]!.transcript,
+      error: db.recordings[0]!.narrationError,
+      narration: db.steps.sort((a, b) => a.order - b.order).map((s) => s.narration ?? ''),
+    };
     expect(stored.error).toBeUndefined();
     const segments = stored.transcript.segments as { startMs: number; endMs: number; text: string }[];
     expect(segments.length).toBeGreaterThan(0);

@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { strFromU8, unzipSync } from 'fflate';
 import { SECTIONS } from '../../lib/sop/sections';
 import { expect, test } from './fixtures';
-import { dumpExtensionStorage, dumpIndexedDb, findSecrets } from './helpers/idb-dump';
+import { dumpExtensionStorage, dumpIndexedDb, findSecrets, readStores } from './helpers/idb-dump';
 import { readStoredSteps } from './helpers/stored-steps';
 import { PopupPage } from './pages/popup-page';
 import { expectedStepTexts, HOSTILE_LABEL, runDeployWorkflow, SECRETS, toPlainText } from './workflows/deploy-workflow.mjs';
@@ -81,21 +81,9 @@ test('records the deploy workflow into a stored SOP with one screenshot per step
   }
 
   // What the page showed after a step is its expected result: the toast after the final Deploy click.
-  const expectedResult = await popup.page.evaluate(async () => {
-    const db = await new Promise<IDBDatabase>((res) => {
-      const r = indexedDB.open('sop-recorder');
-      r.onsuccess = () => res(r.result);
-    });
-    const all = <T,>(s: string) =>
-      new Promise<T[]>((res) => {
-        const r = db.transaction(s).objectStore(s).getAll();
-        r.onsuccess = () => res(r.result as T[]);
-      });
-    const steps = (await all<{ id: string; order: number; text: string }>('steps')).sort((a, b) => a.order - b.order);
-    const deploy = steps.filter((s) => s.text === 'Click **Deploy**.').at(-1)!;
-    const [doc] = await all<{ stepNotes: Record<string, { expectedResult: { text: string; source: string } }> }>('documents');
-    return doc?.stepNotes[deploy.id]?.expectedResult;
-  });
+  const db = await readStores<{ steps: { id: string; order: number; text: string }[]; documents: { stepNotes: Record<string, { expectedResult: { text: string; source: string } }> }[] }>(popup.page, 'steps', 'documents');
+  const deploy = db.steps.sort((x, y) => x.order - y.order).filter((s) => s.text === 'Click **Deploy**.').at(-1)!;
+  const expectedResult = db.documents[0]?.stepNotes[deploy.id]?.expectedResult;
   expect(expectedResult?.text).toContain('Deployment started');
   expect(expectedResult?.source).toBe('page');
 

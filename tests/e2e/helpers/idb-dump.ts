@@ -105,3 +105,9 @@ export function findSecrets(dump: unknown, secrets: readonly string[]): string[]
   const text = JSON.stringify(dump);
   return secrets.filter((s) => text.includes(s) || text.includes(JSON.stringify(s).slice(1, -1)));
 }
+
+/** The records of some stores of the extension's database (blobs summarised as in a dump). */
+export async function readStores<T extends Record<string, unknown[]>>(extensionPage: Page, ...names: (keyof T & string)[]): Promise<T> {
+  const dump = await dumpIndexedDb(extensionPage);
+  return Object.fromEntries(names.map((n) => [n, dump.stores[n]?.records ?? []])) as T;
+}

@@ -2,6 +2,7 @@
  * A browser that dies mid-recording and is opened again on the same profile, and a service worker stopped
  * the way Chrome stops an idle one.
  */
+import { readStores } from './idb-dump';
 import { readdir, readFile } from 'node:fs/promises';
 import type { BrowserContext, Page } from '@playwright/test';
 import { findServiceWorker } from '../fixtures';
@@ -62,24 +63,9 @@ export async function tabIdIn(context: BrowserContext, page: Page): Promise<numb
 }
 
 /** Video chunks stored for the newest recording, read from an extension page. */
-export function storedChunks(extensionPage: Page): Promise<{ sessionId: string; status: string; chunks: number; sopId?: string }[]> {
-  return extensionPage.evaluate(async () => {
-    const db = await new Promise<IDBDatabase>((resolve, reject) => {
-      const r = indexedDB.open('sop-recorder');
-      r.onsuccess = () => resolve(r.result);
-      r.onerror = () => reject(r.error);
-    });
-    const all = <T,>(store: string) =>
-      new Promise<T[]>((resolve, reject) => {
-        const r = db.transaction(store).objectStore(store).getAll();
-        r.onsuccess = () => resolve(r.result as T[]);
-        r.onerror = () => reject(r.error);
-      });
-    const rows = await all<{ id: string; status: string; sopId?: string; startedAt: number }>('recordings');
-    const chunks = await all<{ sessionId: string }>('chunks');
-    db.close();
-    return rows
-      .sort((a, b) => a.startedAt - b.startedAt)
-      .map((r) => ({ sessionId: r.id, status: r.status, sopId: r.sopId, chunks: chunks.filter((c) => c.sessionId === r.id).length }));
-  });
+export async function storedChunks(extensionPage: Page): Promise<{ sessionId: string; status: string; chunks: number; sopId?: string }[]> {
+  const { recordings, chunks } = await readStores<{ recordings: { id: string; status: string; sopId?: string; startedAt: number }[]; chunks: { sessionId: string }[] }>(extensionPage, 'recordings', 'chunks');
+  return recordings
+    .sort((a, b) => a.startedAt - b.startedAt)
+    .map((r) => ({ sessionId: r.id, status: r.status, sopId: r.sopId, chunks: chunks.filter((c) => c.sessionId === r.id).length }));
 }
