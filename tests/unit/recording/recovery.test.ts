@@ -40,10 +40,12 @@ describe('isStorageFull', () => {
     ['an abort caused by it', new Error('aborted', { cause: named('QuotaExceededError') })],
     ['its text after a message hop', 'QuotaExceededError: The quota has been exceeded.'],
     ['a message naming it', new Error('Error: QuotaExceededError in chunks')],
+    ['a full disk under unlimitedStorage (Chromium: the backing store fails)', named('UnknownError', 'Internal error opening backing store for indexedDB.open.')],
   ])('is true for %s', (_, e) => expect(isStorageFull(e)).toBe(true));
   it.each([
     ['a closed database', named('DatabaseClosedError', 'Database has been closed')],
     ['a constraint error', named('ConstraintError')],
+    ['another unknown error', named('UnknownError', 'The operation failed for reasons unrelated to the database itself.')],
     ['nothing', undefined],
   ])('is false for %s', (_, e) => expect(isStorageFull(e)).toBe(false));
 });
