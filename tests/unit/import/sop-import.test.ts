@@ -241,3 +241,26 @@ describe('parseSopFile refuses bad files, saying where', () => {
     expect(await database.sops.count()).toBe(0);
   });
 });
+
+describe('import masks secrets', () => {
+  it('a file written elsewhere gets the masking capture would have applied, in steps, document and transcript', async () => {
+    const sopId = await storeFixture(true);
+    const file = JSON.parse(await exportJson(sopId, true));
+    file.steps[0].text = 'Paste AKIAIOSFODNN7EXAMPLE into **Access key**.';
+    file.steps[0].narration = 'the password is hunter2-swordfish';
+    file.sop.title = 'Deploy with token ghp_FAKEtoken1234567890abcdefghijklmnopq';
+    expect(file.recording.transcript.segments.length).toBeGreaterThan(0);
+    file.recording.transcript.segments[0].text = 'my password is hunter2-swordfish';
+    const imported = await importSopText(JSON.stringify(file), { newId, database });
+    const [first] = await listSteps(imported, database);
+    expect(first!.text).not.toContain('AKIAIOSFODNN7EXAMPLE');
+    expect(first!.text).toContain('[masked');
+    expect(first!.narration).not.toContain('hunter2');
+    const stored = JSON.stringify([await listSops(database), await getDocument(imported, database)]);
+    expect(stored).not.toContain('ghp_FAKEtoken');
+    const recordings = await database.recordings.toArray();
+    expect(recordings.length).toBe(2);
+    expect(JSON.stringify(recordings.map((r) => r.transcript))).toContain('[masked');
+    expect(JSON.stringify(recordings.map((r) => r.transcript))).not.toContain('hunter2');
+  });
+});
