@@ -46,6 +46,19 @@ export function findFrameElement(root: Document | ShadowRoot, source: unknown): 
   return null;
 }
 
+/**
+ * The index of `el`'s frame in `win.frames`: what Puppeteer's `childFrames()[i]` and the DevTools Recorder's
+ * `frame: [i]` count, as both follow Chrome's frame tree (frame-creation order, which `window.frames` also
+ * follows; it can differ from document order when an iframe is inserted before an older one). Comparing
+ * WindowProxies works across origins. undefined when the frame is not one of `win`'s children.
+ */
+export function frameIndex(win: Window, el: FrameElement): number | undefined {
+  const child = el.contentWindow;
+  if (!child) return undefined;
+  for (let i = 0; i < win.frames.length; i++) if (win.frames[i] === child) return i;
+  return undefined;
+}
+
 /** The frame's content box (inside border and padding) in this frame's viewport. */
 export function frameContentBox(el: Element): Box {
   const r = el.getBoundingClientRect();
@@ -68,11 +81,19 @@ function isChildWindow(win: Window, source: unknown): boolean {
   return !!source && source !== win && (source as Window).parent === win;
 }
 
+/** `index`: the frame's place in the parent's `window.frames`, when found (see frameIndex). */
+export interface FrameLinkInfo {
+  token: string;
+  selector: string;
+  index?: number;
+}
+
 export interface FrameRegistry {
   /** Handles one window 'message' event; returns the link when it was an announce from one of our frames. */
-  receive(event: MessageEvent): { token: string; selector: string } | null;
-  links(): { token: string; selector: string }[];
-  frameRect(token: string): { box: Box; viewport: ViewportInfo } | null;
+  receive(event: MessageEvent): FrameLinkInfo | null;
+  links(): FrameLinkInfo[];
+  /** Where the frame is now, and its index now: frames added or removed since the handshake shift it. */
+  frameRect(token: string): { box: Box; viewport: ViewportInfo; index?: number } | null;
 }
 
 export function createFrameRegistry(win: Window, onQuery: () => void): FrameRegistry {
@@ -81,6 +102,11 @@ export function createFrameRegistry(win: Window, onQuery: () => void): FrameRegi
   function live(token: string): FrameElement | null {
     const el = frames.get(token)?.deref();
     return el && el.isConnected ? el : null;
+  }
+
+  function linkOf(token: string, el: FrameElement): FrameLinkInfo {
+    const index = frameIndex(win, el);
+    return index === undefined ? { token, selector: cssPath(el) } : { token, selector: cssPath(el), index };
   }
 
   function prune(): void {
@@ -101,18 +127,20 @@ export function createFrameRegistry(win: Window, onQuery: () => void): FrameRegi
       const el = findFrameElement(win.document, event.source);
       if (!el) return null;
       frames.set(msg.token, new WeakRef(el));
-      return { token: msg.token, selector: cssPath(el) };
+      return linkOf(msg.token, el);
     },
     links() {
       return [...frames.keys()].flatMap((token) => {
         const el = live(token);
-        return el ? [{ token, selector: cssPath(el) }] : [];
+        return el ? [linkOf(token, el)] : [];
       });
     },
     frameRect(token) {
       const el = live(token);
       if (!el) return null;
-      return { box: frameContentBox(el), viewport: { width: win.innerWidth, height: win.innerHeight, devicePixelRatio: win.devicePixelRatio || 1 } };
+      const index = frameIndex(win, el);
+      const viewport = { width: win.innerWidth, height: win.innerHeight, devicePixelRatio: win.devicePixelRatio || 1 };
+      return { box: frameContentBox(el), viewport, ...(index === undefined ? {} : { index }) };
     },
   };
 }

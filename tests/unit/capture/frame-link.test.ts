@@ -1,6 +1,6 @@
 // @vitest-environment jsdom
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { announceFrame, createFrameRegistry, parseFrameMessage } from '../../../lib/capture/frame-link';
+import { announceFrame, createFrameRegistry, frameIndex, parseFrameMessage } from '../../../lib/capture/frame-link';
 
 /** jsdom's own window. Vitest's global `window` is a stand-in for it, but frames report the real one as
  * their parent, as a browser would. */
@@ -41,11 +41,13 @@ describe('frame registry', () => {
     const editor = document.getElementById('editor') as HTMLIFrameElement;
 
     const link = registry.receive(messageFrom(editor.contentWindow, { __sopRecorder: 'frame-announce', token: 'tok-0123456789' }));
-    expect(link).toEqual({ token: 'tok-0123456789', selector: '#editor' });
+    // The second child frame of the document: window.frames[1].
+    expect(link).toEqual({ token: 'tok-0123456789', selector: '#editor', index: 1 });
     expect(registry.links()).toEqual([link]);
     expect(registry.frameRect('tok-0123456789')).toEqual({
       box: { x: 0, y: 0, width: 0, height: 0 },
       viewport: { width: win.innerWidth, height: win.innerHeight, devicePixelRatio: 1 },
+      index: 1,
     });
   });
 
@@ -72,7 +74,32 @@ describe('frame registry', () => {
     expect(registry.receive(messageFrom(win, { __sopRecorder: 'frame-announce', token: 'tok-0123456789' }))).toBeNull();
     expect(registry.receive(messageFrom(a!.contentWindow, { __sopRecorder: 'frame-announce', token: 'tok-0123456789' }))).not.toBeNull();
     expect(registry.receive(messageFrom(b!.contentWindow, { __sopRecorder: 'frame-announce', token: 'tok-0123456789' }))).toBeNull();
-    expect(registry.links()).toEqual([{ token: 'tok-0123456789', selector: '#a' }]);
+    expect(registry.links()).toEqual([{ token: 'tok-0123456789', selector: '#a', index: 0 }]);
+  });
+
+  it("gives each frame its index in the parent's window.frames, and the current one after frames are removed", () => {
+    document.body.innerHTML = '<iframe id="a"></iframe><object></object><section><iframe id="b"></iframe></section><iframe id="c"></iframe>';
+    const registry = createFrameRegistry(win, () => {});
+    const [a, b, c] = ['a', 'b', 'c'].map((id) => document.getElementById(id) as HTMLIFrameElement);
+    registry.receive(messageFrom(c!.contentWindow, { __sopRecorder: 'frame-announce', token: 'tok-c-0123456' }));
+    registry.receive(messageFrom(b!.contentWindow, { __sopRecorder: 'frame-announce', token: 'tok-b-0123456' }));
+    // The handshake's order is not the frames' order: each index is the frame's own place in window.frames.
+    expect(registry.links().map((l) => [l.selector, l.index])).toEqual([
+      ['#c', 2],
+      ['#b', 1],
+    ]);
+    a!.remove();
+    expect(registry.frameRect('tok-c-0123456')?.index).toBe(1);
+    expect(registry.frameRect('tok-b-0123456')?.index).toBe(0);
+  });
+
+  it('leaves the index out when the frame is not among the window.frames', () => {
+    document.body.innerHTML = '<iframe id="a"></iframe>';
+    const a = document.getElementById('a') as HTMLIFrameElement;
+    expect(frameIndex(win, a)).toBe(0);
+    const detachedLike = { contentWindow: { parent: win } } as unknown as HTMLIFrameElement;
+    expect(frameIndex(win, detachedLike)).toBeUndefined();
+    expect(frameIndex(win, { contentWindow: null } as unknown as HTMLIFrameElement)).toBeUndefined();
   });
 
   it('returns null for unknown tokens and removed frames', () => {
