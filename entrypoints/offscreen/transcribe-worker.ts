@@ -3,6 +3,7 @@
  * recording goes on, so at Stop only the tail window is left. No model work on the document's thread.
  */
 import { createNarrationSession, type NarrationSession } from '../../lib/narration/session';
+import { createTranscriberOnBestDevice, type Device } from '../../lib/narration/device-fallback';
 import { createTranscriber, type Transcriber } from '../../lib/narration/transcriber';
 import type { FromWorker, ToWorker } from '../../lib/narration/worker-protocol';
 import { localModelReader } from '../../lib/platform/local-models';
@@ -13,6 +14,15 @@ import ortWasm from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm?url';
 
 const post = (m: FromWorker) => (self as unknown as Worker).postMessage(m);
 
+/** A usable GPU adapter, asked once; headless and GPU-less machines have none (or never answer). */
+async function hasWebGpu(): Promise<boolean> {
+  const gpu = (navigator as Navigator & { gpu?: { requestAdapter(): Promise<unknown> } }).gpu;
+  if (!gpu) return false;
+  const timeout = new Promise<null>((resolve) => setTimeout(() => resolve(null), 1_000));
+  const adapter = await Promise.race([gpu.requestAdapter().catch(() => null), timeout]);
+  return adapter !== null && adapter !== undefined;
+}
+
 let transcriber: Promise<Transcriber> | undefined;
 let session: NarrationSession | undefined;
 let loadError: string | undefined;
@@ -21,19 +31,26 @@ self.onmessage = (e: MessageEvent<ToWorker>) => {
   const m = e.data;
   if (m.kind === 'init') {
     const c = m.config;
-    transcriber = createTranscriber({
-      modelId: c.modelId,
-      revision: c.revision,
-      dtype: c.dtype,
-      // An imported folder never touches the network; a download goes to the configured host (or the Hub).
-      ...(c.localFolder ? { allowRemote: false, modelFiles: localModelReader(c.modelId), useBrowserCache: false } : { allowRemote: true, remoteHost: c.remoteHost }),
-      language: c.multilingual ? c.language : undefined,
-      wasmPaths: { mjs: new URL(ortMjs, self.location.href).href, wasm: new URL(ortWasm, self.location.href).href },
-      // Not cross-origin isolated (COOP/COEP would break tab capture): one thread is the safe choice.
-      numThreads: 1,
-      approxDownloadMB: c.approxDownloadMB,
-      onProgress: (p) => post({ kind: 'progress', fraction: p.fraction }),
-    });
+    const create = (device: Device) =>
+      createTranscriber({
+        modelId: c.modelId,
+        revision: c.revision,
+        dtype: c.dtype,
+        device,
+        // An imported folder never touches the network; a download goes to the configured host (or the Hub).
+        ...(c.localFolder ? { allowRemote: false, modelFiles: localModelReader(c.modelId), useBrowserCache: false } : { allowRemote: true, remoteHost: c.remoteHost }),
+        language: c.multilingual ? c.language : undefined,
+        wasmPaths: { mjs: new URL(ortMjs, self.location.href).href, wasm: new URL(ortWasm, self.location.href).href },
+        // Not cross-origin isolated (COOP/COEP would break tab capture): one thread is the safe choice.
+        numThreads: 1,
+        approxDownloadMB: c.approxDownloadMB,
+        onProgress: (p) => post({ kind: 'progress', fraction: p.fraction }),
+      });
+    transcriber = hasWebGpu().then((gpu) =>
+      createTranscriberOnBestDevice(gpu ? ['webgpu', 'wasm'] : ['wasm'], create, {
+        onFallback: (from, to, error) => console.warn(`[narration] ${from} failed, using ${to}:`, error),
+      }),
+    );
     transcriber.then(
       () => post({ kind: 'ready' }),
       (err: unknown) => {
