@@ -68,6 +68,9 @@ export interface TargetContext {
   /** CSS selectors of the iframes from the top document down to the target's frame; [] in the top frame.
    * Filled in by the background, which alone knows the frame tree. */
   readonly framePath: readonly string[];
+  /** The same iframes as indexes among their parent document's child frames (`window.frames`), what the
+   * DevTools Recorder's `frame` holds. Set by the background with framePath; absent in older recordings. */
+  readonly framePathIndexes?: readonly number[];
   /** Bounding box in CSS px relative to the target frame's viewport. */
   readonly box: Box;
   /** True when the field's value must never be read: passwords, card data, one-time codes, tokens. */

@@ -32,7 +32,10 @@ export const BACKGROUND_SPECS: ReceiverSpecs<'background'> = {
       from: ['tab'],
       schema: z.object({ kind: z.enum(['heading', 'status', 'toast']), text: z.string().min(1).max(300), at: z.number().finite() }),
     },
-    'capture.frameLink': { from: ['tab'], schema: z.object({ token: id, selector: z.string().max(2_000) }) },
+    'capture.frameLink': {
+      from: ['tab'],
+      schema: z.object({ token: id, selector: z.string().max(2_000), index: z.number().int().nonnegative().max(10_000).optional() }),
+    },
     'recording.start': { from: ['extension'], schema: z.object({ tabId: z.number().int().nonnegative() }) },
     'recording.pause': { from: ['extension'], schema: empty },
     'recording.resume': { from: ['extension'], schema: empty },
@@ -48,6 +51,12 @@ export const BACKGROUND_SPECS: ReceiverSpecs<'background'> = {
         narration: z.object({ on: z.boolean(), note: z.string().max(500).optional() }).optional(),
         storageFull: z.boolean().optional(),
       }),
+    },
+    'video.download': {
+      from: ['extension'],
+      schema: z
+        .object({ url: z.string().startsWith('blob:chrome-extension://').max(200), fileName: z.string().min(1).max(200) })
+        .strict(),
     },
   },
 };

@@ -43,8 +43,8 @@ export interface BackgroundProtocol {
   'capture.sensitiveFocus': Verb<{ focused: boolean; at?: number }, void>;
   /** What the page showed after an action (a toast, a status text, a new heading): the step's expected result. */
   'capture.observation': Verb<{ kind: 'heading' | 'status' | 'toast'; text: string; at: number }, void>;
-  /** A parent frame found the iframe element that announced `token`. */
-  'capture.frameLink': Verb<{ token: string; selector: string }, void>;
+  /** A parent frame found the iframe element that announced `token`; `index`: its place in window.frames. */
+  'capture.frameLink': Verb<{ token: string; selector: string; index?: number }, void>;
   'recording.start': Verb<{ tabId: number }, RecordingState>;
   'recording.pause': Verb<Record<string, never>, RecordingState>;
   'recording.resume': Verb<Record<string, never>, RecordingState>;
@@ -56,6 +56,9 @@ export interface BackgroundProtocol {
   'recording.discard': Verb<{ sessionId: SessionId }, void>;
   /** The offscreen document reports a change in its media (stream lost, recorder error, disk full). */
   'offscreen.status': Verb<{ streaming: boolean; error?: string; narration?: { on: boolean; note?: string }; storageFull?: boolean }, void>;
+  /** The offscreen document finished a video export nobody came for: download its object URL (same origin);
+   * resolves once the download is complete. */
+  'video.download': Verb<{ url: string; fileName: string }, void>;
 }
 
 export interface OffscreenProtocol {
@@ -69,14 +72,17 @@ export interface OffscreenProtocol {
   'offscreen.stop': Verb<Record<string, never>, { chunks: number; bytes: number; transcript?: Transcript | null; narrationError?: string }>;
   /** `blur`: regions to make unreadable before the shot is stored, CSS px of the tab's viewport. */
   'offscreen.grab': Verb<{ shotId: string; sessionId: SessionId; at: number; t: number; blur?: Box[] }, { ok: boolean }>;
-  'offscreen.ping': Verb<Record<string, never>, { recording: boolean }>;
+  /** `jobs`: video exports that still need this document (running, or a file not yet saved). */
+  'offscreen.ping': Verb<Record<string, never>, { recording: boolean; jobs: number }>;
   /** Start (or join: same SOP and kind) a video export. It runs here, in ffmpeg.wasm's worker, so closing the
    * page that asked does not stop it; progress goes out on VIDEO_EXPORT_CHANNEL. */
-  'offscreen.videoExport': Verb<{ sopId: SopId; kind: VideoExportKind }, VideoJobStatus>;
+  'offscreen.videoExport': Verb<{ sopId: SopId; kind: VideoExportKind; stepId?: string }, VideoJobStatus>;
   /** null when the job is unknown (this document was closed and re-created meanwhile). */
   'offscreen.videoStatus': Verb<{ jobId: string }, VideoJobStatus | null>;
   /** Stops ffmpeg at once (its worker is terminated). */
   'offscreen.videoCancel': Verb<{ jobId: string }, void>;
+  /** A page takes the finished file to save it; false: another page or the automatic download has it. */
+  'offscreen.videoClaim': Verb<{ jobId: string }, boolean>;
   /** The page has saved the file: release it. */
   'offscreen.videoCollected': Verb<{ jobId: string }, void>;
 }
@@ -84,7 +90,7 @@ export interface OffscreenProtocol {
 export interface ContentProtocol {
   'content.state': Verb<ContentState, void>;
   /** Where is the iframe that announced `token`, in this frame's viewport (and its own path)? */
-  'content.frameRect': Verb<{ token: string }, { box: Box; viewport: ViewportInfo } | null>;
+  'content.frameRect': Verb<{ token: string }, { box: Box; viewport: ViewportInfo; index?: number } | null>;
   /** What this frame shows that a screenshot must blur (secret fields, secret text), CSS px of its viewport. */
   'content.sensitiveBoxes': Verb<Record<string, never>, Box[]>;
 }

@@ -53,6 +53,8 @@ export interface FrameLink {
   readonly frameId?: number;
   readonly parentFrameId?: number;
   readonly selector?: string;
+  /** The iframe's index in its parent's window.frames at the handshake. */
+  readonly index?: number;
 }
 
 export interface RecorderPorts {
@@ -64,7 +66,7 @@ export interface RecorderPorts {
     get(tabId: number): Promise<TabInfo | undefined>;
     /** Tell every frame of a tab whether to capture. Frames without our script are skipped quietly. */
     broadcast(tabId: number, state: ContentState): Promise<void>;
-    frameRect(tabId: number, frameId: number, token: string): Promise<{ box: Box; viewport: ViewportInfo } | null>;
+    frameRect(tabId: number, frameId: number, token: string): Promise<{ box: Box; viewport: ViewportInfo; index?: number } | null>;
     /** Fallback screenshot of the visible tab; null when the tab is not visible or Chrome refuses. */
     captureVisible(tabId: number): Promise<{ blob: Blob; width: number; height: number } | null>;
     /** Run the content script in every frame of the tab; a no-op where it already runs. */
@@ -263,8 +265,9 @@ export function createRecorder(ports: RecorderPorts) {
   }
 
   /** Walk up the frame tree, adding each iframe's offset, so a subframe's box lands in tab coordinates. */
-  async function placeInTab(tabId: number, frameId: number, box: Box): Promise<{ box: Box; framePath: string[]; viewport?: ViewportInfo } | null> {
+  async function placeInTab(tabId: number, frameId: number, box: Box): Promise<{ box: Box; framePath: string[]; framePathIndexes?: number[]; viewport?: ViewportInfo } | null> {
     const framePath: string[] = [];
+    const indexes: (number | undefined)[] = [];
     let x = box.x;
     let y = box.y;
     let viewport: ViewportInfo | undefined;
@@ -278,9 +281,12 @@ export function createRecorder(ports: RecorderPorts) {
       y += rect.box.y;
       viewport = rect.viewport;
       framePath.unshift(link.selector);
+      // The index now, as the parent sees it; the handshake's when the parent's script is older than this.
+      indexes.unshift(rect.index ?? link.index);
       current = link.parentFrameId;
     }
-    return { box: { x, y, width: box.width, height: box.height }, framePath, viewport };
+    const known = indexes.every((i): i is number => i !== undefined);
+    return { box: { x, y, width: box.width, height: box.height }, framePath, ...(known ? { framePathIndexes: indexes } : {}), viewport };
   }
 
   /**
@@ -492,13 +498,13 @@ export function createRecorder(ports: RecorderPorts) {
         .catch((e: unknown) => exclusive(() => stopIfDiskFull(e)));
     },
 
-    frameLink: async ({ token, selector }: { token: string; selector: string }, sender: CaptureSender): Promise<void> => {
+    frameLink: async ({ token, selector, index }: { token: string; selector: string; index?: number }, sender: CaptureSender): Promise<void> => {
       if (sender.tabId === undefined || sender.frameId === undefined) return;
       if (!tr.isLive(await ports.state.get())) return;
       // The page sees the announce messages and could forge one: the first parent to claim a token keeps it.
       const known = await ports.frameLinks.get(token);
       if (known?.selector !== undefined) return;
-      await ports.frameLinks.merge(token, { tabId: sender.tabId, parentFrameId: sender.frameId, selector });
+      await ports.frameLinks.merge(token, { tabId: sender.tabId, parentFrameId: sender.frameId, selector, ...(index === undefined ? {} : { index }) });
     },
 
     shot: async ({ shotId, at, blur }: { shotId: string; at: number; blur?: Box[] }, sender: CaptureSender): Promise<void> => {
@@ -536,7 +542,8 @@ export function createRecorder(ports: RecorderPorts) {
           const placed = await placeInTab(tabId, frameId, action.target.box);
           boxInTab = placed?.box;
           viewport = placed?.viewport;
-          if (placed) action = { ...action, target: { ...action.target, framePath: placed.framePath } };
+          // (A page cannot send framePathIndexes itself: the action schema strips it.)
+          if (placed) action = { ...action, target: { ...action.target, framePath: placed.framePath, ...(placed.framePathIndexes ? { framePathIndexes: placed.framePathIndexes } : {}) } };
         }
         const event = await record(state, tabId, frameId, at, payload.page, action, { shotId: shotId as ShotId | undefined, boxInTab, viewport });
         await refreshCount(state, event);

@@ -4,6 +4,7 @@ import { createRecorder, type FrameLink, type RecorderPorts } from '../../../lib
 import type { SopDocument } from '../../../lib/sop/document';
 import type { ObservationRecord } from '../../../lib/db/schema';
 import type { StoredRecording } from '../../../lib/recording/recovery';
+import { capturedActionSchema } from '../../../lib/messaging/schemas';
 
 /** In-memory ports: the recorder sees a browser with one tab at http://console.test. */
 function fakePorts() {
@@ -268,6 +269,36 @@ describe('recorder', () => {
     expect(e.boxInTab).toEqual({ x: 110, y: 70, width: 80, height: 30 });
     expect(e.viewport?.width).toBe(1280);
     expect(e.kind === 'click' && e.target.framePath).toEqual(['iframe[title="Approvals"]']);
+    // Neither the handshake nor the parent said where the frame is among its siblings: no guess is stored.
+    expect(e.kind === 'click' && 'framePathIndexes' in e.target).toBe(false);
+  });
+
+  it("records each iframe's child-frame index down the frame path: the parent's current one, else the handshake's", async () => {
+    await recorder.start({ tabId: 1 });
+    // Top (0) → outer iframe (frame 5, window.frames[2] of the top) → inner iframe (frame 8, index 1 at the handshake).
+    await recorder.hello({ isTop: false, frameToken: 'outer' }, { tabId: 1, frameId: 5 });
+    await recorder.frameLink({ token: 'outer', selector: '#outer', index: 0 }, { tabId: 1, frameId: 0 });
+    await recorder.hello({ isTop: false, frameToken: 'inner' }, { tabId: 1, frameId: 8 });
+    await recorder.frameLink({ token: 'inner', selector: '#inner', index: 1 }, { tabId: 1, frameId: 5 });
+    // The top document inserted two iframes before the outer one since the handshake; the inner frame's
+    // parent runs a script that reports no index.
+    f.ports.tabs.frameRect = async (_tab, _frame, token) => ({
+      box: { x: 10, y: 10, width: 400, height: 300 },
+      viewport: { width: 1280, height: 720, devicePixelRatio: 1 },
+      ...(token === 'outer' ? { index: 2 } : {}),
+    });
+    await recorder.action({ action: click(), page, viewport, at: f.now() }, { tabId: 1, frameId: 8 });
+    const e = f.events.find((x) => x.kind === 'click')!;
+    expect(e.kind === 'click' && e.target.framePath).toEqual(['#outer', '#inner']);
+    expect(e.kind === 'click' && e.target.framePathIndexes).toEqual([2, 1]);
+  });
+
+  it('ignores frame indexes a page puts in the action it sends', async () => {
+    await recorder.start({ tabId: 1 });
+    const forged = click({ ...target(), framePathIndexes: [7] });
+    await recorder.action({ action: capturedActionSchema.parse(forged) as CapturedAction, page, viewport, at: f.now() }, { tabId: 1, frameId: 0 });
+    const e = f.events.find((x) => x.kind === 'click')!;
+    expect(e.kind === 'click' && 'framePathIndexes' in e.target).toBe(false);
   });
 
   it('follows a tab opened by the workflow and tells its content script to capture', async () => {
