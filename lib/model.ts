@@ -110,6 +110,9 @@ export type CapturedAction =
       readonly kind: 'change';
       readonly target: TargetContext;
       readonly value?: string;
+      /** A select's chosen option's `value` attribute (what @puppeteer/replay selects by), when exactly one is
+       * chosen and the field is not sensitive; absent in older recordings. */
+      readonly optionValue?: string;
       readonly checked?: boolean;
     }
   | { readonly kind: 'submit'; readonly target: TargetContext }

@@ -93,14 +93,23 @@ function selectedLabels(select: HTMLSelectElement): string {
   return Array.from(select.selectedOptions, (o) => (o.label || o.text).trim()).join(', ').slice(0, MAX_VALUE);
 }
 
+/** The chosen option's `value` attribute, which replay tools select by; only for a single choice. */
+function selectedValue(select: HTMLSelectElement): string | undefined {
+  const chosen = select.selectedOptions;
+  return chosen.length === 1 ? chosen[0]!.value.slice(0, MAX_VALUE) : undefined;
+}
+
 type ChoicePayload =
-  | { readonly kind: 'change'; readonly value?: string; readonly checked?: boolean }
+  | { readonly kind: 'change'; readonly value?: string; readonly optionValue?: string; readonly checked?: boolean }
   | { readonly kind: 'file'; readonly fileNames: readonly string[] };
 
 /** What a select, checkbox, radio or file input now holds; these settle in one event, unlike typing. */
 function choiceOf(el: Element): ChoicePayload | null {
   if (el.localName === 'select') {
-    return isSensitiveField(el) ? { kind: 'change' } : { kind: 'change', value: selectedLabels(el as HTMLSelectElement) };
+    if (isSensitiveField(el)) return { kind: 'change' };
+    const select = el as HTMLSelectElement;
+    const optionValue = selectedValue(select);
+    return { kind: 'change', value: selectedLabels(select), ...(optionValue === undefined ? {} : { optionValue }) };
   }
   if (el.localName !== 'input') return null;
   const input = el as HTMLInputElement;

@@ -61,6 +61,7 @@ export const capturedActionSchema = z.discriminatedUnion('kind', [
     kind: z.literal('change'),
     target: targetSchema,
     value: z.string().max(10_000).optional(),
+    optionValue: z.string().max(10_000).optional(),
     checked: z.boolean().optional(),
   }),
   z.object({ kind: z.literal('submit'), target: targetSchema }),

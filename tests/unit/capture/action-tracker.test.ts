@@ -224,6 +224,33 @@ describe('choices', () => {
     expect(actions()).toMatchObject([{ kind: 'change', value: 'Pro plan', target: { tag: 'select', label: 'Plan' } }]);
   });
 
+  it("reports the chosen option's value beside its label: replay tools select by value", () => {
+    document.body.innerHTML = '<label for="s">Plan</label><select id="s"><option value="p1">Basic</option><option value="plan_pro_2024">Pro</option></select>';
+    const select = $('#s') as HTMLSelectElement;
+    select.value = 'plan_pro_2024';
+    select.dispatchEvent(new Event('change', { bubbles: true }));
+    expect(actions()).toEqual([expect.objectContaining({ kind: 'change', value: 'Pro', optionValue: 'plan_pro_2024' })]);
+  });
+
+  it('reports no option value for a multiple choice, which one value cannot express', () => {
+    document.body.innerHTML = '<select id="s" multiple aria-label="Regions"><option value="eu">Europe</option><option value="us">Americas</option></select>';
+    const select = $('#s') as HTMLSelectElement;
+    for (const o of Array.from(select.options)) o.selected = true;
+    select.dispatchEvent(new Event('change', { bubbles: true }));
+    expect(actions()).toEqual([expect.objectContaining({ kind: 'change', value: 'Europe, Americas' })]);
+    expect(actions()[0]).not.toHaveProperty('optionValue');
+  });
+
+  it('reads neither the label nor the value of a sensitive select', () => {
+    document.body.innerHTML = '<label for="m">Expiry month</label><select id="m" autocomplete="cc-exp-month"><option value="01">01</option><option value="07">07</option></select>';
+    const select = $('#m') as HTMLSelectElement;
+    select.value = '07';
+    select.dispatchEvent(new Event('change', { bubbles: true }));
+    expect(actions()).toMatchObject([{ kind: 'change', target: { tag: 'select', sensitive: true } }]);
+    expect(actions()[0]).not.toHaveProperty('value');
+    expect(actions()[0]).not.toHaveProperty('optionValue');
+  });
+
   it('reports a checkbox once although browsers fire input and change', () => {
     document.body.innerHTML = '<label><input type="checkbox" id="c"> Subscribe</label>';
     const box = $('#c') as HTMLInputElement;
