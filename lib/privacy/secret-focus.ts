@@ -2,6 +2,10 @@
  * Tells when a password or other secret field (lib/capture/sensitive.ts rules) gains or loses focus, so
  * capture can hold meanwhile. A pointerdown outside the focused field counts as leaving it at once: the
  * screenshot of that click must not wait for the focus to move.
+ *
+ * Fields inside open shadow roots (web components) count too. Focus moving between two elements of one
+ * shadow root is invisible from the window (the browser retargets both ends to the host and stops the
+ * event there), so each shadow root focus has entered is watched itself as well.
  */
 import { isSensitiveField, rememberIfPassword } from '../capture/sensitive';
 
@@ -9,6 +13,18 @@ export interface SecretFocusWatch {
   /** Whether a secret field of this frame has focus now. */
   focused(): boolean;
   detach(): void;
+}
+
+/** Nested shadow roots deeper than this are not followed (the page is pathological; the window still sees focus enter). */
+const MAX_SHADOW_DEPTH = 32;
+/** Shadow roots in the page listened to at most; past that, moves inside further roots are seen only when focus leaves them. */
+const MAX_WATCHED_ROOTS = 256;
+
+/** The focused element itself: `document.activeElement` is only the outermost shadow host. */
+function deepActiveElement(doc: Document): Element | null {
+  let el = doc.activeElement;
+  for (let depth = 0; el?.shadowRoot?.activeElement && depth < MAX_SHADOW_DEPTH; depth++) el = el.shadowRoot.activeElement;
+  return el;
 }
 
 function eventElement(e: Event): Element | null {
@@ -32,6 +48,7 @@ export function createSecretFocusWatch(opts: { win: Window; report(focused: bool
   }
 
   function onFocusIn(e: Event): void {
+    watchShadowRoots(e.composedPath());
     const el = eventElement(e);
     if (!el) return;
     rememberIfPassword(el);
@@ -68,12 +85,49 @@ export function createSecretFocusWatch(opts: { win: Window; report(focused: bool
     ['input', onInput],
     ['pagehide', onPageHide],
   ];
+  const focusListeners = listeners.slice(0, 2);
+  /** Shadow roots listened to for focus moves inside them; an event seen both here and at the window is
+   * handled twice, which changes nothing the second time. */
+  const watchedRoots = new Set<ShadowRoot>();
+
+  function unwatch(root: ShadowRoot): void {
+    for (const [type, l] of focusListeners) root.removeEventListener(type, l, { capture: true });
+    watchedRoots.delete(root);
+  }
+
+  function watchShadowRoots(path: readonly EventTarget[]): void {
+    for (const t of path) {
+      if ((t as Node).nodeType !== 11 || !(t as ShadowRoot).host || watchedRoots.has(t as ShadowRoot)) continue;
+      // Components come and go in a single-page app: roots no longer in the page make room.
+      if (watchedRoots.size >= MAX_WATCHED_ROOTS) for (const r of watchedRoots) if (!r.host.isConnected) unwatch(r);
+      if (watchedRoots.size >= MAX_WATCHED_ROOTS) return;
+      watchedRoots.add(t as ShadowRoot);
+      for (const [type, l] of focusListeners) t.addEventListener(type, l, { capture: true, passive: true });
+    }
+  }
+
+  function shadowRootsAbove(el: Element): ShadowRoot[] {
+    const roots: ShadowRoot[] = [];
+    for (let root = el.getRootNode(); root.nodeType === 11 && (root as ShadowRoot).host && roots.length < MAX_SHADOW_DEPTH; root = (root as ShadowRoot).host.getRootNode()) {
+      roots.push(root as ShadowRoot);
+    }
+    return roots;
+  }
+
   for (const [type, l] of listeners) win.addEventListener(type, l, { capture: true, passive: true });
+  // Focus may already be in a secret field (this script can arrive after the page was in use).
+  const already = deepActiveElement(win.document);
+  if (already) {
+    watchShadowRoots(shadowRootsAbove(already));
+    rememberIfPassword(already);
+    if (isSensitiveField(already)) field = already;
+  }
 
   return {
     focused: () => field !== null && field.isConnected,
     detach() {
       for (const [type, l] of listeners) win.removeEventListener(type, l, { capture: true });
+      for (const root of watchedRoots) unwatch(root);
       if (pendingRelease !== undefined) clearTimeout(pendingRelease);
     },
   };

@@ -1,8 +1,9 @@
 /**
  * Where a frame shows something secret right now, for blurring its screenshot at the source: sensitive
  * fields (lib/capture/sensitive.ts rules, whatever they hold), fields whose value looks like a secret, and
- * visible text containing one. Boxes in CSS px of this frame's viewport. Runs in the content script at
- * each screenshot request, so it reads only rectangles of what matches.
+ * visible text containing one, in the page and in its open shadow roots (web components), nested ones
+ * included. Boxes in CSS px of this frame's viewport. Runs in the content script at each screenshot
+ * request, so it reads only rectangles of what matches.
  */
 import type { Box } from '../model';
 import { isSensitiveField } from '../capture/sensitive';
@@ -12,6 +13,8 @@ const FIELDS = 'input, textarea, select, [contenteditable]:not([contenteditable=
 const SKIP_TEXT_IN = new Set(['script', 'style', 'noscript', 'template', 'textarea', 'title']);
 /** Bounds the walk on huge pages; a screenshot request must stay cheap. */
 const MAX_TEXT_NODES = 100_000;
+/** Shadow roots are found only by visiting elements; a page made of thousands of components stays bounded. */
+const MAX_SHADOW_ROOTS = 1_000;
 const MAX_BOXES = 100;
 const MIN_SECRET_TEXT = 8;
 const NON_TEXT_INPUTS = new Set(['checkbox', 'radio', 'button', 'submit', 'reset', 'image', 'file', 'range', 'color', 'hidden']);
@@ -42,40 +45,73 @@ function secretsIn(node: Text, text: string): readonly SecretMatch[] {
   return found;
 }
 
-export function sensitiveBoxes(doc: Document): Box[] {
-  const win = doc.defaultView;
-  if (!win) return [];
-  const boxes: Box[] = [];
-  const add = (r: DOMRect) => {
-    if (boxes.length < MAX_BOXES && visible(r, win)) boxes.push(toBox(r));
-  };
+/** Where a walk stands, shared by the page and every shadow root it visits. */
+interface Walk {
+  readonly boxes: Box[];
+  readonly win: Window;
+  readonly range: Range;
+  readonly roots: ShadowRoot[];
+  textNodes: number;
+}
 
-  for (const el of Array.from(doc.querySelectorAll(FIELDS))) {
+function add(walk: Walk, r: DOMRect): void {
+  if (walk.boxes.length < MAX_BOXES && visible(r, walk.win)) walk.boxes.push(toBox(r));
+}
+
+function addFields(walk: Walk, root: ParentNode): void {
+  for (const el of Array.from(root.querySelectorAll(FIELDS))) {
     if (el.localName === 'input' && NON_TEXT_INPUTS.has((el as HTMLInputElement).type)) continue;
     const value = fieldValue(el);
     // An empty field shows nothing yet; the rules are checked only for fields that hold something.
     if (!value && el.localName !== 'select') continue;
-    if (isSensitiveField(el) || (value.length >= MIN_SECRET_TEXT && findSecrets(value).length > 0)) add(el.getBoundingClientRect());
+    if (isSensitiveField(el) || (value.length >= MIN_SECRET_TEXT && findSecrets(value).length > 0)) add(walk, el.getBoundingClientRect());
   }
+}
 
-  const root = doc.body ?? doc.documentElement;
-  if (!root) return boxes;
-  const walker = doc.createTreeWalker(root, 4 /* NodeFilter.SHOW_TEXT */);
-  const range = doc.createRange();
-  let seen = 0;
-  for (let node = walker.nextNode(); node && seen < MAX_TEXT_NODES; node = walker.nextNode()) {
-    seen++;
+function queueShadowRoot(walk: Walk, el: Element): void {
+  // Closed roots read as null here: only what the page itself exposes is reached.
+  if (el.shadowRoot && walk.roots.length < MAX_SHADOW_ROOTS) walk.roots.push(el.shadowRoot);
+}
+
+/** Secret text under `root` (not inside its shadow roots, which it queues instead). */
+function addText(walk: Walk, doc: Document, root: Element | ShadowRoot): void {
+  // Elements are visited too, only to notice shadow hosts: their trees are not children in the DOM.
+  const walker = doc.createTreeWalker(root, 5 /* NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT */);
+  for (let node = walker.nextNode(); node && walk.textNodes < MAX_TEXT_NODES; node = walker.nextNode()) {
+    if (node.nodeType === 1) {
+      queueShadowRoot(walk, node as Element);
+      continue;
+    }
+    walk.textNodes++;
     const text = node.nodeValue ?? '';
     if (text.length < MIN_SECRET_TEXT) continue;
     const found = secretsIn(node as Text, text);
     if (found.length === 0) continue;
     const parent = node.parentElement;
-    if (!parent || SKIP_TEXT_IN.has(parent.localName) || parent.closest(FIELDS)) continue;
+    // No parent element: a top-level text node of a shadow root is shown; elsewhere (the document) it is not.
+    if (parent ? SKIP_TEXT_IN.has(parent.localName) || parent.closest(FIELDS) : node.parentNode?.nodeType !== 11) continue;
     for (const m of found) {
-      range.setStart(node, m.start);
-      range.setEnd(node, m.end);
-      for (const r of Array.from(range.getClientRects())) add(r);
+      walk.range.setStart(node, m.start);
+      walk.range.setEnd(node, m.end);
+      for (const r of Array.from(walk.range.getClientRects())) add(walk, r);
     }
   }
-  return boxes;
+}
+
+export function sensitiveBoxes(doc: Document): Box[] {
+  const win = doc.defaultView;
+  if (!win) return [];
+  const body = doc.body ?? doc.documentElement;
+  const walk: Walk = { boxes: [], win, range: doc.createRange(), roots: [], textNodes: 0 };
+  addFields(walk, doc);
+  if (!body) return walk.boxes;
+  queueShadowRoot(walk, body);
+  addText(walk, doc, body);
+  // Breadth first over the shadow roots found so far; each may reveal more (nested components).
+  for (let i = 0; i < walk.roots.length; i++) {
+    const root = walk.roots[i]!;
+    addFields(walk, root);
+    addText(walk, doc, root);
+  }
+  return walk.boxes;
 }

@@ -80,3 +80,93 @@ describe('createSecretFocusWatch', () => {
     watch.detach();
   });
 });
+
+/** An open shadow root on `host` holding `html`. */
+function shadow(host: Element, html: string): ShadowRoot {
+  const root = host.attachShadow({ mode: 'open' });
+  root.innerHTML = html;
+  return root;
+}
+
+describe('sensitiveBoxes in shadow roots', () => {
+  it('boxes secret fields and secret text inside open shadow roots, nested ones and top-level text included', () => {
+    document.body.innerHTML = '<sy-panel id="outer"></sy-panel><p data-box="0,400,100,20">Plain page text</p>';
+    const outer = shadow(
+      document.getElementById('outer')!,
+      `<style>p { color: red } /* AKIAFAKE0DEMO0KEY009 */</style>
+       <label for="pw">Password</label><input id="pw" type="password" data-box="10,10,200,30">
+       <label for="q">Search</label><input id="q" data-box="10,50,200,30">
+       <p data-box="10,90,300,20">Key <code data-box="40,90,160,20">AKIAFAKE0DEMO0KEY000</code></p>
+       <p data-box="10,120,300,20">All 3 instances are healthy</p>
+       <sy-inner id="inner"></sy-inner>`,
+    );
+    (outer.getElementById('pw') as HTMLInputElement).value = 'hunter2';
+    (outer.getElementById('q') as HTMLInputElement).value = 'payments-api';
+    const inner = shadow(outer.getElementById('inner')!, `<label>Token <input name="token" data-box="10,200,200,30"></label><span data-box="10,240,160,20">ghp_FAKEtoken1234567890abcdefghijklmnopq</span>`);
+    (inner.querySelector('input') as HTMLInputElement).value = 'anything';
+    // Text directly under a shadow root has no parent element; its box comes from the host here.
+    const top = document.createElement('sy-top');
+    top.setAttribute('data-box', '10,300,200,20');
+    document.body.append(top);
+    top.attachShadow({ mode: 'open' }).append('AKIAFAKE0DEMO0KEY001');
+    (Range.prototype as unknown as { getClientRects: () => DOMRect[] }).getClientRects = function (this: Range) {
+      const n = this.startContainer;
+      const el = n.parentElement ?? ((n.parentNode as ShadowRoot | null)?.host as Element | undefined);
+      return [el!.getBoundingClientRect()];
+    };
+    const boxes = sensitiveBoxes(document).map((b) => [b.x, b.y, b.width, b.height]);
+    expect(boxes).toEqual([
+      [10, 10, 200, 30],
+      [40, 90, 160, 20],
+      [10, 300, 200, 20],
+      [10, 200, 200, 30],
+      [10, 240, 160, 20],
+    ]);
+  });
+
+  it('text changed inside a shadow root between two calls is read again', () => {
+    document.body.innerHTML = '<sy-panel id="host"></sy-panel>';
+    const root = shadow(document.getElementById('host')!, '<p id="status" data-box="10,10,300,20">Not checked yet, no key</p>');
+    const status = root.getElementById('status')!;
+    expect(sensitiveBoxes(document)).toEqual([]);
+    status.textContent = 'Key AKIAFAKE0DEMO0KEY000';
+    expect(sensitiveBoxes(document)).toEqual([{ x: 10, y: 10, width: 300, height: 20 }]);
+    status.textContent = 'Key rotated';
+    expect(sensitiveBoxes(document)).toEqual([]);
+  });
+});
+
+describe('createSecretFocusWatch in shadow roots', () => {
+  it('follows focus moving between fields inside one shadow root (those focus events never reach the window)', async () => {
+    document.body.innerHTML = '<input id="outside"><sy-login id="host"></sy-login>';
+    const root = shadow(document.getElementById('host')!, '<input id="user" name="username"><input id="pw" type="password"><button id="go">Sign in</button>');
+    const reports: boolean[] = [];
+    const watch = createSecretFocusWatch({ win: window, report: (f) => reports.push(f) });
+    const field = (id: string) => root.getElementById(id) as HTMLInputElement;
+    field('user').focus();
+    field('pw').focus();
+    expect(watch.focused()).toBe(true);
+    field('user').focus();
+    await new Promise((r) => setTimeout(r, 0));
+    expect(reports).toEqual([true, false]);
+    field('pw').focus();
+    root.getElementById('go')!.dispatchEvent(new PointerEvent('pointerdown', { bubbles: true, composed: true }));
+    expect(reports).toEqual([true, false, true, false]);
+    watch.detach();
+  });
+
+  it('a secret field inside a shadow root that had focus before the watch began counts as focused', async () => {
+    document.body.innerHTML = '<sy-login id="host"></sy-login>';
+    const root = shadow(document.getElementById('host')!, '<input id="pw" type="password"><input id="user">');
+    (root.getElementById('pw') as HTMLInputElement).focus();
+    expect(document.activeElement?.id).toBe('host');
+    const reports: boolean[] = [];
+    const watch = createSecretFocusWatch({ win: window, report: (f) => reports.push(f) });
+    expect(watch.focused()).toBe(true);
+    (root.getElementById('user') as HTMLInputElement).focus();
+    await new Promise((r) => setTimeout(r, 0));
+    expect(watch.focused()).toBe(false);
+    expect(reports).toEqual([false]);
+    watch.detach();
+  });
+});
