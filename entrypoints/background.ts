@@ -8,6 +8,7 @@ import { createRecorder } from '../lib/recording/recorder';
 import { listenToTabEvents } from '../lib/platform/tab-events';
 import { listenToCommands } from '../lib/platform/commands';
 import { isLive } from '../lib/recording/transitions';
+import { downloadVideoExport } from '../lib/platform/ffmpeg-download';
 
 export default defineBackground(() => {
   const recorder = createRecorder(createBackgroundPorts());
@@ -30,6 +31,7 @@ export default defineBackground(() => {
         'recording.recover': (p) => recorder.recover(p),
         'recording.discard': (p) => recorder.discard(p),
         'offscreen.status': (p) => recorder.mediaStatus(p),
+        'video.download': (p) => downloadVideoExport(p),
       },
       (r) => console.warn('[background] dropped message', r),
     ),

@@ -22,6 +22,7 @@ import { DocStepNotes } from './doc-step-notes';
 import { HighlightEditor } from './highlight-editor';
 import { RecordingPlayer } from './recording-player';
 import { Retranscribe } from './retranscribe';
+import { StepClip } from './step-clip';
 import { narrateSteps } from '../../lib/narration/align';
 
 const AUTOSAVE_MS = 500;
@@ -190,6 +191,7 @@ export function SopEditor({ sopId, onBack }: { sopId: SopId; onBack(): void }) {
               onInsert={() => edit((s) => insertManualStep(s, i, sopId, newId()), undefined, `Inserted a step after step ${i + 1}.`)}
               onDelete={() => edit((s) => deleteSteps(s, [step.id]), undefined, `Deleted step ${i + 1}. Undo with Ctrl+Z.`)}
               onPlay={sop.sessionId ? () => setPlaying(step.t) : undefined}
+              clip={sop.sessionId ? <StepClip sopId={sopId} stepId={step.id} n={i + 1} /> : undefined}
               notes={<DocStepNotes step={step} n={i + 1} doc={doc} onDoc={onDoc} />}
             />
           ))}
@@ -236,6 +238,8 @@ interface StepEditorProps {
   onInsert(): void;
   onDelete(): void;
   onPlay?: () => void;
+  /** "Save clip (GIF)" when the SOP has a recording. */
+  clip?: ComponentChildren;
   /** The step's expected result, notes, warnings and lane. */
   notes?: ComponentChildren;
 }
@@ -322,6 +326,7 @@ function StepEditor(p: StepEditorProps) {
             ▶ Play
           </button>
         )}
+        {p.clip}
         <button class="btn btn--small btn--danger" onClick={p.onDelete} aria-label={`Delete step ${n}`}>
           Delete
         </button>

@@ -12,8 +12,9 @@ const media = createTabRecorder(
   () => new Worker(new URL('./transcribe-worker.ts', import.meta.url), { type: 'module' }),
 );
 
-// Video exports (ffmpeg.wasm) run here so that closing the popup does not stop them.
-const videoJobs = createVideoJobs();
+// Video exports (ffmpeg.wasm) run here so that closing the popup does not stop them; a file nobody came for
+// is downloaded by the service worker.
+const videoJobs = createVideoJobs({ deliver: (file) => send('background', 'video.download', file) });
 
 listen(
   createRouter(
@@ -30,10 +31,11 @@ listen(
       'offscreen.resume': () => media.resume(),
       'offscreen.stop': () => media.stop(),
       'offscreen.grab': (p) => media.grab(p),
-      'offscreen.ping': () => ({ recording: media.isRecording() }),
-      'offscreen.videoExport': (p) => videoJobs.start(p.sopId, p.kind),
+      'offscreen.ping': () => ({ recording: media.isRecording(), jobs: videoJobs.active() }),
+      'offscreen.videoExport': (p) => videoJobs.start(p.sopId, p.kind, p.stepId),
       'offscreen.videoStatus': (p) => videoJobs.status(p.jobId),
       'offscreen.videoCancel': (p) => videoJobs.cancel(p.jobId),
+      'offscreen.videoClaim': (p) => videoJobs.claim(p.jobId),
       'offscreen.videoCollected': (p) => videoJobs.collected(p.jobId),
     },
     (r) => console.warn('[offscreen] dropped message', r),

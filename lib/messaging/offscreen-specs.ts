@@ -39,9 +39,10 @@ export const OFFSCREEN_SPECS: ReceiverSpecs<'offscreen'> = {
       schema: z.object({ shotId: id, sessionId: id, at: z.number().finite(), t: z.number().finite(), blur: z.array(boxSchema).max(1_000).optional() }),
     },
     'offscreen.ping': { from: ['extension'], schema: empty },
-    'offscreen.videoExport': { from: ['extension'], schema: z.object({ sopId: id, kind: z.enum(VIDEO_EXPORT_KINDS) }).strict() },
+    'offscreen.videoExport': { from: ['extension'], schema: z.object({ sopId: id, kind: z.enum(VIDEO_EXPORT_KINDS), stepId: id.optional() }).strict() },
     'offscreen.videoStatus': { from: ['extension'], schema: z.object({ jobId: id }).strict() },
     'offscreen.videoCancel': { from: ['extension'], schema: z.object({ jobId: id }).strict() },
+    'offscreen.videoClaim': { from: ['extension'], schema: z.object({ jobId: id }).strict() },
     'offscreen.videoCollected': { from: ['extension'], schema: z.object({ jobId: id }).strict() },
   },
 };

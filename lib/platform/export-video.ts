@@ -48,13 +48,16 @@ function waitForJob(first: VideoJobStatus, ctx: ExportContext): Promise<VideoJob
   });
 }
 
-/** Runs (or joins) the job, downloads its file, returns the file name. */
-export async function exportVideo(sopId: SopId, kind: VideoExportKind, ctx: ExportContext): Promise<string> {
+/** Runs (or joins) the job, downloads its file, returns the file name. `stepId`: the step of a 'gif-step'. */
+export async function exportVideo(sopId: SopId, kind: VideoExportKind, ctx: ExportContext, stepId?: string): Promise<string> {
   ctx.progress({ note: 'starting', fraction: 0 });
   await ensureOffscreenDocument();
-  const first = await send('offscreen', 'offscreen.videoExport', { sopId, kind });
+  const first = await send('offscreen', 'offscreen.videoExport', { sopId, kind, ...(stepId ? { stepId } : {}) });
   const done = await waitForJob(first, ctx);
   if (!done.url || !done.fileName) throw new Error('The video export finished without a file.');
+  // Another page joined the same job and took the file, or nobody was here in time and it was downloaded
+  // without us: either way it is in the downloads already.
+  if (!(await send('offscreen', 'offscreen.videoClaim', { jobId: done.jobId }))) return done.fileName;
   // The object URL belongs to the offscreen document (same origin): read it here, download it as ours.
   const bytes = new Uint8Array(await (await fetch(done.url)).arrayBuffer());
   await downloadBytes(bytes, done.fileName, done.mimeType ?? 'application/octet-stream');

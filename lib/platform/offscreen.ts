@@ -25,8 +25,20 @@ export async function ensureOffscreenDocument(): Promise<void> {
   await creating;
 }
 
+/**
+ * Closes the document at Stop unless a video export still needs it (running, or its file not yet saved):
+ * the document is shared, and closing it would kill the export. Asking (ping) rather than having the job
+ * system close the document when idle keeps one owner of its lifetime here: a self-closing document would
+ * race a Start that has just found it open. A document kept for an export stays open, idle, until the next
+ * Stop finds no job (an export started outside a recording leaves it open the same way).
+ */
 export async function closeOffscreenDocument(): Promise<void> {
-  if (await hasDocument()) await chrome.offscreen.closeDocument();
+  if (!(await hasDocument())) return;
+  const busy = await send('offscreen', 'offscreen.ping', {}).then(
+    (p) => (p.jobs ?? 0) > 0,
+    () => false,
+  );
+  if (!busy) await chrome.offscreen.closeDocument();
 }
 
 export async function tabStreamId(tabId: number): Promise<string> {
