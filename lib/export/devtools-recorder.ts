@@ -159,8 +159,12 @@ function stepsFor(a: ReplayAction, previous: ReplayAction | undefined, skipped: 
       // As the Recorder itself records them: a click toggles the box (the replay starts from the recorded state).
       return [click(a.target, a.where)];
     case 'fill':
-    case 'select':
       return [{ type: 'change', ...frameFields(a.where), selectors: recorderSelectors(a.target), value: valueText(a.value) }];
+    case 'select':
+      // @puppeteer/replay selects the option whose value attribute equals `value`, never by label. Without a
+      // recorded value (older recordings, a step the author re-worded) the label is the best guess: many
+      // pages use the same text for both.
+      return [{ type: 'change', ...frameFields(a.where), selectors: recorderSelectors(a.target), value: a.optionValue ?? valueText(a.value) }];
     case 'press': {
       const steps: RecorderStep[] = [];
       // Keys go to the focused element: focus a field first unless the previous action just filled it.

@@ -199,6 +199,8 @@ function actionLines(a: ReplayAction, r: Renderer): string[] {
     case 'fill':
       return [`await ${locatorFor(a.target, scope(a.where, r))}.fill(${valueExpr(a.value)});`];
     case 'select':
+      // By the label the SOP names (and its variable), not the recorded option value: a string matches an
+      // option's value or label, and values are often ids that differ between environments.
       return [`await ${locatorFor(a.target, scope(a.where, r))}.selectOption(${valueExpr(a.value)});`];
     case 'check':
     case 'uncheck':

@@ -1,15 +1,21 @@
 /**
  * Child-frame indexes for a captured frame path. The DevTools Recorder addresses an iframe by its index among
- * its parent's child frames (`frame: [1, 0]`), but the recorder stores each iframe as a CSS selector, the
- * robust handle Playwright uses. The index is inferred from the recording: iframes acted in under the same
- * parent are ranked by Chrome's frame id, which grows in frame-creation order, i.e. the order the page
- * attached them, the order Puppeteer lists child frames in. Iframes never acted in are unknown, so an index
- * can be too small when such a frame came first; Playwright's export has no such guess.
+ * its parent's child frames (`frame: [1, 0]`). Recordings since frame indexes were captured carry them
+ * (`target.framePathIndexes`: each parent frame's window.frames index of the iframe, at the action), and
+ * those are used as they are. Older recordings have only the CSS selectors, and the index is inferred: iframes
+ * acted in under the same parent are ranked by Chrome's frame id, which grows in frame-creation order, the
+ * order Puppeteer lists child frames in. Iframes never acted in are unknown there, so a guessed index can be
+ * too small when such a frame came first; Playwright's export needs no index.
  */
 import type { RawEvent } from '../model';
 
 export interface FrameIndexer {
-  indexes(tabId: number, framePath: readonly string[]): number[];
+  /** `recorded`: the indexes captured with the path, used when they cover it. */
+  indexes(tabId: number, framePath: readonly string[], recorded?: readonly number[]): number[];
+}
+
+function usable(recorded: readonly number[] | undefined, framePath: readonly string[]): recorded is readonly number[] {
+  return !!recorded && recorded.length === framePath.length && recorded.every((i) => Number.isInteger(i) && i >= 0);
 }
 
 const SEP = '\u0000';
@@ -30,7 +36,8 @@ export function frameIndexer(events: readonly RawEvent[]): FrameIndexer {
   });
 
   return {
-    indexes(tabId, framePath) {
+    indexes(tabId, framePath, recorded) {
+      if (usable(recorded, framePath)) return [...recorded];
       const out: number[] = [];
       for (let depth = 1; depth <= framePath.length; depth++) {
         const parent = [tabId, ...framePath.slice(0, depth - 1)].join(SEP);

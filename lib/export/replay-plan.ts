@@ -21,7 +21,8 @@ export interface ReplayWhere {
   readonly tabUrl: string;
   /** CSS selectors of the iframes from the top document down, as captured. */
   readonly framePath: readonly string[];
-  /** The same frames as child-frame indexes (the Recorder's `frame`); best effort, see replay-frames.ts. */
+  /** The same frames as child-frame indexes (the Recorder's `frame`): as recorded, or guessed for older
+   * recordings (see replay-frames.ts). */
   readonly frameIndexes: readonly number[];
 }
 
@@ -63,7 +64,13 @@ export type ReplayAction =
       readonly opensTab?: number;
     })
   | (Targeted & { readonly kind: 'fill'; readonly value: ReplayValue })
-  | (Targeted & { readonly kind: 'select'; readonly value: ReplayValue })
+  | (Targeted & {
+      readonly kind: 'select';
+      /** The option's label, as the step says it. */
+      readonly value: ReplayValue;
+      /** The option's `value` attribute, when recorded and the step still names the recorded option. */
+      readonly optionValue?: string;
+    })
   | (Targeted & { readonly kind: 'check' | 'uncheck' })
   | (Base & {
       readonly kind: 'press';
@@ -187,6 +194,14 @@ function literal(value: string, variables: readonly Variable[]): ReplayValue {
   return { kind: 'literal', text, parts };
 }
 
+/** The option value the select's last change recorded, unless the author has since changed the step's value
+ * (then the recorded value names another option). Sensitive selects have none. */
+function recordedOptionValue(step: Step, evs: readonly RawEvent[]): string | undefined {
+  if (step.target?.sensitive || step.value === undefined) return undefined;
+  const change = [...evs].reverse().find((e): e is Extract<RawEvent, { kind: 'change' }> => e.kind === 'change' && e.target.tag === 'select');
+  return change?.optionValue !== undefined && change.value === step.value ? change.optionValue : undefined;
+}
+
 function eventsOf(step: Step, byId: ReadonlyMap<string, RawEvent>): RawEvent[] {
   return step.eventIds.map((id) => byId.get(id)).filter((e): e is RawEvent => e !== undefined);
 }
@@ -208,7 +223,7 @@ export function buildReplayPlan(input: ReplayInput): ReplayPlan {
     tab: tabs.get(step.tabId) ?? 0,
     tabUrl: step.page.url,
     framePath: target?.framePath ?? [],
-    frameIndexes: target ? frames.indexes(step.tabId, target.framePath) : [],
+    frameIndexes: target ? frames.indexes(step.tabId, target.framePath, target.framePathIndexes) : [],
   });
   const topOf = (w: ReplayWhere): ReplayWhere => ({ ...w, framePath: [], frameIndexes: [] });
 
@@ -265,10 +280,12 @@ export function buildReplayPlan(input: ReplayInput): ReplayPlan {
         if (!target) return manual('no field was recorded for this step');
         actions.push({ ...base, kind: 'fill', target, where, value: valueFor(step, target) });
         break;
-      case 'select':
+      case 'select': {
         if (!target) return manual('no list was recorded for this step');
-        actions.push({ ...base, kind: 'select', target, where, value: valueFor(step, target) });
+        const optionValue = recordedOptionValue(step, evs);
+        actions.push({ ...base, kind: 'select', target, where, value: valueFor(step, target), ...(optionValue === undefined ? {} : { optionValue }) });
         break;
+      }
       case 'check':
       case 'uncheck':
         if (!target) return manual('no control was recorded for this step');

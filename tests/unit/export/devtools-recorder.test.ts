@@ -4,7 +4,7 @@ import { buildDevToolsRecording, clickOffset, recorderFileName, recorderSelector
 import { checksFromExpectedResult } from '../../../lib/export/replay-checks';
 import { frameIndexer } from '../../../lib/export/replay-frames';
 import { buildReplayPlan, type ReplayInput } from '../../../lib/export/replay-plan';
-import type { SessionId } from '../../../lib/model';
+import type { RawEvent, SessionId, TargetContext } from '../../../lib/model';
 import { events as ev, makeSop, makeStep, targets } from '../factories';
 import { deployRecording, HOSTILE, ORIGIN, T } from './devtools-recorder.fixtures';
 
@@ -20,6 +20,19 @@ function stepWith(steps: readonly Step[], needle: string): Step {
   const found = steps.find((s) => s.type !== 'waitForElement' && s.selectors?.some((sel) => [sel].flat().some((p) => p.includes(needle))));
   if (!found) throw new Error(`no step with a selector containing ${needle}`);
   return found;
+}
+
+/** The recording with `patch` applied to the targets whose CSS selector is each key, in events and steps. */
+function withTargets(input: ReplayInput, patches: Record<string, Partial<TargetContext>>): ReplayInput {
+  const patch = <T extends { target?: TargetContext }>(x: T): T => {
+    const p = x.target ? patches[x.target.selectors.css] : undefined;
+    return p && x.target ? { ...x, target: { ...x.target, ...p } } : x;
+  };
+  return { ...input, events: input.events.map((e) => ('target' in e ? patch(e) : e)), steps: input.steps.map(patch) };
+}
+
+function withEvents(input: ReplayInput, map: (e: RawEvent) => RawEvent): ReplayInput {
+  return { ...input, events: input.events.map(map) };
 }
 
 describe('DevTools Recorder export', () => {
@@ -57,6 +70,36 @@ describe('DevTools Recorder export', () => {
     // The demo console's hostile label has no such part: its ARIA selector is kept, as data.
     const label = '<img src=x onerror=alert(1)> **Purge** [cache](javascript:alert(1))';
     expect(recorderSelectors(targets.button(label, { selectors: { css: 'button', role: { role: 'button', name: label } } }))[0]).toEqual([`aria/${label}[role="button"]`]);
+  });
+
+  it('addresses iframes by the child-frame indexes the recording captured', () => {
+    // An iframe nobody acted in (an ad, a chat widget) comes before each: the captured indexes count it,
+    // a guess from the recorded actions could not.
+    const { steps } = flowOf(withTargets(deployRecording(), { '#refresh': { framePathIndexes: [1] }, '#approve': { framePathIndexes: [2] } }));
+    expect(stepWith(steps, '#refresh').frame).toEqual([1]);
+    expect(stepWith(steps, '#approve').frame).toEqual([2]);
+    expect(stepWith(steps, 'new-deployment').frame).toBeUndefined();
+  });
+
+  it('takes captured indexes as they are, and guesses only for a path without them (older recordings)', () => {
+    const a = targets.button('A', { framePath: ['#a'], framePathIndexes: [3] });
+    const old = targets.button('B', { framePath: ['#b'] });
+    const nested = targets.button('C', { framePath: ['#b', 'iframe'], framePathIndexes: [1, 0] });
+    const frames = frameIndexer([ev.click(a, 1_000, { frameId: 4 }), ev.click(old, 2_000, { frameId: 9 }), ev.click(nested, 3_000, { frameId: 12 })]);
+    expect(frames.indexes(1, a.framePath, a.framePathIndexes)).toEqual([3]);
+    expect(frames.indexes(1, nested.framePath, nested.framePathIndexes)).toEqual([1, 0]);
+    expect(frames.indexes(1, old.framePath, old.framePathIndexes)).toEqual([1]);
+    // Indexes that do not cover the path are not trusted.
+    expect(frames.indexes(1, ['#b', 'iframe'], [1])).toEqual([1, 0]);
+    expect(frames.indexes(1, ['#a'], [-1])).toEqual([0]);
+  });
+
+  it("selects an option by its recorded value (@puppeteer/replay matches the value attribute, not the label)", () => {
+    const input = withEvents(deployRecording(), (e) => (e.kind === 'change' && e.target.tag === 'select' ? { ...e, optionValue: 'rel-150' } : e));
+    expect(stepWith(flowOf(input).steps, '#version-select')).toMatchObject({ type: 'change', value: 'rel-150' });
+    // The author changed the option the step selects: the recorded value names another one, the label is used.
+    const edited = { ...input, steps: input.steps.map((st) => (st.kind === 'select' ? { ...st, value: 'v1.4.2' } : st)) };
+    expect(stepWith(flowOf(edited).steps, '#version-select')).toMatchObject({ type: 'change', value: 'v1.4.2' });
   });
 
   it('addresses iframes by child-frame index, ranked by the order Chrome created them', () => {

@@ -118,6 +118,15 @@ describe('Playwright test export', () => {
     expect(calls.filter((c) => c.path.endsWith('.fill')).map((c) => c.args[0])).toEqual(['payments-api', 'CHG-2291', SECRET]);
   });
 
+  it("selects by the option's label even when its value was recorded: the label is what the SOP names", async () => {
+    const input = deployRecording();
+    const withValue = { ...input, events: input.events.map((e) => (e.kind === 'change' && e.target.tag === 'select' ? { ...e, optionValue: 'rel-150' } : e)) };
+    const out = buildPlaywrightTest(withValue).source;
+    // selectOption("v1.5.0") matches an option by value or label; an id-like value differs between environments.
+    expect(out).toContain('.selectOption(VARS.version);');
+    expect(out).not.toContain('rel-150');
+  });
+
   it('keeps hostile page text as data: titles, names and texts arrive verbatim as arguments', async () => {
     const { title, calls } = await run(source, SECRETS);
     expect(title).toBe(`Deploy payments-api — ${HOSTILE}`);
