@@ -293,6 +293,16 @@ describe('recorder', () => {
     expect(e.kind === 'click' && e.target.framePathIndexes).toEqual([2, 1]);
   });
 
+  it("masks a secret in a select's option value before storing it, as in its label", async () => {
+    await recorder.start({ tabId: 1 });
+    const token = `ghp_${'a1B2c3D4e5'.repeat(3)}abcdef`;
+    const select = target({ tag: 'select', role: 'combobox', name: 'Key' });
+    await recorder.action({ action: { kind: 'change', target: select, value: 'Deploy key', optionValue: token }, page, viewport, at: f.now() }, { tabId: 1, frameId: 0 });
+    const e = f.events.find((x) => x.kind === 'change')!;
+    expect(JSON.stringify(e)).not.toContain(token);
+    expect(e.kind === 'change' && e.optionValue).toMatch(/^\[masked/);
+  });
+
   it('ignores frame indexes a page puts in the action it sends', async () => {
     await recorder.start({ tabId: 1 });
     const forged = click({ ...target(), framePathIndexes: [7] });
