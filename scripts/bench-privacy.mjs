@@ -1,10 +1,13 @@
 /**
  * Benchmark, not a test: what privacy costs. (1) sensitiveBoxes(), run by the content script at every
- * screenshot request, on a normal page and a huge one (5,000-row table, ~90k nodes), in real Chromium;
- * (2) maskSecrets() on typical captured strings and on a long transcript, in Node. Figures as JSON.
+ * screenshot request, on a normal page, a huge one (5,000-row table, ~90k nodes) and the huge one with
+ * every tenth row's cell drawn by a web component (open shadow roots), in real Chromium; (2) maskSecrets()
+ * on typical captured strings and on a long transcript, in Node. Figures as JSON. `--rev` also measures
+ * sensitive-boxes.ts as it was at a git revision, alternating with the current one in the same page.
  *
- *   node scripts/bench-privacy.mjs [--rows 24,5000] [--chromium /usr/bin/chromium]
+ *   node scripts/bench-privacy.mjs [--rows 24,5000] [--shadow-rows 5000] [--rev HEAD~1] [--chromium /usr/bin/chromium]
  */
+import { execFileSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -13,19 +16,39 @@ import { chromium } from '@playwright/test';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const { values: args } = parseArgs({
-  options: { rows: { type: 'string', default: '24,5000' }, chromium: { type: 'string', default: '/usr/bin/chromium' } },
+  options: {
+    rows: { type: 'string', default: '24,5000' },
+    'shadow-rows': { type: 'string', default: '5000' },
+    rev: { type: 'string' },
+    chromium: { type: 'string', default: '/usr/bin/chromium' },
+  },
 });
 
-async function bundle(entry, globalName) {
-  const result = await build({ entryPoints: [join(root, entry)], bundle: true, format: 'iife', globalName, target: 'chrome120', write: false, logLevel: 'warning' });
+async function bundle(entry, globalName, rev) {
+  const common = { bundle: true, format: 'iife', globalName, target: 'chrome120', write: false, logLevel: 'warning' };
+  const result = rev
+    ? await build({ ...common, stdin: { contents: execFileSync('git', ['show', `${rev}:${entry}`], { cwd: root, encoding: 'utf8' }), resolveDir: dirname(join(root, entry)), loader: 'ts' } })
+    : await build({ ...common, entryPoints: [join(root, entry)] });
   return result.outputFiles[0].text;
 }
 
-function page(rows) {
+/** A cell drawn by a web component: its text (and, on some rows, a password field) lives in an open shadow root. */
+const SHADOW_CELL = `<script>customElements.define('inv-cell', class extends HTMLElement {
+  connectedCallback() {
+    if (this.shadowRoot) return;
+    const root = this.attachShadow({ mode: 'open' });
+    root.innerHTML = '<style>span { color: #333 }</style><span></span>' + (this.hasAttribute('pw') ? '<input type="password" value="hunter2">' : '');
+    root.querySelector('span').textContent = this.getAttribute('text');
+  }
+});</script>`;
+
+function page(rows, shadow = false) {
+  const key = (i) => (i % 500 === 7 ? 'key AKIA' + 'FAKE0DEMO0KEY' + String(i).padStart(3, '0') : 'deploy ' + i.toString(16).padStart(8, '0'));
+  const cell = (i) => (shadow && i % 10 === 7 ? `<inv-cell text="${key(i)}"${i % 500 === 7 ? ' pw' : ''}></inv-cell>` : key(i));
   const row = (i) =>
     `<tr><td><input type="checkbox" aria-label="Select ${i}"></td><td><a href="#r${i}">INV-${1000 + i}</a></td><td>Customer ${i} paid ${(i * 37.5).toFixed(2)} €</td>` +
-    `<td>${i % 500 === 7 ? 'key AKIA' + 'FAKE0DEMO0KEY' + String(i).padStart(3, '0') : 'deploy ' + i.toString(16).padStart(8, '0')}</td><td><button>Edit</button></td></tr>`;
-  return `<!doctype html><html><body><h1>Invoices</h1>
+    `<td>${cell(i)}</td><td><button>Edit</button></td></tr>`;
+  return `<!doctype html><html><head>${shadow ? SHADOW_CELL : ''}</head><body><h1>Invoices</h1>
     <form><label>User <input name="user" value="dana"></label><label>Password <input type="password" value="hunter2"></label>
     <label>API key <input name="api_key" value="sk_live_x"></label><label>Notes <textarea>nothing here</textarea></label></form>
     <table>${Array.from({ length: rows }, (_, i) => row(i)).join('')}</table></body></html>`;
@@ -38,25 +61,35 @@ function stats(samples) {
 }
 
 const out = { sensitiveBoxes: {}, maskSecrets: {} };
-const boxesCode = await bundle('lib/privacy/sensitive-boxes.ts', 'SopPrivacy');
+const versions = [{ name: 'current', code: await bundle('lib/privacy/sensitive-boxes.ts', 'SopPrivacy') }];
+// Both versions run in the same page, call after call: load on the machine hits them alike.
+if (args.rev) versions.push({ name: args.rev, code: await bundle('lib/privacy/sensitive-boxes.ts', 'SopPrivacyAtRev', args.rev) });
 const browser = await chromium.launch({ executablePath: args.chromium, headless: true, args: process.getuid?.() === 0 ? ['--no-sandbox'] : [] });
+const pages = [
+  ...args.rows.split(',').filter(Boolean).map((r) => ({ rows: Number(r), shadow: false, name: `${r} rows` })),
+  ...args['shadow-rows'].split(',').filter(Boolean).map((r) => ({ rows: Number(r), shadow: true, name: `${r} rows, every 10th cell in a shadow root` })),
+];
 try {
-  for (const rows of args.rows.split(',').map(Number)) {
+  for (const { rows, shadow, name } of pages) {
     const p = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    await p.setContent(page(rows));
-    await p.addScriptTag({ content: boxesCode });
-    const result = await p.evaluate(() => {
-      const times = [];
-      let boxes = 0;
+    await p.setContent(page(rows, shadow));
+    for (const v of versions) await p.addScriptTag({ content: v.code });
+    const results = await p.evaluate((globals) => {
+      const fns = globals.map((g) => window[g].sensitiveBoxes);
+      const runs = fns.map(() => ({ times: [], boxes: 0 }));
       for (let i = 0; i < 60; i++) {
-        const t0 = performance.now();
-        boxes = SopPrivacy.sensitiveBoxes(document).length;
-        times.push(performance.now() - t0);
+        fns.forEach((fn, k) => {
+          const t0 = performance.now();
+          runs[k].boxes = fn(document).length;
+          runs[k].times.push(performance.now() - t0);
+        });
       }
-      return { first: times[0], times: times.slice(10), boxes, nodes: document.getElementsByTagName('*').length };
-    });
+      return runs.map((r) => ({ first: r.times[0], times: r.times.slice(10), boxes: r.boxes, nodes: document.getElementsByTagName('*').length }));
+    }, versions.map((v, k) => (k === 0 ? 'SopPrivacy' : 'SopPrivacyAtRev')));
     // The first call reads every text node; later ones re-read only text that changed (see sensitive-boxes.ts).
-    out.sensitiveBoxes[`${rows} rows`] = { elements: result.nodes, boxesInView: result.boxes, firstCallMs: +result.first.toFixed(3), ...stats(result.times) };
+    const figures = (r) => ({ elements: r.nodes, boxesInView: r.boxes, firstCallMs: +r.first.toFixed(3), ...stats(r.times) });
+    out.sensitiveBoxes[name] = figures(results[0]);
+    if (results[1]) out.sensitiveBoxes[name][`at ${args.rev}`] = figures(results[1]);
     await p.close();
   }
 } finally {
