@@ -8,7 +8,7 @@
 import { readFile } from 'node:fs/promises';
 import { startFixtureServers } from '../fixtures/server.mjs';
 import { expect, test } from './fixtures';
-import { findSecrets } from './helpers/idb-dump';
+import { findSecrets, readStores } from './helpers/idb-dump';
 import { runExportedSpec } from './helpers/replay-playwright';
 import { replayRecorderFlow } from './helpers/replay-puppeteer';
 import { PopupPage } from './pages/popup-page';
@@ -16,6 +16,12 @@ import { expectedStepTexts, FAKE_API_KEY, FAKE_REGISTRY_TOKEN, HOSTILE_LABEL, ru
 
 const ALL_OPTIONAL = { include: ['purge-cache', 'api-key', 'release-notes'] };
 const DEPLOYED = `Deploying payments-api ${VERSION} to Production`;
+
+/** Each iframe of the page (by title) with its index in window.frames, what the Recorder's `frame` counts. */
+function iframeIndexes(): Record<string, number> {
+  const frames = Array.from({ length: window.frames.length }, (_, i) => window.frames[i]);
+  return Object.fromEntries(Array.from(document.querySelectorAll('iframe'), (f) => [f.title, frames.indexOf(f.contentWindow as Window)]));
+}
 
 /** Every string in a parsed JSON value, depth first. */
 function strings(v: unknown): string[] {
@@ -37,7 +43,18 @@ test('the recorded deploy workflow replays from its DevTools Recorder JSON and i
   const popup = await PopupPage.open(context, extensionId, await tabIdOf(page));
   await popup.start();
   await page.bringToFront();
-  await runDeployWorkflow(page, ALL_OPTIONAL);
+  // Where the dialog's iframes really are among the page's child frames, read in the page while they are shown;
+  // and the value attribute of the option the workflow picks.
+  let realFrames: Record<string, number> = {};
+  let versionValue: string | undefined;
+  await runDeployWorkflow(page, {
+    ...ALL_OPTIONAL,
+    onStep: async (step) => {
+      if (step.id === 'refresh-build') realFrames = await page.evaluate(iframeIndexes);
+      if (step.id === 'change-ticket') versionValue = await page.locator('#version-select').inputValue();
+    },
+  });
+  expect(Object.keys(realFrames)).toEqual(expect.arrayContaining(['Build status', 'Release approvals']));
   await expect.poll(() => popup.stepCount(), { timeout: 15_000 }).toBeGreaterThanOrEqual(expectedStepTexts(ALL_OPTIONAL).length);
   await popup.page.bringToFront();
   await popup.stop();
@@ -52,10 +69,25 @@ test('the recorded deploy workflow replays from its DevTools Recorder JSON and i
   test.info().attachments.push({ name: 'recording.json', contentType: 'application/json', body: Buffer.from(json) });
   test.info().attachments.push({ name: 'exported.spec.ts', contentType: 'text/plain', body: Buffer.from(spec) });
 
+  // The recorder stored each subframe action's real child-frame index, and the Recorder JSON carries it.
+  const { events } = await readStores<{ events: { target?: { framePath: string[]; framePathIndexes?: number[]; name: string } }[] }>(popup.page, 'events');
+  const inFrames = events.flatMap((e) => (e.target && e.target.framePath.length > 0 ? [e.target] : []));
+  expect(inFrames.map((t) => t.name)).toEqual(expect.arrayContaining(['Refresh build status', 'Approve release']));
+  for (const t of inFrames) {
+    const real = t.name === 'Approve release' ? realFrames['Release approvals'] : realFrames['Build status'];
+    expect(t.framePathIndexes, `${t.name} in ${t.framePath.join(' > ')}`).toEqual([real]);
+  }
+  const flowSteps = (JSON.parse(json) as { steps: { type: string; frame?: number[]; selectors?: unknown }[] }).steps;
+  const frameOf = (name: string) => flowSteps.find((s) => s.type === 'click' && strings(s.selectors).some((p) => p.includes(name)))?.frame;
+  expect(frameOf('Refresh build status')).toEqual([realFrames['Build status']]);
+  expect(frameOf('Approve release')).toEqual([realFrames['Release approvals']]);
+
   // Secrets were never stored, so neither file can hold them: placeholders stand in.
   expect(findSecrets(json + spec, SECRETS)).toEqual([]);
   const flow = JSON.parse(json) as { title: string; steps: { type: string; value?: string; selectors?: unknown }[] };
   expect(flow.steps.filter((s) => s.type === 'change').map((s) => s.value)).toEqual(['payments-api', VERSION, 'CHG-2291', '{{secret:registry_token}}', '{{secret:api_key}}']);
+  // @puppeteer/replay selects by the option's value attribute: the one the page had.
+  expect(flow.steps.find((s) => s.type === 'change' && strings(s.selectors).some((p) => p.includes('version-select')))?.value).toBe(versionValue);
   expect(flow.title).toContain('{{secret:registry_token}}');
   // No upload step exists in the format: the title says which step to do by hand.
   expect(flow.title).toMatch(/not replayed: \d+\. Upload release-notes\.md to Release notes\./);
