@@ -13,13 +13,14 @@ import type { Page } from '@playwright/test';
 import { unzipSync } from 'fflate';
 import { expect, test } from './fixtures';
 import { recordChecks } from './helpers/record';
+import { PopupPage } from './pages/popup-page';
 
 const STEPS = 3;
 
-type Download = { id: number; state?: string; path: string; error?: string };
+type Download = { id: number; state?: string; path: string; error?: string; mime?: string };
 
 const downloads = (page: Page) =>
-  page.evaluate(async () => (await chrome.downloads.search({})).map((d) => ({ id: d.id, state: d.state, path: d.filename, error: d.error })));
+  page.evaluate(async () => (await chrome.downloads.search({})).map((d) => ({ id: d.id, state: d.state, path: d.filename, error: d.error, mime: d.mime })));
 
 /** Click an export and wait for its download (the wasm encode is slower than popup.export's 30 s allows). */
 async function exportFile(page: Page, label: string, timeoutMs = 120_000): Promise<string> {
@@ -106,4 +107,78 @@ test('Export video: MP4 with a chapter per step, step GIFs that decode, and Canc
   expect(await page.evaluate(() => (window as unknown as { videoStates: string[] }).videoStates.some((s) => s.startsWith('done')))).toBe(false);
   expect((await downloads(page)).length).toBe(before);
   expect(errors).toEqual([]);
+});
+
+/** A download of `mime` that is new since `known` and complete (Playwright names the files by GUID). */
+async function completedSince(page: Page, known: Set<number>, mime: string): Promise<Download | undefined> {
+  const fresh = (await downloads(page)).filter((d) => !known.has(d.id) && d.mime === mime);
+  const failed = fresh.find((d) => d.state === 'interrupted');
+  if (failed) throw new Error(`download interrupted: ${failed.error}`);
+  return fresh.find((d) => d.state === 'complete');
+}
+
+/** Job states heard on the export channel by `page`, in order ("running", "done", …). */
+async function listenToJobs(page: Page): Promise<() => Promise<string[]>> {
+  await page.evaluate(() => {
+    const seen: string[] = [];
+    (window as unknown as { jobStates: string[] }).jobStates = seen;
+    new BroadcastChannel('sop-recorder:video-export').onmessage = (e: MessageEvent<{ state: string }>) => seen.push(e.data.state);
+  });
+  return () => page.evaluate(() => (window as unknown as { jobStates: string[] }).jobStates);
+}
+
+test('Video export outlives Stop and its page: a recording starts and stops meanwhile, the file downloads by itself; the editor saves one step as a GIF', async ({
+  context,
+  extensionId,
+  servers,
+  tabIdOf,
+}) => {
+  test.setTimeout(180_000);
+  const popup = await recordChecks(context, extensionId, servers.mainOrigin, tabIdOf, 2);
+  const [editor] = await Promise.all([context.waitForEvent('page'), popup.button('Open in editor').click()]);
+  const editorUrl = editor.url();
+  await popup.page.close();
+
+  // A second recording runs in the shared offscreen document while the export runs.
+  const tab = await context.newPage();
+  await tab.goto(`${servers.mainOrigin}/burst.html`);
+  const second = await PopupPage.open(context, extensionId, await tabIdOf(tab));
+  const jobStates = await listenToJobs(second.page);
+  const known = new Set((await downloads(second.page)).map((d) => d.id));
+  await second.start();
+
+  // The MP4 export starts from the editor, which is closed at once: nobody will be there to take the file.
+  await editor.bringToFront();
+  await (await exportButton(editor, 'Export video (MP4)')).click();
+  await expect(editor.getByTestId('export-progress')).toBeVisible();
+  await editor.close();
+
+  await tab.bringToFront();
+  await tab.getByRole('button', { name: 'Check 1', exact: true }).click();
+  await second.page.bringToFront();
+  await expect.poll(() => second.stepCount()).toBe(1);
+  // Stop closes the offscreen document only when no job needs it: this one still does.
+  await second.stop();
+  expect(await jobStates(), 'the export was still running when the recording stopped').not.toContain('done');
+  await expect(second.sop().getByRole('list', { name: 'Steps' }).getByRole('listitem')).toHaveCount(1);
+  await tab.close();
+
+  // The finished MP4 lands in the downloads with no page taking it (the service worker downloads it).
+  let mp4: Download | undefined;
+  await expect.poll(async () => (mp4 = await completedSince(second.page, known, 'video/mp4')) !== undefined, { timeout: 120_000, intervals: [1_000] }).toBe(true);
+  const info = ffprobe(mp4!.path, '-show_chapters') as { chapters: unknown[] };
+  expect(info.chapters).toHaveLength(2);
+
+  // --- One step's clip from the editor, saved by the page that asked (and only by it).
+  const page = await context.newPage();
+  await page.goto(editorUrl);
+  const seen = new Set((await downloads(page)).map((d) => d.id));
+  await page.getByRole('button', { name: 'Save a GIF clip of step 2', exact: true }).click();
+  await expect(page.getByRole('status').filter({ hasText: /^Saved .+-step-02\.gif$/ })).toBeVisible({ timeout: 120_000 });
+  const gif = await completedSince(page, seen, 'image/gif');
+  expect(gif).toBeDefined();
+  const clip = ffprobe(gif!.path, '-count_frames', '-show_streams') as { streams: { codec_name: string; nb_read_frames: string }[] };
+  expect(clip.streams[0]!.codec_name).toBe('gif');
+  expect(Number(clip.streams[0]!.nb_read_frames)).toBeGreaterThan(0);
+  expect((await downloads(page)).filter((d) => !seen.has(d.id))).toHaveLength(1);
 });
