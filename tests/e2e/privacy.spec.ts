@@ -3,7 +3,8 @@
  * target is watched (nothing may go anywhere but the demo console), then every stored byte and the export
  * searched for the workflow's fake secrets and the fake keys the page shows, and the stored screenshots
  * checked for blurred secret fields. Then the never-record list: Start refused, and a recording that
- * navigates onto such a site pauses there.
+ * navigates onto such a site pauses there. Last, secrets inside a web component's shadow root
+ * (credentials.html): blurred in the screenshot, and focus moving onto its password field holds capture.
  */
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -237,4 +238,44 @@ test('never-record sites: Start is refused there, and a recording pauses while t
   expect(texts).not.toContain('Click Check 3.');
   const dump = JSON.stringify(await dumpIndexedDb(popup.page));
   expect(dump).not.toContain(`//${other.host}`);
+});
+
+test('inside a web component: its password field and key text are blurred, and Tab onto its password field holds capture', async ({ context, extensionId, servers, tabIdOf }) => {
+  const page = await context.newPage();
+  await page.goto(`${servers.mainOrigin}/credentials.html`);
+  // Locators pierce open shadow roots; the page's own DOM API does not.
+  const card = page.getByTestId('credential-card');
+  await expect(card.locator('#key')).toHaveText(/^AKIA/);
+  expect(await page.evaluate(() => document.querySelectorAll('input, code').length)).toBe(0);
+  const popup = await PopupPage.open(context, extensionId, await tabIdOf(page));
+  await popup.start();
+  await page.bringToFront();
+
+  await page.getByRole('button', { name: 'Verify credentials' }).click();
+  await page.getByText('Credentials verified.').waitFor();
+  const boxes: Box[] = await Promise.all(['#pw', '#key', '#user', '#deployer'].map(async (sel) => (await card.locator(sel).boundingBox())!));
+
+  // Focus moving inside the shadow root (user → password) is seen: capture holds, and lifts on the way back.
+  await card.locator('#user').click();
+  await page.keyboard.press('Tab');
+  await expect(card.locator('#pw')).toBeFocused();
+  await expect(popup.page.getByTestId('privacy-hold')).toContainText('Paused while you type a password');
+  await page.keyboard.press('Shift+Tab');
+  await expect(card.locator('#user')).toBeFocused();
+  await expect(popup.page.getByTestId('privacy-hold')).toHaveCount(0);
+
+  await popup.page.bringToFront();
+  await popup.stop();
+  await popup.sop().getByRole('list', { name: 'Steps' }).waitFor();
+  const stored = await readStoredSteps(popup.page);
+  const verify = stored.find((s) => toPlainText(s.text) === 'Click Verify credentials.');
+  expect(verify?.shot).toBeDefined();
+  const [pwVar, keyVar, userVar, deployerVar] = await shotVariances(popup.page, verify!.shot!.id, boxes);
+  console.log(`luminance variance in the shadow root: password ${pwVar!.toFixed(1)}, key text ${keyVar!.toFixed(1)}, user field ${userVar!.toFixed(1)}, deployer text ${deployerVar!.toFixed(1)}`);
+  // The non-secret field and text beside them keep their detail.
+  expect(userVar).toBeGreaterThan(100);
+  expect(deployerVar).toBeGreaterThan(100);
+  expect(pwVar).toBeLessThan(userVar! / 10);
+  expect(keyVar).toBeLessThan(deployerVar! / 10);
+  expect(findSecrets(await dumpIndexedDb(popup.page), ['AKIA' + 'FAKE0DEMO0KEY003', 'correct-horse-battery'])).toEqual([]);
 });
