@@ -2,7 +2,9 @@
 import { useEffect, useState } from 'preact/hooks';
 import { MODELS } from '../lib/narration/models';
 import type { NarrationSettings } from '../lib/narration/settings';
+import { pinKey, type ModelPins } from '../lib/narration/model-pin';
 import { deleteLocalModel, importModelFolder, listLocalModels, type ImportedModel } from '../lib/platform/local-models';
+import { getModelPins } from '../lib/platform/narration-settings';
 
 interface Props {
   settings: NarrationSettings;
@@ -20,8 +22,13 @@ export function ModelSource({ settings, onSave, onStatus }: Props) {
   const source = settings.source ?? 'download';
   const current = imported?.find((m) => m.modelId === model.hubId);
 
+  const [pins, setPins] = useState<ModelPins>({});
   const refresh = () => listLocalModels().then(setImported, () => setImported([]));
-  useEffect(() => void refresh(), []);
+  useEffect(() => {
+    void refresh();
+    void getModelPins().then(setPins, () => undefined);
+  }, []);
+  const pin = pins[pinKey(model.hubId, settings.modelHost)];
 
   async function onFolder(input: HTMLInputElement) {
     const files = [...(input.files ?? [])];
@@ -52,6 +59,13 @@ export function ModelSource({ settings, onSave, onStatus }: Props) {
         <input type="radio" name="model-source" checked={source === 'folder'} onChange={() => void onSave({ ...settings, source: 'folder' })} />
         A folder on this computer (no network)
       </label>
+      {source === 'download' && (
+        <p class="note" data-testid="model-pin">
+          {pin
+            ? `${model.hubId} is pinned to commit ${pin.commit.slice(0, 12)} (first downloaded ${new Date(pin.pinnedAt).toLocaleDateString()}): later downloads fetch exactly those files.`
+            : `${model.hubId} is pinned to the commit the host serves at its first download.`}
+        </p>
+      )}
       {source === 'folder' && (
         <div class="options__folder">
           <p class="note">

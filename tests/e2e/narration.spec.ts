@@ -72,18 +72,23 @@ async function latestSopId(page: import('@playwright/test').Page): Promise<strin
   return sops.sort((a, b) => b.createdAt - a.createdAt)[0]!.id;
 }
 
+/** The commit the fake Hub says `main` is. */
+const MODEL_COMMIT = '5f1e0c2d9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d';
+
 async function serveTinyWhisper(modelId: string): Promise<{ host: string; requests: string[]; close(): Promise<void> }> {
   const dir = mkdtempSync(join(tmpdir(), 'sop-whisper-'));
   await generateTinyWhisper({ outDir: dir, seed: 7 });
   const requests: string[] = [];
   const server: Server = createServer((req, res) => {
-    requests.push(req.url ?? '');
-    const prefix = `/${modelId}/resolve/main/`;
+    requests.push(`${req.method}${req.headers.range ? ' range' : ''} ${req.url ?? ''}`);
+    // Like the Hub: `main` and the commit it resolves to both serve the files, and say which commit that is.
     const path = decodeURIComponent((req.url ?? '').split('?')[0] ?? '');
-    if (!path.startsWith(prefix) || path.includes('..')) return void res.writeHead(404).end();
+    const prefix = [`/${modelId}/resolve/main/`, `/${modelId}/resolve/${MODEL_COMMIT}/`].find((p) => path.startsWith(p));
+    if (!prefix || path.includes('..')) return void res.writeHead(404).end();
     try {
       const body = readFileSync(join(dir, path.slice(prefix.length)));
-      res.writeHead(200, { 'content-length': body.length, 'access-control-allow-origin': '*' }).end(body);
+      res.writeHead(200, { 'content-length': body.length, 'access-control-allow-origin': '*', 'access-control-expose-headers': 'x-repo-commit', 'x-repo-commit': MODEL_COMMIT });
+      res.end(req.method === 'HEAD' ? undefined : body);
     } catch {
       res.writeHead(404).end();
     }
@@ -101,7 +106,7 @@ test('transcribes the narration on the device and puts it under the steps', asyn
     await page.goto(`${servers.mainOrigin}/burst.html`);
     const popup = await PopupPage.open(context, extensionId, await tabIdOf(page));
     await popup.start();
-    await expect(popup.page.getByTestId('narration-status')).toContainText('Transcribing your narration on this device', { timeout: 30_000 });
+    await expect(popup.page.getByTestId('narration-status')).toContainText('Transcribing your narration on this device', { timeout: 60_000 });
     await page.bringToFront();
     for (const n of [1, 2, 3]) {
       await page.waitForTimeout(1_500);
@@ -110,9 +115,13 @@ test('transcribes the narration on the device and puts it under the steps', asyn
     await page.waitForTimeout(1_500);
     await popup.page.bringToFront();
     await popup.stop();
-    // the model came from the configured host, through the real loading code
-    expect(model.requests.some((r) => r.endsWith('/config.json'))).toBe(true);
-    expect(model.requests.some((r) => /encoder_model.*\.onnx$/.test(r))).toBe(true);
+    // the model came from the configured host, through the real loading code, at the commit pinned first:
+    // a HEAD of `main` to learn the commit, then the graphs at that commit (transformers.js also probes
+    // sizes at `main` with one-byte Range requests, and reads config.json there to pick the files)
+    expect(model.requests[0]).toBe(`HEAD /onnx-community/whisper-tiny.en/resolve/main/config.json`);
+    const graphs = model.requests.filter((r) => r.startsWith('GET ') && r.endsWith('.onnx'));
+    expect(graphs.filter((r) => r.includes(`/resolve/${MODEL_COMMIT}/onnx/encoder_model`)).length).toBeGreaterThan(0);
+    expect(graphs.filter((r) => r.includes('/resolve/main/') && !r.startsWith('GET range'))).toEqual([]);
 
     const db = await readStores<{ recordings: { transcript: { segments: { startMs: number; endMs: number; text: string }[] }; narrationError?: string }[]; steps: { order: number; narration?: string }[] }>(popup.page, 'recordings', 'steps');
     const stored = {
@@ -150,6 +159,7 @@ test('transcribes the narration on the device and puts it under the steps', asyn
     const options = await context.newPage();
     await options.goto(`chrome-extension://${extensionId}/options.html`);
     await expect(options.getByTestId('model-cache')).toContainText('onnx-community/whisper-tiny.en');
+    await expect(options.getByTestId('model-pin')).toContainText(`pinned to commit ${MODEL_COMMIT.slice(0, 12)}`);
     await options.getByRole('button', { name: 'Delete downloaded models' }).click();
     await expect(options.getByTestId('model-cache')).toHaveText('None yet.');
   } finally {
@@ -182,7 +192,7 @@ test('an imported model folder transcribes with no network at all', async ({ con
   await page.goto(`${servers.mainOrigin}/burst.html`);
   const popup = await PopupPage.open(context, extensionId, await tabIdOf(page));
   await popup.start();
-  await expect(popup.page.getByTestId('narration-status')).toContainText('Transcribing your narration on this device', { timeout: 30_000 });
+  await expect(popup.page.getByTestId('narration-status')).toContainText('Transcribing your narration on this device', { timeout: 60_000 });
   await page.bringToFront();
   for (const n of [1, 2]) {
     await page.waitForTimeout(1_500);
