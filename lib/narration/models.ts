@@ -15,8 +15,9 @@ export interface ModelInfo {
   /** Hugging Face Hub repository (ONNX exports maintained for transformers.js). */
   readonly hubId: string;
   /**
-   * Hub revision (branch, tag or commit) the download is pinned to. The hub is unreachable from our build
-   * machines, so the commit hashes could not be read here; `main` until someone with access pins them.
+   * Hub revision (branch, tag or commit) to resolve. The hub is unreachable from our build machines, so the
+   * catalogue says `main`; each installation pins it to the commit `main` resolves to at its first download
+   * (model-pin.ts).
    */
   readonly revision: string;
   /** English-only models take no language; multilingual ones take one (ISO 639-1, e.g. 'fr'). */
