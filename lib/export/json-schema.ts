@@ -68,7 +68,12 @@ const box = z.object({ x: px, y: px, width: px, height: px });
 const size = z.object({ width: px, height: px });
 
 /** The element acted on, as capture validated it (lib/messaging/schemas.ts), its link checked like every URL. */
-const target = targetSchema.extend({ href: url.optional() });
+const target = targetSchema.extend({
+  href: url.optional(),
+  // Kept by capture (the iframe's index in its parent's window.frames), so a replay export after an import
+  // still addresses frames exactly.
+  framePathIndexes: z.array(z.number().int().min(0).max(10_000)).max(50).optional(),
+});
 
 const STEP_KINDS = ['click', 'type', 'select', 'check', 'uncheck', 'submit', 'key', 'upload', 'navigate', 'open-tab', 'switch-tab', 'manual'] as const;
 

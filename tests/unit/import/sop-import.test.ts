@@ -140,6 +140,16 @@ describe('parseSopFile refuses bad files, saying where', () => {
     expect(parseSopFile(JSON.stringify(validFile(true))).file.steps.length).toBeGreaterThan(10);
   });
 
+  it('keeps the frame indexes capture recorded (replay exports after an import need them), and checks them', () => {
+    const file = validFile();
+    const step = file.steps.find((s: { target?: unknown }) => s.target);
+    step.target.framePathIndexes = [1, 0];
+    const parsed = parseSopFile(JSON.stringify(file)).file.steps.find((s) => s.id === step.id);
+    expect(parsed?.target).toMatchObject({ framePathIndexes: [1, 0] });
+    step.target.framePathIndexes = [-1];
+    expect(refusalOf(file)).toMatch(/framePathIndexes/);
+  });
+
   it('refuses text that is not JSON, or JSON that is not an object', () => {
     expect(refusal('{"format": "sop-recorder/sop",')).toMatch(/not valid JSON/);
     expect(refusal('[1, 2]')).toMatch(/not a JSON object/);
