@@ -81,8 +81,8 @@ try {
       void document.body.offsetHeight;
       const order = fns.map((_, k) => k);
       for (let i = 0; i < 60; i++) {
-        // Taking turns at going first; the revision's first call goes first (it pays for warm-ups the
-        // current version then finds done), so firstCallMs flatters the revision, if anything.
+        // Taking turns at going first. The revision's first call goes first and pays for warm-ups the
+        // current version then finds done: firstCallMs flatters the current version; medians are fair.
         for (const k of i % 2 ? order : [...order].reverse()) {
           const t0 = performance.now();
           runs[k].boxes = fns[k](document).length;
