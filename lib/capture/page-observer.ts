@@ -25,6 +25,14 @@ function textOf(el: Element): string {
   return maskSecrets((el.textContent ?? '').replace(/\s+/g, ' ').trim().slice(0, MAX_TEXT));
 }
 
+/** The child of `region` that holds `el` (el itself when it is a direct child); the region when el is not inside. */
+function itemOf(region: Element, el: Element): Element {
+  if (el === region || !region.contains(el)) return region;
+  let item = el;
+  while (item.parentElement && item.parentElement !== region) item = item.parentElement;
+  return item;
+}
+
 function classify(el: Element): ObservationKind | undefined {
   if (el.closest('input, textarea, select, [contenteditable="true"]')) return undefined;
   if (el.matches('h1, [role="heading"][aria-level="1"]')) return 'heading';
@@ -48,7 +56,8 @@ export function createPageObserver(opts: { doc: Document; emit(o: Observation): 
     const target = el.closest(`h1, ${LIVE_SELECTOR}`) ?? (el.querySelector?.(`h1, ${LIVE_SELECTOR}`) as Element | null);
     if (!target) return;
     const kind = classify(target);
-    const text = textOf(target);
+    // A toast stack is one live region: the outcome is the toast just added, not every toast still shown.
+    const text = textOf(itemOf(target, el));
     if (!kind || !text) return;
     const key = `${kind}:${text}`;
     if (seen.has(key)) return;

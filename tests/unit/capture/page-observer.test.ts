@@ -50,4 +50,17 @@ describe('page observer', () => {
     await flush();
     expect(seen).toEqual([]);
   });
+
+  it('in a stack of toasts, reports the toast just added, not the ones still shown from before', async () => {
+    document.body.innerHTML = '<div id="toasts" aria-live="polite"><div class="toast">Cache purge queued for payments-api.</div></div>';
+    const { seen, observer } = setup();
+    observer.afterAction();
+    const toast = document.createElement('div');
+    toast.className = 'toast';
+    toast.innerHTML = '<strong>Deployment</strong> started';
+    document.getElementById('toasts')!.append(toast);
+    await flush();
+    expect(seen.map((o) => [o.kind, o.text])).toEqual([['toast', 'Deployment started']]);
+    observer.stop();
+  });
 });
