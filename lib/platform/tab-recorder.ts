@@ -52,6 +52,9 @@ function pickMimeType(): string {
 type StartParams = { sessionId: SessionId; streamId: string; width: number; height: number; narration?: NarrationModel };
 type StopResult = { chunks: number; bytes: number; transcript?: Transcript | null; narrationError?: string };
 
+/** How long Start waits for the tab video to start playing before going on without it. */
+const PLAY_WAIT_MS = 2_000;
+
 function firstFrame(video: HTMLVideoElement, timeoutMs: number): Promise<boolean> {
   return new Promise((resolve) => {
     const done = (ok: boolean) => {
@@ -109,7 +112,9 @@ export function createTabRecorder(onStatus: (s: MediaStatus) => void, createWork
     const video = document.createElement('video');
     video.muted = true;
     video.srcObject = stream;
-    await video.play();
+    // A tab in the background (the popup opened as a tab, another window in front) sends no frames, and
+    // play() waits for one: Start must not. The first grab waits for a frame itself (firstFrame).
+    await Promise.race([video.play().catch(() => undefined), new Promise((resolve) => setTimeout(resolve, PLAY_WAIT_MS))]);
     const mic = await openMicrophone();
     const audio = mixAudio(stream, mic.stream);
     mic.stream?.getAudioTracks()[0]?.addEventListener('ended', () =>
