@@ -59,6 +59,10 @@ export function ModelSource({ settings, onSave, onStatus }: Props) {
         <input type="radio" name="model-source" checked={source === 'folder'} onChange={() => void onSave({ ...settings, source: 'folder' })} />
         A folder on this computer (no network)
       </label>
+      <label class="options__row">
+        <input type="checkbox" checked={settings.useGpu === true} onChange={(e) => void onSave({ ...settings, useGpu: e.currentTarget.checked || undefined })} />
+        Use the GPU (WebGPU) when this computer has one — experimental; WebAssembly takes over if it fails
+      </label>
       {source === 'download' && (
         <p class="note" data-testid="model-pin">
           {pin

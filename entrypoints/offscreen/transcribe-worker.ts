@@ -14,13 +14,15 @@ import ortWasm from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm?url';
 
 const post = (m: FromWorker) => (self as unknown as Worker).postMessage(m);
 
-/** A usable GPU adapter, asked once; headless and GPU-less machines have none (or never answer). */
+/** A hardware GPU adapter, asked once; a software (fallback) adapter does not count, and no answer means none. */
 async function hasWebGpu(): Promise<boolean> {
-  const gpu = (navigator as Navigator & { gpu?: { requestAdapter(): Promise<unknown> } }).gpu;
+  type Adapter = { isFallbackAdapter?: boolean; info?: { architecture?: string; description?: string } };
+  const gpu = (navigator as Navigator & { gpu?: { requestAdapter(): Promise<Adapter | null> } }).gpu;
   if (!gpu) return false;
   const timeout = new Promise<null>((resolve) => setTimeout(() => resolve(null), 1_000));
   const adapter = await Promise.race([gpu.requestAdapter().catch(() => null), timeout]);
-  return adapter !== null && adapter !== undefined;
+  if (!adapter || adapter.isFallbackAdapter) return false;
+  return !/swiftshader|software/i.test(`${adapter.info?.architecture ?? ''} ${adapter.info?.description ?? ''}`);
 }
 
 let transcriber: Promise<Transcriber> | undefined;
@@ -46,7 +48,7 @@ self.onmessage = (e: MessageEvent<ToWorker>) => {
         approxDownloadMB: c.approxDownloadMB,
         onProgress: (p) => post({ kind: 'progress', fraction: p.fraction }),
       });
-    transcriber = hasWebGpu().then((gpu) =>
+    transcriber = (c.useGpu ? hasWebGpu() : Promise.resolve(false)).then((gpu) =>
       createTranscriberOnBestDevice(gpu ? ['webgpu', 'wasm'] : ['wasm'], create, {
         onFallback: (from, to, error) => console.warn(`[narration] ${from} failed, using ${to}:`, error),
       }),

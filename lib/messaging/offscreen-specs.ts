@@ -27,6 +27,7 @@ export const OFFSCREEN_SPECS: ReceiverSpecs<'offscreen'> = {
             remoteHost: z.string().url().max(500).optional(),
             approxDownloadMB: z.number().nonnegative().optional(),
             localFolder: z.boolean().optional(),
+            useGpu: z.boolean().optional(),
           })
           .optional(),
       }),

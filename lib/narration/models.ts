@@ -98,6 +98,8 @@ export interface NarrationModel {
   readonly approxDownloadMB?: number;
   /** Load from the folder the user imported (lib/platform/local-models.ts), never from the network. */
   readonly localFolder?: boolean;
+  /** Try WebGPU first when the worker gets a hardware adapter (Options; off by default). */
+  readonly useGpu?: boolean;
 }
 
 export function isModelKey(value: string): value is ModelKey {

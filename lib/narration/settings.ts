@@ -11,6 +11,12 @@ export interface NarrationSettings {
   readonly modelHost?: string;
   /** Where the model comes from: downloaded from the model host (default), or a folder imported in Options. */
   readonly source?: ModelSource;
+  /**
+   * Try WebGPU first (WebAssembly after it fails). Opt-in: in headless Chromium the worker is offered a
+   * software adapter on which the session never finished loading, and a hang (unlike an error) cannot be
+   * fallen back from; it stays off until verified on real GPUs.
+   */
+  readonly useGpu?: boolean;
 }
 
 export type ModelSource = 'download' | 'folder';
@@ -29,5 +35,6 @@ export function restoreNarrationSettings(raw: unknown): NarrationSettings {
     language: typeof r.language === 'string' && /^[a-z]{2,3}$/.test(r.language) ? r.language : undefined,
     modelHost: host,
     ...(r.source === 'folder' ? { source: 'folder' as const } : {}),
+    ...(r.useGpu === true ? { useGpu: true } : {}),
   };
 }

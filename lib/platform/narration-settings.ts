@@ -69,5 +69,6 @@ function resolveModel(s: NarrationSettings): NarrationModel {
     remoteHost: s.modelHost,
     approxDownloadMB: info.approxDownloadMB,
     ...(s.source === 'folder' ? { localFolder: true } : {}),
+    ...(s.useGpu ? { useGpu: true } : {}),
   };
 }
