@@ -43,3 +43,25 @@ export function useTicker(active: boolean, ms = 500): number {
 }
 
 export { send };
+
+/**
+ * One user action at a time: `busy` while it runs (buttons disable), its error as a message for the user.
+ * `after` runs whatever happened (e.g. re-read a list).
+ */
+export function useAction(after?: () => void): { busy: boolean; error: string | undefined; run(action: () => Promise<unknown>): Promise<void> } {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string>();
+  async function run(action: () => Promise<unknown>) {
+    setBusy(true);
+    setError(undefined);
+    try {
+      await action();
+    } catch (e) {
+      setError(e instanceof Error ? e.message : String(e));
+    } finally {
+      setBusy(false);
+      after?.();
+    }
+  }
+  return { busy, error, run };
+}

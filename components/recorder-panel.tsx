@@ -3,7 +3,7 @@ import { useState } from 'preact/hooks';
 import { recordingClock, type RecordingState, type SopId } from '../lib/model';
 import { useEffect } from 'preact/hooks';
 import { microphoneState, openMicrophonePage } from '../lib/platform/microphone-permission';
-import { send, useTicker } from './hooks';
+import { send, useAction, useTicker } from './hooks';
 import { MicMeter } from './mic-meter';
 import { NarrationStatus } from './narration-status';
 import { holdNotice } from '../lib/privacy/privacy-hold';
@@ -22,8 +22,7 @@ interface Props {
 }
 
 export function RecorderPanel({ state, tabId, onStopped }: Props) {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string>();
+  const { busy, error, run } = useAction();
   const [mic, setMic] = useState<PermissionState | 'unknown'>('unknown');
   useEffect(() => {
     void microphoneState().then(setMic);
@@ -31,18 +30,6 @@ export function RecorderPanel({ state, tabId, onStopped }: Props) {
   const live = state.phase === 'recording' || state.phase === 'paused' || state.phase === 'starting';
   const now = useTicker(state.phase === 'recording');
   const elapsed = recordingClock(state, now);
-
-  async function run(action: () => Promise<unknown>) {
-    setBusy(true);
-    setError(undefined);
-    try {
-      await action();
-    } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
-    } finally {
-      setBusy(false);
-    }
-  }
 
   const start = () =>
     run(async () => {

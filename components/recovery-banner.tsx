@@ -3,12 +3,11 @@ import { useEffect, useState } from 'preact/hooks';
 import { loadUnfinished } from '../lib/db/unfinished-recordings';
 import type { RecordingState, SopId } from '../lib/model';
 import { recoverLabel, type UnfinishedRecording } from '../lib/recording/recovery';
-import { send } from './hooks';
+import { send, useAction } from './hooks';
 
 export function RecoveryBanner({ state, onRecovered }: { state: RecordingState; onRecovered(sopId: SopId): void }) {
   const [items, setItems] = useState<UnfinishedRecording[]>([]);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string>();
+  const { busy, error, run } = useAction(() => setVersion((v) => v + 1));
   const [version, setVersion] = useState(0);
   const settled = state.phase === 'idle';
 
@@ -25,19 +24,6 @@ export function RecoveryBanner({ state, onRecovered }: { state: RecordingState; 
   }, [settled, state.lastSopId, state.error, version]);
 
   if (!settled || items.length === 0) return null;
-
-  async function run(action: () => Promise<void>) {
-    setBusy(true);
-    setError(undefined);
-    try {
-      await action();
-    } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
-    } finally {
-      setBusy(false);
-      setVersion((v) => v + 1);
-    }
-  }
 
   return (
     <section class="recovery" aria-label="Unfinished recordings">
