@@ -131,7 +131,8 @@ async function long({ page, popup, context }, steps) {
   await item.getByRole('button').first().click();
   const list = fresh.getByRole('region', { name: 'SOP', exact: true }).getByRole('list', { name: 'Steps' });
   await list.waitFor({ timeout: 120_000 });
-  await list.getByRole('listitem').nth(recorded - 1).waitFor({ state: 'attached' });
+  // The popup renders the first 100 steps (components/sop-view.tsx STEP_PAGE) and a "Show more" button.
+  await list.getByRole('listitem').nth(Math.min(recorded, 100) - 1).waitFor({ state: 'attached' });
   const openToListMs = Date.now() - openAt;
   await fresh.locator('figure.thumb img').first().waitFor();
   const openToFirstShotMs = Date.now() - openAt;
