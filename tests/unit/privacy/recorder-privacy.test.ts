@@ -1,110 +1,16 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { IDLE_STATE, type Box, type CapturedAction, type RawEvent, type RecordingState, type Shot, type TargetContext } from '../../../lib/model';
-import { createRecorder, type FrameLink, type RecorderPorts } from '../../../lib/recording/recorder';
+import { createRecorder } from '../../../lib/recording/recorder';
 import { DEFAULT_PRIVACY_SETTINGS, type PrivacySettings } from '../../../lib/privacy/site-rules';
+import { click, fakeRecorderPorts, page, target, viewport } from '../recording/fake-recorder-ports';
 
 const TOKEN = 'ghp_' + 'FAKEtoken1234567890abcdefghijklmnopq';
 
-/** In-memory ports with what the privacy rules touch: media pause/resume, grabs with blur, the fallback blur. */
-function fakePorts(settings: PrivacySettings = { ...DEFAULT_PRIVACY_SETTINGS, blockedSites: ['*.bank.test'] }) {
-  let clock = 1_000_000;
-  let ids = 0;
-  let state: RecordingState = IDLE_STATE;
-  let tabUrl = 'http://console.test/';
-  let streaming = true;
-  const links = new Map<string, FrameLink>();
-  const events: RawEvent[] = [];
-  const shots: Shot[] = [];
-  const grabs: Array<Box[] | undefined> = [];
-  const blurred: Box[][] = [];
-  const mediaCalls: string[] = [];
-  const frameBoxes = new Map<number, Box[]>();
-  const ports: RecorderPorts = {
-    now: () => clock,
-    newId: () => `id-${++ids}`,
-    state: { get: async () => state, set: async (s) => void (state = s) },
-    frameLinks: {
-      get: async (t) => links.get(t),
-      merge: async (t, p) => void links.set(t, { ...links.get(t), ...p }),
-      byFrame: async (tabId, frameId) => {
-        for (const [token, l] of links) if (l.tabId === tabId && l.frameId === frameId) return { ...l, token };
-        return undefined;
-      },
-      clear: async () => links.clear(),
-    },
-    tabs: {
-      get: async () => ({ url: tabUrl, title: 'Shipyard', width: 1280, height: 720, active: true }),
-      broadcast: async () => {},
-      frameRect: async () => ({ box: { x: 100, y: 50, width: 400, height: 300 }, viewport: { width: 1280, height: 720, devicePixelRatio: 1 } }),
-      captureVisible: async () => ({ blob: new Blob(['png']), width: 1280, height: 720 }),
-      injectContentScript: async () => {},
-      frameIds: async () => [0, ...frameBoxes.keys()].filter((v, i, a) => a.indexOf(v) === i),
-      sensitiveBoxes: async (_tab, frameId) => frameBoxes.get(frameId) ?? [],
-    },
-    media: {
-      streamId: async () => 'stream-1',
-      start: async () => ({ ok: streaming }),
-      pause: async () => void mediaCalls.push('pause'),
-      resume: async () => void mediaCalls.push('resume'),
-      stop: async () => ({ chunks: 1, bytes: 1, transcript: { segments: [{ startMs: 0, endMs: 1_000, text: 'My password is hunter2, then deploy.' }], model: 'fake', createdAt: 1 } }),
-      grab: async (p) => {
-        grabs.push(p.blur);
-        return { ok: streaming };
-      },
-      close: async () => {},
-    },
-    store: {
-      createRecording: async () => {},
-      finishRecording: async () => {},
-      getRecording: async () => undefined,
-      chunkSpan: async () => ({ count: 0, bytes: 0 }),
-      deleteSession: async () => {},
-      addObservation: async () => {},
-      listObservations: async () => [],
-      addEvent: async (e) => void events.push(e),
-      listEvents: async () => [...events],
-      recentEvents: async (_id, limit) => events.slice(-limit),
-      putShot: async (s) => void shots.push(s),
-      saveDraft: async () => {},
-      deleteUnusedShots: async () => 0,
-    },
-    narrationModel: async () => undefined,
-    badge: async () => {},
-    log: () => {},
-    privacy: {
-      settings: async () => settings,
-      blurImage: async (blob, boxes) => {
-        blurred.push([...boxes]);
-        return new Blob(['blurred'], { type: 'image/png' });
-      },
-    },
-  };
-  return {
-    ports,
-    events,
-    shots,
-    grabs,
-    blurred,
-    mediaCalls,
-    frameBoxes,
-    links,
-    tick: (ms: number) => void (clock += ms),
-    now: () => clock,
-    state: () => state,
-    setTabUrl: (u: string) => void (tabUrl = u),
-    noStream: () => void (streaming = false),
-  };
-}
-
-function target(overrides: Partial<TargetContext> = {}): TargetContext {
-  return { tag: 'button', role: 'button', name: 'Deploy', selectors: { css: 'button' }, shadowPath: [], framePath: [], box: { x: 10, y: 20, width: 80, height: 30 }, sensitive: false, ...overrides };
-}
-const page = { url: 'http://console.test/', title: 'Shipyard' };
-const viewport = { width: 1280, height: 720, devicePixelRatio: 1 };
-const click = (t = target()): CapturedAction => ({ kind: 'click', target: t, button: 0, modifiers: { alt: false, ctrl: false, meta: false, shift: false } });
 const top = { tabId: 1, frameId: 0 };
+const SPOKEN = { segments: [{ startMs: 0, endMs: 1_000, text: 'My password is hunter2, then deploy.' }], model: 'fake', createdAt: 1 };
+/** Privacy rules with one never-record pattern, and a narration that speaks a password. */
+const fakePorts = (privacy: PrivacySettings = { ...DEFAULT_PRIVACY_SETTINGS, blockedSites: ['*.bank.test'] }) => fakeRecorderPorts({ privacy, transcript: SPOKEN });
 
-let f: ReturnType<typeof fakePorts>;
+let f: ReturnType<typeof fakeRecorderPorts>;
 let recorder: ReturnType<typeof createRecorder>;
 beforeEach(() => {
   f = fakePorts();

@@ -1,135 +1,14 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { IDLE_STATE, type CapturedAction, type RawEvent, type RecordingState, type Shot, type Sop, type Step, type TargetContext } from '../../../lib/model';
-import { createRecorder, type FrameLink, type RecorderPorts } from '../../../lib/recording/recorder';
-import type { SopDocument } from '../../../lib/sop/document';
-import type { ObservationRecord } from '../../../lib/db/schema';
-import type { StoredRecording } from '../../../lib/recording/recovery';
+import { IDLE_STATE, type CapturedAction } from '../../../lib/model';
+import { createRecorder } from '../../../lib/recording/recorder';
 import { capturedActionSchema } from '../../../lib/messaging/schemas';
+import { click, fakeRecorderPorts, page, target, viewport } from './fake-recorder-ports';
 
-/** In-memory ports: the recorder sees a browser with one tab at http://console.test. */
-function fakePorts() {
-  let clock = 1_000_000;
-  let ids = 0;
-  let state: RecordingState = IDLE_STATE;
-  let injected = 0;
-  const links = new Map<string, FrameLink>();
-  const events: RawEvent[] = [];
-  const shots: Shot[] = [];
-  const observations: ObservationRecord[] = [];
-  const rows = new Map<string, StoredRecording>();
-  const saved: { sop?: Sop; steps?: readonly Step[]; doc?: SopDocument } = {};
-  const broadcasts: Array<{ tabId: number; recording: boolean; paused: boolean }> = [];
-  const media = { started: 0, grabs: 0, stopped: 0, failStart: false };
-  const ports: RecorderPorts = {
-    now: () => clock,
-    newId: () => `id-${++ids}`,
-    state: { get: async () => state, set: async (s) => void (state = s) },
-    frameLinks: {
-      get: async (t) => links.get(t),
-      merge: async (t, p) => void links.set(t, { ...links.get(t), ...p }),
-      byFrame: async (tabId, frameId) => {
-        for (const [token, l] of links) if (l.tabId === tabId && l.frameId === frameId) return { ...l, token };
-        return undefined;
-      },
-      clear: async () => links.clear(),
-    },
-    tabs: {
-      get: async (tabId) => (tabId === 404 ? undefined : { url: 'http://console.test/', title: 'Shipyard', width: 1280, height: 720, active: true }),
-      broadcast: async (tabId, s) => void broadcasts.push({ tabId, ...s }),
-      frameRect: async () => ({ box: { x: 100, y: 50, width: 400, height: 300 }, viewport: { width: 1280, height: 720, devicePixelRatio: 1 } }),
-      captureVisible: async () => ({ blob: new Blob(['png']), width: 1280, height: 720 }),
-      injectContentScript: async () => {
-        injected++;
-      },
-    },
-    media: {
-      streamId: async () => 'stream-1',
-      start: async () => {
-        media.started++;
-        if (media.failStart) throw new Error('Error starting tab capture');
-        return { ok: true };
-      },
-      pause: async () => {},
-      resume: async () => {},
-      stop: async () => {
-        media.stopped++;
-        return { chunks: 3, bytes: 300 };
-      },
-      grab: async () => {
-        media.grabs++;
-        return { ok: true };
-      },
-      close: async () => {},
-    },
-    store: {
-      createRecording: async (p) => void rows.set(p.id, { ...p, status: 'recording' }),
-      finishRecording: async (id, patch) => void rows.set(id, { ...rows.get(id)!, ...patch }),
-      getRecording: async (id) => rows.get(id),
-      chunkSpan: async () => ({ count: 0, bytes: 0 }),
-      deleteSession: async (id) => {
-        rows.delete(id);
-        events.splice(0, events.length, ...events.filter((e) => e.sessionId !== id));
-      },
-      addObservation: async (o) => void observations.push(o),
-      listObservations: async () => [...observations],
-      addEvent: async (e) => {
-        const i = events.findIndex((x) => x.id === e.id);
-        if (i >= 0) events[i] = e;
-        else events.push(e);
-      },
-      listEvents: async () => [...events].sort((a, b) => a.at - b.at),
-      recentEvents: async (_id, limit) => [...events].sort((a, b) => a.at - b.at).slice(-limit),
-      putShot: async (s) => void shots.push(s),
-      saveDraft: async (sop, steps, doc) => {
-        saved.sop = sop;
-        saved.steps = steps;
-        saved.doc = doc;
-      },
-      deleteUnusedShots: async () => 0,
-    },
-    narrationModel: async () => undefined,
-    badge: async () => {},
-    log: () => {},
-  };
-  return {
-    ports,
-    rows,
-    events,
-    shots,
-    saved,
-    broadcasts,
-    media,
-    links,
-    tick: (ms: number) => void (clock += ms),
-    now: () => clock,
-    state: () => state,
-    injected: () => injected,
-  };
-}
-
-function target(overrides: Partial<TargetContext> = {}): TargetContext {
-  return {
-    tag: 'button',
-    role: 'button',
-    name: 'Deploy',
-    selectors: { css: 'button' },
-    shadowPath: [],
-    framePath: [],
-    box: { x: 10, y: 20, width: 80, height: 30 },
-    sensitive: false,
-    ...overrides,
-  };
-}
-
-const page = { url: 'http://console.test/', title: 'Shipyard' };
-const viewport = { width: 1280, height: 720, devicePixelRatio: 1 };
-const click = (t = target()): CapturedAction => ({ kind: 'click', target: t, button: 0, modifiers: { alt: false, ctrl: false, meta: false, shift: false } });
-
-let f: ReturnType<typeof fakePorts>;
+let f: ReturnType<typeof fakeRecorderPorts>;
 let recorder: ReturnType<typeof createRecorder>;
 
 beforeEach(() => {
-  f = fakePorts();
+  f = fakeRecorderPorts();
   recorder = createRecorder(f.ports);
 });
 
@@ -401,7 +280,7 @@ describe('recorder on a full disk', () => {
     await recorder.action({ action: click(), page, viewport, at: f.now() }, { tabId: 1, frameId: 0 });
     expect(f.state().phase).toBe('idle');
 
-    f = fakePorts();
+    f = fakeRecorderPorts();
     recorder = createRecorder(f.ports);
     await recorder.start({ tabId: 1 });
     f.ports.store.addEvent = async () => {
