@@ -18,9 +18,14 @@ function region(source: OffscreenCanvas, box: Box, width = box.width, height = b
   return out;
 }
 
-function obscure(ctx: Ctx, box: Box): void {
+/**
+ * Makes `box` unreadable for good: the region is averaged down to blocks of `block` px, drawn back up without
+ * smoothing, then blurred by half a block (at least `minBlurPx`) so the block edges do not hint at the
+ * shapes of large glyphs. Only the block averages reach the output. Shared with the export renderer
+ * (lib/platform/shot-renderer.ts), which uses the editor's finer blocks.
+ */
+export function obscureRegion(ctx: Ctx, box: Box, block: number, minBlurPx: number): void {
   const canvas = ctx.canvas as OffscreenCanvas;
-  const block = sourcePixelBlock(box);
   const cols = Math.max(1, Math.ceil(box.width / block));
   const rows = Math.max(1, Math.ceil(box.height / block));
   // Halve step by step so every source pixel counts in the average (one big step would sample a few).
@@ -37,7 +42,7 @@ function obscure(ctx: Ctx, box: Box): void {
   ctx.imageSmoothingEnabled = false;
   ctx.drawImage(small, box.x, box.y, box.width, box.height);
   const blocky = region(canvas, box);
-  ctx.filter = `blur(${Math.max(3, Math.round(block / 2))}px)`;
+  ctx.filter = `blur(${Math.max(minBlurPx, Math.round(block / 2))}px)`;
   ctx.drawImage(blocky, box.x, box.y);
   ctx.restore();
 }
@@ -46,7 +51,7 @@ function obscure(ctx: Ctx, box: Box): void {
 export function obscureOnCanvas(ctx: Ctx, boxes: readonly Box[], viewport: Size): number {
   const canvas = ctx.canvas as OffscreenCanvas;
   const regions = blurRegionsInImage(boxes, viewport, { width: canvas.width, height: canvas.height });
-  for (const r of regions) obscure(ctx, r);
+  for (const r of regions) obscureRegion(ctx, r, sourcePixelBlock(r), 3);
   return regions.length;
 }
 
