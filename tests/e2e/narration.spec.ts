@@ -7,6 +7,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { BrowserContext, Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { EditorPage } from './pages/editor-page';
 import { PopupPage } from './pages/popup-page';
@@ -66,8 +67,29 @@ test('records the narration with the video, shows the microphone level, and says
 
 /** A model host on 127.0.0.1 in the Hub's layout (`<model>/resolve/<revision>/<file>`), serving a tiny
  * random-weight Whisper generated now: the extension's real download code runs against it. */
+/**
+ * Start, wait until the model is loaded, click Check 1…n 1.5 s apart while the narration WAV plays as the
+ * mic, Stop. Returns the popup, showing the new SOP.
+ */
+async function recordNarratedChecks(context: BrowserContext, extensionId: string, origin: string, tabIdOf: (p: Page) => Promise<number>, n: number): Promise<PopupPage> {
+  const page = await context.newPage();
+  await page.goto(`${origin}/burst.html`);
+  const popup = await PopupPage.open(context, extensionId, await tabIdOf(page));
+  await popup.start();
+  await expect(popup.page.getByTestId('narration-status')).toContainText('Transcribing your narration on this device', { timeout: 60_000 });
+  await page.bringToFront();
+  for (let i = 1; i <= n; i++) {
+    await page.waitForTimeout(1_500);
+    await page.getByRole('button', { name: `Check ${i}`, exact: true }).click();
+  }
+  await page.waitForTimeout(1_500);
+  await popup.page.bringToFront();
+  await popup.stop();
+  return popup;
+}
+
 /** The id of the most recently created SOP, read from the extension's IndexedDB. */
-async function latestSopId(page: import('@playwright/test').Page): Promise<string> {
+async function latestSopId(page: Page): Promise<string> {
   const { sops } = await readStores<{ sops: { id: string; createdAt: number }[] }>(page, 'sops');
   return sops.sort((a, b) => b.createdAt - a.createdAt)[0]!.id;
 }
@@ -102,19 +124,7 @@ test('transcribes the narration on the device and puts it under the steps', asyn
   const model = await serveTinyWhisper('onnx-community/whisper-tiny.en');
   try {
     await serviceWorker.evaluate((host) => chrome.storage.local.set({ narrationSettings: { transcribe: true, model: 'tiny.en', modelHost: host } }), model.host);
-    const page = await context.newPage();
-    await page.goto(`${servers.mainOrigin}/burst.html`);
-    const popup = await PopupPage.open(context, extensionId, await tabIdOf(page));
-    await popup.start();
-    await expect(popup.page.getByTestId('narration-status')).toContainText('Transcribing your narration on this device', { timeout: 60_000 });
-    await page.bringToFront();
-    for (const n of [1, 2, 3]) {
-      await page.waitForTimeout(1_500);
-      await page.getByRole('button', { name: `Check ${n}`, exact: true }).click();
-    }
-    await page.waitForTimeout(1_500);
-    await popup.page.bringToFront();
-    await popup.stop();
+    const popup = await recordNarratedChecks(context, extensionId, servers.mainOrigin, tabIdOf, 3);
     // the model came from the configured host, through the real loading code, at the commit pinned first:
     // a HEAD of `main` to learn the commit, then the graphs at that commit (transformers.js also probes
     // sizes at `main` with one-byte Range requests, and reads config.json there to pick the files)
@@ -188,19 +198,7 @@ test('an imported model folder transcribes with no network at all', async ({ con
   await expect(options.getByTestId('local-model')).toContainText('onnx-community/whisper-tiny.en: ');
   expect(await serviceWorker.evaluate(() => chrome.storage.local.get('narrationSettings'))).toMatchObject({ narrationSettings: { source: 'folder' } });
 
-  const page = await context.newPage();
-  await page.goto(`${servers.mainOrigin}/burst.html`);
-  const popup = await PopupPage.open(context, extensionId, await tabIdOf(page));
-  await popup.start();
-  await expect(popup.page.getByTestId('narration-status')).toContainText('Transcribing your narration on this device', { timeout: 60_000 });
-  await page.bringToFront();
-  for (const n of [1, 2]) {
-    await page.waitForTimeout(1_500);
-    await page.getByRole('button', { name: `Check ${n}`, exact: true }).click();
-  }
-  await page.waitForTimeout(1_500);
-  await popup.page.bringToFront();
-  await popup.stop();
+  const popup = await recordNarratedChecks(context, extensionId, servers.mainOrigin, tabIdOf, 2);
   await expect(popup.sop().locator('.step__narration').first()).toBeVisible();
   await expect(popup.page.getByTestId('narration-error')).toHaveCount(0);
 
