@@ -9,16 +9,9 @@
  * Then fits a line through the samples and EXTRAPOLATES it to 30 minutes (clearly a projection, not a run).
  * SOP_EXTENSION_DIR picks the build (default .output/chrome-mv3). Prints JSON.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from '@playwright/test';
-import { CHROMIUM_PATH, EXTENSION_ID, chromiumArgs } from '../tests/e2e/chromium-launch.mjs';
-import { startFixtureServers } from '../tests/fixtures/server.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const extensionDir = resolve(process.env.SOP_EXTENSION_DIR ?? join(root, '.output', 'chrome-mv3'));
+import { EXTENSION_ID, startRecordingSession } from './bench-session.mjs';
+
 const SECONDS = Number(process.env.BENCH_MEMORY_SECONDS ?? 180);
 const SAMPLE_MS = 15_000;
 const ACTION_MS = 2_000;
@@ -54,20 +47,8 @@ async function attach(cdp, targetId) {
     });
 }
 
-const servers = await startFixtureServers();
-const profile = await mkdtemp(join(tmpdir(), 'sop-bench-memory-'));
-const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM_PATH, headless: true, viewport: null, args: chromiumArgs(extensionDir) });
+const { context, page, popup, close } = await startRecordingSession('sop-bench-memory');
 try {
-  const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
-  await worker.evaluate(() => chrome.storage.local.set({ narrationSettings: { transcribe: false, model: 'tiny.en' } }));
-  const page = await context.newPage();
-  await page.goto(`${servers.mainOrigin}/burst.html`);
-  const tabId = await worker.evaluate(async (url) => (await chrome.tabs.query({})).find((t) => t.url === url)?.id, page.url());
-  const popup = await context.newPage();
-  await popup.goto(`chrome-extension://${EXTENSION_ID}/popup.html?tab=${tabId}`);
-  await popup.getByRole('button', { name: 'Start recording' }).click();
-  await popup.getByTestId('phase').filter({ hasText: /^Recording$/ }).waitFor();
-  await page.bringToFront();
 
   const cdp = await context.newCDPSession(page);
   const targets = (await cdp.send('Target.getTargets')).targetInfos;
@@ -142,7 +123,5 @@ try {
     ),
   );
 } finally {
-  await context.close();
-  await rm(profile, { recursive: true, force: true });
-  await servers.close();
+  await close();
 }

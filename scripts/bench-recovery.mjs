@@ -6,34 +6,15 @@
  * in IndexedDB after a stop, against the same with the worker running. Prints JSON.
  * SOP_EXTENSION_DIR picks the build (default .output/chrome-mv3; `npm run build` first).
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from '@playwright/test';
-import { CHROMIUM_PATH, EXTENSION_ID, chromiumArgs } from '../tests/e2e/chromium-launch.mjs';
-import { startFixtureServers } from '../tests/fixtures/server.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const extensionDir = resolve(process.env.SOP_EXTENSION_DIR ?? join(root, '.output', 'chrome-mv3'));
+import { EXTENSION_ID, startRecordingSession } from './bench-session.mjs';
+
 const ROUNDS = Number(process.env.BENCH_RECOVERY_ROUNDS ?? 5);
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-const servers = await startFixtureServers();
-const profile = await mkdtemp(join(tmpdir(), 'sop-bench-recovery-'));
-const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM_PATH, headless: true, viewport: null, args: chromiumArgs(extensionDir) });
+const { context, page, popup, close } = await startRecordingSession('sop-bench-recovery');
 try {
-  const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
-  await worker.evaluate(() => chrome.storage.local.set({ narrationSettings: { transcribe: false, model: 'tiny.en' } }));
-  const page = await context.newPage();
-  await page.goto(`${servers.mainOrigin}/burst.html`);
-  const tabId = await worker.evaluate(async (url) => (await chrome.tabs.query({})).find((t) => t.url === url)?.id, page.url());
-  const popup = await context.newPage();
-  await popup.goto(`chrome-extension://${EXTENSION_ID}/popup.html?tab=${tabId}`);
-  await popup.getByRole('button', { name: 'Start recording' }).click();
-  await popup.getByTestId('phase').filter({ hasText: /^Recording$/ }).waitFor();
-  await page.bringToFront();
   await page.waitForTimeout(1_000);
 
   const cdp = await context.newCDPSession(page);
@@ -83,7 +64,5 @@ try {
     ),
   );
 } finally {
-  await context.close();
-  await rm(profile, { recursive: true, force: true });
-  await servers.close();
+  await close();
 }
