@@ -62,11 +62,12 @@ function readChunks(png: Uint8Array): Chunks | undefined {
     at += 12 + length;
   }
   if (parts.length === 0) return undefined;
-  const idat = parts.length === 1 ? parts[0]! : concat(parts);
+  const idat = parts.length === 1 ? parts[0]! : concatBytes(parts);
   return { ...size, depth: png[24]!, colorType: png[25]!, interlace: png[28]!, idat, hasTransparencyChunk: trns };
 }
 
-function concat(parts: readonly Uint8Array[]): Uint8Array {
+/** The byte arrays one after the other. */
+export function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
   let at = 0;
   for (const p of parts) {

@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { zlibSync } from 'fflate';
 import type { PdfFonts } from '../../../lib/export/pdf';
+import { concatBytes } from '../../../lib/export/pdf-png';
 
 const CRC_TABLE = (() => {
   const t = new Uint32Array(256);
@@ -66,14 +67,7 @@ export function encodePng(width: number, height: number, pixels: Uint8Array, cha
   view.setUint32(0, width);
   view.setUint32(4, height);
   ihdr.set([8, { 1: 0, 2: 4, 3: 2, 4: 6 }[channels], 0, 0, 0], 8);
-  const parts = [new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', zlibSync(raw, { level: 6 })), chunk('IEND', new Uint8Array())];
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
+  return concatBytes([new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', zlibSync(raw, { level: 6 })), chunk('IEND', new Uint8Array())]);
 }
 
 /**
