@@ -153,9 +153,6 @@ export function buildSingleFileMarkdown(sop: Sop, steps: readonly Step[], pngs: 
   return buildSopMarkdown(sop, steps, images, doc);
 }
 
-/** Standard base64 with padding (one fast encoder for every export: lib/export/base64.ts). */
-export { encodeBase64 as base64 } from './base64';
-
 /** A safe download name from the title: ASCII slug, at most 60 characters, e.g. `deploy-payments-api.zip`. */
 export function exportFileName(sop: Sop, ext: string): string {
   const slug = sop.title

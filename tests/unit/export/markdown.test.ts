@@ -1,7 +1,7 @@
 import { strFromU8, unzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
+import { encodeBase64 as base64 } from '../../../lib/export/base64';
 import {
-  base64,
   buildMarkdownZip,
   buildSingleFileMarkdown,
   buildSopMarkdown,
