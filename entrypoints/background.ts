@@ -43,6 +43,7 @@ export default defineBackground(() => {
     titled: recorder.titled,
     tabOpened: recorder.tabOpened,
     tabActivated: recorder.tabActivated,
+    zoomChanged: recorder.zoomChanged,
     tabClosed: async (p) => {
       const { stopRequested } = await recorder.tabClosed(p);
       if (stopRequested) await recorder.stop();

@@ -7,6 +7,7 @@ import { createActionTracker, type TrackerOutput } from '../lib/capture/action-t
 import { createEventClock } from '../lib/capture/event-clock';
 import { announceFrame, createFrameRegistry, queryChildFrames } from '../lib/capture/frame-link';
 import { createPageObserver } from '../lib/capture/page-observer';
+import { readFrameView, watchScreenStates, type BoxesAnswer, type ScreenWatch } from '../lib/privacy/screen-states';
 import { createSecretFocusWatch } from '../lib/privacy/secret-focus';
 import { sensitiveBoxes } from '../lib/privacy/sensitive-boxes';
 import { maskDeep } from '../lib/privacy/secrets';
@@ -35,6 +36,7 @@ export default defineContentScript({
     let holdOnSecretFocus = true;
     /** Shots not asked for while a secret field had focus: the action that follows must not cite them. */
     const skippedShots = new Set<string>();
+    let screen: ScreenWatch | undefined;
 
     // Registered before the tracker's listeners, so that a pointerdown leaving a secret field lifts the
     // hold before the tracker asks for that click's screenshot.
@@ -67,13 +69,13 @@ export default defineContentScript({
           skippedShots.add(out.shotId);
           return;
         }
-        send('background', 'capture.shot', { shotId: out.shotId, at: out.at, blur: sensitiveBoxes(document) }).catch(onSendError);
+        send('background', 'capture.shot', { shotId: out.shotId, at: out.at }).catch(onSendError);
         return;
       }
       observer.afterAction();
       const shotId = out.shotId && !skippedShots.delete(out.shotId) ? out.shotId : undefined;
       const { action, page } = maskDeep({ action: out.action, page: out.page });
-      send('background', 'capture.action', { action, page, viewport: out.viewport, at: out.at, ...(shotId ? { shotId } : {}), blur: sensitiveBoxes(document) }).catch(onSendError);
+      send('background', 'capture.action', { action, page, viewport: out.viewport, at: out.at, ...(shotId ? { shotId } : {}) }).catch(onSendError);
     }
 
     function sendLink(link: { token: string; selector: string }): void {
@@ -92,8 +94,12 @@ export default defineContentScript({
         if (frameToken) send('background', 'capture.hello', { isTop, frameToken, page: maskDeep({ url: location.href, title: document.title }) }).catch(onSendError);
       }
       active = next;
-      // Read the page's text once while idle, so the first screenshot request does not pay for it.
-      if (!was && active) (window.requestIdleCallback ?? setTimeout)(() => void sensitiveBoxes(document));
+      // What is on screen, and what of it is secret, is followed only while capturing (see screen-states).
+      if (!was && active) screen = watchScreenStates(window, { now: clock, measure: () => ({ boxes: [...sensitiveBoxes(document), ...frames.silentFrames()], view: readFrameView(window) }) });
+      if (was && !active) {
+        screen?.stop();
+        screen = undefined;
+      }
       // Focus changes are not reported while capture is off: say where it is now (a secret field focused
       // before capture began holds it from the start; one left meanwhile must not keep holding it).
       if (!was && active) send('background', 'capture.sensitiveFocus', { focused: secretFocus.focused(), at: clock() }).catch(onSendError);
@@ -110,6 +116,7 @@ export default defineContentScript({
       stopped = true;
       tracker.detach();
       secretFocus.detach();
+      screen?.stop();
       observer.stop();
       window.removeEventListener('message', onMessage);
       unlisten();
@@ -123,7 +130,8 @@ export default defineContentScript({
       createRouter(CONTENT_SPECS, {
         'content.state': (state) => setState(state),
         'content.frameRect': ({ token }) => frames.frameRect(token),
-        'content.sensitiveBoxes': () => sensitiveBoxes(document),
+        'content.boxesAt': ({ from, to, since }): BoxesAnswer =>
+          screen ? screen.states.boxesAt(from, to, since) : { known: false, reason: 'this frame is not capturing', changedSince: false },
       }),
       'content',
     );

@@ -207,6 +207,8 @@ export interface Step {
   readonly value?: string;
   readonly shotId?: ShotId;
   readonly highlight?: Highlight;
+  /** Said under the screenshot: why there is none ("withheld…") or that it shows the page after the action. */
+  readonly shotNote?: string;
   /**
    * Regions of the screenshot the author wants unreadable (names, tokens, customer data), in CSS px of the
    * tab's viewport: the same frame of reference as `highlight.viewport` and `Shot.viewport`. Kept beside the
@@ -247,11 +249,36 @@ export interface Shot {
   /** Image size in pixels. */
   readonly width: number;
   readonly height: number;
-  /** Size of the tab's viewport in CSS px when grabbed: image px / CSS px gives the scale for boxes. */
+  /**
+   * The frame of reference of every box drawn on this shot (highlight, blur, crop): the page's top-frame CSS
+   * viewport when the frame was captured. Shots from before the real-world geometry stored the tab's size in
+   * DIP here, which equals it at zoom 100 %. See lib/screenshot/geometry.ts.
+   */
   readonly viewport?: Size;
+  /** Where the page lies in the image (letterboxed streams), image px; absent = the whole image. */
+  readonly content?: Box;
+  /** The visual viewport when the page was pinch-zoomed. */
+  readonly visual?: VisualViewportInfo;
+  /**
+   * 'after': the page had already changed (the action's effect) when this frame was captured, so it does not
+   * show what the person acted on; drawn without a highlight and labelled so.
+   */
+  readonly phase?: 'before' | 'after';
+  /**
+   * Why the pixels were not kept: the privacy blur could not be placed for sure (fail closed). Such a row has
+   * an empty blob and is never shown; getShot() does not return it.
+   */
+  readonly withheld?: string;
   readonly at: number;
   readonly t: number;
   readonly source: 'tab-stream' | 'capture-visible-tab';
+}
+
+/** Pinch zoom: the visual viewport's offset inside the layout viewport (CSS px) and its scale. */
+export interface VisualViewportInfo {
+  readonly x: number;
+  readonly y: number;
+  readonly scale: number;
 }
 
 export type RecordingPhase = 'idle' | 'starting' | 'recording' | 'paused' | 'stopping';
@@ -291,6 +318,8 @@ export interface RecordingState {
   readonly sensitiveFocus?: { readonly tabId: number; readonly frameId: number };
   /** Why capture is paused automatically (the phase stays 'recording'; `pausedAt` runs the clock's pause). */
   readonly hold?: 'sensitive-field' | 'blocked-site';
+  /** Wall-clock ms of each followed tab's last browser zoom change (a shot captured around it is not trusted). */
+  readonly zoomChangedAt?: Readonly<Record<number, number>>;
 }
 
 export const IDLE_STATE: RecordingState = {

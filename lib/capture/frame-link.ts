@@ -94,6 +94,11 @@ export interface FrameRegistry {
   links(): FrameLinkInfo[];
   /** Where the frame is now, and its index now: frames added or removed since the handshake shift it. */
   frameRect(token: string): { box: Box; viewport: ViewportInfo; index?: number } | null;
+  /**
+   * The boxes of visible frames in this document whose content script never announced itself (a sandboxed
+   * or extension frame, a script not injected yet): nothing tells what they show, so screenshots blur them.
+   */
+  silentFrames(): Box[];
 }
 
 export function createFrameRegistry(win: Window, onQuery: () => void): FrameRegistry {
@@ -135,6 +140,23 @@ export function createFrameRegistry(win: Window, onQuery: () => void): FrameRegi
         return el ? [linkOf(token, el)] : [];
       });
     },
+    silentFrames() {
+      const known = new Set<Element>();
+      for (const token of frames.keys()) {
+        const el = live(token);
+        if (el) known.add(el);
+      }
+      const out: Box[] = [];
+      for (const el of Array.from(win.document.querySelectorAll<FrameElement>('iframe, frame'))) {
+        if (known.has(el)) continue;
+        const r = el.getBoundingClientRect();
+        if (r.width > 0 && r.height > 0 && r.right > 0 && r.bottom > 0 && r.left < win.innerWidth && r.top < win.innerHeight) {
+          out.push({ x: r.x, y: r.y, width: r.width, height: r.height });
+        }
+      }
+      return out;
+    },
+
     frameRect(token) {
       const el = live(token);
       if (!el) return null;

@@ -54,8 +54,28 @@ export async function putShot(shot: Shot, database: SopDatabase = defaultDb()): 
   await database.shots.put(shot);
 }
 
+/** A shot with pixels; a withheld shot (no pixels kept, see Shot.withheld) reads as none. */
 export async function getShot(id: ShotId, database: SopDatabase = defaultDb()): Promise<Shot | undefined> {
-  return database.shots.get(id);
+  const shot = await database.shots.get(id);
+  return shot && !shot.withheld ? shot : undefined;
+}
+
+/** What the draft needs to know of a session's shots besides their pixels. */
+export interface ShotFacts {
+  readonly id: ShotId;
+  readonly phase?: Shot['phase'];
+  readonly withheld?: string;
+}
+
+export async function shotFacts(sessionId: SessionId, database: SopDatabase = defaultDb()): Promise<ShotFacts[]> {
+  const out: ShotFacts[] = [];
+  await database.shots
+    .where('sessionId')
+    .equals(sessionId)
+    .each((s) => {
+      if (s.phase || s.withheld) out.push({ id: s.id, ...(s.phase ? { phase: s.phase } : {}), ...(s.withheld ? { withheld: s.withheld } : {}) });
+    });
+  return out;
 }
 
 /** Screenshots of a session that no step cites: clicked-through noise. Called after drafting. */

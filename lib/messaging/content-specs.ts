@@ -27,6 +27,13 @@ export const CONTENT_SPECS: ReceiverSpecs<'content'> = {
       from: ['extension'],
       schema: objectWith((v) => (typeof v.token === 'string' && v.token.length > 0 && v.token.length <= 100 ? null : 'token must be a short string')),
     },
-    'content.sensitiveBoxes': { from: ['extension'], schema: objectWith(() => null) },
+    'content.boxesAt': {
+      from: ['extension'],
+      schema: objectWith((v) =>
+        [v.from, v.to].every((n) => typeof n === 'number' && Number.isFinite(n)) && (v.since === undefined || (typeof v.since === 'number' && Number.isFinite(v.since)))
+          ? null
+          : 'from and to must be times',
+      ),
+    },
   },
 };

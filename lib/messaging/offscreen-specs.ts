@@ -35,9 +35,28 @@ export const OFFSCREEN_SPECS: ReceiverSpecs<'offscreen'> = {
     'offscreen.pause': { from: ['extension'], schema: empty },
     'offscreen.resume': { from: ['extension'], schema: empty },
     'offscreen.stop': { from: ['extension'], schema: empty },
-    'offscreen.grab': {
+    'offscreen.pickFrame': {
       from: ['extension'],
-      schema: z.object({ shotId: id, sessionId: id, at: z.number().finite(), t: z.number().finite(), blur: z.array(boxSchema).max(1_000).optional() }),
+      schema: z.object({ shotId: id, sessionId: id, before: z.number().finite(), newest: z.boolean().optional() }).strict(),
+    },
+    'offscreen.keepFrame': {
+      from: ['extension'],
+      schema: z
+        .object({
+          shotId: id,
+          sessionId: id,
+          at: z.number().finite(),
+          t: z.number().finite(),
+          view: z.object({
+            viewport: z.object({ width: z.number().finite().positive(), height: z.number().finite().positive() }),
+            visual: z.object({ x: z.number().finite(), y: z.number().finite(), scale: z.number().finite().positive() }).optional(),
+          }),
+          // Past the geometry's own limit it blurs the whole page: accept what a page may report.
+          blur: z.array(boxSchema).max(5_000),
+          phase: z.enum(['before', 'after']),
+          withhold: z.string().max(500).optional(),
+        })
+        .strict(),
     },
     'offscreen.ping': { from: ['extension'], schema: empty },
     'offscreen.videoExport': { from: ['extension'], schema: z.object({ sopId: id, kind: z.enum(VIDEO_EXPORT_KINDS), stepId: id.optional() }).strict() },

@@ -4,6 +4,8 @@
  * Each verb has a payload schema and says who may send it: 'tab' (a content script in a page) or
  * 'extension' (the extension's own pages and service worker).
  */
+import type { BoxesAnswer } from '../privacy/screen-states';
+import type { KeepFrame } from '../screenshot/keep-frame';
 import type { Box, PageContext, RecordingState, SessionId, SopId, ViewportInfo, CapturedAction } from '../model';
 import type { NarrationModel } from '../narration/models';
 import type { Transcript } from '../narration/segments';
@@ -70,8 +72,10 @@ export interface OffscreenProtocol {
   'offscreen.resume': Verb<Record<string, never>, void>;
   /** Stops the recorder and flushes the last chunk; resolves once every chunk is in IndexedDB. */
   'offscreen.stop': Verb<Record<string, never>, { chunks: number; bytes: number; transcript?: Transcript | null; narrationError?: string }>;
-  /** `blur`: regions to make unreadable before the shot is stored, CSS px of the tab's viewport. */
-  'offscreen.grab': Verb<{ shotId: string; sessionId: SessionId; at: number; t: number; blur?: Box[] }, { ok: boolean }>;
+  /** Choose (and hold) the frame for a shot: the newest captured before `before`, else the newest. */
+  'offscreen.pickFrame': Verb<{ shotId: string; sessionId: SessionId; before: number; newest?: boolean }, { from: number; to: number; width: number; height: number } | null>;
+  /** Store the chosen frame with `blur` (CSS px of `view.viewport`) obscured, or only why it was withheld. */
+  'offscreen.keepFrame': Verb<KeepFrame, { ok: boolean; withheld?: string }>;
   /** `jobs`: video exports that still need this document (running, or a file not yet saved). */
   'offscreen.ping': Verb<Record<string, never>, { recording: boolean; jobs: number }>;
   /** Start (or join: same SOP and kind) a video export. It runs here, in ffmpeg.wasm's worker, so closing the
@@ -92,7 +96,9 @@ export interface ContentProtocol {
   /** Where is the iframe that announced `token`, in this frame's viewport (and its own path)? */
   'content.frameRect': Verb<{ token: string }, { box: Box; viewport: ViewportInfo; index?: number } | null>;
   /** What this frame shows that a screenshot must blur (secret fields, secret text), CSS px of its viewport. */
-  'content.sensitiveBoxes': Verb<Record<string, never>, Box[]>;
+  /** What a frame captured between `from` and `to` (wall-clock ms) shows that must be blurred, in this frame's
+   * CSS px, with the frame's size; `since`: the action's time (did the page change after it?). */
+  'content.boxesAt': Verb<{ from: number; to: number; since?: number }, BoxesAnswer>;
 }
 
 export interface Protocols {

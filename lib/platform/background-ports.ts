@@ -1,5 +1,5 @@
 /** The real browser and database behind the recorder's ports. */
-import { addEvent, addObservation, chunkSpan, createRecording, deleteSession, deleteUnusedShots, finishRecording, getRecording, listEvents, listObservations, putShot, recentEvents } from '../db/recording-store';
+import { addEvent, addObservation, chunkSpan, createRecording, deleteSession, deleteUnusedShots, finishRecording, getRecording, listEvents, listObservations, putShot, recentEvents, shotFacts } from '../db/recording-store';
 import { saveDraft } from '../db/sop-store';
 import type { RecorderPorts } from '../recording/recorder';
 import { showBadge } from './badge';
@@ -8,8 +8,8 @@ import { offscreenMedia } from './offscreen';
 import { frameLinks, getRecordingState, setRecordingState } from './session-storage';
 import { broadcastToTab, captureVisible, frameRect, getTab, injectContentScript } from './tabs';
 import { getPrivacySettings } from './privacy-settings';
-import { blurImageBlob } from './shot-blur';
-import { frameIds, sensitiveBoxes } from './shot-blur-frames';
+import { renderShotFromBlob } from './shot-blur';
+import { boxesAt, frameIds } from './shot-blur-frames';
 
 export function createBackgroundPorts(): RecorderPorts {
   return {
@@ -17,7 +17,7 @@ export function createBackgroundPorts(): RecorderPorts {
     newId: () => crypto.randomUUID(),
     state: { get: getRecordingState, set: setRecordingState },
     frameLinks,
-    tabs: { get: getTab, broadcast: broadcastToTab, frameRect, captureVisible, injectContentScript, frameIds, sensitiveBoxes },
+    tabs: { get: getTab, broadcast: broadcastToTab, frameRect, captureVisible, injectContentScript, frameIds, boxesAt },
     media: offscreenMedia,
     store: {
       createRecording: (p) => createRecording({ ...p, status: 'recording', chunkCount: 0, bytes: 0 }),
@@ -28,6 +28,7 @@ export function createBackgroundPorts(): RecorderPorts {
       listEvents,
       recentEvents,
       putShot,
+      shotFacts,
       saveDraft,
       deleteUnusedShots,
       getRecording,
@@ -36,7 +37,7 @@ export function createBackgroundPorts(): RecorderPorts {
     },
     narrationModel,
     badge: showBadge,
-    privacy: { settings: getPrivacySettings, blurImage: blurImageBlob },
+    privacy: { settings: getPrivacySettings, renderShot: renderShotFromBlob },
     log: (message, detail) => console.warn(`[recorder] ${message}`, detail ?? ''),
   };
 }

@@ -61,9 +61,13 @@ export const offscreenMedia = {
     if (!(await hasDocument())) return { chunks: 0, bytes: 0 };
     return send('offscreen', 'offscreen.stop', {});
   },
-  async grab(p: Parameters<typeof send<'offscreen', 'offscreen.grab'>>[2]) {
+  async pickFrame(p: Parameters<typeof send<'offscreen', 'offscreen.pickFrame'>>[2]) {
+    if (!(await hasDocument())) return null;
+    return send('offscreen', 'offscreen.pickFrame', p);
+  },
+  async keepFrame(p: Parameters<typeof send<'offscreen', 'offscreen.keepFrame'>>[2]) {
     if (!(await hasDocument())) return { ok: false };
-    return send('offscreen', 'offscreen.grab', p);
+    return send('offscreen', 'offscreen.keepFrame', p);
   },
   close: closeOffscreenDocument,
 };

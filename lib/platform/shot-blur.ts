@@ -6,6 +6,8 @@
  */
 import { blurRegionsInImage, sourcePixelBlock } from '../privacy/blur-geometry';
 import type { Box, Size } from '../model';
+import type { PageView } from '../screenshot/keep-frame';
+import { measureBars, resolveContent, type FrameOfReference } from '../screenshot/geometry';
 
 type Ctx = OffscreenCanvasRenderingContext2D;
 
@@ -47,24 +49,42 @@ export function obscureRegion(ctx: Ctx, box: Box, block: number, minBlurPx: numb
   ctx.restore();
 }
 
-/** Obscures `boxes` (CSS px of `viewport`) on a canvas holding the screenshot. Returns how many regions. */
-export function obscureOnCanvas(ctx: Ctx, boxes: readonly Box[], viewport: Size): number {
+/** Obscures `boxes` (CSS px of `ref`) on a canvas holding the screenshot. Returns how many regions. */
+export function obscureOnCanvas(ctx: Ctx, boxes: readonly Box[], ref: FrameOfReference): number {
   const canvas = ctx.canvas as OffscreenCanvas;
-  const regions = blurRegionsInImage(boxes, viewport, { width: canvas.width, height: canvas.height });
+  const regions = blurRegionsInImage(boxes, ref, { width: canvas.width, height: canvas.height });
   for (const r of regions) obscureRegion(ctx, r, sourcePixelBlock(r), 3);
   return regions.length;
 }
 
-/** A PNG of `blob` with `boxes` obscured; `blob` itself when there is nothing to obscure. */
-export async function blurImageBlob(blob: Blob, boxes: readonly Box[], viewport: Size): Promise<Blob> {
-  if (boxes.length === 0) return blob;
-  const bitmap = await createImageBitmap(blob);
+
+export type RenderedShot =
+  | { readonly ok: true; readonly blob: Blob; readonly width: number; readonly height: number; readonly content: Box }
+  | { readonly ok: false; readonly withheld: string };
+
+/**
+ * A stored screenshot from a captured frame: where the page lies in it is measured (letterbox bars checked
+ * against the page's reported size), then `blur` (CSS px of the top frame) is obscured there. When the frame
+ * does not show the page at the size it reported and there is something to blur, no pixels are kept: a blur
+ * that may land beside the secret is worse than no screenshot.
+ */
+export async function renderShot(source: CanvasImageSource, size: Size, view: PageView, blur: readonly Box[]): Promise<RenderedShot> {
+  const canvas = new OffscreenCanvas(size.width, size.height);
+  const ctx = canvas.getContext('2d', { willReadFrequently: true })!;
+  ctx.drawImage(source, 0, 0, size.width, size.height);
+  const pixels = ctx.getImageData(0, 0, size.width, size.height).data;
+  const check = resolveContent(view.viewport, size, measureBars(pixels, size.width, size.height));
+  if (!check.trusted && blur.length > 0) return { ok: false, withheld: `Screenshot withheld: could not place the privacy blur (${check.reason}).` };
+  obscureOnCanvas(ctx, blur, { viewport: view.viewport, content: check.content, ...(view.visual ? { visual: view.visual } : {}) });
+  const blob = await canvas.convertToBlob({ type: 'image/png' });
+  return { ok: true, blob, width: size.width, height: size.height, content: check.content };
+}
+
+/** renderShot for an encoded image (the captureVisibleTab fallback in the service worker). */
+export async function renderShotFromBlob(image: Blob, view: PageView, blur: readonly Box[]): Promise<RenderedShot> {
+  const bitmap = await createImageBitmap(image);
   try {
-    const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
-    const ctx = canvas.getContext('2d')!;
-    ctx.drawImage(bitmap, 0, 0);
-    if (obscureOnCanvas(ctx, boxes, viewport) === 0) return blob;
-    return await canvas.convertToBlob({ type: 'image/png' });
+    return await renderShot(bitmap, { width: bitmap.width, height: bitmap.height }, view, blur);
   } finally {
     bitmap.close();
   }

@@ -6,6 +6,7 @@ export interface TabEventHandlers {
   titled(p: { tabId: number; url: string; title: string }): unknown;
   tabOpened(p: { tabId: number; openerTabId?: number; url: string; title: string }): unknown;
   tabActivated(p: { tabId: number }): unknown;
+  zoomChanged(p: { tabId: number }): unknown;
   tabClosed(p: { tabId: number }): unknown;
 }
 
@@ -50,5 +51,8 @@ export function listenToTabEvents(h: TabEventHandlers): void {
     if (info.title !== undefined && tab.url) void h.titled({ tabId, url: tab.url, title: info.title });
   });
   chrome.tabs.onActivated.addListener(({ tabId }) => void h.tabActivated({ tabId }));
+  chrome.tabs.onZoomChange.addListener(({ tabId, oldZoomFactor, newZoomFactor }) => {
+    if (oldZoomFactor !== newZoomFactor) void h.zoomChanged({ tabId });
+  });
   chrome.tabs.onRemoved.addListener((tabId) => void h.tabClosed({ tabId }));
 }

@@ -6,10 +6,12 @@
 import { appendChunk, putShot } from '../db/recording-store';
 import { isStorageFull } from '../recording/storage-full';
 import type { Box, SessionId, ShotId, Size } from '../model';
+import { framesToDrop, frameTime, pickFrame, type FrameTime } from '../screenshot/frame-pick';
 import type { NarrationModel } from '../messaging/protocol';
 import type { Transcript } from '../narration/segments';
 import { MIC_LEVEL_CHANNEL, mixAudio, openMicrophone, type AudioMix } from './audio-mix';
-import { obscureOnCanvas } from './shot-blur';
+import { renderShot } from './shot-blur';
+import type { KeepFrame } from '../screenshot/keep-frame';
 import { startTranscription, type Transcription } from './transcription-tap';
 
 /** What the offscreen document reports about its media. */
@@ -24,8 +26,24 @@ export interface MediaStatus {
 
 const CHUNK_MS = 1_000;
 
+/** A recent frame of the tab video, copied when it was presented, with when it was captured. */
+interface HeldFrame {
+  readonly bitmap: ImageBitmap;
+  readonly time: FrameTime;
+  /** Shots that chose this frame and have not been stored yet: it is not dropped meanwhile. */
+  readonly pins: Set<string>;
+}
+
+/** Recent frames kept to pick a shot's frame from (see lib/screenshot/frame-pick.ts): ~4 MB each at 1280×800. */
+const RING_KEEP_MS = 4_000;
+const RING_MAX = 8;
+/** A pin the background never came back for (its worker stopped) is let go after this. */
+const PIN_TIMEOUT_MS = 20_000;
+
 interface Live {
   readonly sessionId: SessionId;
+  readonly frames: HeldFrame[];
+  readonly pinned: Map<string, HeldFrame>;
   readonly stream: MediaStream;
   readonly video: HTMLVideoElement;
   readonly recorder: MediaRecorder;
@@ -48,6 +66,7 @@ function pickMimeType(): string {
   }
   return '';
 }
+
 
 type StartParams = { sessionId: SessionId; streamId: string; width: number; height: number; narration?: NarrationModel };
 type StopResult = { chunks: number; bytes: number; transcript?: Transcript | null; narrationError?: string };
@@ -80,10 +99,44 @@ export function createTabRecorder(onStatus: (s: MediaStatus) => void, createWork
     return Math.max(0, now - l.startedAt - l.pausedMs - pausedNow);
   }
 
+  function drop(l: Live, frame: HeldFrame): void {
+    const i = l.frames.indexOf(frame);
+    if (i >= 0) l.frames.splice(i, 1);
+    if (frame.pins.size === 0) frame.bitmap.close();
+  }
+
+  /** Copies each frame as it is presented (synchronously: the copy is exactly the frame the metadata describes). */
+  function followFrames(l: Live): void {
+    const v = l.video;
+    if (typeof v.requestVideoFrameCallback !== 'function') return;
+    const onFrame = (_now: number, meta: VideoFrameCallbackMetadata): void => {
+      if (live !== l) return;
+      try {
+        const canvas = new OffscreenCanvas(meta.width, meta.height);
+        canvas.getContext('2d')!.drawImage(v, 0, 0, meta.width, meta.height);
+        l.frames.push({ bitmap: canvas.transferToImageBitmap(), time: frameTime(performance.timeOrigin, meta), pins: new Set() });
+        for (const old of framesToDrop(l.frames, Date.now(), RING_KEEP_MS, RING_MAX)) drop(l, old);
+      } finally {
+        v.requestVideoFrameCallback(onFrame);
+      }
+    };
+    v.requestVideoFrameCallback(onFrame);
+  }
+
+  function unpin(l: Live, shotId: string): void {
+    const frame = l.pinned.get(shotId);
+    if (!frame) return;
+    l.pinned.delete(shotId);
+    frame.pins.delete(shotId);
+    if (frame.pins.size === 0 && !l.frames.includes(frame)) frame.bitmap.close();
+  }
+
   async function stopLive(): Promise<StopResult> {
     const l = live;
     if (!l) return { chunks: 0, bytes: 0 };
     live = undefined;
+    for (const shotId of [...l.pinned.keys()]) unpin(l, shotId);
+    for (const frame of [...l.frames]) drop(l, frame);
     if (l.recorder.state !== 'inactive') {
       const done = new Promise<void>((resolve) => l.recorder.addEventListener('stop', () => resolve(), { once: true }));
       l.recorder.stop();
@@ -131,7 +184,7 @@ export function createTabRecorder(onStatus: (s: MediaStatus) => void, createWork
       p.narration && mic.stream && createWorker
         ? startTranscription(mic.stream, p.narration, createWorker(), () => recorder.state === 'recording')
         : undefined;
-    const l: Live = { sessionId: p.sessionId, stream, video, recorder, audio, meter, transcription, viewport: { width: p.width, height: p.height }, startedAt: Date.now(), seq: 0, bytes: 0, pausedMs: 0, writes: Promise.resolve() };
+    const l: Live = { sessionId: p.sessionId, frames: [], pinned: new Map(), stream, video, recorder, audio, meter, transcription, viewport: { width: p.width, height: p.height }, startedAt: Date.now(), seq: 0, bytes: 0, pausedMs: 0, writes: Promise.resolve() };
     recorder.ondataavailable = (e) => {
       if (e.data.size === 0) return;
       const chunk = { sessionId: l.sessionId, seq: l.seq++, blob: e.data, t: clock(l) };
@@ -149,6 +202,7 @@ export function createTabRecorder(onStatus: (s: MediaStatus) => void, createWork
     stream.getVideoTracks()[0]?.addEventListener('ended', () => onStatus({ streaming: false, error: 'The tab stream ended; screenshots now come from the visible tab.' }));
     recorder.start(CHUNK_MS);
     live = l;
+    followFrames(l);
     narration = mic.stream ? { on: true } : { on: false, note: mic.note };
     return { ok: true };
   }
@@ -189,35 +243,56 @@ export function createTabRecorder(onStatus: (s: MediaStatus) => void, createWork
       return stopLive();
     },
 
-    /** Grab the frame on screen now; blur `p.blur` (secret fields and text, CSS px of the tab) into it; store. */
-    async grab(p: { shotId: string; sessionId: SessionId; at: number; t: number; blur?: Box[] }): Promise<{ ok: boolean }> {
+    /**
+     * Chooses the frame for shot `shotId` — the newest captured before `before` (the action), or the newest
+     * of all — and holds it until keepFrame. Returns when it was captured, so the background can ask the page
+     * what that frame shows. Null without a recording or any frame.
+     */
+    async pickFrame(p: { shotId: string; sessionId: SessionId; before: number; newest?: boolean }): Promise<{ from: number; to: number; width: number; height: number } | null> {
+      const l = live;
+      if (!l || l.sessionId !== p.sessionId) return null;
+      // Right after Start on a busy machine the first frame may not be here yet: wait a moment for it.
+      if (l.frames.length === 0 && !(await firstFrame(l.video, 1_500))) return null;
+      if (l.frames.length === 0) await new Promise((resolve) => setTimeout(resolve, 100));
+      const frame = pickFrame(l.frames, p.before, p.newest);
+      if (!frame || live !== l) return null;
+      unpin(l, p.shotId);
+      frame.pins.add(p.shotId);
+      l.pinned.set(p.shotId, frame);
+      setTimeout(() => unpin(l, p.shotId), PIN_TIMEOUT_MS);
+      return { ...frame.time, width: frame.bitmap.width, height: frame.bitmap.height };
+    },
+
+    /**
+     * Stores the frame pickFrame chose for `shotId`, with `blur` (CSS px of the top frame, as the page reported
+     * for that frame) obscured, or — `withhold` — stores only why there is no screenshot.
+     */
+    async keepFrame(p: KeepFrame): Promise<{ ok: boolean; withheld?: string }> {
       const l = live;
       if (!l || l.sessionId !== p.sessionId) return { ok: false };
-      // Right after Start on a busy machine the first frame may not be decoded yet: wait a moment for it
-      // rather than fall back to captureVisibleTab, which allows only ~2 shots a second.
-      if (l.video.readyState < 2 && !(await firstFrame(l.video, 1_500))) return { ok: false };
-      const bitmap = await createImageBitmap(l.video);
+      const frame = l.pinned.get(p.shotId);
+      if (!frame) return { ok: false };
       try {
-        const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
-        const ctx = canvas.getContext('2d')!;
-        ctx.drawImage(bitmap, 0, 0);
-        if (p.blur?.length) obscureOnCanvas(ctx, p.blur, l.viewport);
-        const blob = await canvas.convertToBlob({ type: 'image/png' });
+        const base = { id: p.shotId as ShotId, sessionId: p.sessionId, at: p.at, t: p.t, source: 'tab-stream' as const };
+        const rendered = p.withhold ? ({ ok: false, withheld: p.withhold } as const) : await renderShot(frame.bitmap, { width: frame.bitmap.width, height: frame.bitmap.height }, p.view, p.blur);
+        if (!rendered.ok) {
+          await putShot({ ...base, blob: new Blob([]), mimeType: 'image/png', width: 0, height: 0, withheld: rendered.withheld });
+          return { ok: true, withheld: rendered.withheld };
+        }
         await putShot({
-          id: p.shotId as ShotId,
-          sessionId: p.sessionId,
-          blob,
+          ...base,
+          blob: rendered.blob,
           mimeType: 'image/png',
-          width: bitmap.width,
-          height: bitmap.height,
-          viewport: l.viewport,
-          at: p.at,
-          t: p.t,
-          source: 'tab-stream',
+          width: rendered.width,
+          height: rendered.height,
+          viewport: p.view.viewport,
+          content: rendered.content,
+          ...(p.view.visual ? { visual: p.view.visual } : {}),
+          ...(p.phase === 'after' ? { phase: 'after' as const } : {}),
         });
         return { ok: true };
       } finally {
-        bitmap.close();
+        unpin(l, p.shotId);
       }
     },
   };

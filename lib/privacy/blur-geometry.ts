@@ -4,16 +4,12 @@
  * when they overlap so one region is never pixelated twice.
  */
 import type { Box, Size } from '../model';
-import { boxInImage, isUsableBox } from '../export/shot-geometry';
+import { boxInImage, type FrameOfReference } from '../screenshot/geometry';
 
 /** CSS px added on every side: focus rings and glyph edges reach past an element's box. */
 export const BLUR_PADDING = 3;
 /** A hostile page could report thousands of boxes; beyond this the whole image would be better blurred. */
 export const MAX_BLUR_BOXES = 200;
-
-function pad(box: Box, by: number): Box {
-  return { x: box.x - by, y: box.y - by, width: box.width + 2 * by, height: box.height + 2 * by };
-}
 
 function overlaps(a: Box, b: Box): boolean {
   return a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
@@ -42,13 +38,18 @@ export function mergeBoxes(boxes: readonly Box[]): Box[] {
   return out;
 }
 
-/** The regions of an image (px) to make unreadable, from boxes in CSS px of `viewport`. */
-export function blurRegionsInImage(boxes: readonly Box[], viewport: Size, image: Size, padding = BLUR_PADDING): Box[] {
-  const regions = boxes
-    .slice(0, MAX_BLUR_BOXES)
-    .filter(isUsableBox)
-    .map((b) => boxInImage(pad(b, padding), viewport, image))
-    .filter((b): b is Box => b !== null);
+function usable(b: Box): boolean {
+  return [b.x, b.y, b.width, b.height].every(Number.isFinite) && b.width > 0 && b.height > 0;
+}
+
+/**
+ * The regions of an image (px) to make unreadable, from boxes in CSS px of `ref` (lib/screenshot/geometry.ts).
+ * More boxes than MAX_BLUR_BOXES (a hostile or huge page): the whole page area instead, never a silent cut.
+ */
+export function blurRegionsInImage(boxes: readonly Box[], ref: FrameOfReference, image: Size, padding = BLUR_PADDING): Box[] {
+  const all = boxes.filter(usable);
+  const kept = all.length > MAX_BLUR_BOXES ? [{ x: 0, y: 0, width: ref.viewport.width, height: ref.viewport.height }] : all;
+  const regions = kept.map((b) => boxInImage(b, ref, image, padding)).filter((b): b is Box => b !== null);
   return mergeBoxes(regions);
 }
 

@@ -202,7 +202,7 @@ export function watchScreenStates(win: Window, opts: { now(): number; measure():
     states.changed(opts.now());
     schedule();
   };
-  const observer = new win.MutationObserver(onChange);
+  const observer = new (win as Window & typeof globalThis).MutationObserver(onChange);
   observer.observe(win.document, { subtree: true, childList: true, attributes: true, characterData: true });
   const events = ['scroll', 'resize', 'input'] as const;
   for (const type of events) win.addEventListener(type, onChange, { capture: true, passive: true });

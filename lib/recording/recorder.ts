@@ -37,7 +37,15 @@ import * as tr from './transitions';
 import { applyHold, releaseHold, tabBlocked, urlBlocked, withSensitiveFocus, withTabUrl, withoutTabFocus } from '../privacy/privacy-hold';
 import { maskDeep } from '../privacy/secrets';
 import { blockingPattern, DEFAULT_PRIVACY_SETTINGS, type PrivacySettings } from '../privacy/site-rules';
-import { offsetBoxes } from '../privacy/blur-geometry';
+import type { BoxesAnswer } from '../privacy/screen-states';
+import type { KeepFrame, PageView } from '../screenshot/keep-frame';
+import type { ShotFacts } from '../db/recording-store';
+import { boxesInTab } from './shot-boxes';
+
+/** A captureVisibleTab image made storable (lib/platform/shot-blur.ts renderShot). */
+export type RenderedShot =
+  | { readonly ok: true; readonly blob: Blob; readonly width: number; readonly height: number; readonly content: Box }
+  | { readonly ok: false; readonly withheld: string };
 
 export interface TabInfo {
   readonly url: string;
@@ -72,9 +80,9 @@ export interface RecorderPorts {
     /** Run the content script in every frame of the tab; a no-op where it already runs. */
     injectContentScript(tabId: number): Promise<void>;
     /** The tab's frame ids (to ask each what a screenshot must blur). */
-    frameIds?(tabId: number): Promise<number[]>;
-    /** What one frame shows that a screenshot must blur, CSS px of that frame's viewport. */
-    sensitiveBoxes?(tabId: number, frameId: number): Promise<Box[]>;
+    frameIds(tabId: number): Promise<number[]>;
+    /** What a frame captured in `window` shows of one frame that must be blurred; null: no answer. */
+    boxesAt(tabId: number, frameId: number, window: { from: number; to: number; since?: number }): Promise<BoxesAnswer | null>;
   };
   media: {
     streamId(tabId: number): Promise<string>;
@@ -83,8 +91,10 @@ export interface RecorderPorts {
     resume(): Promise<void>;
     /** Flushes the video; resolves with the narration's transcript when it was transcribed. */
     stop(): Promise<{ chunks: number; bytes: number; transcript?: Transcript | null; narrationError?: string }>;
-    /** `blur`: regions (CSS px of the tab) made unreadable before the shot is stored. */
-    grab(p: { shotId: string; sessionId: SessionId; at: number; t: number; blur?: Box[] }): Promise<{ ok: boolean }>;
+    /** Choose and hold the frame for a shot (the newest captured before `before`, else the newest). */
+    pickFrame(p: { shotId: string; sessionId: SessionId; before: number; newest?: boolean }): Promise<{ from: number; to: number; width: number; height: number } | null>;
+    /** Store the held frame with its blur, or only why it was withheld. */
+    keepFrame(p: KeepFrame): Promise<{ ok: boolean; withheld?: string }>;
     close(): Promise<void>;
   };
   store: {
@@ -97,6 +107,8 @@ export interface RecorderPorts {
     /** The session's last `limit` events, in time order. */
     recentEvents(sessionId: SessionId, limit: number): Promise<RawEvent[]>;
     putShot(s: Shot): Promise<void>;
+    /** Phase and withheld reasons of a session's shots, for the draft. */
+    shotFacts(sessionId: SessionId): Promise<ShotFacts[]>;
     saveDraft(sop: Sop, steps: readonly Step[], doc: SopDocument): Promise<void>;
     deleteUnusedShots(sessionId: SessionId, keep: ReadonlySet<string>): Promise<number>;
     getRecording(sessionId: SessionId): Promise<StoredRecording | undefined>;
@@ -109,10 +121,11 @@ export interface RecorderPorts {
   narrationModel(): Promise<NarrationModel | undefined>;
   /** Show recording state and step count on the toolbar icon. */
   badge(state: RecordingState): Promise<void>;
-  /** Privacy rules (Options) and the blur applied to captureVisibleTab shots; defaults when absent. */
-  privacy?: {
+  /** Privacy rules (Options) and the blur applied to captureVisibleTab shots. */
+  privacy: {
     settings(): Promise<PrivacySettings>;
-    blurImage(blob: Blob, boxes: readonly Box[], viewport: Size): Promise<Blob>;
+    /** A stored image from a captureVisibleTab PNG: letterbox measured and checked, `blur` obscured. */
+    renderShot(image: Blob, view: PageView, blur: readonly Box[]): Promise<RenderedShot>;
   };
   log(message: string, detail?: unknown): void;
 }
@@ -163,20 +176,21 @@ export function createRecorder(ports: RecorderPorts) {
     return saved;
   }
 
-  /** What every frame of the tab shows that must be blurred, in tab coordinates. `own` came with the
-   * message from `frameId`; the other frames are asked (a card field in an iframe shows in every shot). */
-  async function blurInTab(tabId: number, frameId: number, own: readonly Box[]): Promise<Box[]> {
-    const place = async (fid: number, boxes: readonly Box[]): Promise<Box[]> => {
-      if (fid === 0 || boxes.length === 0) return [...boxes];
-      const offset = await placeInTab(tabId, fid, { x: 0, y: 0, width: 0, height: 0 });
-      return offset ? offsetBoxes(boxes, offset.box.x, offset.box.y) : [];
-    };
-    const others = (await ports.tabs.frameIds?.(tabId).catch(() => [] as number[])) ?? [];
-    const asked = others
-      .filter((fid) => fid !== frameId)
-      .map(async (fid) => place(fid, (await withTimeout(ports.tabs.sensitiveBoxes?.(tabId, fid) ?? Promise.resolve([]), BLUR_QUERY_TIMEOUT_MS, 'no answer').catch(() => [])) ?? []));
-    const all = await Promise.all([place(frameId, own), ...asked]);
-    return all.flat();
+  /** What a frame captured in `window` shows that must be blurred, every frame of the tab, top-frame CSS px. */
+  function blurFor(tabId: number, window: { from: number; to: number; since?: number }, actingFrameId: number) {
+    return boxesInTab(
+      {
+        frameIds: (id) => ports.tabs.frameIds(id),
+        boxesAt: (id, frameId, w) => withTimeout(ports.tabs.boxesAt(id, frameId, w), frameId === 0 ? TOP_BOXES_TIMEOUT_MS : BLUR_QUERY_TIMEOUT_MS, 'no answer').catch(() => null),
+        placeFrame: async (id, frameId) => {
+          if (!(await ports.frameLinks.byFrame(id, frameId))) return 'unannounced';
+          return (await placeInTab(id, frameId, { x: 0, y: 0, width: 0, height: 0 }))?.frameBox ?? null;
+        },
+      },
+      tabId,
+      window,
+      actingFrameId,
+    );
   }
 
   async function broadcastAll(state: RecordingState, tabIds: readonly number[] = state.tabIds): Promise<void> {
@@ -224,39 +238,71 @@ export function createRecorder(ports: RecorderPorts) {
     return shot;
   }
 
-  async function takeShot(state: RecordingState, tabId: number, shotId: string, at: number, from: { frameId: number; blur?: readonly Box[] } = { frameId: 0 }): Promise<boolean> {
+  /**
+   * The step's screenshot, from the tab stream when it shows this tab, else captureVisibleTab. The frame is
+   * the newest captured before the action (`at`), and the page is asked what that very frame shows: its
+   * secrets are blurred where the frame shows them, whatever happened since. When that cannot be known for
+   * sure, no pixels are kept, only why (Shot.withheld).
+   */
+  async function takeShot(state: RecordingState, tabId: number, shotId: string, at: number, from: { frameId: number } = { frameId: 0 }): Promise<boolean> {
     // Never on a never-record site. While a secret field has focus the content script asks for no shot of
-    // that field's own actions; a shot for an action elsewhere (a file chosen meanwhile) is taken, the field
-    // blurred in it like in every other shot.
+    // that field's own actions; a shot for an action elsewhere is taken, the field blurred like in any other.
     if (state.hold === 'blocked-site' || tabBlocked(state, tabId)) return false;
+    const sessionId = state.sessionId!;
     const t = recordingClock(state, at);
-    const blur = await blurInTab(tabId, from.frameId, from.blur ?? []);
     if (state.streaming && tabId === state.tabId) {
-      // One retry: a grab can fail transiently on a starved machine (a frame not decoded yet, a busy
-      // database), and the fallback, captureVisibleTab, is limited to ~2 shots a second — a burst would lose shots.
-      for (let attempt = 0; attempt < 2; attempt++) {
-        const grabbed = await ports.media.grab({ shotId, sessionId: state.sessionId!, at, t, ...(blur.length ? { blur } : {}) }).catch((e: unknown) => {
-          ports.log('grab failed', e);
-          return { ok: false };
+      let reason: string | undefined;
+      // The frame before the action first; if the page cannot say what that one shows, the newest frame.
+      for (const newest of [false, true]) {
+        const frame = await ports.media.pickFrame({ shotId, sessionId, before: at, newest }).catch((e: unknown) => {
+          ports.log('pick frame failed', e);
+          return null;
         });
-        if (grabbed.ok) return true;
+        if (!frame) break;
+        const blur = await blurFor(tabId, { from: frame.from, to: frame.to, since: at }, from.frameId);
+        if (!blur.known || zoomedDuring(state, tabId, frame.from)) {
+          reason = blur.known ? 'the browser zoom changed while the screenshot was taken' : blur.reason;
+          continue;
+        }
+        const kept = await ports.media
+          .keepFrame({ shotId, sessionId, at, t, view: blur.view, blur: blur.boxes, phase: blur.changedSince ? 'after' : 'before' })
+          .catch((e: unknown) => {
+            ports.log('keep frame failed', e);
+            return { ok: false };
+          });
+        if (kept.ok) return true;
       }
+      if (reason) return withhold(state, shotId, at, t, `Screenshot withheld: could not place the privacy blur (${reason}).`);
     }
+    return captureVisibleShot(state, tabId, shotId, at, t, from.frameId);
+  }
+
+  async function withhold(state: RecordingState, shotId: string, at: number, t: number, reason: string): Promise<boolean> {
+    ports.log('screenshot withheld', reason);
+    await ports.store.putShot({ id: shotId as ShotId, sessionId: state.sessionId!, blob: new Blob([]), mimeType: 'image/png', width: 0, height: 0, at, t, source: 'tab-stream', withheld: reason });
+    return true;
+  }
+
+  /** The fallback: captureVisibleTab (only the window's active tab, ~2 a second), checked the same way. */
+  async function captureVisibleShot(state: RecordingState, tabId: number, shotId: string, at: number, t: number, actingFrameId: number): Promise<boolean> {
+    const before = ports.now();
     const visible = await ports.tabs.captureVisible(tabId).catch(() => null);
     if (!visible) return false;
-    const tab = await ports.tabs.get(tabId);
-    const shotViewport = tab ? { width: tab.width, height: tab.height } : (state.viewport ?? { width: visible.width, height: visible.height });
-    // No blur function means no blurring possible: then the shot is not kept at all.
-    if (blur.length && !ports.privacy) return false;
-    const blob = blur.length && ports.privacy ? await ports.privacy.blurImage(visible.blob, blur, shotViewport) : visible.blob;
+    const blur = await blurFor(tabId, { from: before, to: ports.now(), since: at }, actingFrameId);
+    if (!blur.known) return withhold(state, shotId, at, t, `Screenshot withheld: could not place the privacy blur (${blur.reason}).`);
+    const rendered = await ports.privacy.renderShot(visible.blob, blur.view, blur.boxes);
+    if (!rendered.ok) return withhold(state, shotId, at, t, rendered.withheld);
     await ports.store.putShot({
       id: shotId as ShotId,
       sessionId: state.sessionId!,
-      blob,
-      mimeType: blob.type || 'image/png',
-      width: visible.width,
-      height: visible.height,
-      viewport: tab ? { width: tab.width, height: tab.height } : state.viewport,
+      blob: rendered.blob,
+      mimeType: rendered.blob.type || 'image/png',
+      width: rendered.width,
+      height: rendered.height,
+      viewport: blur.view.viewport,
+      content: rendered.content,
+      ...(blur.view.visual ? { visual: blur.view.visual } : {}),
+      ...(blur.changedSince ? { phase: 'after' as const } : {}),
       at,
       t,
       source: 'capture-visible-tab',
@@ -265,7 +311,8 @@ export function createRecorder(ports: RecorderPorts) {
   }
 
   /** Walk up the frame tree, adding each iframe's offset, so a subframe's box lands in tab coordinates. */
-  async function placeInTab(tabId: number, frameId: number, box: Box): Promise<{ box: Box; framePath: string[]; framePathIndexes?: number[]; viewport?: ViewportInfo } | null> {
+  async function placeInTab(tabId: number, frameId: number, box: Box): Promise<{ box: Box; frameBox: Box; framePath: string[]; framePathIndexes?: number[]; viewport?: ViewportInfo } | null> {
+    let own: Box | undefined;
     const framePath: string[] = [];
     const indexes: (number | undefined)[] = [];
     let x = box.x;
@@ -277,6 +324,7 @@ export function createRecorder(ports: RecorderPorts) {
       if (!link || link.parentFrameId === undefined || !link.selector) return null;
       const rect = await ports.tabs.frameRect(tabId, link.parentFrameId, link.token).catch(() => null);
       if (!rect) return null;
+      own ??= rect.box;
       x += rect.box.x;
       y += rect.box.y;
       viewport = rect.viewport;
@@ -286,7 +334,8 @@ export function createRecorder(ports: RecorderPorts) {
       current = link.parentFrameId;
     }
     const known = indexes.every((i): i is number => i !== undefined);
-    return { box: { x, y, width: box.width, height: box.height }, framePath, ...(known ? { framePathIndexes: indexes } : {}), viewport };
+    const frameBox = { x: x - box.x, y: y - box.y, width: own?.width ?? 0, height: own?.height ?? 0 };
+    return { box: { x, y, width: box.width, height: box.height }, frameBox, framePath, ...(known ? { framePathIndexes: indexes } : {}), viewport };
   }
 
   /**
@@ -299,7 +348,8 @@ export function createRecorder(ports: RecorderPorts) {
   ): Promise<SopId> {
     const events = await ports.store.listEvents(sessionId);
     const sopId = ports.newId() as SopId;
-    const drafted = synthesizeSteps(events, { sopId, newStepId: () => ports.newId() as StepId });
+    const shots = await ports.store.shotFacts(sessionId).catch(() => []);
+    const drafted = synthesizeSteps(events, { sopId, newStepId: () => ports.newId() as StepId, shots });
     // A secret said aloud ("my password is …") is masked before the transcript is stored or aligned.
     if (media?.transcript) media = { ...media, transcript: maskDeep(media.transcript, { spoken: true }) };
     const transcript = media?.transcript?.segments ?? [];
@@ -507,7 +557,7 @@ export function createRecorder(ports: RecorderPorts) {
       await ports.frameLinks.merge(token, { tabId: sender.tabId, parentFrameId: sender.frameId, selector, ...(index === undefined ? {} : { index }) });
     },
 
-    shot: async ({ shotId, at, blur }: { shotId: string; at: number; blur?: Box[] }, sender: CaptureSender): Promise<void> => {
+    shot: async ({ shotId, at }: { shotId: string; at: number }, sender: CaptureSender): Promise<void> => {
       let state = await ports.state.get();
       // A never-record hold may be about to lift (the tab is navigating back): let that land first.
       if (state.phase === 'starting' || state.hold === 'blocked-site') {
@@ -516,11 +566,11 @@ export function createRecorder(ports: RecorderPorts) {
         state = await ports.state.get();
       }
       if (!tr.capturing(state, sender.tabId)) return;
-      await shoot(state, sender.tabId!, shotId, clampTime(at, state, ports.now()), { frameId: sender.frameId ?? 0, blur }).catch((e: unknown) => exclusive(() => stopIfDiskFull(e)));
+      await shoot(state, sender.tabId!, shotId, clampTime(at, state, ports.now()), { frameId: sender.frameId ?? 0 }).catch((e: unknown) => exclusive(() => stopIfDiskFull(e)));
     },
 
     action: (
-      payload: { action: CapturedAction; page: PageContext; viewport: ViewportInfo; at: number; shotId?: string; blur?: Box[] },
+      payload: { action: CapturedAction; page: PageContext; viewport: ViewportInfo; at: number; shotId?: string },
       sender: CaptureSender,
     ) =>
       exclusive(async () => {
@@ -533,7 +583,7 @@ export function createRecorder(ports: RecorderPorts) {
         let shotId = payload.shotId;
         if (!shotId) {
           shotId = ports.newId();
-          if (!(await shoot(state, tabId, shotId, at, { frameId, blur: payload.blur }))) shotId = undefined;
+          if (!(await shoot(state, tabId, shotId, at, { frameId }))) shotId = undefined;
         }
         let action = payload.action;
         let boxInTab: Box | undefined = action.target.box;
@@ -586,6 +636,14 @@ export function createRecorder(ports: RecorderPorts) {
         await ports.tabs.broadcast(p.tabId, contentState(next, p.tabId)).catch(() => undefined);
       }),
 
+    /** The browser zoom of a tab changed (tabs.onZoomChange): shots captured around it are not trusted. */
+    zoomChanged: (p: { tabId: number }) =>
+      exclusive(async () => {
+        const state = await ports.state.get();
+        if (!tr.isLive(state) || !state.tabIds.includes(p.tabId)) return;
+        await setState({ ...state, zoomChangedAt: { ...state.zoomChangedAt, [p.tabId]: ports.now() } });
+      }),
+
     tabActivated: (p: { tabId: number }) =>
       exclusive(async () => {
         const state = await ports.state.get();
@@ -631,8 +689,18 @@ const STOP_TIMEOUT_MS = 75_000;
 const SHOTS_DRAIN_MS = 5_000;
 /** A frame busy with a long task should not hold up Start or Pause for everyone. */
 const BROADCAST_TIMEOUT_MS = 2_000;
-/** How long a screenshot waits for other frames to say what to blur; a silent frame adds nothing. */
-const BLUR_QUERY_TIMEOUT_MS = 300;
+/** How long a screenshot waits for a subframe to say what to blur; one that stays silent is blurred whole. */
+const BLUR_QUERY_TIMEOUT_MS = 500;
+/** The top frame must answer (a busy page's long task delays it); without it no pixels are kept. */
+const TOP_BOXES_TIMEOUT_MS = 3_000;
+/** A zoom change this close to a frame's capture may not have reached the page's answer yet. */
+const ZOOM_SETTLE_MS = 1_000;
+
+/** Whether the tab's zoom changed after (or just before) a frame captured from `from` on. */
+function zoomedDuring(state: RecordingState, tabId: number, from: number): boolean {
+  const changed = state.zoomChangedAt?.[tabId];
+  return changed !== undefined && changed >= from - ZOOM_SETTLE_MS;
+}
 
 function withTimeout<T>(work: Promise<T>, ms: number, message: string): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined;

@@ -9,14 +9,9 @@
  * frame of reference: the CSS viewport its boxes are in, where the page lies in the image (measured), and the
  * visual viewport. Zoom and DPR then fall out of the CSS-viewport-to-content ratio.
  */
-import type { Box, Size } from '../model';
+import type { Box, Size, VisualViewportInfo } from '../model';
 
-/** Pinch zoom: the visual viewport's offset inside the layout viewport (CSS px) and its scale. */
-export interface VisualViewportInfo {
-  readonly x: number;
-  readonly y: number;
-  readonly scale: number;
-}
+export type { VisualViewportInfo };
 
 /** What a screenshot's boxes are relative to, and where that lies in the image. */
 export interface FrameOfReference {

@@ -545,11 +545,17 @@ function draftAll(events: readonly RawEvent[]): { drafts: Draft[]; ordered: RawE
 export interface SynthesizeOptions {
   readonly sopId: SopId;
   readonly newStepId: () => StepId;
+  /** Shots that are not a plain "before" picture: taken after the page changed, or withheld (no pixels). */
+  readonly shots?: readonly { readonly id: string; readonly phase?: 'before' | 'after'; readonly withheld?: string }[];
 }
+
+/** Said under a screenshot that shows the page after the action: the highlight would frame the wrong thing. */
+export const AFTER_SHOT_NOTE = 'Screenshot taken after this action: the page had already changed, so nothing is highlighted.';
 
 /** Draft steps from a recording's events, in order 0, 10, 20… so steps can be inserted between. */
 export function synthesizeSteps(events: readonly RawEvent[], opts: SynthesizeOptions): Step[] {
   const { drafts, ordered } = draftAll(events);
+  const facts = new Map((opts.shots ?? []).map((s) => [s.id, s]));
   return drafts.map((d, n) => {
     const phrase = resolvePhrase(d, ordered);
     const target = phraseTarget(phrase);
@@ -558,7 +564,10 @@ export function synthesizeSteps(events: readonly RawEvent[], opts: SynthesizeOpt
     // before any effect, so it shows where to act and agrees with its own box; a settle-time shot may
     // already show the next page, an open autocomplete list, or be taken mid-navigation.
     const shotEvent = d.events.find((x) => x.shotId !== undefined);
-    const highlight = shotEvent ? highlightFor(shotEvent) : undefined;
+    const fact = shotEvent?.shotId ? facts.get(shotEvent.shotId) : undefined;
+    const shotId = fact?.withheld ? undefined : shotEvent?.shotId;
+    const shotNote = fact?.withheld ?? (fact?.phase === 'after' ? AFTER_SHOT_NOTE : undefined);
+    const highlight = shotEvent && shotId && fact?.phase !== 'after' ? highlightFor(shotEvent) : undefined;
     const step: Step = {
       id: opts.newStepId(),
       sopId: opts.sopId,
@@ -570,8 +579,9 @@ export function synthesizeSteps(events: readonly RawEvent[], opts: SynthesizeOpt
       tabId: d.tabId,
       t: Math.min(...d.events.map((x) => x.t)),
       ...(value !== undefined ? { value } : {}),
-      ...(shotEvent?.shotId ? { shotId: shotEvent.shotId } : {}),
+      ...(shotId ? { shotId } : {}),
       ...(highlight ? { highlight } : {}),
+      ...(shotNote ? { shotNote } : {}),
       eventIds: d.events.map((x) => x.id),
     };
     return step;

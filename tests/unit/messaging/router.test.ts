@@ -9,7 +9,7 @@ function contentRouter() {
   const handlers: Handlers<'content'> = {
     'content.state': vi.fn(),
     'content.frameRect': vi.fn(() => null),
-    'content.sensitiveBoxes': vi.fn(() => []),
+    'content.boxesAt': vi.fn(() => ({ known: false as const, reason: 'test', changedSince: false })),
   };
   const router = createRouter(CONTENT_SPECS, handlers, (r) => rejections.push(r.reason));
   return { router, handlers, rejections };
@@ -65,7 +65,7 @@ describe('router', () => {
         throw new Error('boom');
       },
       'content.frameRect': () => null,
-      'content.sensitiveBoxes': () => [],
+      'content.boxesAt': () => ({ known: false as const, reason: 'test', changedSince: false }),
     });
     await expect(router.dispatch(envelope('content', 'content.state', { recording: false, paused: false }), extension)).rejects.toThrow('boom');
   });

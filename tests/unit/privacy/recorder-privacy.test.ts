@@ -121,28 +121,81 @@ describe('recorder: masking and blurring before storage', () => {
     expect(JSON.stringify(saved)).not.toContain('hunter2');
   });
 
-  it('passes every frame\u2019s secret boxes, in tab coordinates, to the grab', async () => {
+  it('blurs what every frame shows at the captured frame, in tab coordinates', async () => {
+    await recorder.start({ tabId: 1 });
+    f.links.set('tok', { tabId: 1, frameId: 7, parentFrameId: 0, selector: 'iframe' });
+    f.frameBoxes.set(0, [{ x: 500, y: 400, width: 200, height: 30 }]);
+    f.frameBoxes.set(7, [{ x: 1, y: 2, width: 30, height: 10 }]);
+    await recorder.shot({ shotId: 's1', at: f.now() }, top);
+    expect(f.grabs).toEqual([[{ x: 500, y: 400, width: 200, height: 30 }, { x: 101, y: 52, width: 30, height: 10 }]]);
+    expect(f.kept[0]).toMatchObject({ view: { viewport: { width: 1280, height: 720 } }, phase: 'before' });
+  });
+
+  it('blurs a subframe whole when it cannot say what it shows, or its size does not match its iframe', async () => {
     await recorder.start({ tabId: 1 });
     f.links.set('tok', { tabId: 1, frameId: 7, parentFrameId: 0, selector: 'iframe' });
     f.frameBoxes.set(7, [{ x: 1, y: 2, width: 30, height: 10 }]);
-    const own = [{ x: 500, y: 400, width: 200, height: 30 }];
-    await recorder.shot({ shotId: 's1', at: f.now(), blur: own }, top);
-    expect(f.grabs).toEqual([[...own, { x: 101, y: 52, width: 30, height: 10 }]]);
+    const ask = f.ports.tabs.boxesAt;
+    f.ports.tabs.boxesAt = async (tab, frameId, w) => (frameId === 7 ? { known: false, reason: 'busy', changedSince: false } : ask(tab, frameId, w));
+    await recorder.shot({ shotId: 's1', at: f.now() }, top);
+    f.ports.tabs.boxesAt = async (tab, frameId, w) => (frameId === 7 ? { known: true, boxes: [{ x: 1, y: 2, width: 30, height: 10 }], view: { width: 800, height: 600, devicePixelRatio: 1 }, changedSince: false } : ask(tab, frameId, w));
+    await recorder.shot({ shotId: 's2', at: f.now() }, top);
+    // The fake iframe's content box is 400×300 at (100, 50).
+    expect(f.grabs).toEqual([[{ x: 100, y: 50, width: 400, height: 300 }], [{ x: 100, y: 50, width: 400, height: 300 }]]);
   });
 
-  it('blurs the captureVisibleTab fallback before storing it, and keeps no shot it cannot blur', async () => {
+  it('takes the frame captured before the action even when the request comes late, and labels a later one', async () => {
+    await recorder.start({ tabId: 1 });
+    const clickAt = f.now();
+    f.frameTimes.push(clickAt - 300, clickAt + 40);
+    await recorder.shot({ shotId: 's1', at: clickAt }, top);
+    expect(f.kept.at(-1)).toMatchObject({ shotId: 's1', phase: 'before' });
+    // The page changed after the click, and only a later frame is left: stored, marked 'after'.
+    f.frameTimes.splice(0, 2, clickAt + 40);
+    f.setTopAnswer({ known: true, boxes: [], view: { width: 1280, height: 720, devicePixelRatio: 1 }, changedSince: true });
+    await recorder.shot({ shotId: 's2', at: clickAt }, top);
+    expect(f.kept.at(-1)).toMatchObject({ shotId: 's2', phase: 'after' });
+    await recorder.action({ action: click(), page, viewport, at: clickAt, shotId: 's2' }, top);
+    await recorder.stop();
+    const step = f.saved.steps!.find((s) => s.kind === 'click')!;
+    expect(step.shotId).toBe('s2');
+    expect(step.highlight).toBeUndefined();
+    expect(step.shotNote).toMatch(/after this action/);
+  });
+
+  it('keeps no pixels when the page cannot say what the frame shows: the step says why', async () => {
+    await recorder.start({ tabId: 1 });
+    f.setTopAnswer({ known: false, reason: 'the page changed around the frame before its secrets could be located', changedSince: true });
+    await recorder.shot({ shotId: 's1', at: f.now() }, top);
+    expect(f.kept).toHaveLength(0);
+    expect(f.shots).toEqual([expect.objectContaining({ id: 's1', withheld: expect.stringMatching(/^Screenshot withheld: could not place the privacy blur/) })]);
+    await recorder.action({ action: click(), page, viewport, at: f.now(), shotId: 's1' }, top);
+    await recorder.stop();
+    const step = f.saved.steps!.find((s) => s.kind === 'click')!;
+    expect(step.shotId).toBeUndefined();
+    expect(step.highlight).toBeUndefined();
+    expect(step.shotNote).toMatch(/^Screenshot withheld/);
+  });
+
+  it('does not trust a frame captured around a browser zoom change', async () => {
+    await recorder.start({ tabId: 1 });
+    f.frameTimes.push(f.now() - 100);
+    await recorder.zoomChanged({ tabId: 1 });
+    await recorder.shot({ shotId: 's1', at: f.now() }, top);
+    expect(f.shots.at(-1)).toMatchObject({ id: 's1', withheld: expect.stringMatching(/zoom changed/) });
+  });
+
+  it('checks the captureVisibleTab fallback the same way before storing it', async () => {
     f.noStream();
     await recorder.start({ tabId: 1 });
-    await recorder.shot({ shotId: 's1', at: f.now(), blur: [{ x: 5, y: 5, width: 50, height: 20 }] }, top);
+    f.frameBoxes.set(0, [{ x: 5, y: 5, width: 50, height: 20 }]);
+    await recorder.shot({ shotId: 's1', at: f.now() }, top);
     expect(f.blurred).toEqual([[{ x: 5, y: 5, width: 50, height: 20 }]]);
     expect(await f.shots[0]!.blob.text()).toBe('blurred');
+    expect(f.shots[0]).toMatchObject({ viewport: { width: 1280, height: 720 }, source: 'capture-visible-tab' });
 
-    const bare = fakePorts();
-    bare.noStream();
-    delete (bare.ports as { privacy?: unknown }).privacy;
-    const r = createRecorder(bare.ports);
-    await r.start({ tabId: 1 });
-    await r.shot({ shotId: 's2', at: bare.now(), blur: [{ x: 5, y: 5, width: 50, height: 20 }] }, top);
-    expect(bare.shots).toHaveLength(0);
+    f.setTopAnswer(null);
+    await recorder.shot({ shotId: 's2', at: f.now() }, top);
+    expect(f.shots[1]).toMatchObject({ id: 's2', withheld: expect.stringMatching(/did not say/) });
   });
 });

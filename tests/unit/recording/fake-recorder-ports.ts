@@ -1,10 +1,14 @@
 /**
  * In-memory recorder ports for unit tests: a browser with one tab (id 1, at http://console.test/ unless
  * moved), a tab stream that works unless told otherwise, and a store that keeps everything in arrays. Tab
- * 404 does not exist. Pass `privacy` to give the recorder privacy settings and a (fake) blur.
+ * 404 does not exist. Every frame answers what to blur from `frameBoxes` (the top frame: `topBoxes`); the tab
+ * stream's frames are captured at `frameTimes`. Pass `privacy` to give the recorder privacy settings.
  */
 import { IDLE_STATE, type Box, type CapturedAction, type RawEvent, type RecordingState, type Shot, type Sop, type Step, type TargetContext } from '../../../lib/model';
 import type { ObservationRecord } from '../../../lib/db/schema';
+import type { BoxesAnswer } from '../../../lib/privacy/screen-states';
+import { DEFAULT_PRIVACY_SETTINGS } from '../../../lib/privacy/site-rules';
+import type { KeepFrame } from '../../../lib/screenshot/keep-frame';
 import type { Transcript } from '../../../lib/narration/segments';
 import type { PrivacySettings } from '../../../lib/privacy/site-rules';
 import type { FrameLink, RecorderPorts } from '../../../lib/recording/recorder';
@@ -32,8 +36,21 @@ export function fakeRecorderPorts(options: FakePortsOptions = {}) {
   const saved: { sop?: Sop; steps?: readonly Step[]; doc?: SopDocument } = {};
   const broadcasts: Array<{ tabId: number; recording: boolean; paused: boolean }> = [];
   const media = { started: 0, grabs: 0, stopped: 0, failStart: false };
-  /** The blur regions each stream grab was asked for. */
+  /** The blur regions each stream grab was asked for (undefined: none). */
   const grabs: Array<Box[] | undefined> = [];
+  /** Everything each keepFrame was asked to store. */
+  const kept: KeepFrame[] = [];
+  /** The frames the tab stream holds, by capture time (from = to). */
+  const frameTimes: number[] = [];
+  /** What the top frame answers, when a test sets it (default: its `frameBoxes` entry, known, unchanged). */
+  let topAnswer: BoxesAnswer | null | undefined;
+  const pageView = { width: 1280, height: 720, devicePixelRatio: 1 };
+  const answer = (frameId: number): BoxesAnswer | null => {
+    if (frameId === 0 && topAnswer !== undefined) return topAnswer;
+    const boxes = frameBoxes.get(frameId);
+    if (frameId !== 0 && boxes === undefined) return null;
+    return { known: true, boxes: boxes ?? [], view: frameId === 0 ? pageView : { width: 400, height: 300, devicePixelRatio: 1 }, changedSince: false };
+  };
   /** The regions each captureVisibleTab shot was blurred in. */
   const blurred: Box[][] = [];
   const mediaCalls: string[] = [];
@@ -61,7 +78,7 @@ export function fakeRecorderPorts(options: FakePortsOptions = {}) {
         injected++;
       },
       frameIds: async () => [0, ...frameBoxes.keys()].filter((v, i, a) => a.indexOf(v) === i),
-      sensitiveBoxes: async (_tab, frameId) => frameBoxes.get(frameId) ?? [],
+      boxesAt: async (_tab, frameId) => answer(frameId),
     },
     media: {
       streamId: async () => 'stream-1',
@@ -76,10 +93,19 @@ export function fakeRecorderPorts(options: FakePortsOptions = {}) {
         media.stopped++;
         return { chunks: 3, bytes: 300, ...(options.transcript ? { transcript: options.transcript } : {}) };
       },
-      grab: async (p) => {
+      pickFrame: async (p) => {
+        if (!streaming) return null;
+        const times = frameTimes.length ? frameTimes : [clock];
+        const before = times.filter((t) => t <= p.before);
+        const at = p.newest || before.length === 0 ? Math.max(...times) : Math.max(...before);
+        return { from: at, to: at, width: 1280, height: 720 };
+      },
+      keepFrame: async (p) => {
         media.grabs++;
-        grabs.push(p.blur);
-        return { ok: streaming };
+        kept.push(p);
+        grabs.push(p.blur.length ? [...p.blur] : undefined);
+        shots.push({ id: p.shotId as Shot['id'], sessionId: p.sessionId, blob: new Blob(p.withhold ? [] : ['png']), mimeType: 'image/png', width: 1280, height: 720, at: p.at, t: p.t, source: 'tab-stream', viewport: p.view.viewport, ...(p.phase === 'after' ? { phase: 'after' as const } : {}), ...(p.withhold ? { withheld: p.withhold } : {}) });
+        return { ok: true };
       },
       close: async () => {},
     },
@@ -102,6 +128,7 @@ export function fakeRecorderPorts(options: FakePortsOptions = {}) {
       listEvents: async () => [...events].sort((a, b) => a.at - b.at),
       recentEvents: async (_id, limit) => [...events].sort((a, b) => a.at - b.at).slice(-limit),
       putShot: async (s) => void shots.push(s),
+      shotFacts: async (id) => shots.filter((s) => s.sessionId === id && (s.phase || s.withheld)).map((s) => ({ id: s.id, ...(s.phase ? { phase: s.phase } : {}), ...(s.withheld ? { withheld: s.withheld } : {}) })),
       saveDraft: async (sop, steps, doc) => {
         saved.sop = sop;
         saved.steps = steps;
@@ -112,17 +139,13 @@ export function fakeRecorderPorts(options: FakePortsOptions = {}) {
     narrationModel: async () => undefined,
     badge: async () => {},
     log: () => {},
-    ...(options.privacy
-      ? {
-          privacy: {
-            settings: async () => options.privacy!,
-            blurImage: async (_blob: Blob, boxes: readonly Box[]) => {
-              blurred.push([...boxes]);
-              return new Blob(['blurred'], { type: 'image/png' });
-            },
-          },
-        }
-      : {}),
+    privacy: {
+      settings: async () => options.privacy ?? DEFAULT_PRIVACY_SETTINGS,
+      renderShot: async (_blob, _view, boxes) => {
+        blurred.push([...boxes]);
+        return { ok: true, blob: new Blob(['blurred'], { type: 'image/png' }), width: 1280, height: 720, content: { x: 0, y: 0, width: 1280, height: 720 } };
+      },
+    },
   };
   return {
     ports,
@@ -134,6 +157,9 @@ export function fakeRecorderPorts(options: FakePortsOptions = {}) {
     media,
     links,
     grabs,
+    kept,
+    frameTimes,
+    setTopAnswer: (a: BoxesAnswer | null | undefined) => void (topAnswer = a),
     blurred,
     mediaCalls,
     frameBoxes,

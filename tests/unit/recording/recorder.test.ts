@@ -41,7 +41,7 @@ describe('recorder', () => {
     await recorder.start({ tabId: 1 });
     let release!: () => void;
     const order: string[] = [];
-    f.ports.media.grab = () =>
+    f.ports.media.keepFrame = () =>
       new Promise((resolve) => {
         release = () => {
           order.push('grabbed');
@@ -255,7 +255,7 @@ describe('recorder on a full disk', () => {
 
   it('stops when a screenshot cannot be stored (the stream grab failed, the fallback hit the quota)', async () => {
     await recorder.start({ tabId: 1 });
-    f.ports.media.grab = async () => ({ ok: false });
+    f.ports.media.keepFrame = async () => ({ ok: false });
     f.ports.store.putShot = async () => {
       throw quotaError();
     };
