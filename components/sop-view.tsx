@@ -213,6 +213,11 @@ function StepItem({ step, index, last, onSave, onMove, onDelete }: StepItemProps
       <LazyVisible placeholderClass="thumb thumb--loading">
         <ShotThumb step={step} stepNumber={n} />
       </LazyVisible>
+      {step.shotNote && (
+        <p class="note" data-testid="shot-note">
+          {step.shotNote}
+        </p>
+      )}
       <div class="step__actions" role="group" aria-label={`Step ${n} actions`}>
         {!editing && (
           <button class="btn btn--small" onClick={() => setEditing(true)} aria-label={`Edit step ${n}`}>

@@ -9,9 +9,9 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { JSX } from 'preact';
 import { getShot } from '../../lib/db/recording-store';
 import { blurBoxAdded, blurBoxChanged, blurBoxRemoved, cropCleared, cropSet, type ShotPatch } from '../../lib/editor/step-ops';
-import { highlightInImage } from '../../lib/export/highlight';
-import { boxInImage, clampBox, percentRect, shotViewport } from '../../lib/export/shot-geometry';
+import { boxInImage, clampBox, highlightReference, percentRect, shotReference } from '../../lib/export/shot-geometry';
 import type { Box, Highlight, Shot, Size, Step } from '../../lib/model';
+import { cssScale, type FrameOfReference } from '../../lib/screenshot/geometry';
 
 interface Props {
   step: Step;
@@ -60,15 +60,17 @@ export function HighlightEditor({ step, stepNumber, onChange, onStepPatch }: Pro
   }, [focusBlur, step.blurBoxes]);
 
   if (shot === undefined) return <div class="shot shot--loading" aria-hidden="true" />;
-  if (shot === null || !url) return <p class="note">No screenshot for this step.</p>;
+  if (shot === null || !url) return <p class="note" data-testid="shot-note">{step.shotNote ?? 'No screenshot for this step.'}</p>;
 
   const viewport = step.highlight?.viewport ?? shot.viewport ?? { width: shot.width, height: shot.height };
   const highlight: Highlight = step.highlight ?? {
     box: { x: viewport.width * 0.4, y: viewport.height * 0.4, width: viewport.width * 0.2, height: viewport.height * 0.1 },
     viewport,
   };
-  // Blur boxes and the crop live in the shot's viewport (the same as the highlight's in practice).
-  const frameOfRef = shotViewport(shot, step);
+  // Blur boxes and the crop live in the shot's viewport (the same as the highlight's in practice); both map
+  // onto the image through the shot's geometry (zoom, letterboxing).
+  const shotRef = shotReference(shot, step);
+  const frameOfRef = shotRef.viewport;
   const blurBoxes = step.blurBoxes ?? [];
   const editShots = onStepPatch !== undefined;
 
@@ -89,16 +91,21 @@ export function HighlightEditor({ step, stepNumber, onChange, onStepPatch }: Pro
 
   return (
     <div class="shot-editor">
+      {step.shotNote && (
+        <p class="note" data-testid="shot-note">
+          {step.shotNote}
+        </p>
+      )}
       <div class="shot" ref={frame}>
         <img src={url} alt={`Screenshot of step ${stepNumber}`} width={shot.width} height={shot.height} draggable={false} />
-        {step.crop && !cropping && <CropShade crop={step.crop} viewport={frameOfRef} image={shot} />}
-        {!editShots && blurBoxes.map((b, k) => <BlurShade key={k} box={b} viewport={frameOfRef} image={shot} />)}
+        {step.crop && !cropping && <CropShade crop={step.crop} frameRef={shotRef} image={shot} />}
+        {!editShots && blurBoxes.map((b, k) => <BlurShade key={k} box={b} frameRef={shotRef} image={shot} />)}
         {editShots &&
           blurBoxes.map((b, k) => (
             <BoxSlider
               key={k}
               box={b}
-              viewport={frameOfRef}
+              frameRef={shotRef}
               image={shot}
               frame={frame}
               testId="blur-box"
@@ -111,7 +118,7 @@ export function HighlightEditor({ step, stepNumber, onChange, onStepPatch }: Pro
           ))}
         <BoxSlider
           box={highlight.box}
-          viewport={highlight.viewport}
+          frameRef={highlightReference(shot, highlight)}
           image={shot}
           frame={frame}
           testId="highlight"
@@ -122,7 +129,7 @@ export function HighlightEditor({ step, stepNumber, onChange, onStepPatch }: Pro
         {editShots && cropping && step.crop && (
           <BoxSlider
             box={step.crop}
-            viewport={frameOfRef}
+            frameRef={shotRef}
             image={shot}
             frame={frame}
             testId="crop"
@@ -165,8 +172,8 @@ export function HighlightEditor({ step, stepNumber, onChange, onStepPatch }: Pro
 }
 
 /** Dims what the crop cuts away (the overlay's shadow covers the rest of the image; .shot clips it). */
-function CropShade({ crop, viewport, image }: { crop: Box; viewport: Size; image: Size }) {
-  const drawn = boxInImage(crop, viewport, image);
+function CropShade({ crop, frameRef, image }: { crop: Box; frameRef: FrameOfReference; image: Size }) {
+  const drawn = boxInImage(crop, frameRef, image);
   if (!drawn) return null;
   return (
     <div
@@ -178,16 +185,16 @@ function CropShade({ crop, viewport, image }: { crop: Box; viewport: Size; image
 }
 
 /** A blur box shown but not editable (no `onStepPatch`): it still hides what the export will hide. */
-function BlurShade({ box, viewport, image }: { box: Box; viewport: Size; image: Size }) {
-  const drawn = boxInImage(box, viewport, image);
+function BlurShade({ box, frameRef, image }: { box: Box; frameRef: FrameOfReference; image: Size }) {
+  const drawn = boxInImage(box, frameRef, image);
   if (!drawn) return null;
   return <div data-testid="blur-box" aria-hidden="true" style={{ position: 'absolute', ...BLUR_LOOK, ...percentRect(drawn, image), pointerEvents: 'none' }} />;
 }
 
 interface BoxSliderProps {
   box: Box;
-  /** The CSS-px frame `box` is in. */
-  viewport: Size;
+  /** The CSS-px frame `box` is in, and where it lies on the image. */
+  frameRef: FrameOfReference;
   /** The image size in px, to place the overlay. */
   image: Size;
   frame: { current: HTMLDivElement | null };
@@ -203,16 +210,17 @@ interface BoxSliderProps {
 
 /** One movable, resizable rectangle over the screenshot, as a slider for keyboard and screen readers. */
 function BoxSlider(p: BoxSliderProps) {
-  const drawn = highlightInImage(p.box, p.viewport, p.image, 0);
+  const drawn = boxInImage(p.box, p.frameRef, p.image);
   if (!drawn) return null;
-  const clamp = (b: Box) => clampBox(b, p.viewport, p.min);
+  const clamp = (b: Box) => clampBox(b, p.frameRef.viewport, p.min);
 
   /** Pointer deltas on the displayed image → CSS px of the recorded viewport. */
   function drag(e: PointerEvent, mode: 'move' | 'resize') {
     const el = p.frame.current;
     if (!el) return;
     e.preventDefault();
-    const scale = p.viewport.width / el.getBoundingClientRect().width;
+    // Displayed px → image px → CSS px of the frame of reference.
+    const scale = p.image.width / el.getBoundingClientRect().width / cssScale(p.frameRef, p.image).x;
     const start = { x: e.clientX, y: e.clientY, box: p.box };
     const target = e.currentTarget as HTMLElement;
     target.setPointerCapture(e.pointerId);

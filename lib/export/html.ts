@@ -141,6 +141,7 @@ function procedure(steps: readonly Step[], pngs: ReadonlyMap<StepId, Uint8Array>
     const png = pngs.get(step.id);
     const parts = [`<p class="instruction">${step.text.trim() ? markup(step.text) : '(No instruction.)'}</p>`];
     if (png) parts.push(`<img class="shot" src="data:image/png;base64,${base64(png)}" alt="Screenshot of step ${i + 1}">`);
+    if (step.shotNote) parts.push(`<p class="shot-note"><em>${escapeHtml(step.shotNote)}</em></p>`);
     const notes = annotations(doc, step);
     if (notes) parts.push(notes);
     if (step.narration?.trim()) parts.push(`<blockquote class="narration">${escapeHtml(step.narration.trim())}</blockquote>`);

@@ -91,6 +91,7 @@ export const stepSchema = z.object({
   value: longText.optional(),
   shotId: id.optional(),
   highlight: z.object({ box, viewport: size }).optional(),
+  shotNote: longText.optional(),
   blurBoxes: list(box, 500).optional(),
   crop: box.optional(),
 });
@@ -156,6 +157,10 @@ export const screenshotSchema = z.object({
   width: z.number().int().min(1).max(LIMITS.pixels),
   height: z.number().int().min(1).max(LIMITS.pixels),
   viewport: size.optional(),
+  /** Where the page lies in the image (letterboxed streams), image px. */
+  content: box.optional(),
+  visual: z.object({ x: px, y: px, scale: z.number().finite().positive().max(100) }).optional(),
+  phase: z.enum(['before', 'after']).optional(),
   at: time,
   t: time,
   source: z.enum(['tab-stream', 'capture-visible-tab']),

@@ -105,6 +105,7 @@ export function buildSopMarkdown(sop: Sop, steps: readonly Step[], images: StepI
     out.push(marker + continued(text, indent), '');
     const url = images.forStep(step);
     if (url) out.push(`${indent}![Step ${i + 1}](${destination(url)})`, '');
+    if (step.shotNote) out.push(`${indent}*${escapeMarkdownInline(step.shotNote)}*`, '');
     for (const note of doc ? stepAnnotationsMarkdown(doc, step.id) : []) out.push(indent + continued(note, indent), '');
     if (step.narration?.trim()) out.push(`${indent}> ${escapeMarkdownInline(step.narration.trim())}`, '');
   });

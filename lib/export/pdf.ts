@@ -179,6 +179,7 @@ function stepBlock(cur: PdfCursor, step: Step, n: number, png: Uint8Array | unde
   } else if (png) {
     cur.paragraph(plain('(The screenshot of this step could not be read.)'), { ...SMALL, indent: STEP_INDENT });
   }
+  if (step.shotNote) cur.paragraph(plain(step.shotNote), { ...SMALL, indent: STEP_INDENT }, 4);
   const note = doc.stepNotes[step.id];
   const annotation: TextStyle = { size: 10, indent: STEP_INDENT };
   if (note?.expectedResult.text.trim()) cur.paragraph([{ text: 'Expected result: ', bold: true }, ...markup(note.expectedResult.text.trim())], annotation, 4);

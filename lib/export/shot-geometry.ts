@@ -1,17 +1,21 @@
 /**
  * Pure geometry for a step's screenshot as exported: the crop, the blur boxes and the highlight, all stored
- * in CSS px of the tab's viewport, mapped to pixels of the (cropped) image. Shared by the PNG renderer, the
- * popup thumbnail and the editor so that what the author sees is what the export draws.
+ * in CSS px of the page's viewport, mapped to pixels of the (cropped) image through the one screenshot mapping
+ * (lib/screenshot/geometry.ts). Shared by the PNG renderer, the popup thumbnail and the editor so that what
+ * the author sees is what the export draws.
  */
-import type { Box, Size, Step } from '../model';
+import type { Box, Highlight, Shot, Size, Step } from '../model';
+import { boxInImage as mapBox, contentOf, type FrameOfReference } from '../screenshot/geometry';
 import { highlightInImage } from './highlight';
 
 /** Smallest blur box, crop or highlight the editor lets the author make, CSS px. */
 export const MIN_BOX_SIZE = 8;
 
-/** An image with, when known, the tab viewport it was grabbed from (a Shot fits). */
+/** An image with, when known, the page viewport it was grabbed from and where the page lies in it (a Shot fits). */
 export interface ShotFrame extends Size {
   readonly viewport?: Size;
+  readonly content?: Shot['content'];
+  readonly visual?: Shot['visual'];
 }
 
 /** True for a box with finite coordinates and a positive area: what restore keeps and renderers accept. */
@@ -48,16 +52,33 @@ export function shotViewport(image: ShotFrame, step: Pick<Step, 'highlight'>): S
   return { width: image.width, height: image.height };
 }
 
-/** `box` (CSS px of `viewport`) in image px: scaled, rounded outwards, clipped to the image; null outside. */
-export function boxInImage(box: Box, viewport: Size, image: Size): Box | null {
-  if (!isUsableBox(box)) return null;
-  return highlightInImage(box, viewport, image, 0);
+/** The frame of reference of the author's blur boxes and crop on `image` (lib/screenshot/geometry.ts). */
+export function shotReference(image: ShotFrame, step: Pick<Step, 'highlight'>): FrameOfReference {
+  return { viewport: shotViewport(image, step), ...(image.content ? { content: image.content } : {}), ...(image.visual ? { visual: image.visual } : {}) };
 }
 
-/** The crop in image px; the whole image when there is no crop or it misses the image. */
-export function cropInImage(crop: Box | undefined, viewport: Size, image: Size): Box {
-  const whole = { x: 0, y: 0, width: image.width, height: image.height };
-  return (crop && boxInImage(crop, viewport, image)) ?? whole;
+/** The highlight's frame of reference: its own viewport (the page's at the action) in the shot's geometry. */
+export function highlightReference(image: ShotFrame, highlight: Highlight): FrameOfReference {
+  return { viewport: highlight.viewport, ...(image.content ? { content: image.content } : {}), ...(image.visual ? { visual: image.visual } : {}) };
+}
+
+/** `box` (CSS px of `ref`, or of a bare viewport) in image px: rounded outwards, clipped; null outside. */
+export function boxInImage(box: Box, ref: Size | FrameOfReference, image: Size): Box | null {
+  if (!isUsableBox(box)) return null;
+  return mapBox(box, 'viewport' in ref ? ref : { viewport: ref }, image, 0);
+}
+
+/**
+ * The part of the image an export keeps: the crop in image px, else the page's content rectangle (a
+ * letterboxed stream's black bars are dropped), else the whole image.
+ */
+export function cropInImage(crop: Box | undefined, ref: Size | FrameOfReference, image: Size): Box {
+  const r = 'viewport' in ref ? ref : { viewport: ref };
+  const c = contentOf(r, image);
+  const content = { x: Math.max(0, Math.round(c.x)), y: Math.max(0, Math.round(c.y)), width: 0, height: 0 };
+  const page = { ...content, width: Math.min(image.width, Math.round(c.x + c.width)) - content.x, height: Math.min(image.height, Math.round(c.y + c.height)) - content.y };
+  const whole = page.width > 0 && page.height > 0 ? page : { x: 0, y: 0, width: image.width, height: image.height };
+  return (crop && boxInImage(crop, r, image)) ?? whole;
 }
 
 /** `box` (image px) in the frame of `crop` (image px), clipped to it; null when it lies outside. */
@@ -87,13 +108,13 @@ export interface ShotLayout {
  * cropped image. `highlightPadding` is in CSS px (0 for an editor that draws the exact box).
  */
 export function shotLayout(step: Pick<Step, 'highlight' | 'blurBoxes' | 'crop'>, image: ShotFrame, highlightPadding = 6): ShotLayout {
-  const viewport = shotViewport(image, step);
-  const source = cropInImage(step.crop, viewport, image);
+  const ref = shotReference(image, step);
+  const source = cropInImage(step.crop, ref, image);
   const blur = (step.blurBoxes ?? [])
-    .map((b) => boxInImage(b, viewport, image))
+    .map((b) => boxInImage(b, ref, image))
     .map((b) => (b ? intoCrop(b, source) : null))
     .filter((b): b is Box => b !== null);
-  const h = step.highlight ? highlightInImage(step.highlight.box, step.highlight.viewport, image, highlightPadding) : null;
+  const h = step.highlight ? highlightInImage(step.highlight.box, highlightReference(image, step.highlight), image, highlightPadding) : null;
   return { source, size: { width: source.width, height: source.height }, blur, highlight: h ? intoCrop(h, source) : null };
 }
 

@@ -147,3 +147,23 @@ describe('boxInImage and pixelBlock', () => {
     expect(pixelBlock(size)).toBe(block);
   });
 });
+
+describe('shotLayout through the shot geometry (zoom, letterboxing)', () => {
+  it('at 125 % zoom maps the page CSS px onto the frame', () => {
+    const shot = { width: 1280, height: 800, viewport: { width: 1024, height: 640 } };
+    const step = { highlight: { box: { x: 400, y: 300, width: 80, height: 20 }, viewport: { width: 1024, height: 640 } }, blurBoxes: [{ x: 100, y: 100, width: 200, height: 20 }] };
+    const layout = shotLayout(step, shot, 0);
+    expect(layout.highlight).toEqual({ x: 500, y: 375, width: 100, height: 25 });
+    expect(layout.blur).toEqual([{ x: 125, y: 125, width: 250, height: 25 }]);
+  });
+
+  it('keeps only the page of a letterboxed frame, and draws inside it', () => {
+    const shot = { width: 1280, height: 800, viewport: { width: 640, height: 800 }, content: { x: 320, y: 0, width: 640, height: 800 } };
+    const step = { highlight: { box: { x: 10, y: 20, width: 100, height: 30 }, viewport: { width: 640, height: 800 } } };
+    const layout = shotLayout(step, shot, 0);
+    expect(layout.source).toEqual({ x: 320, y: 0, width: 640, height: 800 });
+    expect(layout.size).toEqual({ width: 640, height: 800 });
+    // In the cropped output the page starts at 0.
+    expect(layout.highlight).toEqual({ x: 10, y: 20, width: 100, height: 30 });
+  });
+});
