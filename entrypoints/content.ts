@@ -9,7 +9,7 @@ import { announceFrame, createFrameRegistry, queryChildFrames } from '../lib/cap
 import { createPageObserver } from '../lib/capture/page-observer';
 import { readFrameView, watchScreenStates, type BoxesAnswer, type ScreenWatch } from '../lib/privacy/screen-states';
 import { createSecretFocusWatch } from '../lib/privacy/secret-focus';
-import { sensitiveBoxes } from '../lib/privacy/sensitive-boxes';
+import { fieldHoldsSecret, sensitiveBoxes } from '../lib/privacy/sensitive-boxes';
 import { maskDeep } from '../lib/privacy/secrets';
 import type { ContentState } from '../lib/messaging/protocol';
 import { CONTENT_SPECS } from '../lib/messaging/content-specs';
@@ -69,7 +69,15 @@ export default defineContentScript({
           skippedShots.add(out.shotId);
           return;
         }
-        send('background', 'capture.shot', { shotId: out.shotId, at: out.at }).catch(onSendError);
+        // Right after the dispatch (not in it): if the page has not changed since the click began, its current
+        // state is the one the frame before the click shows — measure it now, before a navigation can take it
+        // away, and send the recent states along (the background answers from them if the page is gone).
+        const seq = screen?.states.currentSeq();
+        setTimeout(() => {
+          if (seq !== undefined) screen?.states.measureIfCurrent(seq);
+          const states = screen?.states.history();
+          send('background', 'capture.shot', { shotId: out.shotId, at: out.at, ...(states ? { states } : {}) }).catch(onSendError);
+        }, 0);
         return;
       }
       observer.afterAction();
@@ -95,7 +103,13 @@ export default defineContentScript({
       }
       active = next;
       // What is on screen, and what of it is secret, is followed only while capturing (see screen-states).
-      if (!was && active) screen = watchScreenStates(window, { now: clock, measure: () => ({ boxes: [...sensitiveBoxes(document), ...frames.silentFrames()], view: readFrameView(window) }) });
+      if (!was && active) {
+        screen = watchScreenStates(window, {
+          now: clock,
+          measure: () => ({ boxes: [...sensitiveBoxes(document), ...frames.silentFrames()], view: readFrameView(window) }),
+          holdsSecret: fieldHoldsSecret,
+        });
+      }
       if (was && !active) {
         screen?.stop();
         screen = undefined;

@@ -8,6 +8,33 @@ const id = z.string().min(1).max(100);
 /** Regions to blur in a screenshot; a page reporting more gets the first ones (see blur-geometry). */
 const blur = z.array(boxSchema).max(500).optional();
 
+const finite = z.number().finite();
+/** A frame's recent states (lib/privacy/screen-states.ts), sent with a shot request. Past its own box limit a
+ * page's boxes are replaced by its whole viewport downstream, so the limit here is generous, not a cut. */
+const stateHistory = z.object({
+  trimmed: z.boolean(),
+  takenAt: finite.optional(),
+  states: z
+    .array(
+      z.object({
+        changedAt: finite,
+        paintedAt: finite.optional(),
+        measured: z
+          .object({
+            boxes: z.array(boxSchema).max(2_000),
+            view: z.object({
+              width: finite.positive(),
+              height: finite.positive(),
+              devicePixelRatio: finite.positive(),
+              visual: z.object({ x: finite, y: finite, scale: finite.positive() }).optional(),
+            }),
+          })
+          .optional(),
+      }),
+    )
+    .max(64),
+});
+
 export const BACKGROUND_SPECS: ReceiverSpecs<'background'> = {
   receiver: 'background',
   verbs: {
@@ -26,7 +53,7 @@ export const BACKGROUND_SPECS: ReceiverSpecs<'background'> = {
         blur,
       }),
     },
-    'capture.shot': { from: ['tab'], schema: z.object({ shotId: id, at: z.number().finite(), blur }) },
+    'capture.shot': { from: ['tab'], schema: z.object({ shotId: id, at: z.number().finite(), blur, states: stateHistory.optional() }) },
     'capture.sensitiveFocus': { from: ['tab'], schema: z.object({ focused: z.boolean(), at: z.number().finite().optional() }) },
     'capture.observation': {
       from: ['tab'],

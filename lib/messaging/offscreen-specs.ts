@@ -37,7 +37,7 @@ export const OFFSCREEN_SPECS: ReceiverSpecs<'offscreen'> = {
     'offscreen.stop': { from: ['extension'], schema: empty },
     'offscreen.pickFrame': {
       from: ['extension'],
-      schema: z.object({ shotId: id, sessionId: id, before: z.number().finite(), newest: z.boolean().optional() }).strict(),
+      schema: z.object({ shotId: id, sessionId: id, before: z.number().finite(), newest: z.boolean().optional(), after: z.number().finite().optional() }).strict(),
     },
     'offscreen.keepFrame': {
       from: ['extension'],

@@ -4,7 +4,7 @@
  * Each verb has a payload schema and says who may send it: 'tab' (a content script in a page) or
  * 'extension' (the extension's own pages and service worker).
  */
-import type { BoxesAnswer } from '../privacy/screen-states';
+import type { BoxesAnswer, StateHistory } from '../privacy/screen-states';
 import type { KeepFrame } from '../screenshot/keep-frame';
 import type { Box, PageContext, RecordingState, SessionId, SopId, ViewportInfo, CapturedAction } from '../model';
 import type { NarrationModel } from '../narration/models';
@@ -40,7 +40,7 @@ export interface BackgroundProtocol {
     void
   >;
   /** Grab a screenshot now (pointerdown, before the click's effect); a following action cites `shotId`. */
-  'capture.shot': Verb<{ shotId: string; at: number; blur?: Box[] }, void>;
+  'capture.shot': Verb<{ shotId: string; at: number; blur?: Box[]; states?: StateHistory }, void>;
   /** A password or other secret field in this frame gained or lost focus at `at` (capture holds meanwhile). */
   'capture.sensitiveFocus': Verb<{ focused: boolean; at?: number }, void>;
   /** What the page showed after an action (a toast, a status text, a new heading): the step's expected result. */
@@ -73,7 +73,7 @@ export interface OffscreenProtocol {
   /** Stops the recorder and flushes the last chunk; resolves once every chunk is in IndexedDB. */
   'offscreen.stop': Verb<Record<string, never>, { chunks: number; bytes: number; transcript?: Transcript | null; narrationError?: string }>;
   /** Choose (and hold) the frame for a shot: the newest captured before `before`, else the newest. */
-  'offscreen.pickFrame': Verb<{ shotId: string; sessionId: SessionId; before: number; newest?: boolean }, { from: number; to: number; width: number; height: number } | null>;
+  'offscreen.pickFrame': Verb<{ shotId: string; sessionId: SessionId; before: number; newest?: boolean; after?: number }, { from: number; to: number; width: number; height: number } | null>;
   /** Store the chosen frame with `blur` (CSS px of `view.viewport`) obscured, or only why it was withheld. */
   'offscreen.keepFrame': Verb<KeepFrame, { ok: boolean; withheld?: string }>;
   /** `jobs`: video exports that still need this document (running, or a file not yet saved). */

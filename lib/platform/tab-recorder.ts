@@ -6,7 +6,7 @@
 import { appendChunk, putShot } from '../db/recording-store';
 import { isStorageFull } from '../recording/storage-full';
 import type { Box, SessionId, ShotId, Size } from '../model';
-import { framesToDrop, frameTime, pickFrame, type FrameTime } from '../screenshot/frame-pick';
+import { createCaptureClock, framesToDrop, pickFrame, type CaptureClock } from '../screenshot/frame-pick';
 import type { NarrationModel } from '../messaging/protocol';
 import type { Transcript } from '../narration/segments';
 import { MIC_LEVEL_CHANNEL, mixAudio, openMicrophone, type AudioMix } from './audio-mix';
@@ -29,7 +29,8 @@ const CHUNK_MS = 1_000;
 /** A recent frame of the tab video, copied when it was presented, with when it was captured. */
 interface HeldFrame {
   readonly bitmap: ImageBitmap;
-  readonly time: FrameTime;
+  /** The VideoFrame's timestamp: µs of the browser's monotonic clock at capture (see CaptureClock). */
+  readonly timestampUs: number;
   /** Shots that chose this frame and have not been stored yet: it is not dropped meanwhile. */
   readonly pins: Set<string>;
 }
@@ -37,6 +38,8 @@ interface HeldFrame {
 /** Recent frames kept to pick a shot's frame from (see lib/screenshot/frame-pick.ts): ~4 MB each at 1280×800. */
 const RING_KEEP_MS = 4_000;
 const RING_MAX = 8;
+/** How long a shot waits for a frame newer than its request when the older ones could not be used. */
+const FRESH_FRAME_WAIT_MS = 1_000;
 /** A pin the background never came back for (its worker stopped) is let go after this. */
 const PIN_TIMEOUT_MS = 20_000;
 
@@ -44,6 +47,8 @@ interface Live {
   readonly sessionId: SessionId;
   readonly frames: HeldFrame[];
   readonly pinned: Map<string, HeldFrame>;
+  readonly captureClock: CaptureClock;
+  stopFrames?: () => void;
   readonly stream: MediaStream;
   readonly video: HTMLVideoElement;
   readonly recorder: MediaRecorder;
@@ -74,18 +79,6 @@ type StopResult = { chunks: number; bytes: number; transcript?: Transcript | nul
 /** How long Start waits for the tab video to start playing before going on without it. */
 const PLAY_WAIT_MS = 2_000;
 
-function firstFrame(video: HTMLVideoElement, timeoutMs: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const done = (ok: boolean) => {
-      clearTimeout(timer);
-      video.removeEventListener('loadeddata', onData);
-      resolve(ok);
-    };
-    const onData = () => done(true);
-    const timer = setTimeout(() => done(video.readyState >= 2), timeoutMs);
-    video.addEventListener('loadeddata', onData);
-  });
-}
 
 export function createTabRecorder(onStatus: (s: MediaStatus) => void, createWorker?: () => Worker) {
   let live: Live | undefined;
@@ -105,22 +98,39 @@ export function createTabRecorder(onStatus: (s: MediaStatus) => void, createWork
     if (frame.pins.size === 0) frame.bitmap.close();
   }
 
-  /** Copies each frame as it is presented (synchronously: the copy is exactly the frame the metadata describes). */
+  function timed(l: Live) {
+    return l.frames.map((frame) => ({ frame, time: l.captureClock.time(frame.timestampUs) }));
+  }
+
+  /**
+   * Reads every frame of (a clone of) the tab's video track as it is captured, with its capture timestamp,
+   * into a small ring of bitmaps; each VideoFrame is released at once so the capturer never runs dry.
+   */
   function followFrames(l: Live): void {
-    const v = l.video;
-    if (typeof v.requestVideoFrameCallback !== 'function') return;
-    const onFrame = (_now: number, meta: VideoFrameCallbackMetadata): void => {
-      if (live !== l) return;
-      try {
-        const canvas = new OffscreenCanvas(meta.width, meta.height);
-        canvas.getContext('2d')!.drawImage(v, 0, 0, meta.width, meta.height);
-        l.frames.push({ bitmap: canvas.transferToImageBitmap(), time: frameTime(performance.timeOrigin, meta), pins: new Set() });
-        for (const old of framesToDrop(l.frames, Date.now(), RING_KEEP_MS, RING_MAX)) drop(l, old);
-      } finally {
-        v.requestVideoFrameCallback(onFrame);
+    const Processor = (globalThis as { MediaStreamTrackProcessor?: new (init: { track: MediaStreamTrack }) => { readable: ReadableStream<VideoFrame> } }).MediaStreamTrackProcessor;
+    const source = l.stream.getVideoTracks()[0];
+    if (!Processor || !source) return;
+    const track = source.clone();
+    const reader = new Processor({ track }).readable.getReader();
+    l.stopFrames = () => {
+      void reader.cancel().catch(() => undefined);
+      track.stop();
+    };
+    const pump = async (): Promise<void> => {
+      for (;;) {
+        const { value: videoFrame, done } = await reader.read();
+        if (done || !videoFrame) return;
+        try {
+          if (live !== l) return;
+          l.captureClock.observe(videoFrame.timestamp, performance.now());
+          l.frames.push({ bitmap: await createImageBitmap(videoFrame), timestampUs: videoFrame.timestamp, pins: new Set() });
+          for (const old of framesToDrop(timed(l), Date.now(), RING_KEEP_MS, RING_MAX)) drop(l, old.frame);
+        } finally {
+          videoFrame.close();
+        }
       }
     };
-    v.requestVideoFrameCallback(onFrame);
+    void pump().catch(() => undefined);
   }
 
   function unpin(l: Live, shotId: string): void {
@@ -135,6 +145,7 @@ export function createTabRecorder(onStatus: (s: MediaStatus) => void, createWork
     const l = live;
     if (!l) return { chunks: 0, bytes: 0 };
     live = undefined;
+    l.stopFrames?.();
     for (const shotId of [...l.pinned.keys()]) unpin(l, shotId);
     for (const frame of [...l.frames]) drop(l, frame);
     if (l.recorder.state !== 'inactive') {
@@ -166,7 +177,7 @@ export function createTabRecorder(onStatus: (s: MediaStatus) => void, createWork
     video.muted = true;
     video.srcObject = stream;
     // A tab in the background (the popup opened as a tab, another window in front) sends no frames, and
-    // play() waits for one: Start must not. The first grab waits for a frame itself (firstFrame).
+    // play() waits for one: Start must not. The first shot waits for a frame itself (pickFrame).
     await Promise.race([video.play().catch(() => undefined), new Promise((resolve) => setTimeout(resolve, PLAY_WAIT_MS))]);
     const mic = await openMicrophone();
     const audio = mixAudio(stream, mic.stream);
@@ -184,7 +195,7 @@ export function createTabRecorder(onStatus: (s: MediaStatus) => void, createWork
       p.narration && mic.stream && createWorker
         ? startTranscription(mic.stream, p.narration, createWorker(), () => recorder.state === 'recording')
         : undefined;
-    const l: Live = { sessionId: p.sessionId, frames: [], pinned: new Map(), stream, video, recorder, audio, meter, transcription, viewport: { width: p.width, height: p.height }, startedAt: Date.now(), seq: 0, bytes: 0, pausedMs: 0, writes: Promise.resolve() };
+    const l: Live = { sessionId: p.sessionId, frames: [], pinned: new Map(), captureClock: createCaptureClock(performance.timeOrigin), stream, video, recorder, audio, meter, transcription, viewport: { width: p.width, height: p.height }, startedAt: Date.now(), seq: 0, bytes: 0, pausedMs: 0, writes: Promise.resolve() };
     recorder.ondataavailable = (e) => {
       if (e.data.size === 0) return;
       const chunk = { sessionId: l.sessionId, seq: l.seq++, blob: e.data, t: clock(l) };
@@ -248,19 +259,26 @@ export function createTabRecorder(onStatus: (s: MediaStatus) => void, createWork
      * of all — and holds it until keepFrame. Returns when it was captured, so the background can ask the page
      * what that frame shows. Null without a recording or any frame.
      */
-    async pickFrame(p: { shotId: string; sessionId: SessionId; before: number; newest?: boolean }): Promise<{ from: number; to: number; width: number; height: number } | null> {
+    async pickFrame(p: { shotId: string; sessionId: SessionId; before: number; newest?: boolean; after?: number }): Promise<{ from: number; to: number; width: number; height: number } | null> {
       const l = live;
       if (!l || l.sessionId !== p.sessionId) return null;
       // Right after Start on a busy machine the first frame may not be here yet: wait a moment for it.
-      if (l.frames.length === 0 && !(await firstFrame(l.video, 1_500))) return null;
-      if (l.frames.length === 0) await new Promise((resolve) => setTimeout(resolve, 100));
-      const frame = pickFrame(l.frames, p.before, p.newest);
-      if (!frame || live !== l) return null;
+      for (const deadline = Date.now() + 1_500; l.frames.length === 0 && Date.now() < deadline; ) await new Promise((resolve) => setTimeout(resolve, 50));
+      // A frame captured after `after` shows only what was painted by then: wait a little for one (a page
+      // that does not change sends none; the newest is taken then).
+      const fresh = () => timed(l).some((f) => f.time.from >= p.after!);
+      if (p.after !== undefined) for (const deadline = Date.now() + FRESH_FRAME_WAIT_MS; !fresh() && Date.now() < deadline; ) await new Promise((resolve) => setTimeout(resolve, 30));
+      const chosen = pickFrame(timed(l), p.before, p.newest);
+      if (!chosen || live !== l) return null;
+      const frame = chosen.frame;
       unpin(l, p.shotId);
       frame.pins.add(p.shotId);
       l.pinned.set(p.shotId, frame);
       setTimeout(() => unpin(l, p.shotId), PIN_TIMEOUT_MS);
-      return { ...frame.time, width: frame.bitmap.width, height: frame.bitmap.height };
+      // Messages carry no infinities: an unknown window becomes the widest finite one (it fails closed).
+      const from = Number.isFinite(chosen.time.from) ? chosen.time.from : 0;
+      const to = Number.isFinite(chosen.time.to) ? chosen.time.to : Number.MAX_SAFE_INTEGER;
+      return { from, to, width: frame.bitmap.width, height: frame.bitmap.height };
     },
 
     /**

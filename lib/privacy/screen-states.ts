@@ -26,6 +26,55 @@ export interface Measured {
   readonly view: FrameView;
 }
 
+/** A state as sent in a message. */
+export interface StateRecord {
+  readonly changedAt: number;
+  readonly paintedAt?: number;
+  readonly measured?: Measured;
+}
+
+/** A frame's recent states; `trimmed`: older ones existed and were left out. */
+export interface StateHistory {
+  readonly states: readonly StateRecord[];
+  readonly trimmed: boolean;
+  /** When a sent history was taken: it says nothing about frames captured later. */
+  readonly takenAt?: number;
+}
+
+/** States sent with a shot request: a few seconds of an ordinary page. */
+const HISTORY_SENT = 16;
+
+/** Where the states a frame captured in [from, to] may show begin in `h.states` (-1: cannot tell). */
+function candidates(h: StateHistory, from: number, _to: number): { first: number } {
+  for (let i = h.states.length - 1; i >= 0; i--) {
+    const p = h.states[i]!.paintedAt;
+    // The newest state certainly on screen before the capture; everything older was replaced.
+    if (p !== undefined && p <= from - CLOCK_MARGIN_MS) return { first: i };
+  }
+  if (h.trimmed || h.states.length === 0 || h.states[0]!.changedAt > from) return { first: -1 };
+  return { first: 0 };
+}
+
+/**
+ * What a frame captured between `from` and `to` shows, from a frame's state history: the union of the boxes
+ * of every state it may show; unknown when one of them was never measured, the history does not reach back
+ * far enough, or the page's size changed among them.
+ */
+export function answerFromHistory(h: StateHistory, from: number, to: number, since?: number): BoxesAnswer {
+  if (h.takenAt !== undefined && to > h.takenAt) return { known: false, reason: 'the frame was captured after the page last said what it showed', changedSince: true };
+  const { first } = candidates(h, from, to);
+  if (first < 0) return { known: false, reason: 'the page changed too often to tell what the frame shows', changedSince: true };
+  const shown = h.states.slice(first).filter((s, i) => i === 0 || s.changedAt <= to + CLOCK_MARGIN_MS);
+  const changedSince = since !== undefined && shown.some((s) => s.changedAt > since);
+  if (shown.some((s) => !s.measured)) return { known: false, reason: 'the page changed around the frame before its secrets could be located', changedSince };
+  const views = shown.map((s) => s.measured!.view);
+  const view = views[views.length - 1]!;
+  if (views.some((v) => v.width !== view.width || v.height !== view.height || v.devicePixelRatio !== view.devicePixelRatio)) {
+    return { known: false, reason: 'the page was resized or zoomed around the frame', changedSince };
+  }
+  return { known: true, boxes: shown.flatMap((s) => s.measured!.boxes), view, changedSince };
+}
+
 interface State {
   readonly seq: number;
   /** Wall-clock ms when the change that opened this state happened. */
@@ -57,6 +106,11 @@ const KEEP_MS = 10_000;
 export interface ScreenStates {
   /** Something changed at `at` (wall-clock ms): a new state begins. */
   changed(at: number): void;
+  /**
+   * Only a field's value changed at `at` (typing): when the state before was measured and the field holds
+   * nothing secret, the new state's boxes are the same, known at once without a walk of the page.
+   */
+  valueChanged(at: number, holdsSecret: boolean): void;
   /** An animation frame begins at `at`: states begun by then may be rendered from now on. */
   frameStarted(at: number): void;
   /** Every state that began at or before `before` has been painted by `at` (a double requestAnimationFrame). */
@@ -65,6 +119,13 @@ export interface ScreenStates {
   measureCurrent(): void;
   /** What a frame captured between `from` and `to` (wall-clock ms) shows; `since`: the action's time. */
   boxesAt(from: number, to: number, since?: number): BoxesAnswer;
+  /** The current state's number (to tell later whether the page changed since). */
+  currentSeq(): number;
+  /** Measures the current state if it is still state `seq` (nothing changed since): the same DOM. */
+  measureIfCurrent(seq: number): void;
+  /** The newest states, to send with a shot request: if the page is gone when the frame is chosen (a link
+   * navigated), the background answers from this. */
+  history(max?: number): StateHistory;
   /** Whether the current state still lacks boxes (for scheduling idle work). */
   needsMeasure(): boolean;
   /** Whether the current state is not known to be painted yet. */
@@ -98,6 +159,13 @@ export function createScreenStates(opts: { now(): number; measure(): Measured })
       trim(at);
     },
 
+    valueChanged(at, holdsSecret) {
+      const before = current().measured;
+      this.changed(at);
+      const cur = current();
+      if (before && !holdsSecret && !cur.measured && cur.changedAt === at) cur.measured = before;
+    },
+
     frameStarted(at) {
       for (const s of states) if (s.changedAt <= at) s.rendering = true;
     },
@@ -115,31 +183,20 @@ export function createScreenStates(opts: { now(): number; measure(): Measured })
     needsPaint: () => current().paintedAt === undefined,
 
     boxesAt(from, to, since) {
-      // The newest state certainly on screen before the capture; everything older was replaced.
-      let first = -1;
-      for (let i = states.length - 1; i >= 0; i--) {
-        const p = states[i]!.paintedAt;
-        if (p !== undefined && p <= from - CLOCK_MARGIN_MS) {
-          first = i;
-          break;
-        }
-      }
-      if (first < 0) {
-        if (trimmed || states[0]!.changedAt > from) return { known: false, reason: 'the page changed too often to tell what the frame shows', changedSince: true };
-        first = 0;
-      }
-      const candidates: State[] = [];
-      for (let i = first; i < states.length; i++) if (i === first || states[i]!.changedAt <= to + CLOCK_MARGIN_MS) candidates.push(states[i]!);
-      const changedSince = since !== undefined && candidates.some((s) => s.changedAt > since);
-      if (candidates.includes(current())) this.measureCurrent();
-      const unmeasured = candidates.find((s) => !s.measured);
-      if (unmeasured) return { known: false, reason: 'the page changed around the frame before its secrets could be located', changedSince };
-      const views = candidates.map((s) => s.measured!.view);
-      const view = views[views.length - 1]!;
-      if (views.some((v) => v.width !== view.width || v.height !== view.height || v.devicePixelRatio !== view.devicePixelRatio)) {
-        return { known: false, reason: 'the page was resized or zoomed around the frame', changedSince };
-      }
-      return { known: true, boxes: candidates.flatMap((s) => s.measured!.boxes), view, changedSince };
+      const { first } = candidates({ states, trimmed }, from, to);
+      if (first >= 0 && states.slice(first).some((s) => s === current() && s.changedAt <= to + CLOCK_MARGIN_MS)) this.measureCurrent();
+      return answerFromHistory({ states, trimmed }, from, to, since);
+    },
+
+    currentSeq: () => current().seq,
+
+    measureIfCurrent(seqAt) {
+      if (current().seq === seqAt) this.measureCurrent();
+    },
+
+    history(max = HISTORY_SENT) {
+      const kept = states.slice(-max);
+      return { trimmed: trimmed || kept.length < states.length, takenAt: opts.now(), states: kept.map(({ changedAt, paintedAt, measured }) => ({ changedAt, ...(paintedAt === undefined ? {} : { paintedAt }), ...(measured ? { measured } : {}) })) };
     },
   };
 }
@@ -166,7 +223,9 @@ export interface ScreenWatch {
  * per batch of mutations); measuring happens in idle time. A state counts as painted two animation frames
  * after it began: the first frame's rendering includes the change, the second runs after it was committed.
  */
-export function watchScreenStates(win: Window, opts: { now(): number; measure(): Measured }): ScreenWatch {
+/** `holdsSecret`: whether a field whose value just changed is sensitive or now holds a secret (then the
+ * state is measured again, not derived). */
+export function watchScreenStates(win: Window, opts: { now(): number; measure(): Measured; holdsSecret?(field: Element): boolean }): ScreenWatch {
   const states = createScreenStates(opts);
   let paintPending = false;
   let idlePending = false;
@@ -204,7 +263,13 @@ export function watchScreenStates(win: Window, opts: { now(): number; measure():
   };
   const observer = new (win as Window & typeof globalThis).MutationObserver(onChange);
   observer.observe(win.document, { subtree: true, childList: true, attributes: true, characterData: true });
-  const events = ['scroll', 'resize', 'input'] as const;
+  const onInput = (e: Event): void => {
+    const field = e.composedPath()[0] as Element | undefined;
+    states.valueChanged(opts.now(), !field || (opts.holdsSecret?.(field) ?? true));
+    schedule();
+  };
+  win.addEventListener('input', onInput, { capture: true, passive: true });
+  const events = ['scroll', 'resize'] as const;
   for (const type of events) win.addEventListener(type, onChange, { capture: true, passive: true });
   win.visualViewport?.addEventListener('resize', onChange, { passive: true });
   win.visualViewport?.addEventListener('scroll', onChange, { passive: true });
@@ -216,6 +281,7 @@ export function watchScreenStates(win: Window, opts: { now(): number; measure():
       stopped = true;
       observer.disconnect();
       for (const type of events) win.removeEventListener(type, onChange, { capture: true });
+      win.removeEventListener('input', onInput, { capture: true });
       win.visualViewport?.removeEventListener('resize', onChange);
       win.visualViewport?.removeEventListener('scroll', onChange);
     },

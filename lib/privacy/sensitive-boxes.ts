@@ -101,6 +101,13 @@ function addText(walk: Walk, doc: Document, root: Element | ShadowRoot): void {
   }
 }
 
+/** Whether a field whose value just changed now shows something a screenshot must blur (the rule of addFields). */
+export function fieldHoldsSecret(el: Element): boolean {
+  if (isSensitiveField(el)) return true;
+  const value = fieldValue(el).slice(0, 10_000);
+  return value.length >= MIN_SECRET_TEXT && findSecrets(value).length > 0;
+}
+
 export function sensitiveBoxes(doc: Document): Box[] {
   const win = doc.defaultView;
   if (!win) return [];

@@ -37,7 +37,7 @@ import * as tr from './transitions';
 import { applyHold, releaseHold, tabBlocked, urlBlocked, withSensitiveFocus, withTabUrl, withoutTabFocus } from '../privacy/privacy-hold';
 import { maskDeep } from '../privacy/secrets';
 import { blockingPattern, DEFAULT_PRIVACY_SETTINGS, type PrivacySettings } from '../privacy/site-rules';
-import type { BoxesAnswer } from '../privacy/screen-states';
+import { answerFromHistory, type BoxesAnswer, type StateHistory } from '../privacy/screen-states';
 import type { KeepFrame, PageView } from '../screenshot/keep-frame';
 import type { ShotFacts } from '../db/recording-store';
 import { boxesInTab } from './shot-boxes';
@@ -92,7 +92,7 @@ export interface RecorderPorts {
     /** Flushes the video; resolves with the narration's transcript when it was transcribed. */
     stop(): Promise<{ chunks: number; bytes: number; transcript?: Transcript | null; narrationError?: string }>;
     /** Choose and hold the frame for a shot (the newest captured before `before`, else the newest). */
-    pickFrame(p: { shotId: string; sessionId: SessionId; before: number; newest?: boolean }): Promise<{ from: number; to: number; width: number; height: number } | null>;
+    pickFrame(p: { shotId: string; sessionId: SessionId; before: number; newest?: boolean; after?: number }): Promise<{ from: number; to: number; width: number; height: number } | null>;
     /** Store the held frame with its blur, or only why it was withheld. */
     keepFrame(p: KeepFrame): Promise<{ ok: boolean; withheld?: string }>;
     close(): Promise<void>;
@@ -177,11 +177,20 @@ export function createRecorder(ports: RecorderPorts) {
   }
 
   /** What a frame captured in `window` shows that must be blurred, every frame of the tab, top-frame CSS px. */
-  function blurFor(tabId: number, window: { from: number; to: number; since?: number }, actingFrameId: number) {
+  /** `history`: the acting frame's recent states, sent with its shot request: the answer when the page that
+   * sent it is gone by now (a link that navigated). */
+  function blurFor(tabId: number, window: { from: number; to: number; since?: number }, actingFrameId: number, history?: StateHistory) {
     return boxesInTab(
       {
         frameIds: (id) => ports.tabs.frameIds(id),
-        boxesAt: (id, frameId, w) => withTimeout(ports.tabs.boxesAt(id, frameId, w), frameId === 0 ? TOP_BOXES_TIMEOUT_MS : BLUR_QUERY_TIMEOUT_MS, 'no answer').catch(() => null),
+        boxesAt: async (id, frameId, w) => {
+          const live = await withTimeout(ports.tabs.boxesAt(id, frameId, w), frameId === 0 ? TOP_BOXES_TIMEOUT_MS : BLUR_QUERY_TIMEOUT_MS, 'no answer').catch(() => null);
+          if (frameId === actingFrameId && history && (!live || !live.known)) {
+            const sent = answerFromHistory(history, w.from, w.to, w.since);
+            if (sent.known || !live) return sent;
+          }
+          return live;
+        },
         placeFrame: async (id, frameId) => {
           if (!(await ports.frameLinks.byFrame(id, frameId))) return 'unannounced';
           return (await placeInTab(id, frameId, { x: 0, y: 0, width: 0, height: 0 }))?.frameBox ?? null;
@@ -244,7 +253,7 @@ export function createRecorder(ports: RecorderPorts) {
    * secrets are blurred where the frame shows them, whatever happened since. When that cannot be known for
    * sure, no pixels are kept, only why (Shot.withheld).
    */
-  async function takeShot(state: RecordingState, tabId: number, shotId: string, at: number, from: { frameId: number } = { frameId: 0 }): Promise<boolean> {
+  async function takeShot(state: RecordingState, tabId: number, shotId: string, at: number, from: { frameId: number; states?: StateHistory } = { frameId: 0 }): Promise<boolean> {
     // Never on a never-record site. While a secret field has focus the content script asks for no shot of
     // that field's own actions; a shot for an action elsewhere is taken, the field blurred like in any other.
     if (state.hold === 'blocked-site' || tabBlocked(state, tabId)) return false;
@@ -254,13 +263,14 @@ export function createRecorder(ports: RecorderPorts) {
       let reason: string | undefined;
       // The frame before the action first; if the page cannot say what that one shows, the newest frame.
       for (const newest of [false, true]) {
-        const frame = await ports.media.pickFrame({ shotId, sessionId, before: at, newest }).catch((e: unknown) => {
+        const frame = await ports.media.pickFrame({ shotId, sessionId, before: at, newest, ...(newest ? { after: ports.now() } : {}) }).catch((e: unknown) => {
           ports.log('pick frame failed', e);
           return null;
         });
         if (!frame) break;
-        const blur = await blurFor(tabId, { from: frame.from, to: frame.to, since: at }, from.frameId);
+        const blur = await blurFor(tabId, { from: frame.from, to: frame.to, since: at }, from.frameId, from.states);
         if (!blur.known || zoomedDuring(state, tabId, frame.from)) {
+          ports.log('shot frame not usable', { shotId, newest, at, frame, reason: blur.known ? 'zoom' : blur.reason });
           reason = blur.known ? 'the browser zoom changed while the screenshot was taken' : blur.reason;
           continue;
         }
@@ -274,7 +284,7 @@ export function createRecorder(ports: RecorderPorts) {
       }
       if (reason) return withhold(state, shotId, at, t, `Screenshot withheld: could not place the privacy blur (${reason}).`);
     }
-    return captureVisibleShot(state, tabId, shotId, at, t, from.frameId);
+    return captureVisibleShot(state, tabId, shotId, at, t, from.frameId, from.states);
   }
 
   async function withhold(state: RecordingState, shotId: string, at: number, t: number, reason: string): Promise<boolean> {
@@ -284,11 +294,11 @@ export function createRecorder(ports: RecorderPorts) {
   }
 
   /** The fallback: captureVisibleTab (only the window's active tab, ~2 a second), checked the same way. */
-  async function captureVisibleShot(state: RecordingState, tabId: number, shotId: string, at: number, t: number, actingFrameId: number): Promise<boolean> {
+  async function captureVisibleShot(state: RecordingState, tabId: number, shotId: string, at: number, t: number, actingFrameId: number, history?: StateHistory): Promise<boolean> {
     const before = ports.now();
     const visible = await ports.tabs.captureVisible(tabId).catch(() => null);
     if (!visible) return false;
-    const blur = await blurFor(tabId, { from: before, to: ports.now(), since: at }, actingFrameId);
+    const blur = await blurFor(tabId, { from: before, to: ports.now(), since: at }, actingFrameId, history);
     if (!blur.known) return withhold(state, shotId, at, t, `Screenshot withheld: could not place the privacy blur (${blur.reason}).`);
     const rendered = await ports.privacy.renderShot(visible.blob, blur.view, blur.boxes);
     if (!rendered.ok) return withhold(state, shotId, at, t, rendered.withheld);
@@ -557,7 +567,7 @@ export function createRecorder(ports: RecorderPorts) {
       await ports.frameLinks.merge(token, { tabId: sender.tabId, parentFrameId: sender.frameId, selector, ...(index === undefined ? {} : { index }) });
     },
 
-    shot: async ({ shotId, at }: { shotId: string; at: number }, sender: CaptureSender): Promise<void> => {
+    shot: async ({ shotId, at, states }: { shotId: string; at: number; states?: StateHistory }, sender: CaptureSender): Promise<void> => {
       let state = await ports.state.get();
       // A never-record hold may be about to lift (the tab is navigating back): let that land first.
       if (state.phase === 'starting' || state.hold === 'blocked-site') {
@@ -566,7 +576,7 @@ export function createRecorder(ports: RecorderPorts) {
         state = await ports.state.get();
       }
       if (!tr.capturing(state, sender.tabId)) return;
-      await shoot(state, sender.tabId!, shotId, clampTime(at, state, ports.now()), { frameId: sender.frameId ?? 0 }).catch((e: unknown) => exclusive(() => stopIfDiskFull(e)));
+      await shoot(state, sender.tabId!, shotId, clampTime(at, state, ports.now()), { frameId: sender.frameId ?? 0, ...(states ? { states } : {}) }).catch((e: unknown) => exclusive(() => stopIfDiskFull(e)));
     },
 
     action: (
@@ -686,7 +696,7 @@ const MEDIA_TIMEOUT_MS = 8_000;
 /** Stop waits for the video and the narration's last window (the offscreen document caps that at 60 s). */
 const STOP_TIMEOUT_MS = 75_000;
 /** Stop waits this long at most for screenshots still being taken. */
-const SHOTS_DRAIN_MS = 5_000;
+const SHOTS_DRAIN_MS = 15_000;
 /** A frame busy with a long task should not hold up Start or Pause for everyone. */
 const BROADCAST_TIMEOUT_MS = 2_000;
 /** How long a screenshot waits for a subframe to say what to blur; one that stays silent is blurred whole. */

@@ -11,17 +11,34 @@ export interface FrameTime {
   readonly to: number;
 }
 
-/** How old a frame can be when the browser does not say when it was captured (presentation time only). */
-export const UNKNOWN_CAPTURE_LAG_MS = 500;
+/**
+ * How much earlier than the clock's estimate a frame may have been captured. VideoFrame timestamps count µs
+ * on the browser's monotonic clock, whose origin the page cannot read; the clock learns it from the smallest
+ * delay between a frame's timestamp and its arrival, which overestimates the capture time by the fastest
+ * delivery (a few ms on an idle machine).
+ */
+export const CAPTURE_SLACK_MS = 100;
 
-/** The capture window of a frame from its rVFC metadata (offscreen document's clock → wall clock). */
-export function frameTime(timeOrigin: number, meta: { captureTime?: number; presentationTime: number }): FrameTime {
-  if (meta.captureTime !== undefined && Number.isFinite(meta.captureTime) && meta.captureTime > 0) {
-    const at = timeOrigin + meta.captureTime;
-    return { from: at, to: at };
-  }
-  const presented = timeOrigin + meta.presentationTime;
-  return { from: presented - UNKNOWN_CAPTURE_LAG_MS, to: presented };
+export interface CaptureClock {
+  /** A frame stamped `timestampUs` arrived at `arrivedMs` (performance.now()). */
+  observe(timestampUs: number, arrivedMs: number): void;
+  /** The wall-clock window in which the frame stamped `timestampUs` was captured. */
+  time(timestampUs: number): FrameTime;
+}
+
+export function createCaptureClock(timeOrigin: number): CaptureClock {
+  let offsetUs = Number.POSITIVE_INFINITY;
+  return {
+    observe(timestampUs, arrivedMs) {
+      offsetUs = Math.min(offsetUs, arrivedMs * 1_000 - timestampUs);
+    },
+    time(timestampUs) {
+      // Before any frame arrived nothing is known: the widest window, which fails closed downstream.
+      if (!Number.isFinite(offsetUs)) return { from: Number.NEGATIVE_INFINITY, to: Number.POSITIVE_INFINITY };
+      const to = timeOrigin + (timestampUs + offsetUs) / 1_000;
+      return { from: to - CAPTURE_SLACK_MS, to };
+    },
+  };
 }
 
 export function pickFrame<T extends { readonly time: FrameTime }>(frames: readonly T[], before: number, newest = false): T | undefined {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createScreenStates, type Measured } from '../../../lib/privacy/screen-states';
+import { answerFromHistory, createScreenStates, type Measured } from '../../../lib/privacy/screen-states';
 import type { Box } from '../../../lib/model';
 
 const view = { width: 1280, height: 800, devicePixelRatio: 1 };
@@ -119,5 +119,59 @@ describe('screen states: the boxes of what a frame shows', () => {
     p.states.boxesAt(1_500, 1_500);
     p.states.boxesAt(1_600, 1_600);
     expect(p.measures()).toBe(1);
+  });
+});
+
+describe('answerFromHistory: a sent history stands in for a page that is gone', () => {
+  it('answers for frames captured before it was taken, and only those', () => {
+    const p = page();
+    p.change(1_000, [secretOld]);
+    p.at(1_990);
+    const h = p.states.history();
+    expect(h.takenAt).toBe(1_990);
+    expect(answerFromHistory(h, 1_500, 1_500, 1_990)).toEqual({ known: true, boxes: [secretOld], view, changedSince: false });
+    expect(answerFromHistory(h, 2_100, 2_100, 1_990).known).toBe(false);
+  });
+
+  it('measures the current state right after the click if nothing changed, so the history is complete', () => {
+    const p = page();
+    p.change(1_000, [secretOld], { measure: false });
+    const seq = p.states.currentSeq();
+    p.states.measureIfCurrent(seq);
+    p.at(1_990);
+    expect(answerFromHistory(p.states.history(), 1_500, 1_500).known).toBe(true);
+    p.change(2_000, [secretNew], { measure: false });
+    p.states.measureIfCurrent(seq);
+    expect(p.states.needsMeasure()).toBe(true);
+  });
+
+  it('a trimmed history cannot answer for a frame older than its first state', () => {
+    const p = page();
+    for (let i = 0; i < 20; i++) p.change(1_000 + i * 100, [secretOld]);
+    const h = p.states.history(4);
+    expect(h.trimmed).toBe(true);
+    expect(answerFromHistory(h, 1_100, 1_100).known).toBe(false);
+  });
+});
+
+describe('typing', () => {
+  it('a value change in a field that holds nothing secret keeps the measured boxes, known at once', () => {
+    const p = page();
+    p.change(1_000, [secretOld]);
+    p.at(2_000);
+    p.states.valueChanged(2_000, false);
+    p.states.frameStarted(2_005);
+    p.states.painted(2_020, 2_005);
+    expect(p.states.needsMeasure()).toBe(false);
+    const a = p.states.boxesAt(2_100, 2_100);
+    expect(a.known && a.boxes).toEqual([secretOld]);
+  });
+
+  it('a field that now holds a secret makes the page be measured again', () => {
+    const p = page();
+    p.change(1_000, [secretOld]);
+    p.at(2_000);
+    p.states.valueChanged(2_000, true);
+    expect(p.states.needsMeasure()).toBe(true);
   });
 });

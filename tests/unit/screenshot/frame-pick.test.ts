@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { frameTime, framesToDrop, pickFrame, UNKNOWN_CAPTURE_LAG_MS } from '../../../lib/screenshot/frame-pick';
+import { CAPTURE_SLACK_MS, createCaptureClock, framesToDrop, pickFrame } from '../../../lib/screenshot/frame-pick';
 
 const f = (to: number, from = to) => ({ time: { from, to }, name: `f${to}` });
 
@@ -21,10 +21,23 @@ describe('pickFrame', () => {
   });
 });
 
-describe('frameTime', () => {
-  it('uses the capture time when the browser gives it, else a window before the presentation', () => {
-    expect(frameTime(1_000, { captureTime: 50, presentationTime: 80 })).toEqual({ from: 1_050, to: 1_050 });
-    expect(frameTime(1_000, { presentationTime: 800 })).toEqual({ from: 1_800 - UNKNOWN_CAPTURE_LAG_MS, to: 1_800 });
+describe('createCaptureClock', () => {
+  it('maps VideoFrame timestamps to a wall-clock window that contains the capture', () => {
+    // The monotonic clock's origin is 5,000,000 µs before performance.now()'s; frames arrive 40, 12 and 30 ms late.
+    const clock = createCaptureClock(1_700_000_000_000);
+    const capturedAtPerfMs = [100, 200, 300];
+    const lateMs = [40, 12, 30];
+    capturedAtPerfMs.forEach((c, i) => clock.observe((c * 1_000) + 5_000_000, c + lateMs[i]!));
+    const { from, to } = clock.time(250 * 1_000 + 5_000_000);
+    const truth = 1_700_000_000_000 + 250;
+    expect(to).toBeGreaterThanOrEqual(truth);
+    expect(from).toBeLessThanOrEqual(truth);
+    expect(to - truth).toBeCloseTo(12, 6);
+    expect(to - from).toBe(CAPTURE_SLACK_MS);
+  });
+
+  it('knows nothing before the first frame', () => {
+    expect(createCaptureClock(0).time(1)).toEqual({ from: Number.NEGATIVE_INFINITY, to: Number.POSITIVE_INFINITY });
   });
 });
 
