@@ -12,7 +12,7 @@ export const HIGHLIGHT_COLOR = '#e11d48';
 export async function renderShotPng(shot: Shot, step: Step): Promise<Uint8Array> {
   const bitmap = await createImageBitmap(shot.blob);
   try {
-    const image = { width: bitmap.width, height: bitmap.height, viewport: shot.viewport };
+    const image = { width: bitmap.width, height: bitmap.height, viewport: shot.viewport, content: shot.content, visual: shot.visual };
     const layout = shotLayout(step, image);
     const { source, size } = layout;
     const canvas = new OffscreenCanvas(size.width, size.height);
