@@ -106,7 +106,7 @@ export default defineContentScript({
       if (!was && active) {
         screen = watchScreenStates(window, {
           now: clock,
-          measure: () => ({ boxes: [...sensitiveBoxes(document), ...frames.silentFrames()], view: readFrameView(window) }),
+          measure: () => ({ boxes: [...sensitiveBoxes(document), ...frames.silentFrames()], view: readFrameView(window), frames: frames.places() }),
           holdsSecret: fieldHoldsSecret,
         });
       }

@@ -99,6 +99,8 @@ export interface FrameRegistry {
    * or extension frame, a script not injected yet): nothing tells what they show, so screenshots blur them.
    */
   silentFrames(): Box[];
+  /** Where each announced child frame's viewport lies now (its content box), by token. */
+  places(): { token: string; box: Box }[];
 }
 
 export function createFrameRegistry(win: Window, onQuery: () => void): FrameRegistry {
@@ -140,6 +142,13 @@ export function createFrameRegistry(win: Window, onQuery: () => void): FrameRegi
         return el ? [linkOf(token, el)] : [];
       });
     },
+    places() {
+      return [...frames.keys()].flatMap((token) => {
+        const el = live(token);
+        return el ? [{ token, box: frameContentBox(el) }] : [];
+      });
+    },
+
     silentFrames() {
       const known = new Set<Element>();
       for (const token of frames.keys()) {

@@ -28,6 +28,7 @@ const stateHistory = z.object({
               devicePixelRatio: finite.positive(),
               visual: z.object({ x: finite, y: finite, scale: finite.positive() }).optional(),
             }),
+            frames: z.array(z.object({ token: z.string().min(1).max(100), box: boxSchema })).max(500).optional(),
           })
           .optional(),
       }),

@@ -21,9 +21,17 @@ export interface FrameView {
   readonly visual?: VisualViewportInfo;
 }
 
+/** Where a child frame's viewport lies in this frame (CSS px), by the token it announced itself with. */
+export interface FramePlace {
+  readonly token: string;
+  readonly box: Box;
+}
+
 export interface Measured {
   readonly boxes: readonly Box[];
   readonly view: FrameView;
+  /** Child frames' places in this state: a frame's secrets are placed where it was, not where it is now. */
+  readonly frames?: readonly FramePlace[];
 }
 
 /** A state as sent in a message. */
@@ -72,7 +80,8 @@ export function answerFromHistory(h: StateHistory, from: number, to: number, sin
   if (views.some((v) => v.width !== view.width || v.height !== view.height || v.devicePixelRatio !== view.devicePixelRatio)) {
     return { known: false, reason: 'the page was resized or zoomed around the frame', changedSince };
   }
-  return { known: true, boxes: shown.flatMap((s) => s.measured!.boxes), view, changedSince };
+  const frames = shown.flatMap((s) => s.measured!.frames ?? []);
+  return { known: true, boxes: shown.flatMap((s) => s.measured!.boxes), view, changedSince, ...(frames.length ? { frames } : {}) };
 }
 
 interface State {
@@ -94,6 +103,8 @@ export type BoxesAnswer =
       readonly view: FrameView;
       /** A state the frame may show began after `since`: the frame may not show the page as it was then. */
       readonly changedSince: boolean;
+      /** Every place each child frame had in those states. */
+      readonly frames?: readonly FramePlace[];
     }
   | { readonly known: false; readonly reason: string; readonly changedSince: boolean };
 

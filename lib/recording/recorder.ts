@@ -191,10 +191,12 @@ export function createRecorder(ports: RecorderPorts) {
           }
           return live;
         },
-        placeFrame: async (id, frameId) => {
-          if (!(await ports.frameLinks.byFrame(id, frameId))) return 'unannounced';
-          return (await placeInTab(id, frameId, { x: 0, y: 0, width: 0, height: 0 }))?.frameBox ?? null;
+        frameLink: async (id, frameId) => {
+          const link = await ports.frameLinks.byFrame(id, frameId);
+          if (!link) return 'unannounced';
+          return link.parentFrameId === undefined ? null : { token: link.token, parentFrameId: link.parentFrameId };
         },
+        placeFrame: async (id, frameId) => (await placeInTab(id, frameId, { x: 0, y: 0, width: 0, height: 0 }))?.frameBox ?? null,
       },
       tabId,
       window,

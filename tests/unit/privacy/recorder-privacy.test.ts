@@ -131,6 +131,16 @@ describe('recorder: masking and blurring before storage', () => {
     expect(f.kept[0]).toMatchObject({ view: { viewport: { width: 1280, height: 720 } }, phase: 'before' });
   });
 
+  it('places a subframe\u2019s secrets where its iframe was in the captured frame, not where it is now', async () => {
+    await recorder.start({ tabId: 1 });
+    f.links.set('tok', { tabId: 1, frameId: 7, parentFrameId: 0, selector: 'iframe' });
+    f.frameBoxes.set(7, [{ x: 1, y: 2, width: 30, height: 10 }]);
+    // The page moved the iframe since (the fake's live frameRect says (100, 50)); at capture it was at (10, 300).
+    f.setTopAnswer({ known: true, boxes: [], view: { width: 1280, height: 720, devicePixelRatio: 1 }, changedSince: false, frames: [{ token: 'tok', box: { x: 10, y: 300, width: 400, height: 300 } }] });
+    await recorder.shot({ shotId: 's1', at: f.now() }, top);
+    expect(f.grabs).toEqual([[{ x: 11, y: 302, width: 30, height: 10 }]]);
+  });
+
   it('blurs a subframe whole when it cannot say what it shows, or its size does not match its iframe', async () => {
     await recorder.start({ tabId: 1 });
     f.links.set('tok', { tabId: 1, frameId: 7, parentFrameId: 0, selector: 'iframe' });

@@ -1,0 +1,106 @@
+/**
+ * Reading screenshots back the way anyone could: OCR (tesseract, from Debian) for legible secrets, and the
+ * pixels themselves for where the red highlight was drawn and where a letterboxed page lies. Independent of
+ * the product's own geometry code: a test maps element boxes itself and compares.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from '@playwright/test';
+
+export interface Rect {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+export interface PixelFacts {
+  width: number;
+  height: number;
+  /** Bounding box of the highlight's red (#e11d48) pixels, or null when none. */
+  red: Rect | null;
+  /** Where the page lies: inside the pure-black letterbox bars. */
+  content: Rect;
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'sop-shots-'));
+let n = 0;
+
+/** Decodes a PNG in a Chromium page (createImageBitmap) and measures it there. */
+export async function pixelFacts(page: Page, png: Buffer): Promise<PixelFacts> {
+  return page.evaluate(async (b64) => {
+    const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+    const bitmap = await createImageBitmap(new Blob([bytes], { type: 'image/png' }));
+    const { width, height } = bitmap;
+    const canvas = new OffscreenCanvas(width, height);
+    const ctx = canvas.getContext('2d')!;
+    ctx.drawImage(bitmap, 0, 0);
+    const d = ctx.getImageData(0, 0, width, height).data;
+    let x0 = width, y0 = height, x1 = -1, y1 = -1;
+    const black = (i: number) => d[i]! <= 12 && d[i + 1]! <= 12 && d[i + 2]! <= 12;
+    for (let y = 0; y < height; y++) {
+      for (let x = 0; x < width; x++) {
+        const i = (y * width + x) * 4;
+        if (d[i]! > 180 && d[i + 1]! < 80 && d[i + 2]! < 120 && d[i + 2]! > 30) {
+          x0 = Math.min(x0, x); y0 = Math.min(y0, y); x1 = Math.max(x1, x); y1 = Math.max(y1, y);
+        }
+      }
+    }
+    const rowBlack = (y: number) => { for (let x = 0; x < width; x++) if (!black((y * width + x) * 4)) return false; return true; };
+    const colBlack = (x: number) => { for (let y = 0; y < height; y++) if (!black((y * width + x) * 4)) return false; return true; };
+    let top = 0; while (top < height && rowBlack(top)) top++;
+    let bottom = 0; while (bottom < height - top && rowBlack(height - 1 - bottom)) bottom++;
+    let left = 0; while (left < width && colBlack(left)) left++;
+    let right = 0; while (right < width - left && colBlack(width - 1 - right)) right++;
+    return {
+      width,
+      height,
+      red: x1 < 0 ? null : { x: x0, y: y0, width: x1 - x0 + 1, height: y1 - y0 + 1 },
+      content: { x: left, y: top, width: width - left - right, height: height - top - bottom },
+    };
+  }, png.toString('base64'));
+}
+
+/** What tesseract reads in the image (page segmentation 3: fully automatic). */
+export function ocr(png: Buffer): string {
+  const file = join(dir, `shot-${++n}.png`);
+  writeFileSync(file, png);
+  return execFileSync('tesseract', [file, '-', '--psm', '3'], { stdio: ['ignore', 'pipe', 'ignore'] }).toString();
+}
+
+/** OCR confuses these; a secret read with them swapped is still read. */
+function normalise(s: string): string {
+  return s
+    .replace(/\s+/g, '')
+    .toUpperCase()
+    .replace(/[O]/g, '0')
+    .replace(/[IL|]/g, '1')
+    .replace(/S/g, '5')
+    .replace(/B/g, '8')
+    .replace(/Z/g, '2');
+}
+
+/**
+ * The secrets (any 8 consecutive characters of one) that `text` shows. Eight characters of a random key are
+ * already a leak; shorter runs occur by chance in ordinary words.
+ */
+export function legibleSecrets(text: string, secrets: readonly string[]): string[] {
+  const seen = normalise(text);
+  return secrets.filter((secret) => {
+    const s = normalise(secret);
+    for (let i = 0; i + 8 <= s.length; i++) if (seen.includes(s.slice(i, i + 8))) return true;
+    return false;
+  });
+}
+
+export function iou(a: Rect, b: Rect): number {
+  const x0 = Math.max(a.x, b.x);
+  const y0 = Math.max(a.y, b.y);
+  const x1 = Math.min(a.x + a.width, b.x + b.width);
+  const y1 = Math.min(a.y + a.height, b.y + b.height);
+  const inter = Math.max(0, x1 - x0) * Math.max(0, y1 - y0);
+  const union = a.width * a.height + b.width * b.height - inter;
+  return union > 0 ? inter / union : 0;
+}
