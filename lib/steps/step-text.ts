@@ -147,6 +147,32 @@ const SIMPLE_NOUN = /^[\p{L}\p{N}][\p{L}\p{N}' -]*$/u;
  * "the registry token" from the label "Registry token": a noun phrase for a secret, built only from the
  * field's visible wording, never from its value. Undefined when the label does not read as a short noun.
  */
+/** Labels that ask for something already given: "Confirm", "Repeat password", "Re-enter email", "Verify". */
+const REPEAT_LABEL = /^(?:please\s+)?(?:(?:confirm|repeat|again|verify|re-?enter|re-?type)\b\s*(?:your\s+|the\s+)?(.*?)\s*(?:again)?|confirmation|verification)$/i;
+
+/** What a field's input type says it holds, for "Type the … again". */
+const TYPE_NOUNS: Record<string, string> = { password: 'password', email: 'email', tel: 'phone number', url: 'URL', number: 'number' };
+
+/**
+ * "the password again" for a field whose label asks to repeat something ("Confirm", "Repeat email"): such a
+ * label is not a noun for the field's content, so "Type the confirm into **Confirm**" would be nonsense. The
+ * thing repeated comes from the rest of the label, else the input type, else "value".
+ */
+export function repeatNoun(target: TargetContext): string | undefined {
+  const label = cleanName(target.label) || cleanName(target.name) || cleanName(target.placeholder);
+  const m = REPEAT_LABEL.exec(label);
+  if (!m) return undefined;
+  const rest = (m[1] ?? '').trim();
+  const fromLabel = rest && rest.length <= 40 && SIMPLE_NOUN.test(rest) && rest.split(' ').length <= 4 ? rest.replace(/^(?:new|the)\s+/i, (w) => (/^new/i.test(w) ? w.toLowerCase() : '')) : '';
+  const noun = fromLabel
+    ? fromLabel
+        .split(' ')
+        .map((w) => (/^[\p{Lu}]?[\p{Ll}'-]*$/u.test(w) ? w.toLowerCase() : w))
+        .join(' ')
+    : (TYPE_NOUNS[target.type ?? ''] ?? (target.sensitive ? 'secret value' : 'value'));
+  return `the ${noun} again`;
+}
+
 export function secretNoun(target: TargetContext): string | undefined {
   const label = cleanName(target.label) || cleanName(target.name) || cleanName(target.placeholder);
   let phrase = label.replace(LEADING_VERB, '').replace(/^the\s+/i, '');
@@ -248,6 +274,8 @@ export function phraseStep(p: StepPhrase): string {
       return `${clickVerb(p.button, p.modifiers)} ${nameMarkup(p.target)}.`;
     case 'type': {
       const into = nameMarkup(p.target);
+      const again = repeatNoun(p.target);
+      if (again && (p.target.sensitive || (p.value !== undefined && p.value !== ''))) return `Type ${escapeMarkdownInline(again)} into ${into}.`;
       if (p.target.sensitive) {
         const noun = secretNoun(p.target);
         if (noun) return `Type ${escapeMarkdownInline(noun)} into ${into}.`;
