@@ -30,6 +30,8 @@ export interface ActionTrackerOptions {
   readonly now?: () => number;
   /** Typing pause after which a field counts as settled. */
   readonly idleMs?: number;
+  /** Whether the browser says the user caused `e` (Event.isTrusted); injectable for tests. */
+  readonly isTrusted?: (e: Event) => boolean;
 }
 
 export interface TrackerStats extends CostStats {
@@ -52,6 +54,9 @@ const IDLE_MS = 1_500;
 const ECHO_MS = 50;
 /** A pointerdown's screenshot still shows the page before the click if the click follows within this. */
 const SHOT_TTL_MS = 5_000;
+/** A page script's own input/change (untrusted) counts as the user's only this soon after a user event in the
+ * same frame: a formatter reacting to a keystroke or a paste, not a script filling fields on its own. */
+const PAGE_ECHO_MS = 100;
 const MAX_VALUE = 10_000;
 const MAX_FILES = 100;
 const MAX_FILE_NAME = 500;
@@ -156,7 +161,11 @@ export function createActionTracker(opts: ActionTrackerOptions): ActionTracker {
   const meter = createCostMeter(4_096);
   const meters = new Map<string, CostMeter>();
 
-  let typing: { el: Element; target: TargetContext } | undefined;
+  /** The field being typed into, and when its value first changed: the step's time is when the user began. */
+  let typing: { el: Element; target: TargetContext; at: number } | undefined;
+  const trusted = opts.isTrusted ?? ((e: Event) => e.isTrusted);
+  /** When this frame last saw the user act (pointer, key, paste, drop, composition, a trusted input). */
+  let lastUserAt = Number.NEGATIVE_INFINITY;
   let lastTypedAt = 0;
   let idleTimer: number | undefined;
   let pendingShot: { id: string; at: number } | undefined;
@@ -179,8 +188,17 @@ export function createActionTracker(opts: ActionTrackerOptions): ActionTracker {
     };
   }
 
-  function emitAction(action: CapturedAction, shotId?: string): void {
-    opts.emit({ type: 'action', action, ...(shotId ? { shotId } : {}), ...context() });
+  function emitAction(action: CapturedAction, shotId?: string, at?: number): void {
+    opts.emit({ type: 'action', action, ...(shotId ? { shotId } : {}), ...context(), ...(at === undefined ? {} : { at }) });
+  }
+
+  /** Whether an input/change is the user's doing (see PAGE_ECHO_MS). */
+  function byUser(e: Event): boolean {
+    if (trusted(e)) {
+      lastUserAt = now();
+      return true;
+    }
+    return now() - lastUserAt <= PAGE_ECHO_MS;
   }
 
   function requestShot(): string {
@@ -200,11 +218,11 @@ export function createActionTracker(opts: ActionTrackerOptions): ActionTracker {
     if (idleTimer !== undefined) win.clearTimeout(idleTimer);
     idleTimer = undefined;
     if (!typing) return;
-    const { el, target } = typing;
+    const { el, target, at } = typing;
     typing = undefined;
     // Re-checked at emit time: a label or autocomplete may have marked the field since typing began.
-    if (target.sensitive || isSensitiveField(el)) emitAction({ kind: 'input', target: { ...target, sensitive: true } });
-    else emitAction({ kind: 'input', target, value: readValue(el) });
+    if (target.sensitive || isSensitiveField(el)) emitAction({ kind: 'input', target: { ...target, sensitive: true } }, undefined, at);
+    else emitAction({ kind: 'input', target, value: readValue(el) }, undefined, at);
   }
 
   function onIdle(): void {
@@ -216,6 +234,7 @@ export function createActionTracker(opts: ActionTrackerOptions): ActionTracker {
   }
 
   function onPointerDown(e: PointerEvent): void {
+    onUserEvent(e);
     if (e.button !== 0 || !e.isPrimary) return;
     const origin = eventElement(e);
     if (!origin) return;
@@ -237,7 +256,7 @@ export function createActionTracker(opts: ActionTrackerOptions): ActionTracker {
 
   function onInput(e: Event): void {
     const origin = eventElement(e);
-    if (!origin) return;
+    if (!origin || !byUser(e)) return;
     const choice = choiceOf(origin);
     if (choice) {
       flush();
@@ -249,7 +268,7 @@ export function createActionTracker(opts: ActionTrackerOptions): ActionTracker {
     if (!field) return;
     if (typing?.el !== field) {
       flush();
-      typing = { el: field, target: describeTarget(field) };
+      typing = { el: field, target: describeTarget(field), at: now() };
     }
     lastTypedAt = now();
     idleTimer ??= win.setTimeout(onIdle, idleMs);
@@ -258,7 +277,7 @@ export function createActionTracker(opts: ActionTrackerOptions): ActionTracker {
   /** `change` is not composed, so inside shadow roots only `input` arrives; both are handled. */
   function onChange(e: Event): void {
     const origin = eventElement(e);
-    if (!origin) return;
+    if (!origin || !byUser(e)) return;
     if (typing?.el === origin) return flush();
     const choice = choiceOf(origin);
     if (!choice) return;
@@ -268,6 +287,11 @@ export function createActionTracker(opts: ActionTrackerOptions): ActionTracker {
     if (repeat) return;
     flush();
     emitAction(choiceAction(choice, describeTarget(origin)));
+  }
+
+  /** Paste, drop and IME composition put text in a field with no keystroke for it: they are the user too. */
+  function onUserEvent(e: Event): void {
+    if (trusted(e)) lastUserAt = now();
   }
 
   function onFocusIn(e: FocusEvent): void {
@@ -280,6 +304,7 @@ export function createActionTracker(opts: ActionTrackerOptions): ActionTracker {
   }
 
   function onKeyDown(e: KeyboardEvent): void {
+    onUserEvent(e);
     if (e.isComposing || e.repeat || MODIFIER_KEYS.has(e.key)) return;
     // AltGr arrives as Ctrl+Alt on Windows and types characters; it is not a shortcut.
     const chord = (e.ctrlKey || e.altKey || e.metaKey) && !e.getModifierState('AltGraph');
@@ -327,6 +352,9 @@ export function createActionTracker(opts: ActionTrackerOptions): ActionTracker {
     ['keydown', measured(onKeyDown)],
     ['submit', measured(onSubmit)],
     ['pagehide', measured(flush)],
+    ['paste', measured(onUserEvent)],
+    ['drop', measured(onUserEvent)],
+    ['compositionstart', measured(onUserEvent)],
   ];
   for (const [type, listener] of listeners) win.addEventListener(type, listener, { capture: true, passive: true });
   win.addEventListener('resize', onResize, { passive: true });

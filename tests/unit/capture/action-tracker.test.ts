@@ -20,7 +20,8 @@ beforeEach(() => {
   clock = 1_000_000;
   document.title = 'Orders';
   document.addEventListener('keydown', noImplicitSubmit);
-  tracker = createActionTracker({ win: window, emit: (o) => outputs.push(o), isActive: () => active, now: () => clock });
+  // jsdom marks every dispatched event untrusted: here the user's are those a test does not mark as the page's.
+  tracker = createActionTracker({ win: window, emit: (o) => outputs.push(o), isActive: () => active, now: () => clock, isTrusted: (e) => !(e as { byPage?: boolean }).byPage });
 });
 
 afterEach(() => {
@@ -369,7 +370,8 @@ describe('lifecycle', () => {
     // Fake timers freeze performance.now, which the tracker reads from the window it was given.
     tracker.detach();
     vi.useRealTimers();
-    tracker = createActionTracker({ win: window, emit: (o) => outputs.push(o), isActive: () => active, now: () => clock });
+    // jsdom marks every dispatched event untrusted: here the user's are those a test does not mark as the page's.
+  tracker = createActionTracker({ win: window, emit: (o) => outputs.push(o), isActive: () => active, now: () => clock, isTrusted: (e) => !(e as { byPage?: boolean }).byPage });
     document.body.innerHTML = '<button>Go</button>';
     for (let i = 0; i < 10; i++) {
       pointerClick($('button'));
@@ -379,5 +381,96 @@ describe('lifecycle', () => {
     expect(stats.count).toBe(20);
     expect(stats.medianUs).toBeGreaterThan(0);
     expect(stats.p99Us).toBeGreaterThanOrEqual(stats.medianUs);
+  });
+});
+
+
+describe('a field is placed when the user began to fill it, however it was filled', () => {
+  const atOf = (kind: string) => outputs.find((o) => o.type === 'action' && o.action.kind === kind)?.at;
+  const pageEvent = <E extends Event>(e: E): E => Object.assign(e, { byPage: true });
+
+  it('a value set without keystrokes (autofill, fill()) is timed at its input, not when it settled', () => {
+    document.body.innerHTML = '<label>Name <input id="n"></label><button id="b">Save</button>';
+    const input = $('#n') as HTMLInputElement;
+    const filledAt = clock;
+    input.value = 'Dana';
+    input.dispatchEvent(new InputEvent('input', { bubbles: true, inputType: 'insertReplacementText' }));
+    later(900);
+    pointerClick($('#b'));
+    expect(kinds()).toEqual(['input', 'shot', 'click']);
+    expect(atOf('input')).toBe(filledAt);
+    expect(atOf('click')).toBe(filledAt + 900);
+  });
+
+  it('typing merges into one step, timed at the first keystroke', () => {
+    document.body.innerHTML = '<input id="t" aria-label="Ticket">';
+    const startedAt = clock;
+    type($('#t') as HTMLInputElement, 'CHG-1');
+    tracker.flush();
+    expect(actions()).toEqual([expect.objectContaining({ kind: 'input', value: 'CHG-1' })]);
+    expect(atOf('input')).toBe(startedAt);
+  });
+
+  it('a page script that fills a field on its own is not the user\u2019s step', () => {
+    document.body.innerHTML = '<input id="t" aria-label="Region">';
+    later(5_000);
+    const input = $('#t') as HTMLInputElement;
+    input.value = 'eu-west-1';
+    input.dispatchEvent(pageEvent(new Event('input', { bubbles: true })));
+    input.dispatchEvent(pageEvent(new Event('change', { bubbles: true })));
+    tracker.flush();
+    expect(actions()).toEqual([]);
+  });
+
+  it('a formatter reacting to the user\u2019s keystroke stays part of the user\u2019s typing', () => {
+    document.body.innerHTML = '<input id="p" aria-label="Phone">';
+    const input = $('#p') as HTMLInputElement;
+    input.addEventListener('input', (e) => {
+      if ((e as { byPage?: boolean }).byPage) return;
+      input.value = input.value.replace(/^(\d{3})(\d)/, '$1-$2');
+      input.dispatchEvent(pageEvent(new Event('input', { bubbles: true })));
+    });
+    input.dispatchEvent(new KeyboardEvent('keydown', { key: '5', bubbles: true }));
+    type(input, '5551');
+    tracker.flush();
+    expect(actions()).toEqual([expect.objectContaining({ kind: 'input', value: '555-1' })]);
+  });
+
+  it('a paste: the page\u2019s own input right after it counts, timed at the paste', () => {
+    document.body.innerHTML = '<input id="k" aria-label="Team">';
+    const input = $('#k') as HTMLInputElement;
+    const pastedAt = clock;
+    input.dispatchEvent(new Event('paste', { bubbles: true }));
+    input.value = 'Platform';
+    input.dispatchEvent(pageEvent(new Event('input', { bubbles: true })));
+    tracker.flush();
+    expect(actions()).toEqual([expect.objectContaining({ kind: 'input', value: 'Platform' })]);
+    expect(atOf('input')).toBe(pastedAt);
+  });
+
+  it('a drop into a field is a step of its own', () => {
+    document.body.innerHTML = '<textarea id="d" aria-label="Notes"></textarea>';
+    const area = $('#d') as HTMLTextAreaElement;
+    area.dispatchEvent(new Event('drop', { bubbles: true }));
+    area.value = 'dropped text';
+    area.dispatchEvent(new InputEvent('input', { bubbles: true, inputType: 'insertFromDrop' }));
+    tracker.flush();
+    expect(actions()).toEqual([expect.objectContaining({ kind: 'input', value: 'dropped text' })]);
+  });
+
+  it('IME composition is one typing burst, placed at its start', () => {
+    document.body.innerHTML = '<input id="j" aria-label="Name">';
+    const input = $('#j') as HTMLInputElement;
+    const startedAt = clock;
+    input.dispatchEvent(new CompositionEvent('compositionstart', { bubbles: true }));
+    for (const v of ['k', 'か', 'かな']) {
+      input.value = v;
+      input.dispatchEvent(new InputEvent('input', { bubbles: true, isComposing: true, inputType: 'insertCompositionText' }));
+      later(50);
+    }
+    input.dispatchEvent(new CompositionEvent('compositionend', { bubbles: true, data: 'かな' }));
+    tracker.flush();
+    expect(actions()).toEqual([expect.objectContaining({ kind: 'input', value: 'かな' })]);
+    expect(atOf('input')).toBe(startedAt);
   });
 });
