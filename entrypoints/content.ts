@@ -16,6 +16,9 @@ import { CONTENT_SPECS } from '../lib/messaging/content-specs';
 import { createRouter } from '../lib/messaging/router';
 import { listen, send } from '../lib/platform/messaging';
 
+/** Actions kept before the background first answers: a page clicked at once, not a page replaying events. */
+const MAX_EARLY = 50;
+
 function randomToken(): string {
   return Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
 }
@@ -33,6 +36,10 @@ export default defineContentScript({
     const frameToken = isTop ? undefined : randomToken();
     let active = false;
     let stopped = false;
+    /** Until the background first answers, what the page does is kept here (a tab the recorded workflow just
+     * opened is clicked right after it loads, before anyone could tell it to capture). */
+    let known = false;
+    const early: TrackerOutput[] = [];
     let holdOnSecretFocus = true;
     /** Shots not asked for while a secret field had focus: the action that follows must not cite them. */
     const skippedShots = new Set<string>();
@@ -48,7 +55,7 @@ export default defineContentScript({
     });
 
     const clock = createEventClock();
-    const tracker = createActionTracker({ win: window, isActive: () => active && !stopped, emit: forward, now: clock });
+    const tracker = createActionTracker({ win: window, isActive: () => !stopped && (active || !known), emit: forward, now: clock });
     const frames = createFrameRegistry(window, () => {
       if (frameToken) announceFrame(window, frameToken);
     });
@@ -64,6 +71,10 @@ export default defineContentScript({
 
     // Secrets are masked here, so they never even cross a message; the background masks again.
     function forward(out: TrackerOutput): void {
+      if (!known) {
+        if (early.length < MAX_EARLY) early.push(out);
+        return;
+      }
       if (out.type === 'shot') {
         if (holdOnSecretFocus && secretFocus.focused()) {
           skippedShots.add(out.shotId);
@@ -93,6 +104,8 @@ export default defineContentScript({
     function setState(state: ContentState): void {
       const next = state.recording && !state.paused;
       const was = active;
+      const first = !known;
+      known = true;
       holdOnSecretFocus = state.holdOnSecretFocus !== false;
       if (active && !next) tracker.flush();
       // Links are only worth a message while recording; frames that appeared before are sent now, and a
@@ -114,6 +127,8 @@ export default defineContentScript({
         screen?.stop();
         screen = undefined;
       }
+      // What the page did before the first answer: sent now, in order, with its own times; dropped if idle.
+      if (first) for (const out of early.splice(0)) if (active) forward(out);
       // Focus changes are not reported while capture is off: say where it is now (a secret field focused
       // before capture began holds it from the start; one left meanwhile must not keep holding it).
       if (!was && active) send('background', 'capture.sensitiveFocus', { focused: secretFocus.focused(), at: clock() }).catch(onSendError);
@@ -154,8 +169,13 @@ export default defineContentScript({
 
     if (frameToken) announceFrame(window, frameToken);
     queryChildFrames(window);
-    send('background', 'capture.hello', { isTop, frameToken, page: maskDeep({ url: location.href, title: document.title }) })
+    send('background', 'capture.hello', { isTop, frameToken, page: maskDeep({ url: location.href, title: document.title }), at: clock() })
       .then(setState)
-      .catch(onSendError);
+      .catch(() => {
+        // No answer: nothing may be kept from this page.
+        known = true;
+        early.length = 0;
+        onSendError();
+      });
   },
 });

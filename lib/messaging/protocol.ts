@@ -33,7 +33,8 @@ interface Verb<P, R> {
 
 export interface BackgroundProtocol {
   /** A frame's content script starts (or restarts) and asks whether to capture. */
-  'capture.hello': Verb<{ isTop: boolean; frameToken?: string; page: PageContext }, ContentState>;
+  /** `at`: the page's clock when it said hello (a tab adopted then has its tab-open placed there). */
+  'capture.hello': Verb<{ isTop: boolean; frameToken?: string; page: PageContext; at?: number }, ContentState>;
   /** A meaningful action happened in a page. */
   'capture.action': Verb<
     { action: CapturedAction; page: PageContext; viewport: ViewportInfo; at: number; shotId?: string; blur?: Box[] },

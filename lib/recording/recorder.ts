@@ -53,6 +53,8 @@ export interface TabInfo {
   readonly width: number;
   readonly height: number;
   readonly active: boolean;
+  /** The tab that opened this one (a link with target=_blank, window.open). */
+  readonly openerTabId?: number;
 }
 
 /** A link from a subframe to the iframe element that holds it, learnt from the frame-announce handshake. */
@@ -425,6 +427,29 @@ export function createRecorder(ports: RecorderPorts) {
     return { sopId };
   }
 
+  /**
+   * Follows `tabId` if a followed tab opened it, recording its tab-open at `at` (the page's hello, before any
+   * action of the page: a clamped page clock). Returns the new state, or undefined when it is not ours.
+   */
+  async function adoptOpenedTab(tabId: number, at: number | undefined, page: PageContext | undefined): Promise<RecordingState | undefined> {
+    const tab = await ports.tabs.get(tabId);
+    if (tab?.openerTabId === undefined) return undefined;
+    return exclusive(async () => {
+      const state = await ports.state.get();
+      if (state.tabIds.includes(tabId)) return state;
+      if (!tr.capturing(state, tab.openerTabId)) return undefined;
+      const url = page?.url ?? tab.url;
+      const next = await setState(withTabUrl(tr.followTab(state, tabId), tabId, url));
+      if (!tabBlocked(next, tabId)) {
+        const when = at === undefined ? ports.now() : clampTime(at, next, ports.now());
+        await refreshCount(next, await record(next, tabId, 0, when, { url, title: page?.title ?? tab.title }, { kind: 'tab-open', openerTabId: tab.openerTabId }));
+      }
+      // Its subframes may have said hello already and been told to stay idle.
+      await ports.tabs.broadcast(tabId, contentState(next, tabId)).catch(() => undefined);
+      return next;
+    });
+  }
+
   /** A write failed: on a full disk stop now, keeping what was saved; anything else is the caller's. */
   async function stopIfDiskFull(e: unknown): Promise<void> {
     if (!isStorageFull(e)) throw e;
@@ -532,9 +557,18 @@ export function createRecorder(ports: RecorderPorts) {
       }),
 
     /** A frame's content script (re)starts: tell it whether to capture; remember its frame token. */
-    hello: async ({ frameToken, page }: { isTop: boolean; frameToken?: string; page?: PageContext }, sender: CaptureSender): Promise<ContentState> => {
-      const state = await ports.state.get();
-      const followed = tr.isLive(state) && sender.tabId !== undefined && state.tabIds.includes(sender.tabId);
+    hello: async ({ isTop, frameToken, page, at }: { isTop: boolean; frameToken?: string; page?: PageContext; at?: number }, sender: CaptureSender): Promise<ContentState> => {
+      let state = await ports.state.get();
+      let followed = tr.isLive(state) && sender.tabId !== undefined && state.tabIds.includes(sender.tabId);
+      // A tab the recorded workflow opened may say hello before the browser's tab-opened event reached us (a
+      // stopped worker waking, a busy machine): adopt it now, or its first actions would be lost.
+      if (!followed && isTop && tr.isLive(state) && sender.tabId !== undefined) {
+        const adopted = await adoptOpenedTab(sender.tabId, at, page);
+        if (adopted) {
+          state = adopted;
+          followed = true;
+        }
+      }
       if (!followed) return { recording: false, paused: false };
       // Only while recording: every frame of every page says hello, and storage.session is small.
       if (frameToken && sender.frameId !== undefined) await ports.frameLinks.merge(frameToken, { tabId: sender.tabId!, frameId: sender.frameId });
@@ -643,6 +677,8 @@ export function createRecorder(ports: RecorderPorts) {
       exclusive(async () => {
         const state = await ports.state.get();
         if (!tr.capturing(state, p.openerTabId)) return;
+        // Its page said hello first and was adopted then (adoptOpenedTab): the tab-open is recorded.
+        if (state.tabIds.includes(p.tabId)) return;
         const next = await setState(withTabUrl(tr.followTab(state, p.tabId), p.tabId, p.url));
         if (!tabBlocked(next, p.tabId)) await refreshCount(next, await record(next, p.tabId, 0, ports.now(), { url: p.url, title: p.title }, { kind: 'tab-open', openerTabId: p.openerTabId }));
         await ports.tabs.broadcast(p.tabId, contentState(next, p.tabId)).catch(() => undefined);

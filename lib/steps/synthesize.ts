@@ -16,9 +16,6 @@ export const SLOW_LOAD_MS = 10_000;
 export const SUBMIT_AFTER_ACTION_MS = 1000;
 /** Clicking a <label> dispatches a click on its control in the same task: effectively 0 ms apart. */
 export const LABEL_ACTIVATION_MS = 100;
-/** A field's value is reported when it settles (blur, Enter); a settle this soon after another event
- * belongs before it, since the blur or keystroke that settled it came first. */
-export const SETTLE_REORDER_MS = 300;
 
 type Captured = Extract<RawEvent, { readonly target: TargetContext }>;
 type ValueEvent = Extract<RawEvent, { kind: 'input' | 'change' | 'file' }>;
@@ -114,37 +111,14 @@ function isEditingChord(e: RawEvent, field: Captured): boolean {
   );
 }
 
-function isSettleKey(e: RawEvent): boolean {
-  return e.kind === 'key' && (e.key === 'Enter' || e.key === 'Tab');
-}
-
-/** Stable sort by time, duplicate ids dropped, and field settles moved before what settled them. */
+/**
+ * Events in the order the user acted. Values are stamped when the user began to fill a field (the tracker's
+ * first input, not when the field settled), so time order is the user's order: no event is moved.
+ */
 function orderEvents(events: readonly RawEvent[]): RawEvent[] {
   const seen = new Set<string>();
   const unique = events.filter((e) => (seen.has(e.id) ? false : (seen.add(e.id), true)));
-  const ordered = unique.map((e, i) => ({ e, i })).sort((a, b) => a.e.at - b.e.at || a.i - b.i).map((x) => x.e);
-  for (let i = 1; i < ordered.length; i++) {
-    const v = ordered[i]!;
-    if (!isValueEvent(v) || v.kind === 'file') continue;
-    const kind = controlKind(v.target);
-    if (kind !== 'text' && kind !== 'setting') continue;
-    let to = i;
-    for (let j = i - 1; j >= 0 && i - j <= 4; j--) {
-      const p = ordered[j]!;
-      if (v.at - p.at > SETTLE_REORDER_MS) break;
-      if (!hasTarget(p)) continue;
-      const same = sameTarget(p, v);
-      // A click on the field itself or on its label leads into the typing; it stays first.
-      if (p.kind === 'click' && (same || (p.target.tag === 'label' && labelNames(p.target, v.target)))) break;
-      if (same ? isSettleKey(p) : p.kind === 'click' || p.kind === 'key' || p.kind === 'submit') to = j;
-      else break;
-    }
-    if (to < i) {
-      ordered.splice(i, 1);
-      ordered.splice(to, 0, v);
-    }
-  }
-  return ordered;
+  return unique.map((e, i) => ({ e, i })).sort((a, b) => a.e.at - b.e.at || a.i - b.i).map((x) => x.e);
 }
 
 /** The step a value event means; undefined for an `input` on a checkbox/radio/file input, whose `change`

@@ -341,3 +341,37 @@ describe('recovering a recording the browser never finished', () => {
     expect(f.events.filter((e) => e.sessionId === sessionId)).toEqual([]);
   });
 });
+
+describe('a tab the workflow opens', () => {
+  it('is adopted by its page\u2019s hello when that comes before the tab-opened event, its tab-open placed at the hello', async () => {
+    const f = fakeRecorderPorts();
+    const recorder = createRecorder(f.ports);
+    await recorder.start({ tabId: 1 });
+    f.tick(1_000);
+    f.openers.set(2, 1);
+    const helloAt = f.now() - 200;
+    const state = await recorder.hello({ isTop: true, page: { url: 'http://console.test/runbook', title: 'Runbook' }, at: helloAt }, { tabId: 2, frameId: 0 });
+    expect(state).toMatchObject({ recording: true, paused: false });
+    expect(f.state().tabIds).toEqual([1, 2]);
+    const open = f.events.find((e) => e.kind === 'tab-open')!;
+    expect(open).toMatchObject({ tabId: 2, at: helloAt, openerTabId: 1 });
+    // The browser's own event arrives later: nothing recorded twice.
+    await recorder.tabOpened({ tabId: 2, openerTabId: 1, url: 'http://console.test/runbook', title: '' });
+    expect(f.events.filter((e) => e.kind === 'tab-open')).toHaveLength(1);
+    // Its first click, sent when the page learnt it was recorded, keeps the time it happened: after the tab-open.
+    await recorder.action({ action: click(), page, viewport, at: helloAt + 50 }, { tabId: 2, frameId: 0 });
+    await recorder.stop();
+    expect(f.saved.steps!.map((s) => s.kind)).toEqual(['open-tab', 'click']);
+  });
+
+  it('is not adopted when nothing recorded opened it, or from a subframe\u2019s hello', async () => {
+    const f = fakeRecorderPorts();
+    const recorder = createRecorder(f.ports);
+    await recorder.start({ tabId: 1 });
+    f.openers.set(3, 99);
+    expect(await recorder.hello({ isTop: true, page, at: f.now() }, { tabId: 3, frameId: 0 })).toMatchObject({ recording: false });
+    f.openers.set(2, 1);
+    expect(await recorder.hello({ isTop: false, frameToken: 'tok-aaaaaaaa', page, at: f.now() }, { tabId: 2, frameId: 5 })).toMatchObject({ recording: false });
+    expect(f.state().tabIds).toEqual([1]);
+  });
+});

@@ -218,8 +218,8 @@ describe('synthesizeSteps merge rules', () => {
       ],
     ],
     [
-      'Enter reported before the value it settled → Type first, then Press Enter',
-      () => [startPage(), ev.key('Enter', search, 3000), ev.input(search, 'payments', 3005), ev.submit(targets.form(), 3006)],
+      'a value (stamped at its first input) then Enter → Type first, then Press Enter',
+      () => [startPage(), ev.input(search, 'payments', 2200), ev.key('Enter', search, 3000), ev.submit(targets.form(), 3006)],
       [
         ['type', 'Type "payments" into Search.'],
         ['key', 'Press Enter in Search.'],
@@ -242,11 +242,11 @@ describe('synthesizeSteps merge rules', () => {
       ],
     ],
     [
-      'a value settled by clicking elsewhere, reported just after that click → Type before the Click',
-      () => [startPage(), ev.click(ticket, 500), ev.click(deploy, 3000), ev.input(ticket, 'CHG-9', 3100)],
+      'a click that opens a form, then a field filled right after it without keystrokes → the Click stays first',
+      () => [startPage(), ev.click(deploy, 3000), ev.input(ticket, 'CHG-9', 3050)],
       [
-        ['type', 'Type "CHG-9" into Change ticket.'],
         ['click', 'Click Deploy.'],
+        ['type', 'Type "CHG-9" into Change ticket.'],
       ],
     ],
     [
