@@ -7,6 +7,9 @@ console.log('# capture cost per event inside the page (lib/capture in Chromium)'
 run('node scripts/bench-capture.mjs');
 console.log('\n# the same on a huge DOM (5,000-row table, ~90k nodes)');
 run('node scripts/bench-capture.mjs --rows 5000 --clicks 200 --keys 300');
+console.log('\n# capture cost as the page feels it: event timeStamp → the page\'s own listeners, recording vs no extension');
+run('npm run build --silent');
+run('node scripts/bench-page-feel.mjs');
 console.log('\n# privacy: secret boxes per screenshot request (normal and huge DOM), secret masking per string');
 run('node scripts/bench-privacy.mjs');
 console.log('\n# recorder in the built extension: burst screenshots, Stop → draft');

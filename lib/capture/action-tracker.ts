@@ -256,7 +256,8 @@ export function createActionTracker(opts: ActionTrackerOptions): ActionTracker {
 
   function onInput(e: Event): void {
     const origin = eventElement(e);
-    if (!origin || !byUser(e)) return;
+    if (!origin) return;
+    const user = byUser(e);
     const choice = choiceOf(origin);
     if (choice) {
       flush();
@@ -264,6 +265,9 @@ export function createActionTracker(opts: ActionTrackerOptions): ActionTracker {
       emitAction(choiceAction(choice, describeTarget(origin)));
       return;
     }
+    // Only text is filled by page scripts on their own (defaults, formatting, restoring drafts); a select,
+    // checkbox or file input changes when someone chose (test drivers and custom widgets dispatch those).
+    if (!user) return;
     const field = typingField(origin);
     if (!field) return;
     if (typing?.el !== field) {
@@ -277,7 +281,9 @@ export function createActionTracker(opts: ActionTrackerOptions): ActionTracker {
   /** `change` is not composed, so inside shadow roots only `input` arrives; both are handled. */
   function onChange(e: Event): void {
     const origin = eventElement(e);
-    if (!origin || !byUser(e)) return;
+    if (!origin) return;
+    const user = byUser(e);
+    if (!user && typingField(origin)) return;
     if (typing?.el === origin) return flush();
     const choice = choiceOf(origin);
     if (!choice) return;

@@ -4,7 +4,7 @@ import type { NavigationCause } from '../model';
 export interface TabEventHandlers {
   navigated(p: { tabId: number; url: string; cause: NavigationCause }): unknown;
   titled(p: { tabId: number; url: string; title: string }): unknown;
-  tabOpened(p: { tabId: number; openerTabId?: number; url: string; title: string }): unknown;
+  tabOpened(p: { tabId: number; openerTabId?: number; url: string; title: string; at?: number }): unknown;
   tabActivated(p: { tabId: number }): unknown;
   zoomChanged(p: { tabId: number }): unknown;
   tabClosed(p: { tabId: number }): unknown;
@@ -45,7 +45,7 @@ export function listenToTabEvents(h: TabEventHandlers): void {
     void h.navigated({ tabId: d.tabId, url: d.url, cause: 'hash' });
   });
   chrome.webNavigation.onCreatedNavigationTarget.addListener((d) => {
-    void h.tabOpened({ tabId: d.tabId, openerTabId: d.sourceTabId, url: d.url, title: '' });
+    void h.tabOpened({ tabId: d.tabId, openerTabId: d.sourceTabId, url: d.url, title: '', at: d.timeStamp });
   });
   chrome.tabs.onUpdated.addListener((tabId, info, tab) => {
     if (info.title !== undefined && tab.url) void h.titled({ tabId, url: tab.url, title: info.title });

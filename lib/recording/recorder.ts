@@ -618,8 +618,11 @@ export function createRecorder(ports: RecorderPorts) {
     action: (
       payload: { action: CapturedAction; page: PageContext; viewport: ViewportInfo; at: number; shotId?: string },
       sender: CaptureSender,
-    ) =>
-      exclusive(async () => {
+    ) => {
+      // Where a subframe is now, asked at once: by the time earlier actions and their screenshots are through
+      // the queue, a dialog's iframe may be gone.
+      const placing = sender.tabId !== undefined && sender.frameId ? placeInTab(sender.tabId, sender.frameId, payload.action.target.box).catch(() => null) : Promise.resolve(null);
+      return exclusive(async () => {
         const state = await ports.state.get();
         if (!tr.capturing(state, sender.tabId)) return;
         if (tabBlocked(state, sender.tabId) || urlBlocked(state, payload.page.url)) return;
@@ -635,7 +638,7 @@ export function createRecorder(ports: RecorderPorts) {
         let boxInTab: Box | undefined = action.target.box;
         let viewport: ViewportInfo | undefined = payload.viewport;
         if (frameId !== 0) {
-          const placed = await placeInTab(tabId, frameId, action.target.box);
+          const placed = await placing;
           boxInTab = placed?.box;
           viewport = placed?.viewport;
           // (A page cannot send framePathIndexes itself: the action schema strips it.)
@@ -643,7 +646,8 @@ export function createRecorder(ports: RecorderPorts) {
         }
         const event = await record(state, tabId, frameId, at, payload.page, action, { shotId: shotId as ShotId | undefined, boxInTab, viewport });
         await refreshCount(state, event);
-      }).catch((e: unknown) => exclusive(() => stopIfDiskFull(e))),
+      }).catch((e: unknown) => exclusive(() => stopIfDiskFull(e)));
+    },
 
     navigated: (p: { tabId: number; url: string; title?: string; cause: NavigationCause }) =>
       exclusive(async () => {
@@ -673,14 +677,16 @@ export function createRecorder(ports: RecorderPorts) {
         }
       }),
 
-    tabOpened: (p: { tabId: number; openerTabId?: number; url: string; title: string }) =>
+    /** `at`: when the browser created the tab (its event's timeStamp): actions in it come after, whenever this runs. */
+    tabOpened: (p: { tabId: number; openerTabId?: number; url: string; title: string; at?: number }) =>
       exclusive(async () => {
         const state = await ports.state.get();
         if (!tr.capturing(state, p.openerTabId)) return;
         // Its page said hello first and was adopted then (adoptOpenedTab): the tab-open is recorded.
         if (state.tabIds.includes(p.tabId)) return;
         const next = await setState(withTabUrl(tr.followTab(state, p.tabId), p.tabId, p.url));
-        if (!tabBlocked(next, p.tabId)) await refreshCount(next, await record(next, p.tabId, 0, ports.now(), { url: p.url, title: p.title }, { kind: 'tab-open', openerTabId: p.openerTabId }));
+        const when = p.at === undefined ? ports.now() : clampTime(p.at, next, ports.now());
+        if (!tabBlocked(next, p.tabId)) await refreshCount(next, await record(next, p.tabId, 0, when, { url: p.url, title: p.title }, { kind: 'tab-open', openerTabId: p.openerTabId }));
         await ports.tabs.broadcast(p.tabId, contentState(next, p.tabId)).catch(() => undefined);
       }),
 
