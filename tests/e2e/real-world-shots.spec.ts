@@ -4,7 +4,6 @@
  * may be legible; and the exported highlight must sit on the element the person clicked (IoU ≥ 0.8 against the
  * element's own box, mapped into the image by this test, not by the product).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,6 +11,7 @@ import { unzipSync } from 'fflate';
 import { chromium, type BrowserContext, type Page, type Worker } from '@playwright/test';
 import { CHROMIUM_PATH, EXTENSION_DIR, chromiumArgs, expect, findServiceWorker, test } from './fixtures';
 import { PopupPage } from './pages/popup-page';
+import { underCpuLoad } from './helpers/cpu-load';
 import { iou, legibleSecrets, ocr, pixelFacts, type Rect } from './helpers/shot-pixels';
 
 /** Every secret keys.html shows (page text, two iframes, the view revealed by a click). */
@@ -216,17 +216,14 @@ for (const [name, args, viewport] of [
 
 test('under CPU load, ten recordings of a click that reveals a secret: none legible, no highlight on a later view', async ({ context, serviceWorker, extensionId, servers }) => {
   test.setTimeout(600_000);
-  const busy: ChildProcess[] = [0, 1].map(() => spawn(process.execPath, ['-e', 'for(;;){}'], { stdio: 'ignore' }));
   const phases: string[] = [];
-  try {
+  await underCpuLoad(async () => {
     const page = await context.newPage();
     for (let run = 0; run < 10; run++) {
       const out = await recordAndCheck(context, serviceWorker, extensionId, page, servers.mainOrigin);
       phases.push(out.revealPhase);
     }
-  } finally {
-    for (const p of busy) p.kill('SIGKILL');
-  }
+  });
   console.log(`under load: reveal shots ${phases.join(', ')}`);
   expect(phases).toHaveLength(10);
 });
