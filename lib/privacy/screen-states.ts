@@ -110,6 +110,11 @@ export type BoxesAnswer =
 
 /** Cross-process wall clocks (page vs offscreen document) agree to about a millisecond; keep a margin. */
 export const CLOCK_MARGIN_MS = 8;
+/**
+ * A new state is measured in idle time, but no later than this: a state replaced before it was measured makes
+ * the frames that may show it unusable (fail closed), so a busy page must not starve the measurement.
+ */
+const MEASURE_WITHIN_MS = 100;
 /** States kept: enough for a grab that comes seconds late on a starved machine. */
 const MAX_STATES = 256;
 const KEEP_MS = 10_000;
@@ -263,7 +268,7 @@ export function watchScreenStates(win: Window, opts: { now(): number; measure():
         idlePending = false;
         if (stopped) return;
         states.measureCurrent();
-      }, { timeout: 1_000 } as IdleRequestOptions);
+      }, { timeout: MEASURE_WITHIN_MS } as IdleRequestOptions);
     }
   }
 

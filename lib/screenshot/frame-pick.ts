@@ -17,7 +17,7 @@ export interface FrameTime {
  * delay between a frame's timestamp and its arrival, which overestimates the capture time by the fastest
  * delivery (a few ms on an idle machine).
  */
-export const CAPTURE_SLACK_MS = 100;
+export const CAPTURE_SLACK_MS = 50;
 
 export interface CaptureClock {
   /** A frame stamped `timestampUs` arrived at `arrivedMs` (performance.now()). */

@@ -7,6 +7,8 @@ export class EditorPage {
   static async open(context: BrowserContext, extensionId: string, sopId?: string): Promise<EditorPage> {
     const page = await context.newPage();
     await page.goto(`chrome-extension://${extensionId}/editor.html${sopId ? `#/sop/${encodeURIComponent(sopId)}` : '#/'}`);
+    // An SOP's steps load from IndexedDB after the page: wait for them before anyone reads them.
+    if (sopId) await page.getByRole('list', { name: 'Steps', exact: true }).locator('textarea.estep__text').first().waitFor();
     return new EditorPage(page);
   }
 
