@@ -73,7 +73,9 @@ export function answerFromHistory(h: StateHistory, from: number, to: number, sin
   const { first } = candidates(h, from, to);
   if (first < 0) return { known: false, reason: 'the page changed too often to tell what the frame shows', changedSince: true };
   const shown = h.states.slice(first).filter((s, i) => i === 0 || s.changedAt <= to + CLOCK_MARGIN_MS);
-  const changedSince = since !== undefined && shown.some((s) => s.changedAt > since);
+  // The margin widens what is blurred, never what counts as "after": a change made after the frame was
+  // captured (by the page's clock) cannot be in it.
+  const changedSince = since !== undefined && shown.some((s, i) => s.changedAt > since && (i === 0 || s.changedAt <= to));
   if (shown.some((s) => !s.measured)) return { known: false, reason: 'the page changed around the frame before its secrets could be located', changedSince };
   const views = shown.map((s) => s.measured!.view);
   const view = views[views.length - 1]!;

@@ -175,3 +175,16 @@ describe('typing', () => {
     expect(p.states.needsMeasure()).toBe(true);
   });
 });
+
+describe('before or after the action', () => {
+  it('a change just after the action is not "after" for a frame captured just before it', () => {
+    const p = page();
+    p.change(1_000, []);
+    // Clicked at 2,000; the page reacted at 2,002; the frame was captured at 1,997.
+    p.change(2_002, [secretNew]);
+    const a = p.states.boxesAt(1_997, 1_997, 2_000);
+    expect(a.changedSince).toBe(false);
+    // It is still blurred as if it might show it (the clocks of two processes are compared).
+    expect(a.known && a.boxes).toEqual([secretNew]);
+  });
+});
