@@ -10,7 +10,9 @@ export default defineConfig({
   testMatch: '**/*.spec.ts',
   workers: 1,
   fullyParallel: false,
-  retries: 0,
+  // CI on a loaded 2-core machine: one retry for timing flakes. Known flake (session 3): under heavy load an SPA
+  // navigation can come out as an extra "Go to …" step after its click (record-workflow, export-replay).
+  retries: process.env.CI ? 1 : 0,
   timeout: 90_000,
   expect: { timeout: 10_000 },
   forbidOnly: Boolean(process.env.CI),
