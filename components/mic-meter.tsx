@@ -1,6 +1,6 @@
 /** The live microphone level while recording, so a silent or muted mic is noticed at once. */
 import { useEffect, useState } from 'preact/hooks';
-import { MIC_LEVEL_CHANNEL } from '../lib/platform/audio-mix';
+import { MIC_LEVEL_CHANNEL } from '../lib/media/audio-mix';
 
 export function MicMeter() {
   const [level, setLevel] = useState(0);

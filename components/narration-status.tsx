@@ -1,6 +1,6 @@
 /** While recording: the Whisper model's download progress, or why the narration will not be transcribed. */
 import { useEffect, useState } from 'preact/hooks';
-import { NARRATION_CHANNEL, type NarrationProgress } from '../lib/platform/transcription-tap';
+import { NARRATION_CHANNEL, type NarrationProgress } from '../lib/media/transcription-tap';
 
 export function NarrationStatus() {
   const [progress, setProgress] = useState<NarrationProgress>();

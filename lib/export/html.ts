@@ -17,7 +17,7 @@ import { formatDuration, orderedSteps } from './markdown';
 
 export interface HtmlOptions {
   /**
-   * The flow diagram drawn as a PNG (Mermaid at its strict level, rasterised by lib/platform/export-pdf.ts).
+   * The flow diagram drawn as a PNG (Mermaid at its strict level, rasterised by lib/exporting/pdf.ts).
    * A picture rather than Mermaid's SVG, so nothing of the renderer's markup reaches the page. Shown above
    * the Mermaid source; without it only the source is shown.
    */

@@ -205,7 +205,7 @@ async function procedure(cur: PdfCursor, list: readonly Step[], pngs: ReadonlyMa
   }
 }
 
-/** The diagram is rasterised at 2 px per CSS px (lib/platform/export-pdf.ts): 0.5 pt per pixel is 1 pt per CSS px. */
+/** The diagram is rasterised at 2 px per CSS px (lib/exporting/pdf.ts): 0.5 pt per pixel is 1 pt per CSS px. */
 const DIAGRAM_PT_PER_PX = 0.5;
 
 function diagramBox(cur: PdfCursor, d: PdfDiagram | undefined) {

@@ -1,13 +1,13 @@
 /**
  * The page side of a video export (popup or editor): ask the offscreen document to run the job, follow its
- * progress, cancel it, and download the file when it is ready. The job itself is lib/platform/ffmpeg-jobs.ts.
+ * progress, cancel it, and download the file when it is ready. The job itself is lib/media/video-jobs.ts.
  */
 import { VIDEO_EXPORT_CHANNEL, type VideoExportKind, type VideoJobStatus } from '../export/video-job';
 import type { SopId } from '../model';
-import { ExportCancelled, type ExportContext } from './export-actions';
-import { send } from './messaging';
-import { ensureOffscreenDocument } from './offscreen';
-import { downloadBytes } from './popup-env';
+import { ExportCancelled, type ExportContext } from './context';
+import { send } from '../platform/messaging';
+import { ensureOffscreenDocument } from '../platform/offscreen';
+import { downloadBytes } from '../platform/downloads';
 
 /** How often to ask for the job's status besides listening: a missed broadcast or a closed offscreen
  * document must not leave the page waiting forever. */
