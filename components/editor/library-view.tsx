@@ -8,7 +8,8 @@ import { duplicateSop, listSops, purgeDeletedSops, stepsBySop, trashSop, untrash
 import { documentSearchText, isReviewOverdue, todayIso } from '../../lib/editor/library-info';
 import { searchSops } from '../../lib/editor/search';
 import type { Sop, SopId } from '../../lib/model';
-import { restoreDocument, type SopDocument } from '../../lib/sop/document';
+import { restoreDocument } from '../../lib/db/restore-document';
+import type { SopDocument } from '../../lib/sop/document';
 import { useLiveQuery } from '../hooks';
 
 /** How long a deleted SOP can be brought back. */
