@@ -2,7 +2,7 @@
  * The page side of a video export (popup or editor): ask the offscreen document to run the job, follow its
  * progress, cancel it, and download the file when it is ready. The job itself is lib/media/video-jobs.ts.
  */
-import { VIDEO_EXPORT_CHANNEL, type VideoExportKind, type VideoJobStatus } from '../export/video-job';
+import { VIDEO_EXPORT_CHANNEL, type VideoExportKind, type VideoJobStatus } from '../messaging/video-job';
 import type { SopId } from '../model';
 import { ExportCancelled, type ExportContext } from './context';
 import { send } from '../platform/messaging';

@@ -9,7 +9,7 @@ import type { KeepFrame } from '../screenshot/keep-frame';
 import type { Box, PageContext, RecordingState, SessionId, SopId, ViewportInfo, CapturedAction } from '../model';
 import type { NarrationModel } from '../narration/models';
 import type { Transcript } from '../narration/segments';
-import type { VideoExportKind, VideoJobStatus } from '../export/video-job';
+import type { VideoExportKind, VideoJobStatus } from './video-job';
 
 /** The Whisper model the offscreen document should transcribe the microphone with. */
 export type { NarrationModel };
