@@ -56,6 +56,7 @@ const HOSTILE_SCHEME = /^(?:javascript|vbscript|data):/i;
 const url = z
   .string()
   .max(LIMITS.url)
+  // eslint-disable-next-line no-control-regex -- control characters are what a hostile URL hides behind
   .refine((v) => !HOSTILE_SCHEME.test(v.replace(/[\u0000-\u0020\u007f-\u009f]/g, '')), { message: 'a javascript:, vbscript: or data: URL is not allowed here' });
 
 const base64 = (max: number) =>

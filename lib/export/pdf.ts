@@ -23,7 +23,7 @@ import { orderedSteps } from './markdown';
 import { ACCENT, CONTENT_WIDTH, FONT, INK, MARGIN, MUTED, PAGE, PdfCursor, RULE, WARN, fitBox, type TextStyle } from './pdf-page';
 import { binaryString } from './pdf-image';
 import { pngSize } from './pdf-png';
-import { cleanText, fitText, markup, plain, type Run } from './pdf-text';
+import { cleanText, fitText, markup, plain } from './pdf-text';
 
 export interface PdfFonts {
   /** TrueType bytes of the regular and the bold face. */
