@@ -11,6 +11,7 @@
  */
 import { z } from 'zod';
 import { targetSchema } from '../messaging/schemas';
+import { STEP_KINDS } from '../model';
 
 export const SOP_FILE_FORMAT = 'sop-recorder/sop';
 export const SOP_FILE_VERSION = 1;
@@ -75,8 +76,6 @@ const target = targetSchema.extend({
   // still addresses frames exactly.
   framePathIndexes: z.array(z.number().int().min(0).max(10_000)).max(50).optional(),
 });
-
-const STEP_KINDS = ['click', 'type', 'select', 'check', 'uncheck', 'submit', 'key', 'upload', 'navigate', 'open-tab', 'switch-tab', 'manual'] as const;
 
 /** A step as lib/model.ts stores it, without `sopId` (implied) and `eventIds` (raw events are not exported). */
 export const stepSchema = z.object({

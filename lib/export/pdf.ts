@@ -24,6 +24,7 @@ import { ACCENT, CONTENT_WIDTH, FONT, INK, MARGIN, MUTED, PAGE, PdfCursor, RULE,
 import { binaryString } from './pdf-image';
 import { pngSize } from './pdf-png';
 import { cleanText, fitText, markup, plain } from './pdf-text';
+import { formatDuration, isoDate } from '../text/time';
 
 export interface PdfFonts {
   /** TrueType bytes of the regular and the bold face. */
@@ -66,19 +67,6 @@ function embedFonts(pdf: jsPDF, fonts: PdfFonts): void {
   pdf.addFileToVFS('DejaVuSans-Bold.ttf', binaryString(fonts.bold));
   pdf.addFont('DejaVuSans-Bold.ttf', FONT, 'bold');
   pdf.setFont(FONT, 'normal');
-}
-
-function isoDate(ms: number): string {
-  const d = new Date(ms);
-  return Number.isFinite(d.getTime()) ? d.toISOString().slice(0, 10) : '';
-}
-
-function formatDuration(ms: number): string {
-  if (!Number.isFinite(ms) || ms <= 0) return '';
-  const total = Math.round(ms / 1000);
-  const m = Math.floor(total / 60);
-  const s = total % 60;
-  return m > 0 ? `${m} min${s ? ` ${s} s` : ''}` : `${s} s`;
 }
 
 function titleOf(sop: Sop, doc: SopDocument): string {
