@@ -3,7 +3,7 @@ import preact from '@preact/preset-vite';
 
 /**
  * ffmpeg.wasm's worker, the two modules it imports and the single-thread core, shipped as extension files
- * (lib/platform/ffmpeg.ts loads them by URL): Vite does not emit @ffmpeg/ffmpeg's worker, and MV3 forbids
+ * (lib/media/ffmpeg.ts loads them by URL): Vite does not emit @ffmpeg/ffmpeg's worker, and MV3 forbids
  * loading the core from a CDN. Copied from node_modules at build time rather than committed (32 MB).
  */
 const FFMPEG_FILES: ReadonlyArray<readonly [string, string]> = [

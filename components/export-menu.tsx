@@ -1,6 +1,7 @@
 /** The export buttons of one SOP (popup and editor), with progress and Cancel for slow exports. */
 import { useRef, useState } from 'preact/hooks';
-import { EXPORT_ACTIONS, ExportCancelled, type ExportAction, type ExportProgress } from '../lib/platform/export-actions';
+import { EXPORT_ACTIONS, type ExportAction } from '../lib/exporting/actions';
+import { ExportCancelled, type ExportProgress } from '../lib/exporting/context';
 import type { SopId } from '../lib/model';
 
 interface Props {

@@ -26,7 +26,7 @@ export function useLiveQuery<T>(query: () => Promise<T>, deps: readonly unknown[
   useEffect(() => {
     const sub = liveQuery(query).subscribe({ next: setValue, error: (e: unknown) => console.warn('query failed', e) });
     return () => sub.unsubscribe();
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- callers pass the query's inputs as deps
+    // Deliberately `deps`, not `query`: callers pass the query's inputs as deps (a new closure each render).
   }, deps);
   return value;
 }

@@ -1,15 +1,11 @@
 /** The live microphone level while recording, so a silent or muted mic is noticed at once. */
 import { useEffect, useState } from 'preact/hooks';
-import { MIC_LEVEL_CHANNEL } from '../lib/platform/audio-mix';
+import { listenChannel, MIC_LEVEL } from '../lib/messaging/channels';
 
 export function MicMeter() {
   const [level, setLevel] = useState(0);
   useEffect(() => {
-    const channel = new BroadcastChannel(MIC_LEVEL_CHANNEL);
-    channel.onmessage = (e: MessageEvent<{ level?: unknown }>) => {
-      if (typeof e.data?.level === 'number') setLevel(e.data.level);
-    };
-    return () => channel.close();
+    return listenChannel(MIC_LEVEL, ({ level }) => setLevel(level));
   }, []);
   const pct = Math.round(Math.min(1, Math.max(0, level)) * 100);
   return (

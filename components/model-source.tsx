@@ -3,7 +3,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { MODELS } from '../lib/narration/models';
 import type { NarrationSettings } from '../lib/narration/settings';
 import { pinKey, type ModelPins } from '../lib/narration/model-pin';
-import { deleteLocalModel, importModelFolder, listLocalModels, type ImportedModel } from '../lib/platform/local-models';
+import { deleteLocalModel, importModelFolder, listLocalModels, type ImportedModel } from '../lib/model-files/local-models';
 import { getModelPins } from '../lib/platform/narration-settings';
 
 interface Props {

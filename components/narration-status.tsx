@@ -1,13 +1,11 @@
 /** While recording: the Whisper model's download progress, or why the narration will not be transcribed. */
 import { useEffect, useState } from 'preact/hooks';
-import { NARRATION_CHANNEL, type NarrationProgress } from '../lib/platform/transcription-tap';
+import { listenChannel, NARRATION, type NarrationProgress } from '../lib/messaging/channels';
 
 export function NarrationStatus() {
   const [progress, setProgress] = useState<NarrationProgress>();
   useEffect(() => {
-    const channel = new BroadcastChannel(NARRATION_CHANNEL);
-    channel.onmessage = (e: MessageEvent<NarrationProgress>) => setProgress(e.data);
-    return () => channel.close();
+    return listenChannel(NARRATION, setProgress);
   }, []);
   if (!progress) return null;
   if (progress.phase === 'ready') return <p class="note" data-testid="narration-status">Transcribing your narration on this device.</p>;

@@ -2,7 +2,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { MODELS, type ModelKey } from '../lib/narration/models';
 import type { NarrationSettings } from '../lib/narration/settings';
-import { cachedModelFiles, deleteCachedModels } from '../lib/platform/model-cache';
+import { cachedModelFiles, deleteCachedModels } from '../lib/model-files/model-cache';
 import { openMicrophonePage } from '../lib/platform/microphone-permission';
 import { getNarrationSettings, setNarrationSettings } from '../lib/platform/narration-settings';
 import { ModelSource } from './model-source';

@@ -1,6 +1,7 @@
 /** Start / Pause / Resume / Stop with the elapsed time and live step count. */
 import { useState } from 'preact/hooks';
 import { recordingClock, type RecordingState, type SopId } from '../lib/model';
+import { isLive } from '../lib/recording/transitions';
 import { useEffect } from 'preact/hooks';
 import { microphoneState, openMicrophonePage } from '../lib/platform/microphone-permission';
 import { send, useAction, useTicker } from './hooks';
@@ -27,7 +28,7 @@ export function RecorderPanel({ state, tabId, onStopped }: Props) {
   useEffect(() => {
     void microphoneState().then(setMic);
   }, [state.phase]);
-  const live = state.phase === 'recording' || state.phase === 'paused' || state.phase === 'starting';
+  const live = isLive(state);
   const now = useTicker(state.phase === 'recording');
   const elapsed = recordingClock(state, now);
 

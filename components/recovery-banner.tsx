@@ -1,9 +1,16 @@
 /** Offers the recordings a closed or crashed browser left unfinished: recover into an SOP, or discard. */
 import { useEffect, useState } from 'preact/hooks';
-import { loadUnfinished } from '../lib/db/unfinished-recordings';
+import { chunkSpan, listEvents, listUnfinishedRecordings } from '../lib/db/recording-store';
 import type { RecordingState, SopId } from '../lib/model';
-import { recoverLabel, type UnfinishedRecording } from '../lib/recording/recovery';
+import { describeUnfinished, recoverLabel, unfinishedSessions, type UnfinishedRecording } from '../lib/recording/recovery';
+import { countSteps } from '../lib/steps/synthesize';
 import { send, useAction } from './hooks';
+
+/** Storage gives the records; the step count is synthesised here, not in the storage layer. */
+async function loadUnfinished(state: RecordingState): Promise<UnfinishedRecording[]> {
+  const rows = unfinishedSessions(await listUnfinishedRecordings(), state);
+  return Promise.all(rows.map(async (row) => describeUnfinished(row, countSteps(await listEvents(row.id)), await chunkSpan(row.id))));
+}
 
 export function RecoveryBanner({ state, onRecovered }: { state: RecordingState; onRecovered(sopId: SopId): void }) {
   const [items, setItems] = useState<UnfinishedRecording[]>([]);

@@ -1,6 +1,6 @@
 /** One SOP in the popup: rename, edit / reorder / delete steps, export. */
 import { useEffect, useState } from 'preact/hooks';
-import { deleteSop, deleteStep, getSop, listSteps, moveStep, renameSop, updateStepContent } from '../lib/db/sop-store';
+import { deleteSop, deleteStep, getSop, listSteps, moveStepBy, renameSop, updateStepContent } from '../lib/db/sop-store';
 import type { SopId, Step } from '../lib/model';
 import { getRecording } from '../lib/db/recording-store';
 import { openEditor } from '../lib/platform/editor-nav';
@@ -88,7 +88,7 @@ export function SopView({ sopId, onBack, stopClickedAt }: Props) {
             index={i}
             last={i === steps.length - 1}
             onSave={(text, narration) => guard(() => updateStepContent(step.id, { text, narration }))}
-            onMove={(dir) => guard(() => moveStep(step.id, dir))}
+            onMove={(dir) => guard(() => moveStepBy(step.id, dir))}
             onDelete={() => guard(() => deleteStep(step.id))}
           />
         ))}

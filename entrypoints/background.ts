@@ -8,7 +8,7 @@ import { createRecorder } from '../lib/recording/recorder';
 import { listenToTabEvents } from '../lib/platform/tab-events';
 import { listenToCommands } from '../lib/platform/commands';
 import { isLive } from '../lib/recording/transitions';
-import { downloadVideoExport } from '../lib/platform/ffmpeg-download';
+import { downloadOwnBlobUrl } from '../lib/platform/downloads';
 
 export default defineBackground(() => {
   const recorder = createRecorder(createBackgroundPorts());
@@ -31,7 +31,7 @@ export default defineBackground(() => {
         'recording.recover': (p) => recorder.recover(p),
         'recording.discard': (p) => recorder.discard(p),
         'offscreen.status': (p) => recorder.mediaStatus(p),
-        'video.download': (p) => downloadVideoExport(p),
+        'video.download': (p) => downloadOwnBlobUrl(p),
       },
       (r) => console.warn('[background] dropped message', r),
     ),

@@ -162,19 +162,13 @@ export type RawEvent = (CapturedAction | ObservedEvent) & {
 
 export type RawEventKind = RawEvent['kind'];
 
-export type StepKind =
-  | 'click'
-  | 'type'
-  | 'select'
-  | 'check'
-  | 'uncheck'
-  | 'submit'
-  | 'key'
-  | 'upload'
-  | 'navigate'
-  | 'open-tab'
-  | 'switch-tab'
-  | 'manual';
+/** Every kind of step, for the validators (restore, the JSON import schema) and the type. */
+export const STEP_KINDS = ['click', 'type', 'select', 'check', 'uncheck', 'submit', 'key', 'upload', 'navigate', 'open-tab', 'switch-tab', 'manual'] as const;
+export type StepKind = (typeof STEP_KINDS)[number];
+
+/** What the content script reports seeing on the page after an action (a heading, a status line, a toast). */
+export const OBSERVATION_KINDS = ['heading', 'status', 'toast'] as const;
+export type ObservationKind = (typeof OBSERVATION_KINDS)[number];
 
 /** Where to draw the highlight on a screenshot. Kept beside the image, never burned into it, so it can be
  * moved and the original stays clean. CSS px of the tab's viewport; renderers scale by image / viewport. */

@@ -56,7 +56,7 @@ function TagsField({ tags, onTags }: { tags: readonly string[]; onTags(tags: str
   const [draft, setDraft] = useState(() => formatTags(tags));
   useEffect(() => {
     if (formatTags(parseTags(draft)) !== formatTags(tags)) setDraft(formatTags(tags));
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- only an outside change (undo) resets the draft
+    // Deliberately not on `draft`: only an outside change (undo) resets the draft.
   }, [tags]);
   return (
     <div class="dmeta__field dmeta__field--wide">

@@ -8,7 +8,8 @@ import { duplicateSop, listSops, purgeDeletedSops, stepsBySop, trashSop, untrash
 import { documentSearchText, isReviewOverdue, todayIso } from '../../lib/editor/library-info';
 import { searchSops } from '../../lib/editor/search';
 import type { Sop, SopId } from '../../lib/model';
-import { restoreDocument, type SopDocument } from '../../lib/sop/document';
+import { restoreDocument } from '../../lib/db/restore-document';
+import type { SopDocument } from '../../lib/sop/document';
 import { useLiveQuery } from '../hooks';
 
 /** How long a deleted SOP can be brought back. */
@@ -71,7 +72,7 @@ export function LibraryView({ onOpen }: { onOpen(id: SopId): void }) {
         if (file.size > MAX_IMPORT_BYTES) throw new Error(`This file is too large to import (over ${Math.round(MAX_IMPORT_BYTES / 1024 / 1024)} MB).`);
         onOpen(await importSopText(await file.text(), { newId: () => crypto.randomUUID() }));
       } catch (e) {
-        throw new Error(`Could not import “${file.name}”: ${e instanceof Error ? e.message : String(e)}`);
+        throw new Error(`Could not import “${file.name}”: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
       } finally {
         setImporting(false);
       }

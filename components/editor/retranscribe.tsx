@@ -4,7 +4,7 @@ import { finishRecording } from '../../lib/db/recording-store';
 import type { SessionId } from '../../lib/model';
 import type { Transcript } from '../../lib/narration/segments';
 import { chosenNarrationModel } from '../../lib/platform/narration-settings';
-import { transcribeRecording, type RetranscribeProgress } from '../../lib/platform/retranscribe';
+import { transcribeRecording, type RetranscribeProgress } from '../../lib/media/retranscribe';
 
 interface Props {
   sessionId: SessionId;

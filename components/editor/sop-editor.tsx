@@ -9,7 +9,7 @@ import { getDocument, saveDocument } from '../../lib/db/document-store';
 import { getSop, listSteps, replaceSteps } from '../../lib/db/sop-store';
 import { setMetadata, type EditorState } from '../../lib/editor/doc-ops';
 import { canRedo, canUndo, commit, redo, startHistory, undo, type History } from '../../lib/editor/history';
-import { deleteSteps, insertManualStep, mergeWithPrevious, moveStep, splitStep, updateStep, type ShotPatch } from '../../lib/editor/step-ops';
+import { deleteSteps, insertManualStep, mergeWithPrevious, moveStepTo, splitStep, updateStep, type ShotPatch } from '../../lib/editor/step-ops';
 import type { Sop, SopId, Step, StepId } from '../../lib/model';
 import { ExportMenu } from '../export-menu';
 import type { SopDocument } from '../../lib/sop/document';
@@ -184,8 +184,8 @@ export function SopEditor({ sopId, onBack }: { sopId: SopId; onBack(): void }) {
               onNarration={(narration) => edit((s) => updateStep(s, step.id, { narration }), `narration:${step.id}`)}
               onHighlight={(highlight) => edit((s) => updateStep(s, step.id, { highlight }), `highlight:${step.id}`)}
               onStepPatch={(patch) => edit((s) => updateStep(s, step.id, patch), `shot:${step.id}`)}
-              onMove={(to) => edit((s) => moveStep(s, step.id, to), undefined, `Moved step ${i + 1} to position ${Math.max(1, Math.min(steps.length, to + 1))}.`)}
-              onDropHere={(from) => edit((s) => moveStep(s, from, i), undefined, `Moved a step to position ${i + 1}.`)}
+              onMove={(to) => edit((s) => moveStepTo(s, step.id, to), undefined, `Moved step ${i + 1} to position ${Math.max(1, Math.min(steps.length, to + 1))}.`)}
+              onDropHere={(from) => edit((s) => moveStepTo(s, from, i), undefined, `Moved a step to position ${i + 1}.`)}
               onMerge={() => edit((s) => mergeWithPrevious(s, step.id), undefined, `Merged step ${i + 1} into step ${i}.`)}
               onSplit={(offset) => edit((s) => splitStep(s, step.id, offset, newId()), undefined, `Split step ${i + 1}.`)}
               onInsert={() => edit((s) => insertManualStep(s, i, sopId, newId()), undefined, `Inserted a step after step ${i + 1}.`)}

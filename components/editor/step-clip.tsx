@@ -1,8 +1,8 @@
 /** "Save clip (GIF)" on one step: that step's moment of the recording as a GIF, made by the offscreen
- * document's video job (lib/platform/ffmpeg-jobs.ts, kind 'gif-step'), with progress and Cancel. */
+ * document's video job (lib/media/video-jobs.ts, kind 'gif-step'), with progress and Cancel. */
 import { useRef, useState } from 'preact/hooks';
 import type { SopId, StepId } from '../../lib/model';
-import type { ExportProgress } from '../../lib/platform/export-actions';
+import type { ExportProgress } from '../../lib/exporting/context';
 
 interface Props {
   sopId: SopId;
@@ -22,7 +22,7 @@ export function StepClip({ sopId, stepId, n }: Props) {
     setState({ kind: 'saving', progress: { note: 'starting' } });
     try {
       // Imported on use, like the export menu's video exports: ffmpeg's client stays out of the editor's chunk.
-      const { exportVideo } = await import('../../lib/platform/export-video');
+      const { exportVideo } = await import('../../lib/exporting/video');
       const fileName = await exportVideo(sopId, 'gif-step', { signal: controller.signal, progress: (progress) => setState({ kind: 'saving', progress }) }, stepId);
       setState({ kind: 'saved', text: `Saved ${fileName}` });
     } catch (e) {

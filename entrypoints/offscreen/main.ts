@@ -2,7 +2,7 @@
 import { OFFSCREEN_SPECS } from '../../lib/messaging/offscreen-specs';
 import { createRouter } from '../../lib/messaging/router';
 import { listen, send } from '../../lib/platform/messaging';
-import { createVideoJobs } from '../../lib/platform/ffmpeg-jobs';
+import { createVideoJobs } from '../../lib/media/video-jobs';
 import { createTabRecorder } from '../../lib/platform/tab-recorder';
 
 const media = createTabRecorder(

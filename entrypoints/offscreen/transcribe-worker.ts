@@ -6,7 +6,7 @@ import { createNarrationSession, type NarrationSession } from '../../lib/narrati
 import { createTranscriberOnBestDevice, type Device } from '../../lib/narration/device-fallback';
 import { createTranscriber, type Transcriber } from '../../lib/narration/transcriber';
 import type { FromWorker, ToWorker } from '../../lib/narration/worker-protocol';
-import { localModelReader } from '../../lib/platform/local-models';
+import { localModelReader } from '../../lib/model-files/local-models';
 // ONNX Runtime's WebAssembly ships inside the extension (MV3 forbids remote code; transformers.js would use a
 // CDN): Vite emits these files once and gives their extension URLs.
 import ortMjs from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.mjs?url';

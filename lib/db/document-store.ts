@@ -1,7 +1,8 @@
 /** The SOP document beside its steps: read through restore, drafted on first read when missing. */
 import type { SopId, Step } from '../model';
 import { refreshDiagram } from '../sop/diagram';
-import { restoreDocument, type SopDocument } from '../sop/document';
+import type { SopDocument } from '../sop/document';
+import { restoreDocument } from './restore-document';
 import { draftDocument } from '../sop/draft-document';
 import { listEvents } from './recording-store';
 import { getSop, listSteps } from './sop-store';

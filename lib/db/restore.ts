@@ -3,11 +3,9 @@
  * is normalised here before any UI sees it. A record too broken to use yields null, never a throw.
  */
 import { isUsableBox } from '../export/shot-geometry';
-import type { Box, EventId, PageContext, Sop, SopId, Step, StepId, StepKind } from '../model';
+import { STEP_KINDS, type Box, type EventId, type PageContext, type Sop, type SopId, type Step, type StepId, type StepKind } from '../model';
 
-const STEP_KINDS: ReadonlySet<string> = new Set<StepKind>([
-  'click', 'type', 'select', 'check', 'uncheck', 'submit', 'key', 'upload', 'navigate', 'open-tab', 'switch-tab', 'manual',
-]);
+const STEP_KIND_SET: ReadonlySet<string> = new Set<StepKind>(STEP_KINDS);
 
 type Loose = Record<string, unknown>;
 
@@ -47,7 +45,7 @@ function restoreShotEdits(raw: Loose): Pick<Step, 'blurBoxes' | 'crop'> {
 
 export function restoreStep(raw: unknown): Step | null {
   if (!isObject(raw) || typeof raw.id !== 'string' || typeof raw.sopId !== 'string') return null;
-  const kind = STEP_KINDS.has(str(raw.kind)) ? (raw.kind as StepKind) : 'manual';
+  const kind = STEP_KIND_SET.has(str(raw.kind)) ? (raw.kind as StepKind) : 'manual';
   const { blurBoxes: _blur, crop: _crop, ...rest } = raw;
   return {
     ...rest,

@@ -4,7 +4,7 @@
  * loads media. Versions are numbered and never edited once shipped: add a new version instead.
  */
 import { Dexie, type EntityTable } from 'dexie';
-import type { RawEvent, SessionId, Shot, Sop, Step } from '../model';
+import type { ObservationKind, RawEvent, SessionId, Shot, Sop, Step } from '../model';
 import type { SopDocument } from '../sop/document';
 import type { Transcript } from '../narration/segments';
 
@@ -34,7 +34,7 @@ export interface ObservationRecord {
   readonly sessionId: SessionId;
   readonly tabId: number;
   readonly at: number;
-  readonly kind: 'heading' | 'status' | 'toast';
+  readonly kind: ObservationKind;
   readonly text: string;
 }
 

@@ -94,7 +94,7 @@ export async function deleteStep(id: StepId, database: SopDatabase = defaultDb()
 }
 
 /** Swap a step with its neighbour (-1 = up, +1 = down). Renumbers the SOP so order keys stay distinct. */
-export async function moveStep(id: StepId, direction: -1 | 1, database: SopDatabase = defaultDb()): Promise<void> {
+export async function moveStepBy(id: StepId, direction: -1 | 1, database: SopDatabase = defaultDb()): Promise<void> {
   await database.transaction('rw', database.sops, database.steps, async () => {
     const step = await database.steps.get(id);
     if (!step) throw new Error('That step no longer exists.');

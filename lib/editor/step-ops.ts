@@ -13,7 +13,7 @@ function indexOf(steps: readonly Step[], id: StepId): number {
 }
 
 /** Move a step to position `to` (clamped): drag and drop, or Alt+Arrow by one. */
-export function moveStep(steps: readonly Step[], id: StepId, to: number): Step[] {
+export function moveStepTo(steps: readonly Step[], id: StepId, to: number): Step[] {
   const from = indexOf(steps, id);
   const target = Math.max(0, Math.min(steps.length - 1, to));
   if (from === target) return [...steps];

@@ -30,7 +30,7 @@ export function encodeBase64(bytes: Uint8Array): string {
     out[o++] = code(v >> 18);
     out[o++] = code((v >> 12) & 63);
     out[o++] = rest === 2 ? code((v >> 6) & 63) : PAD;
-    out[o++] = PAD;
+    out[o] = PAD;
   }
   // Every byte is ASCII, so the decoder's single-byte mapping is the identity here.
   return ascii.decode(out);

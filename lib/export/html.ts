@@ -13,11 +13,12 @@ import { listRevisions } from '../sop/revisions';
 import { metadataRows, SECTIONS, section, type SectionKey } from '../sop/sections';
 import { parseStepText } from '../text/markdown';
 import { encodeBase64 as base64 } from './base64';
-import { formatDuration, orderedSteps } from './markdown';
+import { orderedSteps } from './markdown';
+import { formatDuration, isoDate } from '../text/time';
 
 export interface HtmlOptions {
   /**
-   * The flow diagram drawn as a PNG (Mermaid at its strict level, rasterised by lib/platform/export-pdf.ts).
+   * The flow diagram drawn as a PNG (Mermaid at its strict level, rasterised by lib/exporting/pdf.ts).
    * A picture rather than Mermaid's SVG, so nothing of the renderer's markup reaches the page. Shown above
    * the Mermaid source; without it only the source is shown.
    */
@@ -105,11 +106,6 @@ function troubleshooting(doc: SopDocument): string {
     return `<li>${t.symptom.trim() ? `If ${markup(t.symptom)}: ` : ''}${action}</li>`;
   });
   return block('troubleshooting', items.length ? `<ul>${items.join('')}</ul>` : '');
-}
-
-function isoDate(ms: number): string {
-  const d = new Date(ms);
-  return Number.isFinite(d.getTime()) ? d.toISOString().slice(0, 10) : '';
 }
 
 function revisions(doc: SopDocument): string {

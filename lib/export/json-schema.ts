@@ -11,6 +11,7 @@
  */
 import { z } from 'zod';
 import { targetSchema } from '../messaging/schemas';
+import { STEP_KINDS } from '../model';
 
 export const SOP_FILE_FORMAT = 'sop-recorder/sop';
 export const SOP_FILE_VERSION = 1;
@@ -56,6 +57,7 @@ const HOSTILE_SCHEME = /^(?:javascript|vbscript|data):/i;
 const url = z
   .string()
   .max(LIMITS.url)
+  // eslint-disable-next-line no-control-regex -- control characters are what a hostile URL hides behind
   .refine((v) => !HOSTILE_SCHEME.test(v.replace(/[\u0000-\u0020\u007f-\u009f]/g, '')), { message: 'a javascript:, vbscript: or data: URL is not allowed here' });
 
 const base64 = (max: number) =>
@@ -74,8 +76,6 @@ const target = targetSchema.extend({
   // still addresses frames exactly.
   framePathIndexes: z.array(z.number().int().min(0).max(10_000)).max(50).optional(),
 });
-
-const STEP_KINDS = ['click', 'type', 'select', 'check', 'uncheck', 'submit', 'key', 'upload', 'navigate', 'open-tab', 'switch-tab', 'manual'] as const;
 
 /** A step as lib/model.ts stores it, without `sopId` (implied) and `eventIds` (raw events are not exported). */
 export const stepSchema = z.object({

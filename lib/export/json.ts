@@ -1,7 +1,7 @@
 /**
  * JSON export: the whole SOP as one versioned file (lib/export/json-schema.ts, docs/json-format.md) that
  * lib/import/sop-import.ts reads back. Pure: the caller reads the stored records and blobs
- * (lib/export/json-source.ts) and downloads the text.
+ * (lib/db/export-source.ts) and downloads the text.
  *
  * The file is canonical, so that export → import → export gives the same bytes apart from ids and
  * timestamps: steps in reading order, screenshots in the order steps first cite them, and every object's

@@ -10,6 +10,7 @@ import type { SopDocument } from '../sop/document';
 import { buildSectionsMarkdown, stepAnnotationsMarkdown } from '../sop/markdown-sections';
 import { section } from '../sop/sections';
 import { escapeMarkdownInline, yamlQuote } from '../text/markdown';
+import { formatDuration } from '../text/time';
 
 export interface StepImages {
   /** The image URL to show under `step`, or undefined for none. */
@@ -33,14 +34,6 @@ export function stepImagePath(stepNumber: number, total: number): string {
 function isoOrEmpty(ms: number): string {
   const d = new Date(ms);
   return Number.isFinite(d.getTime()) ? d.toISOString() : '';
-}
-
-export function formatDuration(ms: number): string {
-  if (!Number.isFinite(ms) || ms <= 0) return '';
-  const total = Math.round(ms / 1000);
-  const m = Math.floor(total / 60);
-  const s = total % 60;
-  return m > 0 ? `${m} min${s ? ` ${s} s` : ''}` : `${s} s`;
 }
 
 /** The source page as an autolink when it is a plain http(s) URL, else as inert text. */

@@ -23,7 +23,8 @@ import { orderedSteps } from './markdown';
 import { ACCENT, CONTENT_WIDTH, FONT, INK, MARGIN, MUTED, PAGE, PdfCursor, RULE, WARN, fitBox, type TextStyle } from './pdf-page';
 import { binaryString } from './pdf-image';
 import { pngSize } from './pdf-png';
-import { cleanText, fitText, markup, plain, type Run } from './pdf-text';
+import { cleanText, fitText, markup, plain } from './pdf-text';
+import { formatDuration, isoDate } from '../text/time';
 
 export interface PdfFonts {
   /** TrueType bytes of the regular and the bold face. */
@@ -66,19 +67,6 @@ function embedFonts(pdf: jsPDF, fonts: PdfFonts): void {
   pdf.addFileToVFS('DejaVuSans-Bold.ttf', binaryString(fonts.bold));
   pdf.addFont('DejaVuSans-Bold.ttf', FONT, 'bold');
   pdf.setFont(FONT, 'normal');
-}
-
-function isoDate(ms: number): string {
-  const d = new Date(ms);
-  return Number.isFinite(d.getTime()) ? d.toISOString().slice(0, 10) : '';
-}
-
-function formatDuration(ms: number): string {
-  if (!Number.isFinite(ms) || ms <= 0) return '';
-  const total = Math.round(ms / 1000);
-  const m = Math.floor(total / 60);
-  const s = total % 60;
-  return m > 0 ? `${m} min${s ? ` ${s} s` : ''}` : `${s} s`;
 }
 
 function titleOf(sop: Sop, doc: SopDocument): string {
@@ -205,7 +193,7 @@ async function procedure(cur: PdfCursor, list: readonly Step[], pngs: ReadonlyMa
   }
 }
 
-/** The diagram is rasterised at 2 px per CSS px (lib/platform/export-pdf.ts): 0.5 pt per pixel is 1 pt per CSS px. */
+/** The diagram is rasterised at 2 px per CSS px (lib/exporting/pdf.ts): 0.5 pt per pixel is 1 pt per CSS px. */
 const DIAGRAM_PT_PER_PX = 0.5;
 
 function diagramBox(cur: PdfCursor, d: PdfDiagram | undefined) {

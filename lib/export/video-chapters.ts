@@ -35,7 +35,7 @@ const DEFAULT_MAX_TITLE = 120;
 
 /** Line breaks and other control characters fold to spaces: every title and cue stays on its line. */
 function oneLine(text: string): string {
-  // eslint-disable-next-line no-control-regex
+  // eslint-disable-next-line no-control-regex -- control characters are what this folds
   return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ').replace(/\s+/g, ' ').trim();
 }
 

@@ -10,7 +10,8 @@ import { db as defaultDb, type ChunkRecord, type RecordingRecord, type SopDataba
 import { restoreStep } from '../db/restore';
 import { LIMITS, sopFileSchema, SOP_FILE_FORMAT, SOP_FILE_VERSION, type DocumentFile, type SopFile, type StepFile } from '../export/json-schema';
 import type { SessionId, Shot, ShotId, Sop, SopId, Step } from '../model';
-import { DOCUMENT_FORMAT, restoreDocument, type SopDocument } from '../sop/document';
+import { DOCUMENT_FORMAT, type SopDocument } from '../sop/document';
+import { restoreDocument } from '../db/restore-document';
 
 /** Why a file was refused; `problems` lists each one with the path of the field at fault. */
 export class SopImportError extends Error {

@@ -1,5 +1,6 @@
 /** What the background accepts, from whom, in what shape. Pages are hostile: limits are tight. */
 import { z } from 'zod';
+import { OBSERVATION_KINDS } from '../model';
 import type { ReceiverSpecs } from './protocol';
 import { boxSchema, capturedActionSchema, pageSchema, viewportSchema } from './schemas';
 
@@ -58,7 +59,7 @@ export const BACKGROUND_SPECS: ReceiverSpecs<'background'> = {
     'capture.sensitiveFocus': { from: ['tab'], schema: z.object({ focused: z.boolean(), at: z.number().finite().optional() }) },
     'capture.observation': {
       from: ['tab'],
-      schema: z.object({ kind: z.enum(['heading', 'status', 'toast']), text: z.string().min(1).max(300), at: z.number().finite() }),
+      schema: z.object({ kind: z.enum(OBSERVATION_KINDS), text: z.string().min(1).max(300), at: z.number().finite() }),
     },
     'capture.frameLink': {
       from: ['tab'],

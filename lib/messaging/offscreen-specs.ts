@@ -1,6 +1,6 @@
 /** What the offscreen document accepts: only the extension itself talks to it. */
 import { z } from 'zod';
-import { VIDEO_EXPORT_KINDS } from '../export/video-job';
+import { VIDEO_EXPORT_KINDS } from './video-job';
 import { boxSchema } from './schemas';
 import type { ReceiverSpecs } from './protocol';
 

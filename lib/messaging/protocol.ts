@@ -6,10 +6,10 @@
  */
 import type { BoxesAnswer, StateHistory } from '../privacy/screen-states';
 import type { KeepFrame } from '../screenshot/keep-frame';
-import type { Box, PageContext, RecordingState, SessionId, SopId, ViewportInfo, CapturedAction } from '../model';
+import type { Box, PageContext, RecordingState, SessionId, SopId, ViewportInfo, CapturedAction, ObservationKind } from '../model';
 import type { NarrationModel } from '../narration/models';
 import type { Transcript } from '../narration/segments';
-import type { VideoExportKind, VideoJobStatus } from '../export/video-job';
+import type { VideoExportKind, VideoJobStatus } from './video-job';
 
 /** The Whisper model the offscreen document should transcribe the microphone with. */
 export type { NarrationModel };
@@ -45,7 +45,7 @@ export interface BackgroundProtocol {
   /** A password or other secret field in this frame gained or lost focus at `at` (capture holds meanwhile). */
   'capture.sensitiveFocus': Verb<{ focused: boolean; at?: number }, void>;
   /** What the page showed after an action (a toast, a status text, a new heading): the step's expected result. */
-  'capture.observation': Verb<{ kind: 'heading' | 'status' | 'toast'; text: string; at: number }, void>;
+  'capture.observation': Verb<{ kind: ObservationKind; text: string; at: number }, void>;
   /** A parent frame found the iframe element that announced `token`; `index`: its place in window.frames. */
   'capture.frameLink': Verb<{ token: string; selector: string; index?: number }, void>;
   'recording.start': Verb<{ tabId: number }, RecordingState>;

@@ -1,7 +1,7 @@
 /**
  * A Whisper model folder the user picked on disk (air-gapped teams, or anyone who would rather not download):
  * which picked files to keep, under which path inside the model, and whether the folder is complete for the
- * dtype we load. Pure: the extension page reads the files and stores them (lib/platform/local-models.ts).
+ * dtype we load. Pure: the extension page reads the files and stores them (lib/model-files/local-models.ts).
  */
 import { modelFiles, type ModelDtype } from './models';
 

@@ -96,7 +96,7 @@ export interface NarrationModel {
   /** A Hub mirror; absent: the Hugging Face Hub. */
   readonly remoteHost?: string;
   readonly approxDownloadMB?: number;
-  /** Load from the folder the user imported (lib/platform/local-models.ts), never from the network. */
+  /** Load from the folder the user imported (lib/model-files/local-models.ts), never from the network. */
   readonly localFolder?: boolean;
   /** Try WebGPU first when the worker gets a hardware adapter (Options; off by default). */
   readonly useGpu?: boolean;

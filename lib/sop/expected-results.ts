@@ -4,7 +4,7 @@
  * texts and toasts that appeared. Nothing known means '' (the editor shows a prompt), never a guess.
  * Page text is hostile: it is escaped and bolded, like names in step text.
  */
-import type { PageContext, RawEvent, Step, StepId } from '../model';
+import type { ObservationKind, PageContext, RawEvent, Step, StepId } from '../model';
 import { truncate } from '../steps/step-text';
 import { escapeMarkdownInline } from '../text/markdown';
 
@@ -12,7 +12,7 @@ import { escapeMarkdownInline } from '../text/markdown';
 export interface PageObservation {
   /** Wall-clock ms, as RawEvent.at. */
   readonly at: number;
-  readonly kind: 'heading' | 'status' | 'toast' | 'url' | 'title';
+  readonly kind: ObservationKind | 'url' | 'title';
   /** The visible text, or the new URL / title. */
   readonly text: string;
   /** The tab it was seen in; absent: the step's tab. */

@@ -10,6 +10,7 @@
  */
 import type { Step, StepId } from '../model';
 import { escapeMarkdownInline } from '../text/markdown';
+import { isoDate } from '../text/time';
 import type { Item, Prose, SopDocument } from './document';
 import { listRevisions } from './revisions';
 import { metadataRows, section, type SectionKey } from './sections';
@@ -105,11 +106,6 @@ function troubleshooting(doc: SopDocument): string {
   });
   return block('troubleshooting', list.join('\n'));
 }
-
-const isoDate = (ms: number) => {
-  const d = new Date(ms);
-  return Number.isFinite(d.getTime()) ? d.toISOString().slice(0, 10) : '';
-};
 
 function revisions(doc: SopDocument): string {
   const list = listRevisions(doc);

@@ -1,7 +1,7 @@
 import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SopDatabase } from '../../../lib/db/schema';
-import { deleteSop, deleteStep, duplicateSop, listSops, listSteps, moveStep, purgeDeletedSops, renameSop, replaceSteps, saveDraft, stepsBySop, trashSop, untrashSop, updateStepText } from '../../../lib/db/sop-store';
+import { deleteSop, deleteStep, duplicateSop, listSops, listSteps, moveStepBy, purgeDeletedSops, renameSop, replaceSteps, saveDraft, stepsBySop, trashSop, untrashSop, updateStepText } from '../../../lib/db/sop-store';
 import { appendChunk, createRecording, getRecording, listChunks, putShot } from '../../../lib/db/recording-store';
 import type { SessionId, Sop, SopId, Step, StepId } from '../../../lib/model';
 
@@ -38,8 +38,8 @@ describe('sop store', () => {
   it('edits, moves and deletes steps and keeps the count', async () => {
     await saveDraft(makeSop(), [makeStep(0), makeStep(1), makeStep(2)], undefined, database);
     await updateStepText('st-1' as StepId, 'Click **Deploy**.', database);
-    await moveStep('st-2' as StepId, -1, database);
-    await moveStep('st-0' as StepId, -1, database); // already first: no change
+    await moveStepBy('st-2' as StepId, -1, database);
+    await moveStepBy('st-0' as StepId, -1, database); // already first: no change
     await deleteStep('st-0' as StepId, database);
     const steps = await listSteps(sopId, database);
     expect(steps.map((s) => s.text)).toEqual(['Step 2', 'Click **Deploy**.']);

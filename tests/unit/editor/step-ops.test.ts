@@ -5,7 +5,7 @@ import {
   deleteSteps,
   insertManualStep,
   mergeWithPrevious,
-  moveStep,
+  moveStepTo,
   removeBlurBox,
   setCrop,
   splitStep,
@@ -32,7 +32,7 @@ describe('step operations', () => {
     ['past the end (clamped)', 's2', 99, ['A', 'C', 'B']],
     ['onto itself', 's2', 1, ['A', 'B', 'C']],
   ])('moves a step %s', (_l, stepId, to, expected) => {
-    const moved = moveStep(steps('A', 'B', 'C'), id(stepId), to);
+    const moved = moveStepTo(steps('A', 'B', 'C'), id(stepId), to);
     expect(texts(moved)).toEqual(expected);
     expect(orders(moved)).toEqual([0, 10, 20]);
   });

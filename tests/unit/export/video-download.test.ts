@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isOwnBlobUrl } from '../../../lib/platform/ffmpeg-download';
+import { isOwnBlobUrl } from '../../../lib/platform/downloads';
 
 describe('isOwnBlobUrl', () => {
   const origin = 'chrome-extension://abcdefghijklmnopabcdefghijklmnop/';

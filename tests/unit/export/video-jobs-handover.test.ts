@@ -4,8 +4,8 @@ import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { appendChunk } from '../../../lib/db/recording-store';
 import { saveDraft } from '../../../lib/db/sop-store';
 import type { SessionId, Sop, SopId, Step, StepId } from '../../../lib/model';
-import type { Ffmpeg } from '../../../lib/platform/ffmpeg';
-import { createVideoJobs } from '../../../lib/platform/ffmpeg-jobs';
+import type { Ffmpeg } from '../../../lib/media/ffmpeg';
+import { createVideoJobs } from '../../../lib/media/video-jobs';
 
 const sopId = 'sop-h' as SopId;
 const sessionId = 'sess-h' as SessionId;

@@ -5,7 +5,7 @@ import { appendChunk, createRecording, getRecording, listChunks, putShot, getSho
 import { getDocument } from '../../../lib/db/document-store';
 import { SopDatabase } from '../../../lib/db/schema';
 import { buildSopJson } from '../../../lib/export/json';
-import { collectSopExport } from '../../../lib/export/json-source';
+import { collectSopExport } from '../../../lib/db/export-source';
 import { LIMITS } from '../../../lib/export/json-schema';
 import { importSopText, parseSopFile, SopImportError } from '../../../lib/import/sop-import';
 import type { SopId } from '../../../lib/model';

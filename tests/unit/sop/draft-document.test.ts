@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Step } from '../../../lib/model';
 import { buildMermaid } from '../../../lib/sop/diagram';
-import { restoreDocument } from '../../../lib/sop/document';
+import { restoreDocument } from '../../../lib/db/restore-document';
 import { draftDocument } from '../../../lib/sop/draft-document';
 import { events as ev, makeSop, makeStep, resetFactories, startPage, stepId, targets } from '../factories';
 import { DEPLOY_STEP, deployEvents, deploySteps, deployTranscript } from './deploy-recording';

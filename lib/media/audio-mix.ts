@@ -3,8 +3,10 @@
  * here; the microphone and the tab's sound are mixed into the one audio track the video is recorded with,
  * and the microphone's level is measured for the popup's meter.
  */
+import { MIC_LEVEL } from '../messaging/channels';
 
-export const MIC_LEVEL_CHANNEL = 'sop-recorder:mic-level';
+/** Where the level goes (lib/messaging/channels.ts validates what arrives). */
+export const MIC_LEVEL_CHANNEL = MIC_LEVEL.name;
 
 export interface AudioMix {
   /** The mixed track for MediaRecorder; undefined when there is neither tab audio nor a microphone. */

@@ -41,7 +41,7 @@ export async function importModelFolder(
     // Half a model is worse than none: a full disk leaves nothing behind.
     await deleteLocalModel(modelId).catch(() => undefined);
     const quota = e instanceof DOMException && e.name === 'QuotaExceededError';
-    throw new Error(quota ? `Not enough disk space to keep this model (${Math.round(plan.bytes / 1e6)} MB).` : `The model could not be stored: ${e instanceof Error ? e.message : String(e)}`);
+    throw new Error(quota ? `Not enough disk space to keep this model (${Math.round(plan.bytes / 1e6)} MB).` : `The model could not be stored: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
   }
   return { modelId, files: plan.files.length, bytes: plan.bytes };
 }

@@ -1,14 +1,12 @@
 /**
- * Export orchestration in an extension page: load the SOP and its document, render its screenshots (crop,
- * blur boxes, highlight), build, download.
+ * What every page-side export starts from: the SOP, its steps and document from IndexedDB, and each step's
+ * screenshot rendered as exported (crop, blur boxes, highlight).
  */
 import { getDocument } from '../db/document-store';
 import { getShot } from '../db/recording-store';
 import { getSop, listSteps } from '../db/sop-store';
-import { buildMarkdownZip, buildSingleFileMarkdown, exportFileName } from '../export/markdown';
 import type { SopId, StepId } from '../model';
-import { downloadBytes } from './popup-env';
-import { renderShotPng } from './shot-renderer';
+import { renderShotPng } from '../platform/shot-renderer';
 
 /**
  * The SOP, its steps, its document and each step's screenshot rendered for export (crop, blur boxes, highlight).
@@ -27,18 +25,4 @@ export async function loadForExport(sopId: SopId, onStep?: (done: number, total:
     await onStep?.(i + 1, steps.length);
   }
   return { sop, steps, pngs, doc };
-}
-
-export async function exportMarkdownZip(sopId: SopId): Promise<string> {
-  const { sop, steps, pngs, doc } = await loadForExport(sopId);
-  const name = exportFileName(sop, 'zip');
-  await downloadBytes(buildMarkdownZip(sop, steps, pngs, doc), name, 'application/zip');
-  return name;
-}
-
-export async function exportSingleFileMarkdown(sopId: SopId): Promise<string> {
-  const { sop, steps, pngs, doc } = await loadForExport(sopId);
-  const name = exportFileName(sop, 'md');
-  await downloadBytes(buildSingleFileMarkdown(sop, steps, pngs, doc), name, 'text/markdown');
-  return name;
 }

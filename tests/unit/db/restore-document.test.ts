@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { emptyDocument, restoreDocument, type ItemId, type RoleId, type SopDocument } from '../../../lib/sop/document';
+import { restoreDocument } from '../../../lib/db/restore-document';
+import { emptyDocument, type ItemId, type RoleId, type SopDocument } from '../../../lib/sop/document';
 import { makeSop, makeStep } from '../factories';
 
 const sop = makeSop({ title: 'Deploy payments-api — Shipyard' });

@@ -1,16 +1,16 @@
 /**
  * HTML, JSON and MkDocs exports in an extension page (popup or editor): load, build (lib/export/html.ts,
- * json.ts, mkdocs.ts), download. Imported on use from export-actions.ts, so the popup's own chunk stays small.
+ * json.ts, mkdocs.ts), download. Imported on use from actions.ts, so the popup's own chunk stays small.
  */
 import { buildSopHtml } from '../export/html';
 import { buildSopJson } from '../export/json';
-import { collectSopExport } from '../export/json-source';
+import { collectSopExport } from '../db/export-source';
 import { exportFileName } from '../export/markdown';
 import { buildMkdocsZip } from '../export/mkdocs';
 import type { SopId } from '../model';
-import { throwIfCancelled, type ExportContext } from './export-actions';
-import { loadForExport } from './exports';
-import { downloadBytes } from './popup-env';
+import { throwIfCancelled, type ExportContext } from './context';
+import { loadForExport } from './load';
+import { downloadBytes } from '../platform/downloads';
 
 /** Lets the page paint progress and handle a click on Cancel. */
 const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
@@ -31,7 +31,7 @@ export async function exportHtml(sopId: SopId, ctx: ExportContext): Promise<stri
   const { sop, steps, pngs, doc } = await loadRendered(sopId, ctx);
   ctx.progress({ fraction: 0.9, note: 'drawing the flow diagram' });
   // The PDF export's renderer: Mermaid at its strict level, rasterised; the source alone when it fails.
-  const { renderDiagram } = await import('./export-pdf');
+  const { renderDiagram } = await import('./pdf');
   const { png } = await renderDiagram(doc.diagram.source);
   throwIfCancelled(ctx.signal);
   const name = exportFileName(sop, 'html');

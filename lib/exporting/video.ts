@@ -1,13 +1,14 @@
 /**
  * The page side of a video export (popup or editor): ask the offscreen document to run the job, follow its
- * progress, cancel it, and download the file when it is ready. The job itself is lib/platform/ffmpeg-jobs.ts.
+ * progress, cancel it, and download the file when it is ready. The job itself is lib/media/video-jobs.ts.
  */
-import { VIDEO_EXPORT_CHANNEL, type VideoExportKind, type VideoJobStatus } from '../export/video-job';
+import { listenChannel, VIDEO_EXPORT } from '../messaging/channels';
+import type { VideoExportKind, VideoJobStatus } from '../messaging/video-job';
 import type { SopId } from '../model';
-import { ExportCancelled, type ExportContext } from './export-actions';
-import { send } from './messaging';
-import { ensureOffscreenDocument } from './offscreen';
-import { downloadBytes } from './popup-env';
+import { ExportCancelled, type ExportContext } from './context';
+import { send } from '../platform/messaging';
+import { ensureOffscreenDocument } from '../platform/offscreen';
+import { downloadBytes } from '../platform/downloads';
 
 /** How often to ask for the job's status besides listening: a missed broadcast or a closed offscreen
  * document must not leave the page waiting forever. */
@@ -15,12 +16,11 @@ const POLL_MS = 3_000;
 
 function waitForJob(first: VideoJobStatus, ctx: ExportContext): Promise<VideoJobStatus> {
   return new Promise((resolve, reject) => {
-    const channel = new BroadcastChannel(VIDEO_EXPORT_CHANNEL);
     let settled = false;
     const finish = (fn: () => void) => {
       if (settled) return;
       settled = true;
-      channel.close();
+      stopListening();
       clearInterval(poll);
       ctx.signal.removeEventListener('abort', onAbort);
       fn();
@@ -38,7 +38,7 @@ function waitForJob(first: VideoJobStatus, ctx: ExportContext): Promise<VideoJob
       void send('offscreen', 'offscreen.videoCancel', { jobId: first.jobId }).catch(() => undefined);
       finish(() => reject(new ExportCancelled()));
     };
-    channel.onmessage = (e: MessageEvent<VideoJobStatus>) => seen(e.data);
+    const stopListening = listenChannel(VIDEO_EXPORT, seen);
     const poll = setInterval(() => {
       send('offscreen', 'offscreen.videoStatus', { jobId: first.jobId }).then(seen, () => seen(null));
     }, POLL_MS);

@@ -2,6 +2,7 @@
  * Runs in the offscreen document: taps the microphone as 16 kHz mono PCM (the AudioContext resamples) and
  * streams it to the transcription worker while recording; at Stop, collects the transcript.
  */
+import { NARRATION, type NarrationProgress } from '../messaging/channels';
 import type { NarrationModel } from '../messaging/protocol';
 import { unfinishedTranscript } from '../narration/segments';
 import type { Transcript, TranscriptSegment } from '../narration/segments';
@@ -11,12 +12,10 @@ import pcmTapWorklet from './pcm-tap-worklet.ts?worker&url';
 const SAMPLE_RATE = 16_000;
 
 /** The popup listens here for the model's download progress and transcription errors. */
-export const NARRATION_CHANNEL = 'sop-recorder:narration';
+/** Where the progress goes (lib/messaging/channels.ts validates what arrives). */
+export const NARRATION_CHANNEL = NARRATION.name;
+export type { NarrationProgress };
 
-export type NarrationProgress =
-  | { readonly phase: 'loading'; readonly fraction: number | null }
-  | { readonly phase: 'ready' }
-  | { readonly phase: 'error'; readonly message: string };
 /** Real Whisper tiny transcribes a 30 s window in ~15 s in WASM on 2 cores: the tail can take that long. */
 const FINISH_TIMEOUT_MS = 60_000;
 

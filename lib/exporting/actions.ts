@@ -4,19 +4,8 @@
  * Add an export here and it appears in both places (components/export-menu.tsx).
  */
 import type { SopId } from '../model';
-import { exportMarkdownZip, exportSingleFileMarkdown } from './exports';
-
-export interface ExportProgress {
-  /** 0..1 when known. */
-  readonly fraction?: number;
-  readonly note: string;
-}
-
-export interface ExportContext {
-  progress(p: ExportProgress): void;
-  /** Aborted when the user presses Cancel; slow exports check it between steps and throw ExportCancelled. */
-  readonly signal: AbortSignal;
-}
+import type { ExportContext } from './context';
+import { exportMarkdownZip, exportSingleFileMarkdown } from './markdown';
 
 export interface ExportAction {
   readonly id: string;
@@ -30,18 +19,6 @@ export interface ExportAction {
   readonly featured?: boolean;
   /** Resolves to the downloaded file name(s). */
   run(sopId: SopId, ctx: ExportContext): Promise<string>;
-}
-
-export class ExportCancelled extends Error {
-  constructor() {
-    super('Export cancelled.');
-    this.name = 'ExportCancelled';
-  }
-}
-
-/** Throws ExportCancelled when the user has pressed Cancel. */
-export function throwIfCancelled(signal: AbortSignal): void {
-  if (signal.aborted) throw new ExportCancelled();
 }
 
 export const EXPORT_ACTIONS: readonly ExportAction[] = [
@@ -65,55 +42,55 @@ export const EXPORT_ACTIONS: readonly ExportAction[] = [
     hint: 'a PDF to print or file: cover, contents, every section, screenshots, diagram',
     featured: true,
     // Imported on use: jsPDF and the PDF builder stay out of the popup's own chunk.
-    run: async (sopId, ctx) => (await import('./export-pdf')).exportPdf(sopId, ctx),
+    run: async (sopId, ctx) => (await import('./pdf')).exportPdf(sopId, ctx),
   },
   {
     id: 'devtools-recorder',
     label: 'Export DevTools Recorder JSON',
     hint: 'a Chrome DevTools Recorder flow to replay (Recorder panel, @puppeteer/replay); secrets stay placeholders',
-    run: async (sopId, ctx) => (await import('./export-replay')).exportDevToolsRecording(sopId, ctx),
+    run: async (sopId, ctx) => (await import('./replay')).exportDevToolsRecording(sopId, ctx),
   },
   {
     id: 'playwright-test',
     label: 'Export Playwright test',
     hint: 'a .spec.ts that performs the SOP and checks what the page showed; secrets from the environment',
-    run: async (sopId, ctx) => (await import('./export-replay')).exportPlaywrightTest(sopId, ctx),
+    run: async (sopId, ctx) => (await import('./replay')).exportPlaywrightTest(sopId, ctx),
   },
   {
     id: 'html',
     label: 'Export HTML',
     hint: 'one self-contained .html page to read, share or print: every section, screenshots inline, no scripts',
     featured: true,
-    run: async (sopId, ctx) => (await import('./export-documents')).exportHtml(sopId, ctx),
+    run: async (sopId, ctx) => (await import('./documents')).exportHtml(sopId, ctx),
   },
   {
     id: 'json',
     label: 'Export JSON',
     hint: 'the whole SOP with its screenshots as versioned JSON, to back up or import elsewhere (docs/json-format.md)',
-    run: async (sopId, ctx) => (await import('./export-documents')).exportJson(sopId, ctx),
+    run: async (sopId, ctx) => (await import('./documents')).exportJson(sopId, ctx),
   },
   {
     id: 'json-video',
     label: 'Export JSON with video',
     hint: 'the JSON export plus the recording\'s video and transcript (large)',
-    run: async (sopId, ctx) => (await import('./export-documents')).exportJson(sopId, ctx, true),
+    run: async (sopId, ctx) => (await import('./documents')).exportJson(sopId, ctx, true),
   },
   {
     id: 'mkdocs',
     label: 'Export MkDocs / TechDocs',
     hint: 'a zip with mkdocs.yml, docs/index.md and docs/images/ for MkDocs or Backstage TechDocs',
-    run: async (sopId, ctx) => (await import('./export-documents')).exportMkdocs(sopId, ctx),
+    run: async (sopId, ctx) => (await import('./documents')).exportMkdocs(sopId, ctx),
   },
   {
     id: 'video-mp4',
     label: 'Export video (MP4)',
     hint: 'the recording as H.264/AAC MP4 with one chapter per step and the narration (made on this device; slow for long recordings)',
-    run: async (sopId, ctx) => (await import('./export-video')).exportVideo(sopId, 'mp4', ctx),
+    run: async (sopId, ctx) => (await import('./video')).exportVideo(sopId, 'mp4', ctx),
   },
   {
     id: 'video-gif-clips',
     label: 'Export step clips (GIF)',
     hint: 'a zip of step-NN.gif: each step from 1 s before to 3 s after, at most 640 px wide',
-    run: async (sopId, ctx) => (await import('./export-video')).exportVideo(sopId, 'gif-zip', ctx),
+    run: async (sopId, ctx) => (await import('./video')).exportVideo(sopId, 'gif-zip', ctx),
   },
 ];

@@ -11,9 +11,9 @@ import { exportFileName } from '../export/markdown';
 import type { SopId, Step } from '../model';
 import { buildMermaid } from '../sop/diagram';
 import type { SopDocument } from '../sop/document';
-import { throwIfCancelled, type ExportContext } from './export-actions';
-import { loadForExport } from './exports';
-import { downloadBytes } from './popup-env';
+import { throwIfCancelled, type ExportContext } from './context';
+import { loadForExport } from './load';
+import { downloadBytes } from '../platform/downloads';
 
 /** Longest side of the rasterised diagram, px: sharp when printed, bounded in memory. */
 const MAX_DIAGRAM_SIDE = 3000;

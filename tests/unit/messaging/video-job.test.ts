@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CLAIM_TTL_MS, mayClaim, overallFraction, reusableJob, stepClipFileName, type VideoJobStatus } from '../../../lib/export/video-job';
+import { CLAIM_TTL_MS, mayClaim, overallFraction, reusableJob, stepClipFileName, type VideoJobStatus } from '../../../lib/messaging/video-job';
 import type { SopId } from '../../../lib/model';
 
 const job = (jobId: string, sopId: string, kind: VideoJobStatus['kind'], state: VideoJobStatus['state']): VideoJobStatus => ({ jobId, sopId: sopId as SopId, kind, state, note: '' });

@@ -2,12 +2,12 @@
  * Reads what the JSON export writes: the SOP, its steps, its document, the stored (unedited) screenshots the
  * steps and saved versions cite, and optionally the recording's video chunks and transcript.
  */
-import { getDocument } from '../db/document-store';
-import { getRecording, getShot, listChunks } from '../db/recording-store';
-import { db as defaultDb, type SopDatabase } from '../db/schema';
-import { getSop, listSteps } from '../db/sop-store';
+import { getDocument } from './document-store';
+import { getRecording, getShot, listChunks } from './recording-store';
+import { db as defaultDb, type SopDatabase } from './schema';
+import { getSop, listSteps } from './sop-store';
 import type { ShotId, SopId } from '../model';
-import type { RecordingWithBytes, ShotWithBytes, SopExportInput } from './json';
+import type { RecordingWithBytes, ShotWithBytes, SopExportInput } from '../export/json';
 
 export interface CollectOptions {
   /** Include the recording's video chunks and transcript (the "with video" variant). */

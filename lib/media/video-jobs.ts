@@ -30,7 +30,7 @@ import {
   type Handover,
   type VideoExportKind,
   type VideoJobStatus,
-} from '../export/video-job';
+} from '../messaging/video-job';
 import type { SopId } from '../model';
 import { loadFfmpeg, type Ffmpeg } from './ffmpeg';
 

@@ -32,7 +32,8 @@ const TAIL_LINES = 12;
 
 export async function loadFfmpeg(signal?: AbortSignal): Promise<Ffmpeg> {
   const ffmpeg = new FFmpeg();
-  const url = (file: string) => chrome.runtime.getURL(`${FFMPEG_DIR}/${file}`);
+  // Runs in the offscreen document: its own origin is the extension's, so this is chrome.runtime.getURL's answer.
+  const url = (file: string) => new URL(`/${FFMPEG_DIR}/${file}`, location.origin).href;
   const onAbort = () => ffmpeg.terminate();
   signal?.addEventListener('abort', onAbort, { once: true });
   await ffmpeg.load({ coreURL: url('ffmpeg-core.js'), wasmURL: url('ffmpeg-core.wasm'), classWorkerURL: url('worker.js') });

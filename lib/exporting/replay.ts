@@ -10,9 +10,8 @@ import { buildDevToolsRecording, recorderFileName } from '../export/devtools-rec
 import { buildPlaywrightTest, playwrightFileName } from '../export/playwright-test';
 import type { ReplayInput } from '../export/replay-plan';
 import type { SopId } from '../model';
-import type { ExportContext } from './export-actions';
-import { throwIfCancelled } from './export-actions';
-import { downloadBytes } from './popup-env';
+import { throwIfCancelled, type ExportContext } from './context';
+import { downloadBytes } from '../platform/downloads';
 
 async function loadReplayInput(sopId: SopId): Promise<ReplayInput> {
   const sop = await getSop(sopId);

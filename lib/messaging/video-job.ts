@@ -1,6 +1,7 @@
 /**
  * A video export job as the offscreen document reports it to the page that asked (and to any page that
- * asks again later: a job outlives the popup). Pure types and the few rules about them.
+ * asks again later: a job outlives the popup). Pure types and the few rules about them;
+ * beside the protocol because the offscreen specs and the page both speak it.
  */
 import type { SopId } from '../model';
 
@@ -48,7 +49,7 @@ export function reusableJob(jobs: Iterable<VideoJobStatus>, sopId: SopId, kind: 
 }
 
 /** How long a finished file waits for a page to take it before the job downloads it itself: longer than a
- * waiting page's poll (export-video.ts, 3 s), so a page that is open always wins. */
+ * waiting page's poll (lib/exporting/video.ts, 3 s), so a page that is open always wins. */
 export const HANDOVER_GRACE_MS = 5_000;
 /** A page that took a file but never said it saved it (closed mid-download) loses it after this. */
 export const CLAIM_TTL_MS = 60_000;
