@@ -4,6 +4,7 @@
  */
 import { defineContentScript } from 'wxt/utils/define-content-script';
 import { createActionTracker, type TrackerOutput } from '../lib/capture/action-tracker';
+import { createCaptureGate } from '../lib/capture/capture-gate';
 import { createEventClock } from '../lib/capture/event-clock';
 import { announceFrame, createFrameRegistry, queryChildFrames } from '../lib/capture/frame-link';
 import { createPageObserver } from '../lib/capture/page-observer';
@@ -11,10 +12,16 @@ import { readFrameView, watchScreenStates, type BoxesAnswer, type ScreenWatch } 
 import { createSecretFocusWatch } from '../lib/privacy/secret-focus';
 import { fieldHoldsSecret, sensitiveBoxes } from '../lib/privacy/sensitive-boxes';
 import { maskDeep } from '../lib/privacy/secrets';
-import type { ContentState } from '../lib/messaging/protocol';
+import type { ContentState, PayloadOf } from '../lib/messaging/protocol';
 import { CONTENT_SPECS } from '../lib/messaging/content-specs';
 import { createRouter } from '../lib/messaging/router';
 import { listen, send } from '../lib/platform/messaging';
+
+/** A captured message held until the hello answer says whether this frame is recorded. */
+type Captured = { verb: 'capture.shot'; payload: PayloadOf<'background', 'capture.shot'> } | { verb: 'capture.action'; payload: PayloadOf<'background', 'capture.action'> };
+
+/** A hello that fails (a worker being replaced) is asked again: held actions wait on its answer. */
+const HELLO_RETRIES_MS = [200, 1_000, 3_000];
 
 function randomToken(): string {
   return Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
@@ -32,6 +39,9 @@ export default defineContentScript({
     const isTop = window === window.top;
     const frameToken = isTop ? undefined : randomToken();
     let active = false;
+    // Until the background answers, what the person does is captured and held (a click right after a new tab
+    // loads comes before the answer), then sent or dropped by the answer.
+    const gate = createCaptureGate<Captured>();
     let stopped = false;
     let holdOnSecretFocus = true;
     /** Shots not asked for while a secret field had focus: the action that follows must not cite them. */
@@ -48,7 +58,7 @@ export default defineContentScript({
     });
 
     const clock = createEventClock();
-    const tracker = createActionTracker({ win: window, isActive: () => active && !stopped, emit: forward, now: clock });
+    const tracker = createActionTracker({ win: window, isActive: () => gate.capturing() && !stopped, emit: forward, now: clock });
     const frames = createFrameRegistry(window, () => {
       if (frameToken) announceFrame(window, frameToken);
     });
@@ -69,6 +79,8 @@ export default defineContentScript({
           skippedShots.add(out.shotId);
           return;
         }
+        // Held: sent with the action at the answer, without the state history (not followed before it).
+        if (!active) return void deliver({ verb: 'capture.shot', payload: { shotId: out.shotId, at: out.at } });
         // Right after the dispatch (not in it): if the page has not changed since the click began, its current
         // state is the one the frame before the click shows — measure it now, before a navigation can take it
         // away, and send the recent states along (the background answers from them if the page is gone).
@@ -83,7 +95,16 @@ export default defineContentScript({
       observer.afterAction();
       const shotId = out.shotId && !skippedShots.delete(out.shotId) ? out.shotId : undefined;
       const { action, page } = maskDeep({ action: out.action, page: out.page });
-      send('background', 'capture.action', { action, page, viewport: out.viewport, at: out.at, ...(shotId ? { shotId } : {}) }).catch(onSendError);
+      deliver({ verb: 'capture.action', payload: { action, page, viewport: out.viewport, at: out.at, ...(shotId ? { shotId } : {}) } });
+    }
+
+    function deliver(item: Captured): void {
+      if (gate.offer(item) === 'send') sendCaptured(item);
+    }
+
+    function sendCaptured({ verb, payload }: Captured): void {
+      if (verb === 'capture.shot') send('background', verb, payload).catch(onSendError);
+      else send('background', verb, payload).catch(onSendError);
     }
 
     function sendLink(link: { token: string; selector: string }): void {
@@ -94,7 +115,7 @@ export default defineContentScript({
       const next = state.recording && !state.paused;
       const was = active;
       holdOnSecretFocus = state.holdOnSecretFocus !== false;
-      if (active && !next) tracker.flush();
+      if (gate.capturing() && !next) tracker.flush();
       // Links are only worth a message while recording; frames that appeared before are sent now, and a
       // subframe names itself again (the background forgets frame tokens between recordings).
       if (!active && next) {
@@ -117,6 +138,8 @@ export default defineContentScript({
       // Focus changes are not reported while capture is off: say where it is now (a secret field focused
       // before capture began holds it from the start; one left meanwhile must not keep holding it).
       if (!was && active) send('background', 'capture.sensitiveFocus', { focused: secretFocus.focused(), at: clock() }).catch(onSendError);
+      // What was captured before the answer, in capture order with its own times (or dropped: not recorded).
+      gate.settle(next).forEach(sendCaptured);
     }
 
     function onMessage(event: MessageEvent): void {
@@ -154,8 +177,21 @@ export default defineContentScript({
 
     if (frameToken) announceFrame(window, frameToken);
     queryChildFrames(window);
-    send('background', 'capture.hello', { isTop, frameToken, page: maskDeep({ url: location.href, title: document.title }) })
-      .then(setState)
-      .catch(onSendError);
+    // `at`: when this document's script started, before anything it captures; a tab adopted at this hello
+    // is said to open then (the buffered click must come after it).
+    const helloAt = clock();
+    const hello = (retry: number): void => {
+      send('background', 'capture.hello', { isTop, frameToken, at: helloAt, page: maskDeep({ url: location.href, title: document.title }) })
+        .then((state) => {
+          // A state broadcast may have answered first; it is as new as this answer or newer.
+          if (gate.phase() === 'unknown') setState(state);
+        })
+        .catch(() => {
+          if (ctx.isInvalid) return stop();
+          const wait = HELLO_RETRIES_MS[retry];
+          if (wait !== undefined && gate.phase() === 'unknown') ctx.setTimeout(() => hello(retry + 1), wait);
+        });
+    };
+    hello(0);
   },
 });

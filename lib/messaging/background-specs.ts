@@ -40,7 +40,7 @@ export const BACKGROUND_SPECS: ReceiverSpecs<'background'> = {
   verbs: {
     'capture.hello': {
       from: ['tab'],
-      schema: z.object({ isTop: z.boolean(), frameToken: id.optional(), page: pageSchema }),
+      schema: z.object({ isTop: z.boolean(), frameToken: id.optional(), page: pageSchema, at: z.number().finite().optional() }),
     },
     'capture.action': {
       from: ['tab'],

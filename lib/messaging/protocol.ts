@@ -32,8 +32,9 @@ interface Verb<P, R> {
 }
 
 export interface BackgroundProtocol {
-  /** A frame's content script starts (or restarts) and asks whether to capture. */
-  'capture.hello': Verb<{ isTop: boolean; frameToken?: string; page: PageContext }, ContentState>;
+  /** A frame's content script starts (or restarts) and asks whether to capture. `at`: when the script
+   * started (a tab adopted at its hello opened no later than that). */
+  'capture.hello': Verb<{ isTop: boolean; frameToken?: string; page: PageContext; at?: number }, ContentState>;
   /** A meaningful action happened in a page. */
   'capture.action': Verb<
     { action: CapturedAction; page: PageContext; viewport: ViewportInfo; at: number; shotId?: string; blur?: Box[] },

@@ -133,6 +133,8 @@ export interface RecorderPorts {
 export interface CaptureSender {
   readonly tabId?: number;
   readonly frameId?: number;
+  /** The tab that opened the sender's tab, when the browser knows one. */
+  readonly openerTabId?: number;
 }
 
 /** Serialises handlers so concurrent messages never interleave their read-modify-write of the state. */
@@ -200,6 +202,27 @@ export function createRecorder(ports: RecorderPorts) {
       window,
       actingFrameId,
     );
+  }
+
+  /**
+   * Follow a tab opened by a followed tab (idempotent: a tab already followed is left as it is). Called from
+   * whichever comes first, the browser's new-tab event or the new page's own hello, inside `exclusive`.
+   * `at`: when the tab opened (the event's time, or the new page's script start): never later than anything
+   * done in it, so the tab-open step comes before the actions of the tab even when this runs late (a service
+   * worker waking up, a queue of handlers ahead). Returns the state when the tab is followed now.
+   */
+  async function adoptTab(p: { tabId: number; openerTabId?: number; url: string; title: string; at?: number }): Promise<{ state: RecordingState; adopted: boolean } | undefined> {
+    const state = await ports.state.get();
+    if (!tr.isLive(state)) return undefined;
+    if (state.tabIds.includes(p.tabId)) return { state, adopted: false };
+    if (!tr.capturing(state, p.openerTabId)) return undefined;
+    const next = await setState(withTabUrl(tr.followTab(state, p.tabId), p.tabId, p.url));
+    if (!tabBlocked(next, p.tabId)) {
+      const now = ports.now();
+      const at = p.at === undefined ? now : clampTime(p.at, next, now);
+      await refreshCount(next, await record(next, p.tabId, 0, Math.min(at, now), { url: p.url, title: p.title }, { kind: 'tab-open', openerTabId: p.openerTabId }));
+    }
+    return { state: await ports.state.get(), adopted: true };
   }
 
   async function broadcastAll(state: RecordingState, tabIds: readonly number[] = state.tabIds): Promise<void> {
@@ -530,10 +553,21 @@ export function createRecorder(ports: RecorderPorts) {
       }),
 
     /** A frame's content script (re)starts: tell it whether to capture; remember its frame token. */
-    hello: async ({ frameToken, page }: { isTop: boolean; frameToken?: string; page?: PageContext }, sender: CaptureSender): Promise<ContentState> => {
-      const state = await ports.state.get();
-      const followed = tr.isLive(state) && sender.tabId !== undefined && state.tabIds.includes(sender.tabId);
-      if (!followed) return { recording: false, paused: false };
+    hello: async ({ isTop, frameToken, page, at }: { isTop: boolean; frameToken?: string; page?: PageContext; at?: number }, sender: CaptureSender): Promise<ContentState> => {
+      let state = await ports.state.get();
+      if (!tr.isLive(state) || sender.tabId === undefined) return { recording: false, paused: false };
+      if (!state.tabIds.includes(sender.tabId)) {
+        // Not followed yet, maybe only not yet: the new-tab event may be queued behind other handlers (wait for
+        // it), or not delivered yet (the worker was asleep): a tab whose opener is followed is adopted here.
+        const tabId = sender.tabId;
+        const followed = await exclusive(async () => {
+          if (sender.openerTabId === undefined) return ports.state.get();
+          const top = isTop && page ? page : await ports.tabs.get(tabId);
+          return (await adoptTab({ tabId, openerTabId: sender.openerTabId, url: top?.url ?? '', title: top?.title ?? '', ...(at === undefined ? {} : { at }) }))?.state;
+        });
+        if (!followed || !followed.tabIds.includes(tabId)) return { recording: false, paused: false };
+        state = followed;
+      }
       // Only while recording: every frame of every page says hello, and storage.session is small.
       if (frameToken && sender.frameId !== undefined) await ports.frameLinks.merge(frameToken, { tabId: sender.tabId!, frameId: sender.frameId });
       // A frame of a never-record site (even inside an allowed page) never captures.
@@ -637,13 +671,13 @@ export function createRecorder(ports: RecorderPorts) {
         }
       }),
 
-    tabOpened: (p: { tabId: number; openerTabId?: number; url: string; title: string }) =>
+    /** `at`: when the browser created the tab (the event's own time stamp). */
+    tabOpened: (p: { tabId: number; openerTabId?: number; url: string; title: string; at?: number }) =>
       exclusive(async () => {
-        const state = await ports.state.get();
-        if (!tr.capturing(state, p.openerTabId)) return;
-        const next = await setState(withTabUrl(tr.followTab(state, p.tabId), p.tabId, p.url));
-        if (!tabBlocked(next, p.tabId)) await refreshCount(next, await record(next, p.tabId, 0, ports.now(), { url: p.url, title: p.title }, { kind: 'tab-open', openerTabId: p.openerTabId }));
-        await ports.tabs.broadcast(p.tabId, contentState(next, p.tabId)).catch(() => undefined);
+        const adopted = await adoptTab(p);
+        // Already followed (its page said hello first): its frames were answered then.
+        if (!adopted?.adopted) return;
+        await ports.tabs.broadcast(p.tabId, contentState(adopted.state, p.tabId)).catch(() => undefined);
       }),
 
     /** The browser zoom of a tab changed (tabs.onZoomChange): shots captured around it are not trusted. */
@@ -654,14 +688,19 @@ export function createRecorder(ports: RecorderPorts) {
         await setState({ ...state, zoomChangedAt: { ...state.zoomChangedAt, [p.tabId]: ports.now() } });
       }),
 
-    tabActivated: (p: { tabId: number }) =>
+    /** `at`: when the browser reported the switch (not when this handler's turn came). */
+    tabActivated: (p: { tabId: number; at?: number }) =>
       exclusive(async () => {
         const state = await ports.state.get();
         if (!tr.capturing(state, p.tabId) || tabBlocked(state, p.tabId)) return;
-        const last = (await ports.store.recentEvents(state.sessionId!, 1)).at(-1);
+        const now = ports.now();
+        const at = p.at === undefined ? now : clampTime(p.at, state, now);
+        // The last event up to the switch: an action in the new tab sent before this ran is after it anyway.
+        const before = (await ports.store.recentEvents(state.sessionId!, COUNT_WINDOW)).filter((e) => e.at <= at);
+        const last = before.at(-1);
         if (!last || last.tabId === p.tabId) return;
         const tab = await ports.tabs.get(p.tabId);
-        await refreshCount(state, await record(state, p.tabId, 0, ports.now(), { url: tab?.url ?? '', title: tab?.title ?? '' }, { kind: 'tab-switch' }));
+        await refreshCount(state, await record(state, p.tabId, 0, Math.min(at, now), { url: tab?.url ?? '', title: tab?.title ?? '' }, { kind: 'tab-switch' }));
       }),
 
     tabClosed: async (p: { tabId: number }): Promise<{ stopRequested: boolean }> => {
