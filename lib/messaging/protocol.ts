@@ -32,8 +32,8 @@ interface Verb<P, R> {
 }
 
 export interface BackgroundProtocol {
-  /** A frame's content script starts (or restarts) and asks whether to capture. `at`: when the script
-   * started (a tab adopted at its hello opened no later than that). */
+  /** A frame's content script starts (or restarts) and asks whether to capture. */
+  /** `at`: the page's clock when it said hello (a tab adopted then has its tab-open placed there). */
   'capture.hello': Verb<{ isTop: boolean; frameToken?: string; page: PageContext; at?: number }, ContentState>;
   /** A meaningful action happened in a page. */
   'capture.action': Verb<

@@ -11,8 +11,6 @@ export interface SenderInfo {
   /** Set for content scripts. */
   readonly tabId?: number;
   readonly frameId?: number;
-  /** The tab that opened the sender's tab (a link with target=_blank, window.open, a middle-click). */
-  readonly openerTabId?: number;
   readonly url?: string;
 }
 

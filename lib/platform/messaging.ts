@@ -39,7 +39,7 @@ export function senderInfo(sender: chrome.runtime.MessageSender): SenderInfo {
   // A popup opened as a tab (popup.html?tab=N) has sender.tab too: our own origin is what makes it ours.
   const ownPage = sender.url?.startsWith(chrome.runtime.getURL('')) ?? false;
   if (ownPage || !sender.tab) return { kind: 'extension', url: sender.url };
-  return { kind: 'tab', tabId: sender.tab.id, frameId: sender.frameId, ...(sender.tab.openerTabId === undefined ? {} : { openerTabId: sender.tab.openerTabId }), url: sender.url };
+  return { kind: 'tab', tabId: sender.tab.id, frameId: sender.frameId, url: sender.url };
 }
 
 /** Wire a router to runtime.onMessage. Messages addressed elsewhere are left for other listeners. */

@@ -8,7 +8,7 @@ import { envelope } from '../messaging/protocol';
 export async function getTab(tabId: number): Promise<TabInfo | undefined> {
   try {
     const tab = await chrome.tabs.get(tabId);
-    return { url: tab.url ?? tab.pendingUrl ?? '', title: tab.title ?? '', width: tab.width ?? 0, height: tab.height ?? 0, active: tab.active };
+    return { url: tab.url ?? tab.pendingUrl ?? '', title: tab.title ?? '', width: tab.width ?? 0, height: tab.height ?? 0, active: tab.active, ...(tab.openerTabId === undefined ? {} : { openerTabId: tab.openerTabId }) };
   } catch {
     return undefined;
   }

@@ -53,6 +53,8 @@ export interface TabInfo {
   readonly width: number;
   readonly height: number;
   readonly active: boolean;
+  /** The tab that opened this one (a link with target=_blank, window.open). */
+  readonly openerTabId?: number;
 }
 
 /** A link from a subframe to the iframe element that holds it, learnt from the frame-announce handshake. */
@@ -133,8 +135,6 @@ export interface RecorderPorts {
 export interface CaptureSender {
   readonly tabId?: number;
   readonly frameId?: number;
-  /** The tab that opened the sender's tab, when the browser knows one. */
-  readonly openerTabId?: number;
 }
 
 /** Serialises handlers so concurrent messages never interleave their read-modify-write of the state. */
@@ -557,13 +557,17 @@ export function createRecorder(ports: RecorderPorts) {
       let state = await ports.state.get();
       if (!tr.isLive(state) || sender.tabId === undefined) return { recording: false, paused: false };
       if (!state.tabIds.includes(sender.tabId)) {
-        // Not followed yet, maybe only not yet: the new-tab event may be queued behind other handlers (wait for
-        // it), or not delivered yet (the worker was asleep): a tab whose opener is followed is adopted here.
+        // Not followed, or not yet: the browser's new-tab event may be queued behind other handlers (waiting
+        // here lets it land first), or not delivered at all (a worker waking up, a busy machine): a top frame
+        // whose tab a followed tab opened adopts it. A subframe waits here behind its top frame's hello.
         const tabId = sender.tabId;
         const followed = await exclusive(async () => {
-          if (sender.openerTabId === undefined) return ports.state.get();
-          const top = isTop && page ? page : await ports.tabs.get(tabId);
-          return (await adoptTab({ tabId, openerTabId: sender.openerTabId, url: top?.url ?? '', title: top?.title ?? '', ...(at === undefined ? {} : { at }) }))?.state;
+          const tab = isTop ? await ports.tabs.get(tabId) : undefined;
+          if (tab?.openerTabId === undefined) return ports.state.get();
+          const adopted = await adoptTab({ tabId, openerTabId: tab.openerTabId, url: page?.url ?? tab.url, title: page?.title ?? tab.title, ...(at === undefined ? {} : { at }) });
+          // Frames answered before (told to stay idle) capture from now on.
+          if (adopted?.adopted) await ports.tabs.broadcast(tabId, contentState(adopted.state, tabId)).catch(() => undefined);
+          return adopted?.state;
         });
         if (!followed || !followed.tabIds.includes(tabId)) return { recording: false, paused: false };
         state = followed;

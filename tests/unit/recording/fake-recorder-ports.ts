@@ -29,6 +29,8 @@ export function fakeRecorderPorts(options: FakePortsOptions = {}) {
   let tabUrl = 'http://console.test/';
   let streaming = true;
   const links = new Map<string, FrameLink>();
+  /** Which tab opened which (tabs.Tab.openerTabId). */
+  const openers = new Map<number, number>();
   const events: RawEvent[] = [];
   const shots: Shot[] = [];
   const observations: ObservationRecord[] = [];
@@ -70,7 +72,11 @@ export function fakeRecorderPorts(options: FakePortsOptions = {}) {
       clear: async () => links.clear(),
     },
     tabs: {
-      get: async (tabId) => (tabId === 404 ? undefined : { url: tabUrl, title: 'Shipyard', width: 1280, height: 720, active: true }),
+      get: async (tabId) => {
+        if (tabId === 404) return undefined;
+        const opener = openers.get(tabId);
+        return { url: tabUrl, title: 'Shipyard', width: 1280, height: 720, active: true, ...(opener === undefined ? {} : { openerTabId: opener }) };
+      },
       broadcast: async (tabId, s) => void broadcasts.push({ tabId, ...s }),
       frameRect: async () => ({ box: { x: 100, y: 50, width: 400, height: 300 }, viewport: { width: 1280, height: 720, devicePixelRatio: 1 } }),
       captureVisible: async () => ({ blob: new Blob(['png']), width: 1280, height: 720 }),
@@ -157,6 +163,7 @@ export function fakeRecorderPorts(options: FakePortsOptions = {}) {
     media,
     links,
     grabs,
+    openers,
     kept,
     frameTimes,
     setTopAnswer: (a: BoxesAnswer | null | undefined) => void (topAnswer = a),

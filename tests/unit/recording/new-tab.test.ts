@@ -33,11 +33,12 @@ const kinds = () => [...f.events].filter((e) => e.kind !== 'navigate').sort((a, 
 describe('a tab opened by the recorded tab', () => {
   it('hello from a tab whose opener is followed: adopted at once, the tab opens at the script start, and an early click lands after it', async () => {
     const clicked = await clickOpenRunbook();
+    f.openers.set(9, 1);
     f.tick(100);
     const helloAt = f.now();
     // The service worker only gets to the hello (and the click held behind it) 900 ms later.
     f.tick(900);
-    const answer = await recorder.hello({ isTop: true, page: runbook, at: helloAt }, { tabId: 9, frameId: 0, openerTabId: 1 });
+    const answer = await recorder.hello({ isTop: true, page: runbook, at: helloAt }, { tabId: 9, frameId: 0 });
     expect(answer).toEqual({ recording: true, paused: false });
     expect(f.state().tabIds).toEqual([1, 9]);
     const open = f.events.find((e) => e.kind === 'tab-open')!;
@@ -45,7 +46,7 @@ describe('a tab opened by the recorded tab', () => {
     expect(open.at).toBeGreaterThan(clicked);
 
     // The click held in the new page until that answer, sent with the time the person clicked.
-    await recorder.action({ action: acknowledge, page: runbook, viewport, at: helloAt + 50 }, { tabId: 9, frameId: 0, openerTabId: 1 });
+    await recorder.action({ action: acknowledge, page: runbook, viewport, at: helloAt + 50 }, { tabId: 9, frameId: 0 });
     expect(kinds()).toEqual(['click@1', 'tab-open@9', 'click@9']);
     // The browser's own new-tab event comes last: already followed, nothing recorded twice, no second broadcast.
     const broadcasts = f.broadcasts.length;
@@ -85,48 +86,63 @@ describe('a tab opened by the recorded tab', () => {
     expect(await hello).toEqual({ recording: true, paused: false });
   });
 
-  it('the new-tab event and the hello at the same time: one tab-open, one followed tab', async () => {
+  it('the new-tab event and the hello at the same time: one tab-open, one followed tab, a subframe answered after the adoption', async () => {
     const clicked = await clickOpenRunbook();
-    await Promise.all([
-      recorder.hello({ isTop: true, page: runbook, at: clicked + 40 }, { tabId: 9, frameId: 0, openerTabId: 1 }),
+    f.openers.set(9, 1);
+    const answers = await Promise.all([
+      recorder.hello({ isTop: true, page: runbook, at: clicked + 40 }, { tabId: 9, frameId: 0 }),
       recorder.tabOpened({ tabId: 9, openerTabId: 1, url: runbook.url, title: '', at: clicked + 10 }),
-      recorder.hello({ isTop: false, frameToken: 'sub', page: { url: 'http://widgets.test/', title: '' }, at: clicked + 45 }, { tabId: 9, frameId: 3, openerTabId: 1 }),
+      recorder.hello({ isTop: false, frameToken: 'sub', page: { url: 'http://widgets.test/', title: '' }, at: clicked + 45 }, { tabId: 9, frameId: 3 }),
     ]);
     expect(f.state().tabIds).toEqual([1, 9]);
     expect(f.events.filter((e) => e.kind === 'tab-open')).toHaveLength(1);
+    expect(answers[2]).toEqual({ recording: true, paused: false });
   });
 
-  it('a subframe saying hello first adopts the tab under the tab’s own page, not the subframe’s', async () => {
-    f.setTabUrl(runbook.url);
+  it('a subframe saying hello before its top frame waits in line: the top frame’s adoption answers it', async () => {
     await clickOpenRunbook();
-    await recorder.hello({ isTop: false, frameToken: 'sub', page: { url: 'http://widgets.test/', title: 'Widget' }, at: f.now() }, { tabId: 9, frameId: 3, openerTabId: 1 });
-    expect(f.events.find((e) => e.kind === 'tab-open')?.page.url).toBe(runbook.url);
+    f.openers.set(9, 1);
+    let release!: () => void;
+    const get = f.ports.tabs.get;
+    f.ports.tabs.get = (id) => new Promise((resolve) => (release = () => resolve(get(id))));
+    const top = recorder.hello({ isTop: true, page: runbook, at: f.now() }, { tabId: 9, frameId: 0 });
+    const sub = recorder.hello({ isTop: false, frameToken: 'sub', page: { url: 'http://widgets.test/', title: '' }, at: f.now() }, { tabId: 9, frameId: 3 });
+    await new Promise((r) => setTimeout(r, 0));
+    f.ports.tabs.get = get;
+    release();
+    expect(await Promise.all([top, sub])).toEqual([{ recording: true, paused: false }, { recording: true, paused: false }]);
+    // Frames told to stay idle before (a hello answered ahead of the adoption) hear it too.
+    expect(f.broadcasts.at(-1)).toEqual({ tabId: 9, recording: true, paused: false });
   });
 
   it.each([
     ['an opener the recording does not follow', 3],
     ['no opener', undefined],
   ])('a hello from a tab with %s is not adopted', async (_, openerTabId) => {
-    expect(await recorder.hello({ isTop: true, page: runbook, at: f.now() }, { tabId: 9, frameId: 0, ...(openerTabId === undefined ? {} : { openerTabId }) })).toEqual({ recording: false, paused: false });
+    if (openerTabId !== undefined) f.openers.set(9, openerTabId);
+    expect(await recorder.hello({ isTop: true, page: runbook, at: f.now() }, { tabId: 9, frameId: 0 })).toEqual({ recording: false, paused: false });
     expect(f.state().tabIds).toEqual([1]);
     expect(f.events.filter((e) => e.kind === 'tab-open')).toHaveLength(0);
   });
 
   it('a tab opened while paused is not adopted by its hello', async () => {
+    f.openers.set(9, 1);
     await recorder.pause();
-    expect(await recorder.hello({ isTop: true, page: runbook, at: f.now() }, { tabId: 9, frameId: 0, openerTabId: 1 })).toEqual({ recording: false, paused: false });
+    expect(await recorder.hello({ isTop: true, page: runbook, at: f.now() }, { tabId: 9, frameId: 0 })).toEqual({ recording: false, paused: false });
     expect(f.state().tabIds).toEqual([1]);
   });
 
   it('no tab is adopted when nothing records', async () => {
+    f.openers.set(9, 1);
     await recorder.stop();
-    expect(await recorder.hello({ isTop: true, page: runbook, at: f.now() }, { tabId: 9, frameId: 0, openerTabId: 1 })).toEqual({ recording: false, paused: false });
+    expect(await recorder.hello({ isTop: true, page: runbook, at: f.now() }, { tabId: 9, frameId: 0 })).toEqual({ recording: false, paused: false });
     expect(f.state().tabIds).toEqual([]);
   });
 
   it('a tab-open stamped in the future by a page clock is clamped to now', async () => {
     await clickOpenRunbook();
-    await recorder.hello({ isTop: true, page: runbook, at: f.now() + 1_500 }, { tabId: 9, frameId: 0, openerTabId: 1 });
+    f.openers.set(9, 1);
+    await recorder.hello({ isTop: true, page: runbook, at: f.now() + 1_500 }, { tabId: 9, frameId: 0 });
     expect(f.events.find((e) => e.kind === 'tab-open')?.at).toBe(f.now());
   });
 });
