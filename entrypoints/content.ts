@@ -4,6 +4,7 @@
  */
 import { defineContentScript } from 'wxt/utils/define-content-script';
 import { createActionTracker, type TrackerOutput } from '../lib/capture/action-tracker';
+import { createCaptureGate } from '../lib/capture/capture-gate';
 import { createEventClock } from '../lib/capture/event-clock';
 import { announceFrame, createFrameRegistry, queryChildFrames } from '../lib/capture/frame-link';
 import { createPageObserver } from '../lib/capture/page-observer';
@@ -11,13 +12,16 @@ import { readFrameView, watchScreenStates, type BoxesAnswer, type ScreenWatch } 
 import { createSecretFocusWatch } from '../lib/privacy/secret-focus';
 import { fieldHoldsSecret, sensitiveBoxes } from '../lib/privacy/sensitive-boxes';
 import { maskDeep } from '../lib/privacy/secrets';
-import type { ContentState } from '../lib/messaging/protocol';
+import type { ContentState, PayloadOf } from '../lib/messaging/protocol';
 import { CONTENT_SPECS } from '../lib/messaging/content-specs';
 import { createRouter } from '../lib/messaging/router';
 import { listen, send } from '../lib/platform/messaging';
 
-/** Actions kept before the background first answers: a page clicked at once, not a page replaying events. */
-const MAX_EARLY = 50;
+/** A captured message held until the hello answer says whether this frame is recorded. */
+type Captured = { verb: 'capture.shot'; payload: PayloadOf<'background', 'capture.shot'> } | { verb: 'capture.action'; payload: PayloadOf<'background', 'capture.action'> };
+
+/** A hello that fails (a worker being replaced) is asked again: held actions wait on its answer. */
+const HELLO_RETRIES_MS = [200, 1_000, 3_000];
 
 function randomToken(): string {
   return Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
@@ -35,11 +39,10 @@ export default defineContentScript({
     const isTop = window === window.top;
     const frameToken = isTop ? undefined : randomToken();
     let active = false;
+    // Until the background answers, what the person does is captured and held (a click right after a new tab
+    // loads comes before the answer), then sent or dropped by the answer.
+    const gate = createCaptureGate<Captured>();
     let stopped = false;
-    /** Until the background first answers, what the page does is kept here (a tab the recorded workflow just
-     * opened is clicked right after it loads, before anyone could tell it to capture). */
-    let known = false;
-    const early: TrackerOutput[] = [];
     let holdOnSecretFocus = true;
     /** Shots not asked for while a secret field had focus: the action that follows must not cite them. */
     const skippedShots = new Set<string>();
@@ -55,7 +58,7 @@ export default defineContentScript({
     });
 
     const clock = createEventClock();
-    const tracker = createActionTracker({ win: window, isActive: () => !stopped && (active || !known), emit: forward, now: clock });
+    const tracker = createActionTracker({ win: window, isActive: () => gate.capturing() && !stopped, emit: forward, now: clock });
     const frames = createFrameRegistry(window, () => {
       if (frameToken) announceFrame(window, frameToken);
     });
@@ -71,15 +74,13 @@ export default defineContentScript({
 
     // Secrets are masked here, so they never even cross a message; the background masks again.
     function forward(out: TrackerOutput): void {
-      if (!known) {
-        if (early.length < MAX_EARLY) early.push(out);
-        return;
-      }
       if (out.type === 'shot') {
         if (holdOnSecretFocus && secretFocus.focused()) {
           skippedShots.add(out.shotId);
           return;
         }
+        // Held: sent with the action at the answer, without the state history (not followed before it).
+        if (!active) return void deliver({ verb: 'capture.shot', payload: { shotId: out.shotId, at: out.at } });
         // Right after the dispatch (not in it): if the page has not changed since the click began, its current
         // state is the one the frame before the click shows — measure it now, before a navigation can take it
         // away, and send the recent states along (the background answers from them if the page is gone).
@@ -94,7 +95,16 @@ export default defineContentScript({
       observer.afterAction();
       const shotId = out.shotId && !skippedShots.delete(out.shotId) ? out.shotId : undefined;
       const { action, page } = maskDeep({ action: out.action, page: out.page });
-      send('background', 'capture.action', { action, page, viewport: out.viewport, at: out.at, ...(shotId ? { shotId } : {}) }).catch(onSendError);
+      deliver({ verb: 'capture.action', payload: { action, page, viewport: out.viewport, at: out.at, ...(shotId ? { shotId } : {}) } });
+    }
+
+    function deliver(item: Captured): void {
+      if (gate.offer(item) === 'send') sendCaptured(item);
+    }
+
+    function sendCaptured({ verb, payload }: Captured): void {
+      if (verb === 'capture.shot') send('background', verb, payload).catch(onSendError);
+      else send('background', verb, payload).catch(onSendError);
     }
 
     function sendLink(link: { token: string; selector: string }): void {
@@ -104,10 +114,8 @@ export default defineContentScript({
     function setState(state: ContentState): void {
       const next = state.recording && !state.paused;
       const was = active;
-      const first = !known;
-      known = true;
       holdOnSecretFocus = state.holdOnSecretFocus !== false;
-      if (active && !next) tracker.flush();
+      if (gate.capturing() && !next) tracker.flush();
       // Links are only worth a message while recording; frames that appeared before are sent now, and a
       // subframe names itself again (the background forgets frame tokens between recordings).
       if (!active && next) {
@@ -127,11 +135,11 @@ export default defineContentScript({
         screen?.stop();
         screen = undefined;
       }
-      // What the page did before the first answer: sent now, in order, with its own times; dropped if idle.
-      if (first) for (const out of early.splice(0)) if (active) forward(out);
       // Focus changes are not reported while capture is off: say where it is now (a secret field focused
       // before capture began holds it from the start; one left meanwhile must not keep holding it).
       if (!was && active) send('background', 'capture.sensitiveFocus', { focused: secretFocus.focused(), at: clock() }).catch(onSendError);
+      // What was captured before the answer, in capture order with its own times (or dropped: not recorded).
+      gate.settle(next).forEach(sendCaptured);
     }
 
     function onMessage(event: MessageEvent): void {
@@ -169,13 +177,21 @@ export default defineContentScript({
 
     if (frameToken) announceFrame(window, frameToken);
     queryChildFrames(window);
-    send('background', 'capture.hello', { isTop, frameToken, page: maskDeep({ url: location.href, title: document.title }), at: clock() })
-      .then(setState)
-      .catch(() => {
-        // No answer: nothing may be kept from this page.
-        known = true;
-        early.length = 0;
-        onSendError();
-      });
+    // `at`: when this document's script started, before anything it captures; a tab adopted at this hello
+    // is said to open then (the buffered click must come after it).
+    const helloAt = clock();
+    const hello = (retry: number): void => {
+      send('background', 'capture.hello', { isTop, frameToken, at: helloAt, page: maskDeep({ url: location.href, title: document.title }) })
+        .then((state) => {
+          // A state broadcast may have answered first; it is as new as this answer or newer.
+          if (gate.phase() === 'unknown') setState(state);
+        })
+        .catch(() => {
+          if (ctx.isInvalid) return stop();
+          const wait = HELLO_RETRIES_MS[retry];
+          if (wait !== undefined && gate.phase() === 'unknown') ctx.setTimeout(() => hello(retry + 1), wait);
+        });
+    };
+    hello(0);
   },
 });

@@ -254,6 +254,11 @@ export function createActionTracker(opts: ActionTrackerOptions): ActionTracker {
     emitAction({ kind: 'click', target: describeTarget(el), button: e.button, modifiers: modifiersOf(e) }, takeShot());
   }
 
+  /** A middle-click fires no 'click', only 'auxclick': opening a link in a new tab this way is an action too. */
+  function onAuxClick(e: MouseEvent): void {
+    if (e.button === 1) onClick(e);
+  }
+
   function onInput(e: Event): void {
     const origin = eventElement(e);
     if (!origin) return;
@@ -351,6 +356,7 @@ export function createActionTracker(opts: ActionTrackerOptions): ActionTracker {
   const listeners: Listener[] = [
     ['pointerdown', measured(onPointerDown)],
     ['click', measured(onClick)],
+    ['auxclick', measured(onAuxClick)],
     ['input', measured(onInput)],
     ['change', measured(onChange)],
     ['focusin', measured(onFocusIn)],

@@ -4,8 +4,10 @@ import type { NavigationCause } from '../model';
 export interface TabEventHandlers {
   navigated(p: { tabId: number; url: string; cause: NavigationCause }): unknown;
   titled(p: { tabId: number; url: string; title: string }): unknown;
+  /** `at`: when the browser created the tab. */
   tabOpened(p: { tabId: number; openerTabId?: number; url: string; title: string; at?: number }): unknown;
-  tabActivated(p: { tabId: number }): unknown;
+  /** `at`: when the worker heard of the switch, before any queue of its own. */
+  tabActivated(p: { tabId: number; at?: number }): unknown;
   zoomChanged(p: { tabId: number }): unknown;
   tabClosed(p: { tabId: number }): unknown;
 }
@@ -50,7 +52,7 @@ export function listenToTabEvents(h: TabEventHandlers): void {
   chrome.tabs.onUpdated.addListener((tabId, info, tab) => {
     if (info.title !== undefined && tab.url) void h.titled({ tabId, url: tab.url, title: info.title });
   });
-  chrome.tabs.onActivated.addListener(({ tabId }) => void h.tabActivated({ tabId }));
+  chrome.tabs.onActivated.addListener(({ tabId }) => void h.tabActivated({ tabId, at: Date.now() }));
   chrome.tabs.onZoomChange.addListener(({ tabId, oldZoomFactor, newZoomFactor }) => {
     if (oldZoomFactor !== newZoomFactor) void h.zoomChanged({ tabId });
   });

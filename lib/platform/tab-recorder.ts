@@ -9,10 +9,10 @@ import type { Box, SessionId, ShotId, Size } from '../model';
 import { createCaptureClock, framesToDrop, pickFrame, type CaptureClock } from '../screenshot/frame-pick';
 import type { NarrationModel } from '../messaging/protocol';
 import type { Transcript } from '../narration/segments';
-import { MIC_LEVEL_CHANNEL, mixAudio, openMicrophone, type AudioMix } from './audio-mix';
+import { MIC_LEVEL_CHANNEL, mixAudio, openMicrophone, type AudioMix } from '../media/audio-mix';
 import { renderShot } from './shot-blur';
 import type { KeepFrame } from '../screenshot/keep-frame';
-import { startTranscription, type Transcription } from './transcription-tap';
+import { startTranscription, type Transcription } from '../media/transcription-tap';
 
 /** What the offscreen document reports about its media. */
 export interface MediaStatus {

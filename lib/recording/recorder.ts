@@ -206,6 +206,27 @@ export function createRecorder(ports: RecorderPorts) {
     );
   }
 
+  /**
+   * Follow a tab opened by a followed tab (idempotent: a tab already followed is left as it is). Called from
+   * whichever comes first, the browser's new-tab event or the new page's own hello, inside `exclusive`.
+   * `at`: when the tab opened (the event's time, or the new page's script start): never later than anything
+   * done in it, so the tab-open step comes before the actions of the tab even when this runs late (a service
+   * worker waking up, a queue of handlers ahead). Returns the state when the tab is followed now.
+   */
+  async function adoptTab(p: { tabId: number; openerTabId?: number; url: string; title: string; at?: number }): Promise<{ state: RecordingState; adopted: boolean } | undefined> {
+    const state = await ports.state.get();
+    if (!tr.isLive(state)) return undefined;
+    if (state.tabIds.includes(p.tabId)) return { state, adopted: false };
+    if (!tr.capturing(state, p.openerTabId)) return undefined;
+    const next = await setState(withTabUrl(tr.followTab(state, p.tabId), p.tabId, p.url));
+    if (!tabBlocked(next, p.tabId)) {
+      const now = ports.now();
+      const at = p.at === undefined ? now : clampTime(p.at, next, now);
+      await refreshCount(next, await record(next, p.tabId, 0, Math.min(at, now), { url: p.url, title: p.title }, { kind: 'tab-open', openerTabId: p.openerTabId }));
+    }
+    return { state: await ports.state.get(), adopted: true };
+  }
+
   async function broadcastAll(state: RecordingState, tabIds: readonly number[] = state.tabIds): Promise<void> {
     const message = contentState(state);
     await Promise.all(tabIds.map((id) => withTimeout(ports.tabs.broadcast(id, message), BROADCAST_TIMEOUT_MS, 'no answer').catch(() => undefined)));
@@ -427,29 +448,6 @@ export function createRecorder(ports: RecorderPorts) {
     return { sopId };
   }
 
-  /**
-   * Follows `tabId` if a followed tab opened it, recording its tab-open at `at` (the page's hello, before any
-   * action of the page: a clamped page clock). Returns the new state, or undefined when it is not ours.
-   */
-  async function adoptOpenedTab(tabId: number, at: number | undefined, page: PageContext | undefined): Promise<RecordingState | undefined> {
-    const tab = await ports.tabs.get(tabId);
-    if (tab?.openerTabId === undefined) return undefined;
-    return exclusive(async () => {
-      const state = await ports.state.get();
-      if (state.tabIds.includes(tabId)) return state;
-      if (!tr.capturing(state, tab.openerTabId)) return undefined;
-      const url = page?.url ?? tab.url;
-      const next = await setState(withTabUrl(tr.followTab(state, tabId), tabId, url));
-      if (!tabBlocked(next, tabId)) {
-        const when = at === undefined ? ports.now() : clampTime(at, next, ports.now());
-        await refreshCount(next, await record(next, tabId, 0, when, { url, title: page?.title ?? tab.title }, { kind: 'tab-open', openerTabId: tab.openerTabId }));
-      }
-      // Its subframes may have said hello already and been told to stay idle.
-      await ports.tabs.broadcast(tabId, contentState(next, tabId)).catch(() => undefined);
-      return next;
-    });
-  }
-
   /** A write failed: on a full disk stop now, keeping what was saved; anything else is the caller's. */
   async function stopIfDiskFull(e: unknown): Promise<void> {
     if (!isStorageFull(e)) throw e;
@@ -559,17 +557,23 @@ export function createRecorder(ports: RecorderPorts) {
     /** A frame's content script (re)starts: tell it whether to capture; remember its frame token. */
     hello: async ({ isTop, frameToken, page, at }: { isTop: boolean; frameToken?: string; page?: PageContext; at?: number }, sender: CaptureSender): Promise<ContentState> => {
       let state = await ports.state.get();
-      let followed = tr.isLive(state) && sender.tabId !== undefined && state.tabIds.includes(sender.tabId);
-      // A tab the recorded workflow opened may say hello before the browser's tab-opened event reached us (a
-      // stopped worker waking, a busy machine): adopt it now, or its first actions would be lost.
-      if (!followed && isTop && tr.isLive(state) && sender.tabId !== undefined) {
-        const adopted = await adoptOpenedTab(sender.tabId, at, page);
-        if (adopted) {
-          state = adopted;
-          followed = true;
-        }
+      if (!tr.isLive(state) || sender.tabId === undefined) return { recording: false, paused: false };
+      if (!state.tabIds.includes(sender.tabId)) {
+        // Not followed, or not yet: the browser's new-tab event may be queued behind other handlers (waiting
+        // here lets it land first), or not delivered at all (a worker waking up, a busy machine): a top frame
+        // whose tab a followed tab opened adopts it. A subframe waits here behind its top frame's hello.
+        const tabId = sender.tabId;
+        const followed = await exclusive(async () => {
+          const tab = isTop ? await ports.tabs.get(tabId) : undefined;
+          if (tab?.openerTabId === undefined) return ports.state.get();
+          const adopted = await adoptTab({ tabId, openerTabId: tab.openerTabId, url: page?.url ?? tab.url, title: page?.title ?? tab.title, ...(at === undefined ? {} : { at }) });
+          // Frames answered before (told to stay idle) capture from now on.
+          if (adopted?.adopted) await ports.tabs.broadcast(tabId, contentState(adopted.state, tabId)).catch(() => undefined);
+          return adopted?.state;
+        });
+        if (!followed || !followed.tabIds.includes(tabId)) return { recording: false, paused: false };
+        state = followed;
       }
-      if (!followed) return { recording: false, paused: false };
       // Only while recording: every frame of every page says hello, and storage.session is small.
       if (frameToken && sender.frameId !== undefined) await ports.frameLinks.merge(frameToken, { tabId: sender.tabId!, frameId: sender.frameId });
       // A frame of a never-record site (even inside an allowed page) never captures.
@@ -677,17 +681,13 @@ export function createRecorder(ports: RecorderPorts) {
         }
       }),
 
-    /** `at`: when the browser created the tab (its event's timeStamp): actions in it come after, whenever this runs. */
+    /** `at`: when the browser created the tab (the event's own time stamp). */
     tabOpened: (p: { tabId: number; openerTabId?: number; url: string; title: string; at?: number }) =>
       exclusive(async () => {
-        const state = await ports.state.get();
-        if (!tr.capturing(state, p.openerTabId)) return;
-        // Its page said hello first and was adopted then (adoptOpenedTab): the tab-open is recorded.
-        if (state.tabIds.includes(p.tabId)) return;
-        const next = await setState(withTabUrl(tr.followTab(state, p.tabId), p.tabId, p.url));
-        const when = p.at === undefined ? ports.now() : clampTime(p.at, next, ports.now());
-        if (!tabBlocked(next, p.tabId)) await refreshCount(next, await record(next, p.tabId, 0, when, { url: p.url, title: p.title }, { kind: 'tab-open', openerTabId: p.openerTabId }));
-        await ports.tabs.broadcast(p.tabId, contentState(next, p.tabId)).catch(() => undefined);
+        const adopted = await adoptTab(p);
+        // Already followed (its page said hello first): its frames were answered then.
+        if (!adopted?.adopted) return;
+        await ports.tabs.broadcast(p.tabId, contentState(adopted.state, p.tabId)).catch(() => undefined);
       }),
 
     /** The browser zoom of a tab changed (tabs.onZoomChange): shots captured around it are not trusted. */
@@ -698,14 +698,19 @@ export function createRecorder(ports: RecorderPorts) {
         await setState({ ...state, zoomChangedAt: { ...state.zoomChangedAt, [p.tabId]: ports.now() } });
       }),
 
-    tabActivated: (p: { tabId: number }) =>
+    /** `at`: when the browser reported the switch (not when this handler's turn came). */
+    tabActivated: (p: { tabId: number; at?: number }) =>
       exclusive(async () => {
         const state = await ports.state.get();
         if (!tr.capturing(state, p.tabId) || tabBlocked(state, p.tabId)) return;
-        const last = (await ports.store.recentEvents(state.sessionId!, 1)).at(-1);
+        const now = ports.now();
+        const at = p.at === undefined ? now : clampTime(p.at, state, now);
+        // The last event up to the switch: an action in the new tab sent before this ran is after it anyway.
+        const before = (await ports.store.recentEvents(state.sessionId!, COUNT_WINDOW)).filter((e) => e.at <= at);
+        const last = before.at(-1);
         if (!last || last.tabId === p.tabId) return;
         const tab = await ports.tabs.get(p.tabId);
-        await refreshCount(state, await record(state, p.tabId, 0, ports.now(), { url: tab?.url ?? '', title: tab?.title ?? '' }, { kind: 'tab-switch' }));
+        await refreshCount(state, await record(state, p.tabId, 0, Math.min(at, now), { url: tab?.url ?? '', title: tab?.title ?? '' }, { kind: 'tab-switch' }));
       }),
 
     tabClosed: async (p: { tabId: number }): Promise<{ stopRequested: boolean }> => {

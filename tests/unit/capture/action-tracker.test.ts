@@ -93,6 +93,15 @@ describe('clicks', () => {
     expect(outputs[0]).not.toHaveProperty('shotId');
   });
 
+  it('records a middle-click (a link opened in a new tab fires auxclick, no click), but not a right-click', () => {
+    document.body.innerHTML = '<a href="/runbook">Runbook</a>';
+    $('a').dispatchEvent(new PointerEvent('pointerdown', { bubbles: true, button: 1, isPrimary: true }));
+    $('a').dispatchEvent(new MouseEvent('auxclick', { bubbles: true, button: 1 }));
+    later();
+    $('a').dispatchEvent(new MouseEvent('auxclick', { bubbles: true, button: 2 }));
+    expect(actions()).toMatchObject([{ kind: 'click', button: 1, target: { role: 'link', name: 'Runbook' } }]);
+  });
+
   it('records a click on a label once, as a click on its control', () => {
     document.body.innerHTML = '<label for="remember">Remember me</label><input type="checkbox" id="remember">';
     $('label').click(); // jsdom, like browsers, forwards a second click to the checkbox
