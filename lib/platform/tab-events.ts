@@ -2,7 +2,8 @@
 import type { NavigationCause } from '../model';
 
 export interface TabEventHandlers {
-  navigated(p: { tabId: number; url: string; cause: NavigationCause }): unknown;
+  /** `at`: when the browser committed it (its event's timeStamp). */
+  navigated(p: { tabId: number; url: string; cause: NavigationCause; at?: number }): unknown;
   titled(p: { tabId: number; url: string; title: string }): unknown;
   /** `at`: when the browser created the tab. */
   tabOpened(p: { tabId: number; openerTabId?: number; url: string; title: string; at?: number }): unknown;
@@ -35,16 +36,16 @@ function causeOf(type: string, qualifiers: readonly string[]): NavigationCause {
 export function listenToTabEvents(h: TabEventHandlers): void {
   chrome.webNavigation.onCommitted.addListener((d) => {
     if (d.frameId !== 0) return;
-    void h.navigated({ tabId: d.tabId, url: d.url, cause: causeOf(d.transitionType, d.transitionQualifiers) });
+    void h.navigated({ tabId: d.tabId, url: d.url, cause: causeOf(d.transitionType, d.transitionQualifiers), at: d.timeStamp });
   });
   chrome.webNavigation.onHistoryStateUpdated.addListener((d) => {
     if (d.frameId !== 0) return;
     const cause = d.transitionQualifiers.includes('forward_back') ? 'back-forward' : 'push-state';
-    void h.navigated({ tabId: d.tabId, url: d.url, cause });
+    void h.navigated({ tabId: d.tabId, url: d.url, cause, at: d.timeStamp });
   });
   chrome.webNavigation.onReferenceFragmentUpdated.addListener((d) => {
     if (d.frameId !== 0) return;
-    void h.navigated({ tabId: d.tabId, url: d.url, cause: 'hash' });
+    void h.navigated({ tabId: d.tabId, url: d.url, cause: 'hash', at: d.timeStamp });
   });
   chrome.webNavigation.onCreatedNavigationTarget.addListener((d) => {
     void h.tabOpened({ tabId: d.tabId, openerTabId: d.sourceTabId, url: d.url, title: '', at: d.timeStamp });

@@ -653,8 +653,13 @@ export function createRecorder(ports: RecorderPorts) {
       }).catch((e: unknown) => exclusive(() => stopIfDiskFull(e)));
     },
 
-    navigated: (p: { tabId: number; url: string; title?: string; cause: NavigationCause }) =>
-      exclusive(async () => {
+    /**
+     * `at`: when the browser committed it. Not when the queue reached it: behind slow screenshot work that can be
+     * seconds later, too late to be read as the click's consequence (an SPA route became a step of its own).
+     */
+    navigated: (p: { tabId: number; url: string; title?: string; cause: NavigationCause; at?: number }) => {
+      const heardAt = ports.now();
+      return exclusive(async () => {
         const before = await ports.state.get();
         if (!tr.isLive(before) || !before.tabIds.includes(p.tabId)) return;
         // Onto or off a never-record site: hold or release before anything else; a new page has no focus.
@@ -663,11 +668,13 @@ export function createRecorder(ports: RecorderPorts) {
         if (!tabBlocked(state, p.tabId)) {
           const tab = await ports.tabs.get(p.tabId);
           const title = p.title ?? (tab?.url === p.url ? tab.title : '') ?? '';
-          const event = await record(state, p.tabId, 0, ports.now(), { url: p.url, title }, { kind: 'navigate', cause: p.cause });
+          const when = clampTime(Math.min(p.at ?? heardAt, heardAt), state, ports.now());
+          const event = await record(state, p.tabId, 0, when, { url: p.url, title }, { kind: 'navigate', cause: p.cause });
           await refreshCount(state, event);
         }
         await ports.tabs.broadcast(p.tabId, contentState(state, p.tabId)).catch(() => undefined);
-      }).catch((e: unknown) => exclusive(() => stopIfDiskFull(e))),
+      }).catch((e: unknown) => exclusive(() => stopIfDiskFull(e)));
+    },
 
     /** A tab's title settled after a navigation: name the navigation after it. */
     titled: (p: { tabId: number; url: string; title: string }) =>

@@ -206,6 +206,30 @@ describe('recorder', () => {
     expect(f.events.at(-1)?.page.title).toBe('Audit log');
   });
 
+  it('stamps a navigation when the browser committed it, not when a busy queue reached it', async () => {
+    await recorder.start({ tabId: 1 });
+    // The machine is busy: storing the click holds the recorder's queue for three seconds.
+    let release!: () => void;
+    const addEvent = f.ports.store.addEvent;
+    f.ports.store.addEvent = async (e) => {
+      if (e.kind === 'click') await new Promise<void>((r) => (release = r));
+      return addEvent(e);
+    };
+    f.tick(1_000);
+    const clickAt = f.now();
+    const action = recorder.action({ action: click(), page, viewport, at: clickAt }, { tabId: 1, frameId: 0 });
+    f.tick(120);
+    const navigation = recorder.navigated({ tabId: 1, url: 'http://console.test/deploy', cause: 'push-state', at: clickAt + 80 });
+    await new Promise((r) => setTimeout(r, 10));
+    f.tick(3_000);
+    release();
+    await Promise.all([action, navigation]);
+    expect(f.events.filter((e) => e.kind === 'navigate').at(-1)?.t).toBe(1_080);
+    await recorder.stop();
+    // The route is the click's consequence, not a step of its own.
+    expect(f.saved.steps?.map((s) => s.text)).toEqual(['Click **Deploy**.']);
+  });
+
   it('asks to stop when the recorded tab closes', async () => {
     await recorder.start({ tabId: 1 });
     expect(await recorder.tabClosed({ tabId: 1 })).toEqual({ stopRequested: true });
