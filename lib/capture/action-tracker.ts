@@ -6,7 +6,7 @@
 import type { CapturedAction, Modifiers, PageContext, TargetContext, ViewportInfo } from '../model';
 import { resolveClickTarget } from './clickable';
 import { createCostMeter, type CostMeter, type CostStats } from './cost-meter';
-import { describeTarget } from './describe-target';
+import { resolveTarget, snapshotTarget, type TargetSnapshot } from './target-snapshot';
 import { isSensitiveField, rememberIfPassword, watchPasswordToggles } from './sensitive';
 
 interface OutputContext {
@@ -32,6 +32,11 @@ export interface ActionTrackerOptions {
   readonly idleMs?: number;
   /** Whether the browser says the user caused `e` (Event.isTrusted); injectable for tests. */
   readonly isTrusted?: (e: Event) => boolean;
+  /**
+   * Runs describing and emitting actions after the page's event dispatch (a task, not a microtask: those run
+   * before the page's next listener). setTimeout 0 by default; tests may run it at once.
+   */
+  readonly defer?: (work: () => void) => void;
 }
 
 export interface TrackerStats extends CostStats {
@@ -129,6 +134,9 @@ function choiceAction(choice: ChoicePayload, target: TargetContext): CapturedAct
   return { ...choice, target };
 }
 
+/** An action whose target is described later, off the event path (see lib/capture/target-snapshot.ts). */
+type LaterAction = (target: (snap: TargetSnapshot) => TargetContext) => CapturedAction;
+
 function sameChoice(a: ChoicePayload, b: ChoicePayload): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
@@ -162,7 +170,11 @@ export function createActionTracker(opts: ActionTrackerOptions): ActionTracker {
   const meters = new Map<string, CostMeter>();
 
   /** The field being typed into, and when its value first changed: the step's time is when the user began. */
-  let typing: { el: Element; target: TargetContext; at: number } | undefined;
+  let typing: { el: Element; snap: TargetSnapshot; at: number } | undefined;
+  /** Actions waiting to be described and emitted after the event dispatch, in order. */
+  const queue: Array<() => TrackerOutput> = [];
+  let drainScheduled = false;
+  const defer = opts.defer ?? ((work: () => void) => void win.setTimeout(work, 0));
   const trusted = opts.isTrusted ?? ((e: Event) => e.isTrusted);
   /** When this frame last saw the user act (pointer, key, paste, drop, composition, a trusted input). */
   let lastUserAt = Number.NEGATIVE_INFINITY;
@@ -188,8 +200,25 @@ export function createActionTracker(opts: ActionTrackerOptions): ActionTracker {
     };
   }
 
-  function emitAction(action: CapturedAction, shotId?: string, at?: number): void {
-    opts.emit({ type: 'action', action, ...(shotId ? { shotId } : {}), ...context(), ...(at === undefined ? {} : { at }) });
+  /** Emits the typing and every queued action at once (going inactive, the page leaving). */
+  function flushNow(): void {
+    flush();
+    drain();
+  }
+
+  function drain(): void {
+    drainScheduled = false;
+    for (const make of queue.splice(0)) opts.emit(make());
+  }
+
+  /** Queues an action: the page's URL, title and time are read now; its target is described after the dispatch. */
+  function emitAction(build: LaterAction, shotId?: string, at?: number): void {
+    const ctx = { ...context(), ...(at === undefined ? {} : { at }) };
+    queue.push(() => ({ type: 'action', action: build(resolveTarget), ...(shotId ? { shotId } : {}), ...ctx }));
+    if (!drainScheduled) {
+      drainScheduled = true;
+      defer(drain);
+    }
   }
 
   /** Whether an input/change is the user's doing (see PAGE_ECHO_MS). */
@@ -218,11 +247,18 @@ export function createActionTracker(opts: ActionTrackerOptions): ActionTracker {
     if (idleTimer !== undefined) win.clearTimeout(idleTimer);
     idleTimer = undefined;
     if (!typing) return;
-    const { el, target, at } = typing;
+    const { el, snap, at } = typing;
     typing = undefined;
     // Re-checked at emit time: a label or autocomplete may have marked the field since typing began.
-    if (target.sensitive || isSensitiveField(el)) emitAction({ kind: 'input', target: { ...target, sensitive: true } }, undefined, at);
-    else emitAction({ kind: 'input', target, value: readValue(el) }, undefined, at);
+    if (isSensitiveField(el)) emitAction((describe) => ({ kind: 'input', target: { ...describe(snap), sensitive: true } }), undefined, at);
+    else {
+      const value = readValue(el);
+      emitAction((describe) => {
+        const target = describe(snap);
+        // Marked sensitive since (describeTarget looks further than isSensitiveField's own checks): no value.
+        return target.sensitive ? { kind: 'input', target } : { kind: 'input', target, value };
+      }, undefined, at);
+    }
   }
 
   function onIdle(): void {
@@ -251,7 +287,10 @@ export function createActionTracker(opts: ActionTrackerOptions): ActionTracker {
     if (echo) return;
     lastClick = { el, at: t, viaLabel };
     flush();
-    emitAction({ kind: 'click', target: describeTarget(el), button: e.button, modifiers: modifiersOf(e) }, takeShot());
+    const snap = snapshotTarget(el);
+    const button = e.button;
+    const modifiers = modifiersOf(e);
+    emitAction((describe) => ({ kind: 'click', target: describe(snap), button, modifiers }), takeShot());
   }
 
   /** A middle-click fires no 'click', only 'auxclick': opening a link in a new tab this way is an action too. */
@@ -267,7 +306,8 @@ export function createActionTracker(opts: ActionTrackerOptions): ActionTracker {
     if (choice) {
       flush();
       lastChoice = { el: origin, choice };
-      emitAction(choiceAction(choice, describeTarget(origin)));
+      const snap = snapshotTarget(origin);
+      emitAction((describe) => choiceAction(choice, describe(snap)));
       return;
     }
     // Only text is filled by page scripts on their own (defaults, formatting, restoring drafts); a select,
@@ -277,7 +317,7 @@ export function createActionTracker(opts: ActionTrackerOptions): ActionTracker {
     if (!field) return;
     if (typing?.el !== field) {
       flush();
-      typing = { el: field, target: describeTarget(field), at: now() };
+      typing = { el: field, snap: snapshotTarget(field), at: now() };
     }
     lastTypedAt = now();
     idleTimer ??= win.setTimeout(onIdle, idleMs);
@@ -297,7 +337,8 @@ export function createActionTracker(opts: ActionTrackerOptions): ActionTracker {
     lastChoice = undefined;
     if (repeat) return;
     flush();
-    emitAction(choiceAction(choice, describeTarget(origin)));
+    const snap = snapshotTarget(origin);
+    emitAction((describe) => choiceAction(choice, describe(snap)));
   }
 
   /** Paste, drop and IME composition put text in a field with no keystroke for it: they are the user too. */
@@ -327,14 +368,18 @@ export function createActionTracker(opts: ActionTrackerOptions): ActionTracker {
     if (enter && !chord && isMultiline(origin)) return;
     flush();
     const shotId = enter ? requestShot() : undefined;
-    emitAction({ kind: 'key', target: describeTarget(origin), key: e.key.slice(0, MAX_KEY), modifiers: modifiersOf(e) }, shotId);
+    const snap = snapshotTarget(origin);
+    const key = e.key.slice(0, MAX_KEY);
+    const modifiers = modifiersOf(e);
+    emitAction((describe) => ({ kind: 'key', target: describe(snap), key, modifiers }), shotId);
   }
 
   function onSubmit(e: Event): void {
     const form = eventElement(e);
     if (!form) return;
     flush();
-    emitAction({ kind: 'submit', target: describeTarget(form) });
+    const snap = snapshotTarget(form);
+    emitAction((describe) => ({ kind: 'submit', target: describe(snap) }));
   }
 
   function measured<E extends Event>(handler: (e: E) => void): (e: Event) => void {
@@ -363,7 +408,8 @@ export function createActionTracker(opts: ActionTrackerOptions): ActionTracker {
     ['focusout', measured(onFocusOut)],
     ['keydown', measured(onKeyDown)],
     ['submit', measured(onSubmit)],
-    ['pagehide', measured(flush)],
+    // The page is going away: what is typed or queued goes out now, not in a task that will never run.
+    ['pagehide', measured(flushNow)],
     ['paste', measured(onUserEvent)],
     ['drop', measured(onUserEvent)],
     ['compositionstart', measured(onUserEvent)],
@@ -380,8 +426,9 @@ export function createActionTracker(opts: ActionTrackerOptions): ActionTracker {
       if (idleTimer !== undefined) win.clearTimeout(idleTimer);
       idleTimer = undefined;
       typing = undefined;
+      queue.length = 0;
     },
-    flush,
+    flush: flushNow,
     stats: () => ({ ...meter.stats(), byEvent: Object.fromEntries([...meters].map(([type, m]) => [type, m.stats()])) }),
   };
 }

@@ -21,7 +21,7 @@ beforeEach(() => {
   document.title = 'Orders';
   document.addEventListener('keydown', noImplicitSubmit);
   // jsdom marks every dispatched event untrusted: here the user's are those a test does not mark as the page's.
-  tracker = createActionTracker({ win: window, emit: (o) => outputs.push(o), isActive: () => active, now: () => clock, isTrusted: (e) => !(e as { byPage?: boolean }).byPage });
+  tracker = createActionTracker({ win: window, emit: (o) => outputs.push(o), isActive: () => active, now: () => clock, isTrusted: (e) => !(e as { byPage?: boolean }).byPage, defer: (work) => work() });
 });
 
 afterEach(() => {
@@ -380,7 +380,7 @@ describe('lifecycle', () => {
     tracker.detach();
     vi.useRealTimers();
     // jsdom marks every dispatched event untrusted: here the user's are those a test does not mark as the page's.
-  tracker = createActionTracker({ win: window, emit: (o) => outputs.push(o), isActive: () => active, now: () => clock, isTrusted: (e) => !(e as { byPage?: boolean }).byPage });
+  tracker = createActionTracker({ win: window, emit: (o) => outputs.push(o), isActive: () => active, now: () => clock, isTrusted: (e) => !(e as { byPage?: boolean }).byPage, defer: (work) => work() });
     document.body.innerHTML = '<button>Go</button>';
     for (let i = 0; i < 10; i++) {
       pointerClick($('button'));
@@ -481,5 +481,107 @@ describe('a field is placed when the user began to fill it, however it was fille
     tracker.flush();
     expect(actions()).toEqual([expect.objectContaining({ kind: 'input', value: 'かな' })]);
     expect(atOf('input')).toBe(startedAt);
+  });
+});
+
+describe('the page changes right after the click: the step still says what was clicked', () => {
+  let later: Array<() => void>;
+  beforeEach(() => {
+    tracker.detach();
+    later = [];
+    // Describing and emitting happen after the dispatch, as in a browser (a task after the event).
+    tracker = createActionTracker({ win: window, emit: (o) => outputs.push(o), isActive: () => true, now: () => clock, isTrusted: () => true, defer: (work) => void later.push(work) });
+  });
+  const runLater = () => later.splice(0).forEach((w) => w());
+  const click = () => actions().find((a) => a.kind === 'click')!;
+
+  it('nothing is described or emitted inside the dispatch', () => {
+    document.body.innerHTML = '<button id="b">Deploy</button>';
+    pointerClick($('#b'));
+    expect(actions()).toEqual([]);
+    runLater();
+    expect(click().target).toMatchObject({ name: 'Deploy', role: 'button' });
+  });
+
+  it('a button that removes itself', () => {
+    document.body.innerHTML = '<ul><li><span>web-1</span> <button data-testid="remove-web-1">Remove</button></li></ul>';
+    const button = $('button');
+    const box = button.getBoundingClientRect();
+    button.addEventListener('click', () => button.closest('li')!.remove());
+    pointerClick(button);
+    runLater();
+    expect(click().target).toMatchObject({ name: 'Remove', text: 'Remove', selectors: { css: '[data-testid="remove-web-1"]', role: { role: 'button', name: 'Remove' } } });
+    expect(click().target.box).toEqual({ x: box.x, y: box.y, width: box.width, height: box.height });
+  });
+
+  it('a table row that re-renders (the element replaced by an equal-looking one)', () => {
+    document.body.innerHTML = '<table><tbody id="rows"><tr><td><a href="#a" id="svc-a">payments-api</a></td></tr><tr><td><a href="#b">orders</a></td></tr></tbody></table>';
+    const link = $('#svc-a');
+    link.addEventListener('click', () => {
+      $('#rows').innerHTML = '<tr class="selected"><td><a href="#a" id="svc-a">payments-api</a></td></tr><tr><td><a href="#b">orders</a></td></tr>';
+    });
+    pointerClick(link);
+    runLater();
+    expect(click().target).toMatchObject({ name: 'payments-api', selectors: { css: '#svc-a' } });
+  });
+
+  it('a label that changes to "Copied!"', () => {
+    document.body.innerHTML = '<button id="copy" class="copy">Copy token</button>';
+    const button = $('#copy');
+    button.addEventListener('click', () => (button.textContent = 'Copied!'));
+    pointerClick(button);
+    runLater();
+    expect(click().target).toMatchObject({ name: 'Copy token', text: 'Copy token', selectors: { css: '#copy', role: { role: 'button', name: 'Copy token' } } });
+  });
+});
+
+describe('the page moves or replaces the target: selectors describe the tree the action was done in', () => {
+  let later: Array<() => void>;
+  beforeEach(() => {
+    tracker.detach();
+    later = [];
+    tracker = createActionTracker({ win: window, emit: (o) => outputs.push(o), isActive: () => true, now: () => clock, isTrusted: () => true, defer: (work) => void later.push(work) });
+  });
+  const runLater = () => later.splice(0).forEach((w) => w());
+  const onlyMatch = (html: string, css: string): Element[] => {
+    const doc = new DOMParser().parseFromString(`<!doctype html><html><head></head><body>${html}</body></html>`, 'text/html');
+    return Array.from(doc.querySelectorAll(css));
+  };
+
+  it('an SPA link whose view is swapped by its own click: the path finds it in the view it was clicked in', () => {
+    const view = '<nav><a href="#/">Home</a><a href="#/services">Services</a></nav><main><ul><li><a href="#/deploy">Open</a></li><li><a href="#/deploy/2">Open</a></li></ul></main>';
+    document.body.innerHTML = view;
+    const link = document.querySelectorAll('main a')[1]!;
+    link.addEventListener('click', () => (document.body.innerHTML = '<main><h1>Deploy</h1><select id="v"></select></main>'));
+    pointerClick(link);
+    runLater();
+    const target = actions().find((a) => a.kind === 'click')!.target;
+    expect(target).toMatchObject({ name: 'Open', text: 'Open', selectors: { role: { role: 'link', name: 'Open' }, text: 'Open' } });
+    const found = onlyMatch(view, target.selectors.css);
+    expect(found).toHaveLength(1);
+    expect(found[0]!.getAttribute('href')).toBe('#/deploy/2');
+  });
+
+  it('a row moved by rows inserted above it: the path is the one at the click, not after', () => {
+    const rows = '<table><tbody><tr><td><button>Restart</button></td></tr><tr><td><button>Restart</button></td></tr></tbody></table>';
+    document.body.innerHTML = rows;
+    const second = document.querySelectorAll('button')[1]!;
+    second.addEventListener('click', () => document.querySelector('tbody')!.prepend(document.createElement('tr')));
+    pointerClick(second);
+    runLater();
+    const target = actions().find((a) => a.kind === 'click')!.target;
+    const found = onlyMatch(rows, target.selectors.css);
+    expect(found).toEqual([expect.anything()]);
+    expect(found[0]!.closest('tr')!.rowIndex).toBe(1);
+  });
+
+  it('a select the page re-renders on change keeps its label and value', () => {
+    document.body.innerHTML = '<form><label for="version">Version</label><div id="slot"><select id="version"><option>1.4.1</option><option>1.4.2</option></select></div></form>';
+    const select = $('#version') as HTMLSelectElement;
+    select.addEventListener('change', () => ($('#slot').innerHTML = '<select id="version"><option>1.4.1</option><option selected>1.4.2</option></select>'));
+    select.value = '1.4.2';
+    select.dispatchEvent(new Event('change', { bubbles: true }));
+    runLater();
+    expect(actions()).toMatchObject([{ kind: 'change', value: '1.4.2', target: { tag: 'select', label: 'Version', selectors: { id: '#version', css: '#version' } } }]);
   });
 });
