@@ -58,11 +58,6 @@ export default defineContentScript({
     });
 
     const clock = createEventClock();
-    const tracker = createActionTracker({ win: window, isActive: () => gate.capturing() && !stopped, emit: forward, now: clock });
-    const frames = createFrameRegistry(window, () => {
-      if (frameToken) announceFrame(window, frameToken);
-    });
-
     // What the page shows after an action becomes the step's expected result.
     const observer = createPageObserver({
       doc: document,
@@ -70,6 +65,10 @@ export default defineContentScript({
       emit: (o) => {
         if (active && !stopped) send('background', 'capture.observation', o).catch(onSendError);
       },
+    });
+    const tracker = createActionTracker({ win: window, isActive: () => gate.capturing() && !stopped, emit: forward, now: clock, onAction: () => observer.afterAction() });
+    const frames = createFrameRegistry(window, () => {
+      if (frameToken) announceFrame(window, frameToken);
     });
 
     // Secrets are masked here, so they never even cross a message; the background masks again.
@@ -92,7 +91,6 @@ export default defineContentScript({
         }, 0);
         return;
       }
-      observer.afterAction();
       const shotId = out.shotId && !skippedShots.delete(out.shotId) ? out.shotId : undefined;
       const { action, page } = maskDeep({ action: out.action, page: out.page });
       deliver({ verb: 'capture.action', payload: { action, page, viewport: out.viewport, at: out.at, ...(shotId ? { shotId } : {}) } });
@@ -134,6 +132,7 @@ export default defineContentScript({
       if (was && !active) {
         screen?.stop();
         screen = undefined;
+        observer.stop();
       }
       // Focus changes are not reported while capture is off: say where it is now (a secret field focused
       // before capture began holds it from the start; one left meanwhile must not keep holding it).

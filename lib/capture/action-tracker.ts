@@ -37,6 +37,11 @@ export interface ActionTrackerOptions {
    * before the page's next listener). setTimeout 0 by default; tests may run it at once.
    */
   readonly defer?: (work: () => void) => void;
+  /**
+   * Called inside the dispatch, when an action is taken and before the page's own handler runs: what must
+   * start watching before the page reacts (the page observer) starts here, not when the action is emitted.
+   */
+  readonly onAction?: () => void;
 }
 
 export interface TrackerStats extends CostStats {
@@ -213,6 +218,7 @@ export function createActionTracker(opts: ActionTrackerOptions): ActionTracker {
 
   /** Queues an action: the page's URL, title and time are read now; its target is described after the dispatch. */
   function emitAction(build: LaterAction, shotId?: string, at?: number): void {
+    opts.onAction?.();
     const ctx = { ...context(), ...(at === undefined ? {} : { at }) };
     queue.push(() => ({ type: 'action', action: build(resolveTarget), ...(shotId ? { shotId } : {}), ...ctx }));
     if (!drainScheduled) {

@@ -1,7 +1,8 @@
 /**
- * What the page shows after an action: a toast or status message, an alert, a new main heading. Watched only
- * for a short while after each action (a MutationObserver for the whole recording would cost every page
- * change), read as text, bounded, and never from form fields.
+ * What the page shows after an action: a toast or status message, an alert, a new main heading. Read only
+ * for a short while after each action, as text, bounded, and never from form fields. Between actions a
+ * watcher only notes that the page changed (O(1) per mutation batch) so that what was already on screen is
+ * known without walking the document inside the click.
  */
 import { maskSecrets } from '../privacy/secrets';
 
@@ -16,6 +17,8 @@ export interface Observation {
 const WATCH_MS = 2_500;
 const MAX_TEXT = 300;
 const MAX_PER_ACTION = 4;
+/** A quiet page's baseline is read at most this long after it settled, even if the page never idles. */
+const BASELINE_WITHIN_MS = 1_000;
 
 const LIVE_SELECTOR = '[role="status"], [role="alert"], [aria-live="polite"], [aria-live="assertive"], output';
 const TOAST_HINT = /toast|snackbar|notification|flash/i;
@@ -42,13 +45,59 @@ function classify(el: Element): ObservationKind | undefined {
   return TOAST_HINT.test(hint) || live.getAttribute('role') === 'alert' ? 'toast' : 'status';
 }
 
-export function createPageObserver(opts: { doc: Document; emit(o: Observation): void; now?: () => number }) {
+/**
+ * `idle` runs the baseline scan when the page is quiet (requestIdleCallback by default): `afterAction` runs in
+ * the page's event dispatch and must not walk a 70,000-node document.
+ */
+export function createPageObserver(opts: { doc: Document; emit(o: Observation): void; now?: () => number; idle?: (work: () => void) => void }) {
   const now = opts.now ?? Date.now;
-  const seen = new Set<string>();
+  const view = opts.doc.defaultView;
+  const idle =
+    opts.idle ??
+    ((work: () => void) => {
+      if (view?.requestIdleCallback) view.requestIdleCallback(work, { timeout: BASELINE_WITHIN_MS });
+      else setTimeout(work, 50);
+    });
+  let seen = new Set<string>();
   let observer: MutationObserver | undefined;
   let stopAt = 0;
   let emitted = 0;
   let timer: ReturnType<typeof setTimeout> | undefined;
+  /**
+   * What headings and live regions showed when the page last settled, or undefined while the page has changed
+   * since. Kept by a watcher that only flips a flag per mutation batch; the scan runs in idle time.
+   */
+  let baseline: Set<string> | undefined;
+  let watcher: MutationObserver | undefined;
+  let scanPending = false;
+
+  function scan(): Set<string> {
+    const found = new Set<string>();
+    for (const el of Array.from(opts.doc.querySelectorAll(`h1, ${LIVE_SELECTOR}`))) {
+      const kind = classify(el);
+      const text = textOf(el);
+      if (kind && text) found.add(`${kind}:${text}`);
+    }
+    return found;
+  }
+
+  function rescanWhenIdle(): void {
+    if (scanPending) return;
+    scanPending = true;
+    idle(() => {
+      scanPending = false;
+      if (watcher) baseline = scan();
+    });
+  }
+
+  function watchForBaseline(): void {
+    if (watcher || !opts.doc.body || !view) return;
+    watcher = new view.MutationObserver(() => {
+      baseline = undefined;
+      rescanWhenIdle();
+    });
+    watcher.observe(opts.doc.body, { subtree: true, childList: true, characterData: true });
+  }
 
   function consider(node: Node) {
     const el = node.nodeType === 1 ? (node as Element) : node.parentElement;
@@ -78,13 +127,10 @@ export function createPageObserver(opts: { doc: Document; emit(o: Observation): 
     afterAction() {
       stopAt = now() + WATCH_MS;
       emitted = 0;
-      // What was already on screen is not an outcome of this action.
-      seen.clear();
-      for (const el of Array.from(opts.doc.querySelectorAll(`h1, ${LIVE_SELECTOR}`))) {
-        const kind = classify(el);
-        const text = textOf(el);
-        if (kind && text) seen.add(`${kind}:${text}`);
-      }
+      // What was already on screen is not an outcome of this action: known from the last quiet moment, or
+      // (a page that has not been quiet since it last changed) read now.
+      seen = baseline ? new Set(baseline) : scan();
+      watchForBaseline();
       if (!observer && opts.doc.body) {
         observer = new MutationObserver((records) => {
           if (now() > stopAt) return stop();
@@ -98,6 +144,12 @@ export function createPageObserver(opts: { doc: Document; emit(o: Observation): 
       if (timer !== undefined) clearTimeout(timer);
       timer = setTimeout(stop, WATCH_MS);
     },
-    stop,
+    /** Recording ended: no watching at all. */
+    stop() {
+      stop();
+      watcher?.disconnect();
+      watcher = undefined;
+      baseline = undefined;
+    },
   };
 }

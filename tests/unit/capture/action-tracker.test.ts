@@ -585,3 +585,18 @@ describe('the page moves or replaces the target: selectors describe the tree the
     expect(actions()).toMatchObject([{ kind: 'change', value: '1.4.2', target: { tag: 'select', label: 'Version', selectors: { id: '#version', css: '#version' } } }]);
   });
 });
+
+describe('what must watch the page starts inside the dispatch', () => {
+  it('onAction runs before the page’s own click handler, the action itself is emitted after the dispatch', () => {
+    tracker.detach();
+    const later: Array<() => void> = [];
+    const order: string[] = [];
+    tracker = createActionTracker({ win: window, emit: () => order.push('emitted'), isActive: () => true, now: () => clock, isTrusted: () => true, defer: (w) => void later.push(w), onAction: () => order.push('onAction') });
+    document.body.innerHTML = '<button id="b">Deploy</button>';
+    $('#b').addEventListener('click', () => order.push('page handler'));
+    pointerClick($('#b'));
+    expect(order.filter((o) => o !== 'emitted')).toEqual(['onAction', 'page handler']);
+    later.splice(0).forEach((w) => w());
+    expect(order.at(-1)).toBe('emitted');
+  });
+});

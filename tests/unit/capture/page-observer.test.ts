@@ -64,3 +64,74 @@ describe('page observer', () => {
     observer.stop();
   });
 });
+
+describe('what was on screen before an action, known without walking the page inside the click', () => {
+  function withIdle() {
+    const seen: Observation[] = [];
+    const idleWork: Array<() => void> = [];
+    const observer = createPageObserver({ doc: document, emit: (o) => seen.push(o), idle: (w) => void idleWork.push(w) });
+    return { seen, observer, runIdle: () => idleWork.splice(0).forEach((w) => w()) };
+  }
+
+  it('a quiet page: the action reads the baseline from the last idle moment, not the document', async () => {
+    document.body.innerHTML = '<h1>Services</h1><div role="status">3 services</div>';
+    const { seen, observer, runIdle } = withIdle();
+    observer.afterAction();
+    document.body.append(Object.assign(document.createElement('p'), { textContent: 'x' }));
+    await flush();
+    runIdle();
+    const original = document.querySelectorAll.bind(document);
+    let walks = 0;
+    document.querySelectorAll = ((sel: string) => {
+      walks++;
+      return original(sel);
+    }) as typeof document.querySelectorAll;
+    try {
+      observer.afterAction();
+      expect(walks).toBe(0);
+    } finally {
+      document.querySelectorAll = original;
+    }
+    document.querySelector('[role=status]')!.textContent = '3 services';
+    document.querySelector('[role=status]')!.textContent = '4 services';
+    await flush();
+    expect(seen.map((o) => o.text)).toEqual(['4 services']);
+    observer.stop();
+  });
+
+  it('the same toast for a second save is an outcome again: the baseline follows the toast going away', async () => {
+    document.body.innerHTML = '<main></main>';
+    const { seen, observer, runIdle } = withIdle();
+    const save = async () => {
+      observer.afterAction();
+      const toast = Object.assign(document.createElement('div'), { className: 'toast', textContent: 'Saved.' });
+      toast.setAttribute('role', 'status');
+      document.body.append(toast);
+      await flush();
+      runIdle();
+      toast.remove();
+      await flush();
+      runIdle();
+    };
+    await save();
+    await save();
+    expect(seen.map((o) => o.text)).toEqual(['Saved.', 'Saved.']);
+    observer.stop();
+  });
+
+  it('a page changed since its last quiet moment is read at the action, as before', async () => {
+    document.body.innerHTML = '<div role="status">Idle</div>';
+    const { seen, observer } = withIdle();
+    observer.afterAction();
+    await flush();
+    // Never idle: the baseline is unknown, so the action reads the page itself.
+    document.querySelector('[role=status]')!.textContent = 'Busy';
+    await flush();
+    seen.length = 0;
+    observer.afterAction();
+    document.querySelector('[role=status]')!.textContent = 'Busy';
+    await flush();
+    expect(seen).toEqual([]);
+    observer.stop();
+  });
+});
