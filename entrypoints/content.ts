@@ -11,6 +11,7 @@ import { createPageObserver } from '../lib/capture/page-observer';
 import { readFrameView, watchScreenStates, type BoxesAnswer, type ScreenWatch } from '../lib/privacy/screen-states';
 import { createSecretFocusWatch } from '../lib/privacy/secret-focus';
 import { fieldHoldsSecret, sensitiveBoxes } from '../lib/privacy/sensitive-boxes';
+import { createSecretIndex, type SecretIndex } from '../lib/privacy/secret-index';
 import { maskDeep } from '../lib/privacy/secrets';
 import type { ContentState, PayloadOf } from '../lib/messaging/protocol';
 import { CONTENT_SPECS } from '../lib/messaging/content-specs';
@@ -47,6 +48,8 @@ export default defineContentScript({
     /** Shots not asked for while a secret field had focus: the action that follows must not cite them. */
     const skippedShots = new Set<string>();
     let screen: ScreenWatch | undefined;
+    /** Where this frame shows secrets, followed while capturing (a full walk per measure costs big pages). */
+    let secrets: SecretIndex | undefined;
 
     // Registered before the tracker's listeners, so that a pointerdown leaving a secret field lifts the
     // hold before the tracker asks for that click's screenshot.
@@ -123,15 +126,18 @@ export default defineContentScript({
       active = next;
       // What is on screen, and what of it is secret, is followed only while capturing (see screen-states).
       if (!was && active) {
+        secrets = createSecretIndex(document);
         screen = watchScreenStates(window, {
           now: clock,
-          measure: () => ({ boxes: [...sensitiveBoxes(document), ...frames.silentFrames()], view: readFrameView(window), frames: frames.places() }),
+          measure: () => ({ boxes: [...(secrets?.boxes() ?? sensitiveBoxes(document)), ...frames.silentFrames()], view: readFrameView(window), frames: frames.places() }),
           holdsSecret: fieldHoldsSecret,
         });
       }
       if (was && !active) {
         screen?.stop();
         screen = undefined;
+        secrets?.stop();
+        secrets = undefined;
         observer.stop();
       }
       // Focus changes are not reported while capture is off: say where it is now (a secret field focused
@@ -153,6 +159,7 @@ export default defineContentScript({
       tracker.detach();
       secretFocus.detach();
       screen?.stop();
+      secrets?.stop();
       observer.stop();
       window.removeEventListener('message', onMessage);
       unlisten();

@@ -1,6 +1,6 @@
 /**
- * Benchmark, not a test: what privacy costs. (1) sensitiveBoxes(), run by the content script at every
- * screenshot request, on a normal page, a huge one (5,000-row table, ~90k nodes) and the huge one with
+ * Benchmark, not a test: what privacy costs. (1) sensitiveBoxes() (a full walk) and the secret index the
+ * content script measures with while recording (a walk once, then what mutation records name), on a normal page, a huge one (5,000-row table, ~90k nodes) and the huge one with
  * every tenth row's cell drawn by a web component (open shadow roots), in real Chromium; (2) maskSecrets()
  * on typical captured strings and on a long transcript, in Node. Figures as JSON. `--rev` also measures
  * sensitive-boxes.ts as it was at a git revision, alternating with the current one in the same page.
@@ -60,7 +60,10 @@ function stats(samples) {
   return { n: s.length, medianMs: +q(0.5).toFixed(3), p95Ms: +q(0.95).toFixed(3), maxMs: +s.at(-1).toFixed(3) };
 }
 
-const out = { sensitiveBoxes: {}, maskSecrets: {} };
+const out = { sensitiveBoxes: {}, secretIndex: {}, maskSecrets: {} };
+// What the content script runs per measure while recording (lib/privacy/secret-index.ts): a walk once, then
+// only what the page's mutation records name, plus every field.
+const indexCode = await bundle('lib/privacy/secret-index.ts', 'SopSecretIndex');
 const versions = [{ name: 'current', code: await bundle('lib/privacy/sensitive-boxes.ts', 'SopPrivacy') }];
 // Both versions run in the same page, call after call: load on the machine hits them alike.
 if (args.rev) versions.push({ name: args.rev, code: await bundle('lib/privacy/sensitive-boxes.ts', 'SopPrivacyAtRev', args.rev) });
@@ -94,6 +97,39 @@ try {
     // The first call reads every text node; later ones re-read only text that changed (see sensitive-boxes.ts).
     const figures = (r) => ({ elements: r.nodes, boxesInView: r.boxes, firstCallMs: +r.first.toFixed(3), ...stats(r.times) });
     out.sensitiveBoxes[name] = figures(results[0]);
+    await p.addScriptTag({ content: indexCode });
+    out.secretIndex[name] = await p.evaluate(async () => {
+      const q = (t) => {
+        const s = [...t].sort((a, b) => a - b);
+        return { medianMs: +s[Math.floor(s.length / 2)].toFixed(3), maxMs: +s.at(-1).toFixed(3) };
+      };
+      const index = window.SopSecretIndex.createSecretIndex(document);
+      let t0 = performance.now();
+      index.boxes();
+      const firstCallMs = +(performance.now() - t0).toFixed(3);
+      const quiet = [];
+      for (let i = 0; i < 40; i++) {
+        t0 = performance.now();
+        index.boxes();
+        quiet.push(performance.now() - t0);
+      }
+      // As after a click on a console: a toast appears and one row changes.
+      const changed = [];
+      const rows = document.querySelectorAll('tr');
+      for (let i = 0; i < 20; i++) {
+        const toast = document.createElement('div');
+        toast.setAttribute('role', 'status');
+        toast.textContent = `Invoice ${i} saved`;
+        document.body.append(toast);
+        rows[(i * 37) % rows.length].cells[2].textContent = `Customer ${i} paid`;
+        await new Promise((r) => setTimeout(r, 0));
+        t0 = performance.now();
+        index.boxes();
+        changed.push(performance.now() - t0);
+      }
+      index.stop();
+      return { firstCallMs, quiet: q(quiet), afterSmallChange: q(changed) };
+    });
     if (results[1]) out.sensitiveBoxes[name][`at ${args.rev}`] = figures(results[1]);
     await p.close();
   }

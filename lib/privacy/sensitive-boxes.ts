@@ -58,15 +58,53 @@ function add(walk: Walk, r: DOMRect): void {
   if (walk.boxes.length < MAX_BOXES && visible(r, walk.win)) walk.boxes.push(toBox(r));
 }
 
-function addFields(walk: Walk, root: ParentNode): void {
-  for (const el of Array.from(root.querySelectorAll(FIELDS))) {
-    if (el.localName === 'input' && NON_TEXT_INPUTS.has((el as HTMLInputElement).type)) continue;
-    const value = fieldValue(el);
-    // An empty field shows nothing yet; the rules are checked only for fields that hold something.
-    if (!value && el.localName !== 'select') continue;
-    if (isSensitiveField(el) || (value.length >= MIN_SECRET_TEXT && findSecrets(value).length > 0)) add(walk, el.getBoundingClientRect());
-  }
+/** Whether a field (an element matching FIELDS) shows something to blur: the rule of every field check. */
+export function fieldShowsSecret(el: Element): boolean {
+  if (el.localName === 'input' && NON_TEXT_INPUTS.has((el as HTMLInputElement).type)) return false;
+  const value = fieldValue(el);
+  // An empty field shows nothing yet; the rules are checked only for fields that hold something.
+  if (!value && el.localName !== 'select') return false;
+  return isSensitiveField(el) || (value.length >= MIN_SECRET_TEXT && findSecrets(value).length > 0);
 }
+
+export const FIELD_SELECTOR = FIELDS;
+
+function addFields(walk: Walk, root: ParentNode): void {
+  for (const el of Array.from(root.querySelectorAll(FIELDS))) if (fieldShowsSecret(el)) add(walk, el.getBoundingClientRect());
+}
+
+/**
+ * The secrets a text node shows (none for text under script/style/… or inside a field, which the field rule
+ * covers), as rectangles in CSS px; `range` is reused between calls.
+ */
+export function textSecretRects(node: Text, range: Range): DOMRect[] {
+  const text = node.nodeValue ?? '';
+  if (text.length < MIN_SECRET_TEXT) return [];
+  const found = secretsIn(node, text);
+  if (found.length === 0) return [];
+  const parent = node.parentElement;
+  // No parent element: a top-level text node of a shadow root is shown; elsewhere (the document) it is not.
+  if (parent ? SKIP_TEXT_IN.has(parent.localName) || parent.closest(FIELDS) : node.parentNode?.nodeType !== 11) return [];
+  const rects: DOMRect[] = [];
+  for (const m of found) {
+    range.setStart(node, m.start);
+    range.setEnd(node, m.end);
+    rects.push(...Array.from(range.getClientRects()));
+  }
+  return rects;
+}
+
+/** Whether a text node may hold a secret worth a box, by its content alone (cached): what an index keeps. */
+export function mayShowSecret(node: Text): boolean {
+  const text = node.nodeValue ?? '';
+  return text.length >= MIN_SECRET_TEXT && secretsIn(node, text).length > 0;
+}
+
+export function isVisibleIn(r: DOMRect, win: Window): boolean {
+  return visible(r, win);
+}
+
+export const BOX_LIMIT = MAX_BOXES;
 
 function queueShadowRoot(walk: Walk, root: ShadowRoot | null): void {
   // Closed roots read as null: only what the page itself exposes is reached.
@@ -86,18 +124,7 @@ function addText(walk: Walk, doc: Document, root: Element | ShadowRoot): void {
       continue;
     }
     walk.textNodes++;
-    const text = node.nodeValue ?? '';
-    if (text.length < MIN_SECRET_TEXT) continue;
-    const found = secretsIn(node as Text, text);
-    if (found.length === 0) continue;
-    const parent = node.parentElement;
-    // No parent element: a top-level text node of a shadow root is shown; elsewhere (the document) it is not.
-    if (parent ? SKIP_TEXT_IN.has(parent.localName) || parent.closest(FIELDS) : node.parentNode?.nodeType !== 11) continue;
-    for (const m of found) {
-      walk.range.setStart(node, m.start);
-      walk.range.setEnd(node, m.end);
-      for (const r of Array.from(walk.range.getClientRects())) add(walk, r);
-    }
+    for (const r of textSecretRects(node as Text, walk.range)) add(walk, r);
   }
 }
 

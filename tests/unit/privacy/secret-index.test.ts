@@ -1,0 +1,144 @@
+// @vitest-environment jsdom
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createSecretIndex, type SecretIndex } from '../../../lib/privacy/secret-index';
+import { sensitiveBoxes } from '../../../lib/privacy/sensitive-boxes';
+import type { Box } from '../../../lib/model';
+
+/** jsdom has no layout: every element and text range gets a box from its data-box attribute (or none). */
+function fakeLayout() {
+  const rect = (b: number[] | undefined) => {
+    const [x = 0, y = 0, width = 0, height = 0] = b ?? [];
+    return { x, y, width, height, left: x, top: y, right: x + width, bottom: y + height, toJSON: () => ({}) } as DOMRect;
+  };
+  vi.spyOn(Element.prototype, 'getBoundingClientRect').mockImplementation(function (this: Element) {
+    return rect(this.getAttribute('data-box')?.split(',').map(Number));
+  });
+  (Range.prototype as unknown as { getClientRects: () => DOMRect[] }).getClientRects = function (this: Range) {
+    const el = this.startContainer.parentElement;
+    return [rect(el?.getAttribute('data-box')?.split(',').map(Number))];
+  };
+}
+
+const settle = () => new Promise((r) => setTimeout(r, 0));
+const key = (b: Box) => `${b.x},${b.y},${b.width},${b.height}`;
+const sorted = (boxes: Box[]) => boxes.map(key).sort();
+
+let index: SecretIndex;
+beforeEach(() => {
+  fakeLayout();
+  document.body.innerHTML = '';
+});
+afterEach(() => {
+  index?.stop();
+  vi.restoreAllMocks();
+});
+
+/** The index must answer what a full walk answers, after the page's records were delivered. */
+async function expectSameAsWalk(): Promise<void> {
+  await settle();
+  expect(sorted(index.boxes())).toEqual(sorted(sensitiveBoxes(document)));
+}
+
+const SECRET = 'AKIAFAKE0DEMO0KEY000';
+
+describe('secret index: the boxes a full walk finds, without walking the page each time', () => {
+  it('follows text added, changed, replaced and removed', async () => {
+    document.body.innerHTML = `<p data-box="1,1,10,10">CI key <code data-box="2,2,10,10">${SECRET}</code></p><div id="slot" data-box="3,3,10,10"></div>`;
+    index = createSecretIndex(document);
+    await expectSameAsWalk();
+    expect(index.boxes()).toHaveLength(1);
+    const slot = document.getElementById('slot')!;
+    slot.textContent = `token ${SECRET.replace('000', '111')}`;
+    await expectSameAsWalk();
+    expect(index.boxes()).toHaveLength(2);
+    (slot.firstChild as Text).data = 'nothing here to hide';
+    await expectSameAsWalk();
+    expect(index.boxes()).toHaveLength(1);
+    document.querySelector('code')!.remove();
+    await expectSameAsWalk();
+    expect(index.boxes()).toEqual([]);
+  });
+
+  it('reads every field at each call: a value set by a page script has no record and no event', async () => {
+    document.body.innerHTML = '<label for="n">Notes</label><input id="n" data-box="5,5,50,10"><label for="pw">Password</label><input id="pw" type="password" data-box="6,6,50,10">';
+    index = createSecretIndex(document);
+    await expectSameAsWalk();
+    expect(index.boxes()).toEqual([]);
+    (document.getElementById('n') as HTMLInputElement).value = `key ${SECRET}`;
+    (document.getElementById('pw') as HTMLInputElement).value = 'hunter2';
+    expect(sorted(index.boxes())).toEqual(sorted(sensitiveBoxes(document)));
+    expect(index.boxes()).toHaveLength(2);
+  });
+
+  it('follows shadow roots: added with a component, changed inside, attached after the element was added', async () => {
+    document.body.innerHTML = '<x-card id="late" data-box="7,7,10,10"></x-card>';
+    index = createSecretIndex(document);
+    await expectSameAsWalk();
+    const host = document.createElement('x-panel');
+    const root = host.attachShadow({ mode: 'open' });
+    root.innerHTML = '<span data-box="8,8,10,10">fine</span>';
+    document.body.append(host);
+    await expectSameAsWalk();
+    root.querySelector('span')!.textContent = `secret ${SECRET}`;
+    await expectSameAsWalk();
+    expect(index.boxes()).toHaveLength(1);
+    // A definition arriving later gives the waiting element its shadow root: no record says so.
+    const lateRoot = document.getElementById('late')!.attachShadow({ mode: 'open' });
+    lateRoot.innerHTML = `<b data-box="9,9,10,10">${SECRET.replace('0KEY', '1KEY')}</b>`;
+    await expectSameAsWalk();
+    expect(index.boxes()).toHaveLength(2);
+  });
+
+  it('a contenteditable that appears is a field like any other', async () => {
+    document.body.innerHTML = `<div id="ed" data-box="4,4,10,10">${SECRET}</div>`;
+    index = createSecretIndex(document);
+    await expectSameAsWalk();
+    document.getElementById('ed')!.setAttribute('contenteditable', 'true');
+    await expectSameAsWalk();
+  });
+
+  it('random edits: after each, the same boxes as a full walk', async () => {
+    let seed = 7;
+    const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) % n);
+    const texts = ['plain words here', `key ${SECRET}`, 'ghp_FAKEtoken1234567890abcdefghijklmnopq', 'short'];
+    document.body.innerHTML = '<main></main>';
+    index = createSecretIndex(document);
+    let box = 10;
+    const all = () => Array.from(document.querySelectorAll('main *, main'));
+    for (let step = 0; step < 150; step++) {
+      const els = all();
+      const el = els[rand(els.length)]!;
+      switch (rand(6)) {
+        case 0: {
+          const child = document.createElement(['p', 'span', 'code', 'div'][rand(4)]!);
+          child.setAttribute('data-box', `${box++},1,5,5`);
+          child.textContent = texts[rand(texts.length)]!;
+          el.append(child);
+          break;
+        }
+        case 1:
+          if (el.localName !== 'main') el.remove();
+          break;
+        case 2:
+          if (el.firstChild?.nodeType === 3) (el.firstChild as Text).data = texts[rand(texts.length)]!;
+          break;
+        case 3:
+          if (el.localName !== 'main') el.textContent = texts[rand(texts.length)]!;
+          break;
+        case 4: {
+          const input = document.createElement('input');
+          input.setAttribute('data-box', `${box++},2,5,5`);
+          el.append(input);
+          input.value = texts[rand(texts.length)]!;
+          break;
+        }
+        default: {
+          const other = els[rand(els.length)]!;
+          if (!other.contains(el) && el.localName !== 'main') other.append(el);
+        }
+      }
+      if (rand(3) === 0) await expectSameAsWalk();
+    }
+    await expectSameAsWalk();
+  });
+});
