@@ -1,7 +1,7 @@
 /** chrome.tabs calls the recorder needs. */
 import type { ContentState } from '../messaging/protocol';
 import type { Box, ViewportInfo } from '../model';
-import type { TabInfo } from '../recording/recorder';
+import type { TabInfo } from '../recording/ports';
 import { sendToFrame } from './messaging';
 import { envelope } from '../messaging/protocol';
 

@@ -3,8 +3,7 @@
  * runs under Vitest. Holds no state of its own: the service worker may be stopped between any two calls, so
  * everything lives behind `ports.state` (storage.session) and the database. Handlers are idempotent.
  */
-import type { ContentState, NarrationModel } from '../messaging/protocol';
-import type { ObservationRecord } from '../db/schema';
+import type { ContentState } from '../messaging/protocol';
 import { narrateSteps } from '../narration/align';
 import type { Transcript } from '../narration/segments';
 import type {
@@ -16,7 +15,6 @@ import type {
   RawEvent,
   RecordingState,
   SessionId,
-  Shot,
   ShotId,
   Size,
   Sop,
@@ -28,114 +26,17 @@ import type {
 } from '../model';
 import { recordingClock } from '../model';
 import { draftSopTitle, synthesizeSteps } from '../steps/synthesize';
-import type { SopDocument } from '../sop/document';
 import { draftDocument } from '../sop/draft-document';
 import { COUNT_WINDOW, stepDelta } from './live-step-count';
-import { recoveredDurationMs, type ChunkSpan, type StoredRecording } from './recovery';
+import { recoveredDurationMs } from './recovery';
 import { DISK_FULL_MESSAGE, DISK_FULL_UNSAVED_MESSAGE, isStorageFull } from './storage-full';
 import * as tr from './transitions';
 import { applyHold, releaseHold, tabBlocked, urlBlocked, withSensitiveFocus, withTabUrl, withoutTabFocus } from '../privacy/privacy-hold';
 import { maskDeep } from '../privacy/secrets';
-import { blockingPattern, DEFAULT_PRIVACY_SETTINGS, type PrivacySettings } from '../privacy/site-rules';
-import { answerFromHistory, type BoxesAnswer, type StateHistory } from '../privacy/screen-states';
-import type { KeepFrame, PageView } from '../screenshot/keep-frame';
-import type { ShotFacts } from '../db/recording-store';
+import { blockingPattern, DEFAULT_PRIVACY_SETTINGS } from '../privacy/site-rules';
+import { answerFromHistory, type StateHistory } from '../privacy/screen-states';
 import { boxesInTab } from './shot-boxes';
-
-/** A captureVisibleTab image made storable (lib/platform/shot-blur.ts renderShot). */
-export type RenderedShot =
-  | { readonly ok: true; readonly blob: Blob; readonly width: number; readonly height: number; readonly content: Box }
-  | { readonly ok: false; readonly withheld: string };
-
-export interface TabInfo {
-  readonly url: string;
-  readonly title: string;
-  readonly width: number;
-  readonly height: number;
-  readonly active: boolean;
-  /** The tab that opened this one (a link with target=_blank, window.open). */
-  readonly openerTabId?: number;
-}
-
-/** A link from a subframe to the iframe element that holds it, learnt from the frame-announce handshake. */
-export interface FrameLink {
-  readonly tabId: number;
-  readonly frameId?: number;
-  readonly parentFrameId?: number;
-  readonly selector?: string;
-  /** The iframe's index in its parent's window.frames at the handshake. */
-  readonly index?: number;
-}
-
-export interface RecorderPorts {
-  now(): number;
-  newId(): string;
-  state: { get(): Promise<RecordingState>; set(next: RecordingState): Promise<void> };
-  frameLinks: { get(token: string): Promise<FrameLink | undefined>; merge(token: string, patch: FrameLink): Promise<void>; byFrame(tabId: number, frameId: number): Promise<(FrameLink & { token: string }) | undefined>; clear(): Promise<void> };
-  tabs: {
-    get(tabId: number): Promise<TabInfo | undefined>;
-    /** Tell every frame of a tab whether to capture. Frames without our script are skipped quietly. */
-    broadcast(tabId: number, state: ContentState): Promise<void>;
-    frameRect(tabId: number, frameId: number, token: string): Promise<{ box: Box; viewport: ViewportInfo; index?: number } | null>;
-    /** Fallback screenshot of the visible tab; null when the tab is not visible or Chrome refuses. */
-    captureVisible(tabId: number): Promise<{ blob: Blob; width: number; height: number } | null>;
-    /** Run the content script in every frame of the tab; a no-op where it already runs. */
-    injectContentScript(tabId: number): Promise<void>;
-    /** The tab's frame ids (to ask each what a screenshot must blur). */
-    frameIds(tabId: number): Promise<number[]>;
-    /** What a frame captured in `window` shows of one frame that must be blurred; null: no answer. */
-    boxesAt(tabId: number, frameId: number, window: { from: number; to: number; since?: number }): Promise<BoxesAnswer | null>;
-  };
-  media: {
-    streamId(tabId: number): Promise<string>;
-    start(p: { sessionId: SessionId; streamId: string; width: number; height: number; narration?: NarrationModel }): Promise<{ ok: boolean; error?: string }>;
-    pause(): Promise<void>;
-    resume(): Promise<void>;
-    /** Flushes the video; resolves with the narration's transcript when it was transcribed. */
-    stop(): Promise<{ chunks: number; bytes: number; transcript?: Transcript | null; narrationError?: string }>;
-    /** Choose and hold the frame for a shot (the newest captured before `before`, else the newest). */
-    pickFrame(p: { shotId: string; sessionId: SessionId; before: number; newest?: boolean; after?: number }): Promise<{ from: number; to: number; width: number; height: number } | null>;
-    /** Store the held frame with its blur, or only why it was withheld. */
-    keepFrame(p: KeepFrame): Promise<{ ok: boolean; withheld?: string }>;
-    close(): Promise<void>;
-  };
-  store: {
-    createRecording(p: { id: SessionId; tabId: number; startedAt: number }): Promise<void>;
-    finishRecording(id: SessionId, patch: { status: 'done' | 'failed'; endedAt: number; sopId?: SopId; error?: string; transcript?: Transcript; narrationError?: string }): Promise<void>;
-    addEvent(e: RawEvent): Promise<void>;
-    addObservation(o: ObservationRecord): Promise<void>;
-    listObservations(sessionId: SessionId): Promise<ObservationRecord[]>;
-    listEvents(sessionId: SessionId): Promise<RawEvent[]>;
-    /** The session's last `limit` events, in time order. */
-    recentEvents(sessionId: SessionId, limit: number): Promise<RawEvent[]>;
-    putShot(s: Shot): Promise<void>;
-    /** Phase and withheld reasons of a session's shots, for the draft. */
-    shotFacts(sessionId: SessionId): Promise<ShotFacts[]>;
-    saveDraft(sop: Sop, steps: readonly Step[], doc: SopDocument): Promise<void>;
-    deleteUnusedShots(sessionId: SessionId, keep: ReadonlySet<string>): Promise<number>;
-    getRecording(sessionId: SessionId): Promise<StoredRecording | undefined>;
-    /** How much video a session wrote (count, bytes, clock of the last chunk). */
-    chunkSpan(sessionId: SessionId): Promise<ChunkSpan>;
-    /** Delete everything a session stored (events, observations, chunks, shots, its row); SOPs stay. */
-    deleteSession(sessionId: SessionId): Promise<void>;
-  };
-  /** The model to transcribe the narration with; undefined when the user turned transcription off. */
-  narrationModel(): Promise<NarrationModel | undefined>;
-  /** Show recording state and step count on the toolbar icon. */
-  badge(state: RecordingState): Promise<void>;
-  /** Privacy rules (Options) and the blur applied to captureVisibleTab shots. */
-  privacy: {
-    settings(): Promise<PrivacySettings>;
-    /** A stored image from a captureVisibleTab PNG: letterbox measured and checked, `blur` obscured. */
-    renderShot(image: Blob, view: PageView, blur: readonly Box[]): Promise<RenderedShot>;
-  };
-  log(message: string, detail?: unknown): void;
-}
-
-export interface CaptureSender {
-  readonly tabId?: number;
-  readonly frameId?: number;
-}
+import type { CaptureSender, RecorderPorts } from './ports';
 
 /** Serialises handlers so concurrent messages never interleave their read-modify-write of the state. */
 function serial(): <T>(task: () => Promise<T>) => Promise<T> {
