@@ -366,7 +366,8 @@ export function createRecorder(ports: RecorderPorts) {
         const tab = await ports.tabs.get(tabId);
         if (!tab) throw new Error('That tab is gone.');
         if (!/^(https?|file):/.test(tab.url)) throw new Error('This page cannot be recorded. Open the web page you want to document, then press Start.');
-        const privacy = (await ports.privacy?.settings().catch(() => undefined)) ?? DEFAULT_PRIVACY_SETTINGS;
+        // Settings that cannot be read fall back to the defaults rather than refusing to record.
+        const privacy = (await ports.privacy.settings().catch(() => undefined)) ?? DEFAULT_PRIVACY_SETTINGS;
         const blocking = blockingPattern(tab.url, privacy.blockedSites);
         if (blocking) throw new Error(`Recording is turned off on this site (“${blocking}” is on your never-record list in Options).`);
         const sessionId = ports.newId() as SessionId;
