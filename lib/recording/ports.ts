@@ -3,14 +3,13 @@
  * (lib/platform/background-ports.ts is the real one, tests/unit/recording/fake-recorder-ports.ts the fake).
  * One interface per port, so each part of the recorder can name only the ports it uses.
  */
-import type { ContentState, NarrationModel } from '../messaging/protocol';
+import type { NarrationModel, PayloadOf, ResultOf, VerbOf } from '../messaging/protocol';
 import type { ObservationRecord } from '../db/schema';
 import type { ShotFacts } from '../db/recording-store';
 import type { Transcript } from '../narration/segments';
-import type { Box, RawEvent, RecordingState, SessionId, Shot, Sop, SopId, Step, ViewportInfo } from '../model';
-import type { BoxesAnswer } from '../privacy/screen-states';
+import type { Box, RawEvent, RecordingState, SessionId, Shot, Sop, SopId, Step } from '../model';
 import type { PrivacySettings } from '../privacy/site-rules';
-import type { KeepFrame, PageView } from '../screenshot/keep-frame';
+import type { PageView } from '../screenshot/keep-frame';
 import type { SopDocument } from '../sop/document';
 import type { ChunkSpan, StoredRecording } from './recovery';
 
@@ -39,6 +38,11 @@ export interface FrameLink {
   readonly index?: number;
 }
 
+/** A message to the offscreen document, with the payload and result its protocol declares. */
+type Offscreen<V extends VerbOf<'offscreen'>> = (p: PayloadOf<'offscreen', V>) => Promise<ResultOf<'offscreen', V>>;
+type ToContent<V extends VerbOf<'content'>> = PayloadOf<'content', V>;
+type FromContent<V extends VerbOf<'content'>> = ResultOf<'content', V>;
+
 export interface StatePort {
   get(): Promise<RecordingState>;
   set(next: RecordingState): Promise<void>;
@@ -54,8 +58,8 @@ export interface FrameLinksPort {
 export interface TabsPort {
   get(tabId: number): Promise<TabInfo | undefined>;
   /** Tell every frame of a tab whether to capture. Frames without our script are skipped quietly. */
-  broadcast(tabId: number, state: ContentState): Promise<void>;
-  frameRect(tabId: number, frameId: number, token: string): Promise<{ box: Box; viewport: ViewportInfo; index?: number } | null>;
+  broadcast(tabId: number, state: ToContent<'content.state'>): Promise<void>;
+  frameRect(tabId: number, frameId: number, token: ToContent<'content.frameRect'>['token']): Promise<FromContent<'content.frameRect'>>;
   /** Fallback screenshot of the visible tab; null when the tab is not visible or Chrome refuses. */
   captureVisible(tabId: number): Promise<{ blob: Blob; width: number; height: number } | null>;
   /** Run the content script in every frame of the tab; a no-op where it already runs. */
@@ -63,20 +67,23 @@ export interface TabsPort {
   /** The tab's frame ids (to ask each what a screenshot must blur). */
   frameIds(tabId: number): Promise<number[]>;
   /** What a frame captured in `window` shows of one frame that must be blurred; null: no answer. */
-  boxesAt(tabId: number, frameId: number, window: { from: number; to: number; since?: number }): Promise<BoxesAnswer | null>;
+  boxesAt(tabId: number, frameId: number, window: ToContent<'content.boxesAt'>): Promise<FromContent<'content.boxesAt'> | null>;
 }
+
+/** What the video and the narration came to at Stop. */
+export type MediaStopped = ResultOf<'offscreen', 'offscreen.stop'>;
 
 export interface MediaPort {
   streamId(tabId: number): Promise<string>;
-  start(p: { sessionId: SessionId; streamId: string; width: number; height: number; narration?: NarrationModel }): Promise<{ ok: boolean; error?: string }>;
+  start: Offscreen<'offscreen.start'>;
   pause(): Promise<void>;
   resume(): Promise<void>;
   /** Flushes the video; resolves with the narration's transcript when it was transcribed. */
-  stop(): Promise<{ chunks: number; bytes: number; transcript?: Transcript | null; narrationError?: string }>;
+  stop(): Promise<MediaStopped>;
   /** Choose and hold the frame for a shot (the newest captured before `before`, else the newest). */
-  pickFrame(p: { shotId: string; sessionId: SessionId; before: number; newest?: boolean; after?: number }): Promise<{ from: number; to: number; width: number; height: number } | null>;
+  pickFrame: Offscreen<'offscreen.pickFrame'>;
   /** Store the held frame with its blur, or only why it was withheld. */
-  keepFrame(p: KeepFrame): Promise<{ ok: boolean; withheld?: string }>;
+  keepFrame: Offscreen<'offscreen.keepFrame'>;
   close(): Promise<void>;
 }
 
@@ -122,9 +129,4 @@ export interface RecorderPorts {
   badge(state: RecordingState): Promise<void>;
   privacy: PrivacyPort;
   log(message: string, detail?: unknown): void;
-}
-
-export interface CaptureSender {
-  readonly tabId?: number;
-  readonly frameId?: number;
 }

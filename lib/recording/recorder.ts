@@ -9,7 +9,6 @@ import type { Transcript } from '../narration/segments';
 import type {
   Box,
   CapturedAction,
-  NavigationCause,
   ObservedEvent,
   PageContext,
   RawEvent,
@@ -36,7 +35,8 @@ import { maskDeep } from '../privacy/secrets';
 import { blockingPattern, DEFAULT_PRIVACY_SETTINGS } from '../privacy/site-rules';
 import { answerFromHistory, type StateHistory } from '../privacy/screen-states';
 import { boxesInTab } from './shot-boxes';
-import type { CaptureSender, RecorderPorts } from './ports';
+import type { MediaStopped, RecorderPorts } from './ports';
+import type { CaptureSender, Payload, Result, TabEvents } from './verbs';
 
 /** Serialises handlers so concurrent messages never interleave their read-modify-write of the state. */
 function serial(): <T>(task: () => Promise<T>) => Promise<T> {
@@ -114,7 +114,7 @@ export function createRecorder(ports: RecorderPorts) {
    * done in it, so the tab-open step comes before the actions of the tab even when this runs late (a service
    * worker waking up, a queue of handlers ahead). Returns the state when the tab is followed now.
    */
-  async function adoptTab(p: { tabId: number; openerTabId?: number; url: string; title: string; at?: number }): Promise<{ state: RecordingState; adopted: boolean } | undefined> {
+  async function adoptTab(p: TabEvents['tabOpened']): Promise<{ state: RecordingState; adopted: boolean } | undefined> {
     const state = await ports.state.get();
     if (!tr.isLive(state)) return undefined;
     if (state.tabIds.includes(p.tabId)) return { state, adopted: false };
@@ -280,7 +280,7 @@ export function createRecorder(ports: RecorderPorts) {
    */
   async function draftAndSave(
     sessionId: SessionId,
-    { durationMs, media, recovered = false }: { durationMs: number; media: Awaited<ReturnType<RecorderPorts['media']['stop']>> | null; recovered?: boolean },
+    { durationMs, media, recovered = false }: { durationMs: number; media: MediaStopped | null; recovered?: boolean },
   ): Promise<SopId> {
     const events = await ports.store.listEvents(sessionId);
     const sopId = ports.newId() as SopId;
@@ -357,9 +357,9 @@ export function createRecorder(ports: RecorderPorts) {
   }
 
   return {
-    getState: () => ports.state.get(),
+    getState: (): Promise<Result<'recording.getState'>> => ports.state.get(),
 
-    start: ({ tabId }: { tabId: number }) =>
+    start: ({ tabId }: Payload<'recording.start'>): Promise<Result<'recording.start'>> =>
       exclusive(async () => {
         const before = await ports.state.get();
         if (tr.isLive(before) && before.tabId === tabId) return before;
@@ -410,7 +410,7 @@ export function createRecorder(ports: RecorderPorts) {
         }
       }),
 
-    pause: () =>
+    pause: (): Promise<Result<'recording.pause'>> =>
       exclusive(async () => {
         // An automatic hold ends where the author's own pause begins (its time joins the paused time).
         const state = await setState(tr.pause(releaseHold(await ports.state.get(), ports.now()), ports.now()));
@@ -419,7 +419,7 @@ export function createRecorder(ports: RecorderPorts) {
         return state;
       }),
 
-    resume: () =>
+    resume: (): Promise<Result<'recording.resume'>> =>
       exclusive(async () => {
         const now = ports.now();
         // Resuming while a secret field still has focus (or on a never-record site) goes straight into a hold.
@@ -429,11 +429,11 @@ export function createRecorder(ports: RecorderPorts) {
         return state;
       }),
 
-    stop: () => exclusive(() => stopNow()),
+    stop: (): Promise<Result<'recording.stop'>> => exclusive(() => stopNow()),
 
     /** Draft an SOP from a recording the browser never finished (closed or crashed mid-recording). */
-    recover: ({ sessionId }: { sessionId: SessionId }) =>
-      exclusive(async (): Promise<{ sopId: SopId }> => {
+    recover: ({ sessionId }: Payload<'recording.recover'>): Promise<Result<'recording.recover'>> =>
+      exclusive(async () => {
         const row = await ports.store.getRecording(sessionId);
         if (!row) throw new Error('That recording is gone.');
         if (row.sopId) return { sopId: row.sopId as SopId };
@@ -447,8 +447,8 @@ export function createRecorder(ports: RecorderPorts) {
       }),
 
     /** Forget a recording the browser never finished: its events, video and screenshots. */
-    discard: ({ sessionId }: { sessionId: SessionId }) =>
-      exclusive(async (): Promise<void> => {
+    discard: ({ sessionId }: Payload<'recording.discard'>): Promise<Result<'recording.discard'>> =>
+      exclusive(async () => {
         const live = await ports.state.get();
         if ((tr.isLive(live) || live.phase === 'stopping') && live.sessionId === sessionId) throw new Error('That recording is still running.');
         const row = await ports.store.getRecording(sessionId);
@@ -457,7 +457,7 @@ export function createRecorder(ports: RecorderPorts) {
       }),
 
     /** A frame's content script (re)starts: tell it whether to capture; remember its frame token. */
-    hello: async ({ isTop, frameToken, page, at }: { isTop: boolean; frameToken?: string; page?: PageContext; at?: number }, sender: CaptureSender): Promise<ContentState> => {
+    hello: async ({ isTop, frameToken, page, at }: Payload<'capture.hello'>, sender: CaptureSender): Promise<Result<'capture.hello'>> => {
       let state = await ports.state.get();
       if (!tr.isLive(state) || sender.tabId === undefined) return { recording: false, paused: false };
       if (!state.tabIds.includes(sender.tabId)) {
@@ -468,7 +468,7 @@ export function createRecorder(ports: RecorderPorts) {
         const followed = await exclusive(async () => {
           const tab = isTop ? await ports.tabs.get(tabId) : undefined;
           if (tab?.openerTabId === undefined) return ports.state.get();
-          const adopted = await adoptTab({ tabId, openerTabId: tab.openerTabId, url: page?.url ?? tab.url, title: page?.title ?? tab.title, ...(at === undefined ? {} : { at }) });
+          const adopted = await adoptTab({ tabId, openerTabId: tab.openerTabId, url: page.url, title: page.title, ...(at === undefined ? {} : { at }) });
           // Frames answered before (told to stay idle) capture from now on.
           if (adopted?.adopted) await ports.tabs.broadcast(tabId, contentState(adopted.state, tabId)).catch(() => undefined);
           return adopted?.state;
@@ -479,12 +479,12 @@ export function createRecorder(ports: RecorderPorts) {
       // Only while recording: every frame of every page says hello, and storage.session is small.
       if (frameToken && sender.frameId !== undefined) await ports.frameLinks.merge(frameToken, { tabId: sender.tabId!, frameId: sender.frameId });
       // A frame of a never-record site (even inside an allowed page) never captures.
-      if (page && urlBlocked(state, page.url)) return { ...contentState(state, sender.tabId), paused: true };
+      if (urlBlocked(state, page.url)) return { ...contentState(state, sender.tabId), paused: true };
       return contentState(state, sender.tabId);
     },
 
     /** A secret field gained or lost focus in a frame: hold capture meanwhile (Options). */
-    sensitiveFocus: ({ focused, at }: { focused: boolean; at?: number }, sender: CaptureSender) =>
+    sensitiveFocus: ({ focused, at }: Payload<'capture.sensitiveFocus'>, sender: CaptureSender): Promise<Result<'capture.sensitiveFocus'>> =>
       exclusive(async () => {
         const state = await ports.state.get();
         if (!tr.isLive(state) || sender.tabId === undefined || !state.tabIds.includes(sender.tabId)) return;
@@ -492,7 +492,7 @@ export function createRecorder(ports: RecorderPorts) {
         await settleHold(withSensitiveFocus(state, sender.tabId, sender.frameId ?? 0, focused), at === undefined ? now : clampTime(at, state, now));
       }),
 
-    observed: async (p: { kind: 'heading' | 'status' | 'toast'; text: string; at: number }, sender: CaptureSender): Promise<void> => {
+    observed: async (p: Payload<'capture.observation'>, sender: CaptureSender): Promise<Result<'capture.observation'>> => {
       const state = await ports.state.get();
       if (!tr.capturing(state, sender.tabId) || tabBlocked(state, sender.tabId)) return;
       await ports.store
@@ -500,7 +500,7 @@ export function createRecorder(ports: RecorderPorts) {
         .catch((e: unknown) => exclusive(() => stopIfDiskFull(e)));
     },
 
-    frameLink: async ({ token, selector, index }: { token: string; selector: string; index?: number }, sender: CaptureSender): Promise<void> => {
+    frameLink: async ({ token, selector, index }: Payload<'capture.frameLink'>, sender: CaptureSender): Promise<Result<'capture.frameLink'>> => {
       if (sender.tabId === undefined || sender.frameId === undefined) return;
       if (!tr.isLive(await ports.state.get())) return;
       // The page sees the announce messages and could forge one: the first parent to claim a token keeps it.
@@ -509,7 +509,7 @@ export function createRecorder(ports: RecorderPorts) {
       await ports.frameLinks.merge(token, { tabId: sender.tabId, parentFrameId: sender.frameId, selector, ...(index === undefined ? {} : { index }) });
     },
 
-    shot: async ({ shotId, at, states }: { shotId: string; at: number; states?: StateHistory }, sender: CaptureSender): Promise<void> => {
+    shot: async ({ shotId, at, states }: Payload<'capture.shot'>, sender: CaptureSender): Promise<Result<'capture.shot'>> => {
       let state = await ports.state.get();
       // A never-record hold may be about to lift (the tab is navigating back): let that land first.
       if (state.phase === 'starting' || state.hold === 'blocked-site') {
@@ -521,10 +521,7 @@ export function createRecorder(ports: RecorderPorts) {
       await shoot(state, sender.tabId!, shotId, clampTime(at, state, ports.now()), { frameId: sender.frameId ?? 0, ...(states ? { states } : {}) }).catch((e: unknown) => exclusive(() => stopIfDiskFull(e)));
     },
 
-    action: (
-      payload: { action: CapturedAction; page: PageContext; viewport: ViewportInfo; at: number; shotId?: string },
-      sender: CaptureSender,
-    ) => {
+    action: (payload: Payload<'capture.action'>, sender: CaptureSender): Promise<Result<'capture.action'>> => {
       // Where a subframe is now, asked at once: by the time earlier actions and their screenshots are through
       // the queue, a dialog's iframe may be gone.
       const placing = sender.tabId !== undefined && sender.frameId ? placeInTab(sender.tabId, sender.frameId, payload.action.target.box).catch(() => null) : Promise.resolve(null);
@@ -559,7 +556,7 @@ export function createRecorder(ports: RecorderPorts) {
      * `at`: when the browser committed it. Not when the queue reached it: behind slow screenshot work that can be
      * seconds later, too late to be read as the click's consequence (an SPA route became a step of its own).
      */
-    navigated: (p: { tabId: number; url: string; title?: string; cause: NavigationCause; at?: number }) => {
+    navigated: (p: TabEvents['navigated']): Promise<void> => {
       const heardAt = ports.now();
       return exclusive(async () => {
         const before = await ports.state.get();
@@ -569,7 +566,7 @@ export function createRecorder(ports: RecorderPorts) {
         if (!tr.capturing(state, p.tabId)) return;
         if (!tabBlocked(state, p.tabId)) {
           const tab = await ports.tabs.get(p.tabId);
-          const title = p.title ?? (tab?.url === p.url ? tab.title : '') ?? '';
+          const title = tab?.url === p.url ? tab.title : '';
           const when = clampTime(Math.min(p.at ?? heardAt, heardAt), state, ports.now());
           const event = await record(state, p.tabId, 0, when, { url: p.url, title }, { kind: 'navigate', cause: p.cause });
           await refreshCount(state, event);
@@ -579,7 +576,7 @@ export function createRecorder(ports: RecorderPorts) {
     },
 
     /** A tab's title settled after a navigation: name the navigation after it. */
-    titled: (p: { tabId: number; url: string; title: string }) =>
+    titled: (p: TabEvents['titled']): Promise<void> =>
       exclusive(async () => {
         const state = await ports.state.get();
         if (!tr.isLive(state) || !state.tabIds.includes(p.tabId) || tabBlocked(state, p.tabId)) return;
@@ -591,7 +588,7 @@ export function createRecorder(ports: RecorderPorts) {
       }),
 
     /** `at`: when the browser created the tab (the event's own time stamp). */
-    tabOpened: (p: { tabId: number; openerTabId?: number; url: string; title: string; at?: number }) =>
+    tabOpened: (p: TabEvents['tabOpened']): Promise<void> =>
       exclusive(async () => {
         const adopted = await adoptTab(p);
         // Already followed (its page said hello first): its frames were answered then.
@@ -600,7 +597,7 @@ export function createRecorder(ports: RecorderPorts) {
       }),
 
     /** The browser zoom of a tab changed (tabs.onZoomChange): shots captured around it are not trusted. */
-    zoomChanged: (p: { tabId: number }) =>
+    zoomChanged: (p: TabEvents['zoomChanged']): Promise<void> =>
       exclusive(async () => {
         const state = await ports.state.get();
         if (!tr.isLive(state) || !state.tabIds.includes(p.tabId)) return;
@@ -608,7 +605,7 @@ export function createRecorder(ports: RecorderPorts) {
       }),
 
     /** `at`: when the browser reported the switch (not when this handler's turn came). */
-    tabActivated: (p: { tabId: number; at?: number }) =>
+    tabActivated: (p: TabEvents['tabActivated']): Promise<void> =>
       exclusive(async () => {
         const state = await ports.state.get();
         if (!tr.capturing(state, p.tabId) || tabBlocked(state, p.tabId)) return;
@@ -622,7 +619,7 @@ export function createRecorder(ports: RecorderPorts) {
         await refreshCount(state, await record(state, p.tabId, 0, Math.min(at, now), { url: tab?.url ?? '', title: tab?.title ?? '' }, { kind: 'tab-switch' }));
       }),
 
-    tabClosed: async (p: { tabId: number }): Promise<{ stopRequested: boolean }> => {
+    tabClosed: async (p: TabEvents['tabClosed']): Promise<{ stopRequested: boolean }> => {
       const state = await ports.state.get();
       if (!tr.isLive(state)) return { stopRequested: false };
       if (p.tabId === state.tabId) return { stopRequested: true };
@@ -630,7 +627,7 @@ export function createRecorder(ports: RecorderPorts) {
       return { stopRequested: false };
     },
 
-    mediaStatus: (p: { streaming: boolean; error?: string; narration?: { on: boolean; note?: string }; storageFull?: boolean }) =>
+    mediaStatus: (p: Payload<'offscreen.status'>): Promise<Result<'offscreen.status'>> =>
       exclusive(async () => {
         const state = await ports.state.get();
         if (!tr.isLive(state)) return;
