@@ -3,15 +3,10 @@
  * runs under Vitest. Holds no state of its own: the service worker may be stopped between any two calls, so
  * everything lives behind `ports.state` (storage.session) and the database. Handlers are idempotent.
  */
-import type { ContentState } from '../messaging/protocol';
 import { narrateSteps } from '../narration/align';
 import type { Transcript } from '../narration/segments';
 import type {
   Box,
-  CapturedAction,
-  ObservedEvent,
-  PageContext,
-  RawEvent,
   RecordingState,
   SessionId,
   ShotId,
@@ -21,12 +16,11 @@ import type {
   Step,
   StepId,
   ViewportInfo,
-  EventId,
 } from '../model';
 import { recordingClock } from '../model';
 import { draftSopTitle, synthesizeSteps } from '../steps/synthesize';
 import { draftDocument } from '../sop/draft-document';
-import { COUNT_WINDOW, stepDelta } from './live-step-count';
+import { COUNT_WINDOW } from './live-step-count';
 import { recoveredDurationMs } from './recovery';
 import { DISK_FULL_MESSAGE, DISK_FULL_UNSAVED_MESSAGE, isStorageFull } from './storage-full';
 import * as tr from './transitions';
@@ -36,48 +30,12 @@ import { blockingPattern, DEFAULT_PRIVACY_SETTINGS } from '../privacy/site-rules
 import { answerFromHistory, type StateHistory } from '../privacy/screen-states';
 import { boxesInTab } from './shot-boxes';
 import type { MediaStopped, RecorderPorts } from './ports';
+import { clampTime, contentState, createContext, withTimeout } from './context';
 import type { CaptureSender, Payload, Result, TabEvents } from './verbs';
 
-/** Serialises handlers so concurrent messages never interleave their read-modify-write of the state. */
-function serial(): <T>(task: () => Promise<T>) => Promise<T> {
-  let tail: Promise<unknown> = Promise.resolve();
-  return (task) => {
-    const run = tail.then(task, task);
-    tail = run.catch(() => undefined);
-    return run;
-  };
-}
-
 export function createRecorder(ports: RecorderPorts) {
-  const exclusive = serial();
-
-  async function setState(next: RecordingState): Promise<RecordingState> {
-    await ports.state.set(next);
-    await ports.badge(next).catch((e: unknown) => ports.log('badge failed', e));
-    return next;
-  }
-
-  /** 'starting' counts as recording for pages: what they send then waits behind Start and is kept. A tab on
-   * a never-record site is told it is paused, so it does not even send. */
-  function contentState(state: RecordingState, tabId?: number): ContentState {
-    const paused = state.phase === 'paused' || tabBlocked(state, tabId);
-    // Content scripts hold on secret focus unless told otherwise.
-    return { recording: tr.isLive(state), paused, ...(state.privacy?.pauseOnSensitiveFocus === false ? { holdOnSecretFocus: false } : {}) };
-  }
-
-  /** Applies `next` and its privacy hold: the video (and narration) pause while held, resume after. `at`:
-   * when it happened in the page (a hold must begin and end when focus moved, not when this runs, or an
-   * action right after would land before its own screenshot on the recording clock). */
-  async function settleHold(next: RecordingState, at = ports.now()): Promise<RecordingState> {
-    const before = await ports.state.get();
-    const now = ports.now();
-    const when = Math.min(now, Math.max(at, next.pausedAt ?? next.startedAt ?? at));
-    const held = applyHold(next, when);
-    const saved = await setState(held);
-    if (!before.hold && held.hold) await ports.media.pause().catch((e: unknown) => ports.log('hold: pause failed', e));
-    if (before.hold && !held.hold && held.phase === 'recording') await ports.media.resume().catch((e: unknown) => ports.log('hold: resume failed', e));
-    return saved;
-  }
+  const ctx = createContext(ports);
+  const { exclusive, setState, settleHold, record, refreshCount, broadcastAll } = ctx;
 
   /** What a frame captured in `window` shows that must be blurred, every frame of the tab, top-frame CSS px. */
   /** `history`: the acting frame's recent states, sent with its shot request: the answer when the page that
@@ -126,39 +84,6 @@ export function createRecorder(ports: RecorderPorts) {
       await refreshCount(next, await record(next, p.tabId, 0, Math.min(at, now), { url: p.url, title: p.title }, { kind: 'tab-open', openerTabId: p.openerTabId }));
     }
     return { state: await ports.state.get(), adopted: true };
-  }
-
-  async function broadcastAll(state: RecordingState, tabIds: readonly number[] = state.tabIds): Promise<void> {
-    const message = contentState(state);
-    await Promise.all(tabIds.map((id) => withTimeout(ports.tabs.broadcast(id, message), BROADCAST_TIMEOUT_MS, 'no answer').catch(() => undefined)));
-  }
-
-  async function record(state: RecordingState, tabId: number, frameId: number, at: number, page: PageContext, body: CapturedAction | ObservedEvent, extra: Partial<RawEvent> = {}): Promise<RawEvent> {
-    const event = {
-      ...body,
-      ...extra,
-      id: ports.newId() as EventId,
-      sessionId: state.sessionId!,
-      tabId,
-      frameId,
-      at,
-      t: recordingClock(state, at),
-      page: maskDeep(page),
-    } as RawEvent;
-    // Content scripts mask before sending; this catches what came from the browser (URLs, titles) or a page
-    // that bypassed them.
-    Object.assign(event, maskDeep({ ...body, ...extra }));
-    await ports.store.addEvent(event);
-    return event;
-  }
-
-  /** Bump the live count by what `event` changes: O(1) per action however long the recording. */
-  async function refreshCount(state: RecordingState, event: RawEvent): Promise<RecordingState> {
-    const delta = stepDelta(await ports.store.recentEvents(state.sessionId!, COUNT_WINDOW), event.id);
-    if (delta === 0) return state;
-    const current = await ports.state.get();
-    if (current.sessionId !== state.sessionId) return current;
-    return setState({ ...current, stepCount: Math.max(0, current.stepCount + delta) });
   }
 
   /** Take a screenshot now: from the live tab stream when it shows this tab, else captureVisibleTab. Secret
@@ -652,8 +577,6 @@ const MEDIA_TIMEOUT_MS = 8_000;
 const STOP_TIMEOUT_MS = 75_000;
 /** Stop waits this long at most for screenshots still being taken. */
 const SHOTS_DRAIN_MS = 15_000;
-/** A frame busy with a long task should not hold up Start or Pause for everyone. */
-const BROADCAST_TIMEOUT_MS = 2_000;
 /** How long a screenshot waits for a subframe to say what to blur; one that stays silent is blurred whole. */
 const BLUR_QUERY_TIMEOUT_MS = 500;
 /** The top frame must answer (a busy page's long task delays it); without it no pixels are kept. */
@@ -665,23 +588,6 @@ const ZOOM_SETTLE_MS = 1_000;
 function zoomedDuring(state: RecordingState, tabId: number, from: number): boolean {
   const changed = state.zoomChangedAt?.[tabId];
   return changed !== undefined && changed >= from - ZOOM_SETTLE_MS;
-}
-
-function withTimeout<T>(work: Promise<T>, ms: number, message: string): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(message)), ms);
-  });
-  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
-}
-
-/** Pages stamp actions with timeOrigin + performance.now(), which may run a little ahead of Date.now(). */
-const CLOCK_SKEW_MS = 2_000;
-
-/** A page's clock claim is trusted only within the recording's span. */
-function clampTime(at: number, state: RecordingState, now: number): number {
-  const start = state.startedAt ?? now;
-  return Math.min(Math.max(at, start), now + CLOCK_SKEW_MS);
 }
 
 /** Each spoken sentence under the step it talks about (lib/narration/align.ts); speech before the first step
