@@ -3,23 +3,16 @@
  * runs under Vitest. Holds no state of its own: the service worker may be stopped between any two calls, so
  * everything lives behind `ports.state` (storage.session) and the database. Handlers are idempotent.
  */
-import { narrateSteps } from '../narration/align';
-import type { Transcript } from '../narration/segments';
 import type {
   Box,
   RecordingState,
   SessionId,
   ShotId,
   Size,
-  Sop,
   SopId,
-  Step,
-  StepId,
   ViewportInfo,
 } from '../model';
 import { recordingClock } from '../model';
-import { draftSopTitle, synthesizeSteps } from '../steps/synthesize';
-import { draftDocument } from '../sop/draft-document';
 import { COUNT_WINDOW } from './live-step-count';
 import { recoveredDurationMs } from './recovery';
 import { DISK_FULL_MESSAGE, DISK_FULL_UNSAVED_MESSAGE, isStorageFull } from './storage-full';
@@ -29,7 +22,8 @@ import { maskDeep } from '../privacy/secrets';
 import { blockingPattern, DEFAULT_PRIVACY_SETTINGS } from '../privacy/site-rules';
 import { answerFromHistory, type StateHistory } from '../privacy/screen-states';
 import { boxesInTab } from './shot-boxes';
-import type { MediaStopped, RecorderPorts } from './ports';
+import { draftAndSave } from './drafting';
+import type { RecorderPorts } from './ports';
 import { clampTime, contentState, createContext, withTimeout } from './context';
 import type { CaptureSender, Payload, Result, TabEvents } from './verbs';
 
@@ -200,49 +194,6 @@ export function createRecorder(ports: RecorderPorts) {
   }
 
   /**
-   * Draft the SOP from what the session stored, save it and close the session's row. Shots no step cites go
-   * first: on a full disk that frees the room the draft needs.
-   */
-  async function draftAndSave(
-    sessionId: SessionId,
-    { durationMs, media, recovered = false }: { durationMs: number; media: MediaStopped | null; recovered?: boolean },
-  ): Promise<SopId> {
-    const events = await ports.store.listEvents(sessionId);
-    const sopId = ports.newId() as SopId;
-    const shots = await ports.store.shotFacts(sessionId).catch(() => []);
-    const drafted = synthesizeSteps(events, { sopId, newStepId: () => ports.newId() as StepId, shots });
-    // A secret said aloud ("my password is …") is masked before the transcript is stored or aligned.
-    if (media?.transcript) media = { ...media, transcript: maskDeep(media.transcript, { spoken: true }) };
-    const transcript = media?.transcript?.segments ?? [];
-    const steps = withNarration(drafted, transcript);
-    const first = events.find((e) => e.kind === 'navigate');
-    const now = ports.now();
-    const sop: Sop = {
-      id: sopId,
-      title: draftSopTitle(events),
-      createdAt: now,
-      updatedAt: now,
-      sourceUrl: first?.page.url ?? '',
-      sessionId,
-      stepCount: steps.length,
-      durationMs,
-    };
-    const observations = await ports.store.listObservations(sessionId).catch(() => []);
-    const keep = new Set(steps.flatMap((s) => (s.shotId ? [s.shotId] : [])));
-    await ports.store.deleteUnusedShots(sessionId, keep).catch((e: unknown) => ports.log('shot clean-up failed', e));
-    await ports.store.saveDraft(sop, steps, draftDocument({ sop, steps, events, transcript, observations }));
-    await ports.store.finishRecording(sessionId, {
-      status: media ? 'done' : 'failed',
-      endedAt: now,
-      sopId,
-      error: recovered ? 'Recovered after the browser closed mid-recording.' : media ? undefined : 'The video could not be finalised.',
-      transcript: media?.transcript ?? undefined,
-      narrationError: media?.narrationError,
-    });
-    return sopId;
-  }
-
-  /**
    * Stop the live recording and draft its SOP. Run inside `exclusive`. `reason` is shown after stopping (a
    * full disk). A draft that cannot be saved leaves the recorder idle with the error, the session's row
    * unfinished, so the popup offers it for recovery.
@@ -263,7 +214,7 @@ export function createRecorder(ports: RecorderPorts) {
     let sopId: SopId | null = null;
     let error = reason;
     try {
-      sopId = await draftAndSave(sessionId, { durationMs: recordingClock(state, state.stoppedAt ?? ports.now()), media });
+      sopId = await draftAndSave(ports, sessionId, { durationMs: recordingClock(state, state.stoppedAt ?? ports.now()), media });
     } catch (e) {
       ports.log('draft failed', e);
       error = isStorageFull(e) ? DISK_FULL_UNSAVED_MESSAGE : `The SOP could not be saved (${e instanceof Error ? e.message : String(e)}); recover the recording from this popup.`;
@@ -367,7 +318,7 @@ export function createRecorder(ports: RecorderPorts) {
         const events = await ports.store.listEvents(sessionId);
         const durationMs = recoveredDurationMs(events, await ports.store.chunkSpan(sessionId).catch(() => ({ count: 0, bytes: 0 })));
         // The video chunks stay as written: the recovered SOP plays them like any other.
-        const sopId = await draftAndSave(sessionId, { durationMs, media: { chunks: 0, bytes: 0 }, recovered: true });
+        const sopId = await draftAndSave(ports, sessionId, { durationMs, media: { chunks: 0, bytes: 0 }, recovered: true });
         return { sopId };
       }),
 
@@ -588,10 +539,4 @@ const ZOOM_SETTLE_MS = 1_000;
 function zoomedDuring(state: RecordingState, tabId: number, from: number): boolean {
   const changed = state.zoomChangedAt?.[tabId];
   return changed !== undefined && changed >= from - ZOOM_SETTLE_MS;
-}
-
-/** Each spoken sentence under the step it talks about (lib/narration/align.ts); speech before the first step
- * is the introduction, which the document draft turns into the purpose. */
-function withNarration(steps: Step[], segments: Transcript['segments']): Step[] {
-  return narrateSteps(steps, segments);
 }
