@@ -23,6 +23,7 @@ import { blockingPattern, DEFAULT_PRIVACY_SETTINGS } from '../privacy/site-rules
 import { answerFromHistory, type StateHistory } from '../privacy/screen-states';
 import { boxesInTab } from './shot-boxes';
 import { draftAndSave } from './drafting';
+import { linkFrame, placeInTab } from './frames';
 import type { RecorderPorts } from './ports';
 import { clampTime, contentState, createContext, withTimeout } from './context';
 import type { CaptureSender, Payload, Result, TabEvents } from './verbs';
@@ -51,7 +52,7 @@ export function createRecorder(ports: RecorderPorts) {
           if (!link) return 'unannounced';
           return link.parentFrameId === undefined ? null : { token: link.token, parentFrameId: link.parentFrameId };
         },
-        placeFrame: async (id, frameId) => (await placeInTab(id, frameId, { x: 0, y: 0, width: 0, height: 0 }))?.frameBox ?? null,
+        placeFrame: async (id, frameId) => (await placeInTab(ports, id, frameId, { x: 0, y: 0, width: 0, height: 0 }))?.frameBox ?? null,
       },
       tabId,
       window,
@@ -163,34 +164,6 @@ export function createRecorder(ports: RecorderPorts) {
       source: 'capture-visible-tab',
     });
     return true;
-  }
-
-  /** Walk up the frame tree, adding each iframe's offset, so a subframe's box lands in tab coordinates. */
-  async function placeInTab(tabId: number, frameId: number, box: Box): Promise<{ box: Box; frameBox: Box; framePath: string[]; framePathIndexes?: number[]; viewport?: ViewportInfo } | null> {
-    let own: Box | undefined;
-    const framePath: string[] = [];
-    const indexes: (number | undefined)[] = [];
-    let x = box.x;
-    let y = box.y;
-    let viewport: ViewportInfo | undefined;
-    let current = frameId;
-    for (let depth = 0; current !== 0 && depth < 20; depth++) {
-      const link = await ports.frameLinks.byFrame(tabId, current);
-      if (!link || link.parentFrameId === undefined || !link.selector) return null;
-      const rect = await ports.tabs.frameRect(tabId, link.parentFrameId, link.token).catch(() => null);
-      if (!rect) return null;
-      own ??= rect.box;
-      x += rect.box.x;
-      y += rect.box.y;
-      viewport = rect.viewport;
-      framePath.unshift(link.selector);
-      // The index now, as the parent sees it; the handshake's when the parent's script is older than this.
-      indexes.unshift(rect.index ?? link.index);
-      current = link.parentFrameId;
-    }
-    const known = indexes.every((i): i is number => i !== undefined);
-    const frameBox = { x: x - box.x, y: y - box.y, width: own?.width ?? 0, height: own?.height ?? 0 };
-    return { box: { x, y, width: box.width, height: box.height }, frameBox, framePath, ...(known ? { framePathIndexes: indexes } : {}), viewport };
   }
 
   /**
@@ -376,14 +349,7 @@ export function createRecorder(ports: RecorderPorts) {
         .catch((e: unknown) => exclusive(() => stopIfDiskFull(e)));
     },
 
-    frameLink: async ({ token, selector, index }: Payload<'capture.frameLink'>, sender: CaptureSender): Promise<Result<'capture.frameLink'>> => {
-      if (sender.tabId === undefined || sender.frameId === undefined) return;
-      if (!tr.isLive(await ports.state.get())) return;
-      // The page sees the announce messages and could forge one: the first parent to claim a token keeps it.
-      const known = await ports.frameLinks.get(token);
-      if (known?.selector !== undefined) return;
-      await ports.frameLinks.merge(token, { tabId: sender.tabId, parentFrameId: sender.frameId, selector, ...(index === undefined ? {} : { index }) });
-    },
+    frameLink: (p: Payload<'capture.frameLink'>, sender: CaptureSender) => linkFrame(ports, p, sender),
 
     shot: async ({ shotId, at, states }: Payload<'capture.shot'>, sender: CaptureSender): Promise<Result<'capture.shot'>> => {
       let state = await ports.state.get();
@@ -400,7 +366,7 @@ export function createRecorder(ports: RecorderPorts) {
     action: (payload: Payload<'capture.action'>, sender: CaptureSender): Promise<Result<'capture.action'>> => {
       // Where a subframe is now, asked at once: by the time earlier actions and their screenshots are through
       // the queue, a dialog's iframe may be gone.
-      const placing = sender.tabId !== undefined && sender.frameId ? placeInTab(sender.tabId, sender.frameId, payload.action.target.box).catch(() => null) : Promise.resolve(null);
+      const placing = sender.tabId !== undefined && sender.frameId ? placeInTab(ports, sender.tabId, sender.frameId, payload.action.target.box).catch(() => null) : Promise.resolve(null);
       return exclusive(async () => {
         const state = await ports.state.get();
         if (!tr.capturing(state, sender.tabId)) return;
