@@ -7,10 +7,15 @@ import type { FrameLinksPort, StatePort, TabsPort } from './ports';
 import { isLive } from './transitions';
 import type { CaptureSender, Payload, Result } from './verbs';
 
-export interface FramePorts {
+/** What placing a subframe's box needs: its links up the tree, and each parent's answer where the iframe is. */
+export interface PlacePorts {
+  readonly frameLinks: Pick<FrameLinksPort, 'byFrame'>;
+  readonly tabs: Pick<TabsPort, 'frameRect'>;
+}
+
+export interface FramePorts extends PlacePorts {
   readonly state: Pick<StatePort, 'get'>;
   readonly frameLinks: Pick<FrameLinksPort, 'get' | 'merge' | 'byFrame'>;
-  readonly tabs: Pick<TabsPort, 'frameRect'>;
 }
 
 export interface PlacedInTab {
@@ -36,7 +41,7 @@ export async function linkFrame(ports: FramePorts, { token, selector, index }: P
 }
 
 /** Walk up the frame tree, adding each iframe's offset, so a subframe's box lands in tab coordinates. */
-export async function placeInTab(ports: FramePorts, tabId: number, frameId: number, box: Box): Promise<PlacedInTab | null> {
+export async function placeInTab(ports: PlacePorts, tabId: number, frameId: number, box: Box): Promise<PlacedInTab | null> {
   let own: Box | undefined;
   const framePath: string[] = [];
   const indexes: (number | undefined)[] = [];
