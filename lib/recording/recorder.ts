@@ -1,32 +1,25 @@
 /**
- * The background's recording logic, with every browser and storage call injected (see RecorderPorts) so it
- * runs under Vitest. Holds no state of its own: the service worker may be stopped between any two calls, so
- * everything lives behind `ports.state` (storage.session) and the database. Handlers are idempotent.
+ * The background's recording logic, with every browser and storage call injected (lib/recording/ports.ts) so
+ * it runs under Vitest. Composed of parts that share one context (context.ts: the ports, the serial queue, the
+ * common writes): session control (session.ts), capture intake (intake.ts), following tabs (tab-follow.ts),
+ * screenshots (shots.ts), frame geometry (frames.ts) and drafting (drafting.ts). Holds no state of its own:
+ * the service worker may be stopped between any two calls, so everything lives behind `ports.state`
+ * (storage.session) and the database. Handlers are idempotent.
  */
-import type {
-  Box,
-  ShotId,
-  ViewportInfo,
-} from '../model';
-import * as tr from './transitions';
-import { tabBlocked, urlBlocked, withSensitiveFocus } from '../privacy/privacy-hold';
-import { maskDeep } from '../privacy/secrets';
-import { linkFrame, placeInTab } from './frames';
-import { createShots } from './shots';
-import { createSession } from './session';
-import { createTabFollow } from './tab-follow';
+import { createContext } from './context';
+import { createIntake } from './intake';
 import type { RecorderPorts } from './ports';
-import { clampTime, contentState, createContext } from './context';
-import type { CaptureSender, Payload, Result } from './verbs';
+import { createSession } from './session';
+import { createShots } from './shots';
+import { createTabFollow } from './tab-follow';
 
 export function createRecorder(ports: RecorderPorts) {
   const ctx = createContext(ports);
-  const { exclusive, settleHold, record, refreshCount } = ctx;
   const shots = createShots(ports);
   const session = createSession(ctx, shots);
   const { stopIfDiskFull } = session;
   const follow = createTabFollow(ctx, { stopIfDiskFull });
-
+  const intake = createIntake(ctx, { shots, follow, stopIfDiskFull });
 
   return {
     getState: session.getState,
@@ -38,96 +31,19 @@ export function createRecorder(ports: RecorderPorts) {
     discard: session.discard,
     mediaStatus: session.mediaStatus,
 
+    hello: intake.hello,
+    sensitiveFocus: intake.sensitiveFocus,
+    observed: intake.observed,
+    frameLink: intake.frameLink,
+    shot: intake.shot,
+    action: intake.action,
+
     navigated: follow.navigated,
     titled: follow.titled,
     tabOpened: follow.tabOpened,
     zoomChanged: follow.zoomChanged,
     tabActivated: follow.tabActivated,
     tabClosed: follow.tabClosed,
-
-    /** A frame's content script (re)starts: tell it whether to capture; remember its frame token. */
-    hello: async ({ isTop, frameToken, page, at }: Payload<'capture.hello'>, sender: CaptureSender): Promise<Result<'capture.hello'>> => {
-      let state = await ports.state.get();
-      if (!tr.isLive(state) || sender.tabId === undefined) return { recording: false, paused: false };
-      if (!state.tabIds.includes(sender.tabId)) {
-        // Not followed, or not yet: the browser's new-tab event may be queued behind other handlers (waiting
-        // here lets it land first), or not delivered at all (a worker waking up, a busy machine): a top frame
-        // whose tab a followed tab opened adopts it. A subframe waits here behind its top frame's hello.
-        const tabId = sender.tabId;
-        const followed = await follow.followFromHello({ tabId, isTop, page, at });
-        if (!followed || !followed.tabIds.includes(tabId)) return { recording: false, paused: false };
-        state = followed;
-      }
-      // Only while recording: every frame of every page says hello, and storage.session is small.
-      if (frameToken && sender.frameId !== undefined) await ports.frameLinks.merge(frameToken, { tabId: sender.tabId!, frameId: sender.frameId });
-      // A frame of a never-record site (even inside an allowed page) never captures.
-      if (urlBlocked(state, page.url)) return { ...contentState(state, sender.tabId), paused: true };
-      return contentState(state, sender.tabId);
-    },
-
-    /** A secret field gained or lost focus in a frame: hold capture meanwhile (Options). */
-    sensitiveFocus: ({ focused, at }: Payload<'capture.sensitiveFocus'>, sender: CaptureSender): Promise<Result<'capture.sensitiveFocus'>> =>
-      exclusive(async () => {
-        const state = await ports.state.get();
-        if (!tr.isLive(state) || sender.tabId === undefined || !state.tabIds.includes(sender.tabId)) return;
-        const now = ports.now();
-        await settleHold(withSensitiveFocus(state, sender.tabId, sender.frameId ?? 0, focused), at === undefined ? now : clampTime(at, state, now));
-      }),
-
-    observed: async (p: Payload<'capture.observation'>, sender: CaptureSender): Promise<Result<'capture.observation'>> => {
-      const state = await ports.state.get();
-      if (!tr.capturing(state, sender.tabId) || tabBlocked(state, sender.tabId)) return;
-      await ports.store
-        .addObservation({ id: ports.newId(), sessionId: state.sessionId!, tabId: sender.tabId!, at: clampTime(p.at, state, ports.now()), kind: p.kind, text: maskDeep(p.text) })
-        .catch((e: unknown) => exclusive(() => stopIfDiskFull(e)));
-    },
-
-    frameLink: (p: Payload<'capture.frameLink'>, sender: CaptureSender) => linkFrame(ports, p, sender),
-
-    shot: async ({ shotId, at, states }: Payload<'capture.shot'>, sender: CaptureSender): Promise<Result<'capture.shot'>> => {
-      let state = await ports.state.get();
-      // A never-record hold may be about to lift (the tab is navigating back): let that land first.
-      if (state.phase === 'starting' || state.hold === 'blocked-site') {
-        // Not serialised like actions (a shot must not wait behind them), but it may not outrun Start.
-        await exclusive(async () => undefined);
-        state = await ports.state.get();
-      }
-      if (!tr.capturing(state, sender.tabId)) return;
-      await shots.shoot(state, sender.tabId!, shotId, clampTime(at, state, ports.now()), { frameId: sender.frameId ?? 0, ...(states ? { states } : {}) }).catch((e: unknown) => exclusive(() => stopIfDiskFull(e)));
-    },
-
-    action: (payload: Payload<'capture.action'>, sender: CaptureSender): Promise<Result<'capture.action'>> => {
-      // Where a subframe is now, asked at once: by the time earlier actions and their screenshots are through
-      // the queue, a dialog's iframe may be gone.
-      const placing = sender.tabId !== undefined && sender.frameId ? placeInTab(ports, sender.tabId, sender.frameId, payload.action.target.box).catch(() => null) : Promise.resolve(null);
-      return exclusive(async () => {
-        const state = await ports.state.get();
-        if (!tr.capturing(state, sender.tabId)) return;
-        if (tabBlocked(state, sender.tabId) || urlBlocked(state, payload.page.url)) return;
-        const tabId = sender.tabId!;
-        const frameId = sender.frameId ?? 0;
-        const at = clampTime(payload.at, state, ports.now());
-        let shotId = payload.shotId;
-        if (!shotId) {
-          shotId = ports.newId();
-          if (!(await shots.shoot(state, tabId, shotId, at, { frameId }))) shotId = undefined;
-        }
-        let action = payload.action;
-        let boxInTab: Box | undefined = action.target.box;
-        let viewport: ViewportInfo | undefined = payload.viewport;
-        if (frameId !== 0) {
-          const placed = await placing;
-          boxInTab = placed?.box;
-          viewport = placed?.viewport;
-          // (A page cannot send framePathIndexes itself: the action schema strips it.)
-          if (placed) action = { ...action, target: { ...action.target, framePath: placed.framePath, ...(placed.framePathIndexes ? { framePathIndexes: placed.framePathIndexes } : {}) } };
-        }
-        const event = await record(state, tabId, frameId, at, payload.page, action, { shotId: shotId as ShotId | undefined, boxInTab, viewport });
-        await refreshCount(state, event);
-      }).catch((e: unknown) => exclusive(() => stopIfDiskFull(e)));
-    },
-
-
   };
 }
 

@@ -134,3 +134,5 @@ export function createTabFollow(ctx: RecorderContext<TabFollowPorts>, { stopIfDi
     },
   };
 }
+
+export type TabFollow = ReturnType<typeof createTabFollow>;
