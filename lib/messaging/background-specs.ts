@@ -1,8 +1,8 @@
 /** What the background accepts, from whom, in what shape. Pages are hostile: limits are tight. */
 import { z } from 'zod';
-import { OBSERVATION_KINDS } from '../model';
+import { OBSERVATION_KINDS, type SessionId } from '../model';
 import type { ReceiverSpecs } from './protocol';
-import { boxSchema, capturedActionSchema, pageSchema, viewportSchema } from './schemas';
+import { boxSchema, brandedId, capturedActionSchema, pageSchema, viewportSchema } from './schemas';
 
 const empty = z.object({}).strict();
 const id = z.string().min(1).max(100);
@@ -37,7 +37,7 @@ const stateHistory = z.object({
     .max(64),
 });
 
-export const BACKGROUND_SPECS: ReceiverSpecs<'background'> = {
+export const BACKGROUND_SPECS = {
   receiver: 'background',
   verbs: {
     'capture.hello': {
@@ -70,8 +70,8 @@ export const BACKGROUND_SPECS: ReceiverSpecs<'background'> = {
     'recording.resume': { from: ['extension'], schema: empty },
     'recording.stop': { from: ['extension'], schema: empty },
     'recording.getState': { from: ['extension'], schema: empty },
-    'recording.recover': { from: ['extension'], schema: z.object({ sessionId: id }).strict() },
-    'recording.discard': { from: ['extension'], schema: z.object({ sessionId: id }).strict() },
+    'recording.recover': { from: ['extension'], schema: z.object({ sessionId: brandedId<SessionId>() }).strict() },
+    'recording.discard': { from: ['extension'], schema: z.object({ sessionId: brandedId<SessionId>() }).strict() },
     'offscreen.status': {
       from: ['extension'],
       schema: z.object({
@@ -88,4 +88,4 @@ export const BACKGROUND_SPECS: ReceiverSpecs<'background'> = {
         .strict(),
     },
   },
-};
+} satisfies ReceiverSpecs<'background'>;

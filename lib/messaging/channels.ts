@@ -10,12 +10,11 @@ import { VIDEO_EXPORT_CHANNEL, VIDEO_EXPORT_KINDS, type VideoJobStatus } from '.
 
 export interface ChannelSpec<T> {
   readonly name: string;
-  readonly schema: Validator;
-  /** Phantom: the type the schema admits. */
-  readonly _type?: T;
+  readonly schema: Validator<T>;
 }
 
-const spec = <T>(name: string, schema: z.ZodType<unknown>): ChannelSpec<T> => ({ name, schema });
+/** A schema admitting anything `T` does not is a compile error here. */
+const spec = <T>(name: string, schema: Validator<T>): ChannelSpec<T> => ({ name, schema });
 
 /** The microphone's level while recording, 0..1 (offscreen document → the popup's meter). */
 export type MicLevel = { readonly level: number };
@@ -73,7 +72,7 @@ export function listenChannel<T>(
   const port = open(channel.name);
   port.onmessage = (e) => {
     const parsed = channel.schema.safeParse(e.data);
-    if (parsed.success) onMessage(parsed.data as T);
+    if (parsed.success) onMessage(parsed.data);
     else onReject(parsed.error.message.slice(0, 500));
   };
   return () => port.close();

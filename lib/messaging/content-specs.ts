@@ -6,17 +6,18 @@ import type { ReceiverSpecs, Validator } from './protocol';
 
 type Check = (v: Record<string, unknown>) => string | null;
 
-function objectWith(check: Check): Validator {
+/** `T`: what `check` must establish (zod would infer it; here the check and the verb's type are read together). */
+function objectWith<T>(check: Check): Validator<T> {
   return {
     safeParse(value) {
       if (typeof value !== 'object' || value === null || Array.isArray(value)) return { success: false, error: { message: 'expected an object' } };
       const problem = check(value as Record<string, unknown>);
-      return problem ? { success: false, error: { message: problem } } : { success: true, data: value };
+      return problem ? { success: false, error: { message: problem } } : { success: true, data: value as T };
     },
   };
 }
 
-export const CONTENT_SPECS: ReceiverSpecs<'content'> = {
+export const CONTENT_SPECS = {
   receiver: 'content',
   verbs: {
     'content.state': {
@@ -36,4 +37,4 @@ export const CONTENT_SPECS: ReceiverSpecs<'content'> = {
       ),
     },
   },
-};
+} satisfies ReceiverSpecs<'content'>;

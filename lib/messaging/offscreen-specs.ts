@@ -1,19 +1,20 @@
 /** What the offscreen document accepts: only the extension itself talks to it. */
 import { z } from 'zod';
 import { VIDEO_EXPORT_KINDS } from './video-job';
-import { boxSchema } from './schemas';
+import { boxSchema, brandedId } from './schemas';
+import type { SessionId, SopId } from '../model';
 import type { ReceiverSpecs } from './protocol';
 
 const empty = z.object({}).strict();
 const id = z.string().min(1).max(100);
 
-export const OFFSCREEN_SPECS: ReceiverSpecs<'offscreen'> = {
+export const OFFSCREEN_SPECS = {
   receiver: 'offscreen',
   verbs: {
     'offscreen.start': {
       from: ['extension'],
       schema: z.object({
-        sessionId: id,
+        sessionId: brandedId<SessionId>(),
         streamId: z.string().min(1).max(1_000),
         width: z.number().int().positive(),
         height: z.number().int().positive(),
@@ -37,14 +38,14 @@ export const OFFSCREEN_SPECS: ReceiverSpecs<'offscreen'> = {
     'offscreen.stop': { from: ['extension'], schema: empty },
     'offscreen.pickFrame': {
       from: ['extension'],
-      schema: z.object({ shotId: id, sessionId: id, before: z.number().finite(), newest: z.boolean().optional(), after: z.number().finite().optional() }).strict(),
+      schema: z.object({ shotId: id, sessionId: brandedId<SessionId>(), before: z.number().finite(), newest: z.boolean().optional(), after: z.number().finite().optional() }).strict(),
     },
     'offscreen.keepFrame': {
       from: ['extension'],
       schema: z
         .object({
           shotId: id,
-          sessionId: id,
+          sessionId: brandedId<SessionId>(),
           at: z.number().finite(),
           t: z.number().finite(),
           view: z.object({
@@ -59,10 +60,10 @@ export const OFFSCREEN_SPECS: ReceiverSpecs<'offscreen'> = {
         .strict(),
     },
     'offscreen.ping': { from: ['extension'], schema: empty },
-    'offscreen.videoExport': { from: ['extension'], schema: z.object({ sopId: id, kind: z.enum(VIDEO_EXPORT_KINDS), stepId: id.optional() }).strict() },
+    'offscreen.videoExport': { from: ['extension'], schema: z.object({ sopId: brandedId<SopId>(), kind: z.enum(VIDEO_EXPORT_KINDS), stepId: id.optional() }).strict() },
     'offscreen.videoStatus': { from: ['extension'], schema: z.object({ jobId: id }).strict() },
     'offscreen.videoCancel': { from: ['extension'], schema: z.object({ jobId: id }).strict() },
     'offscreen.videoClaim': { from: ['extension'], schema: z.object({ jobId: id }).strict() },
     'offscreen.videoCollected': { from: ['extension'], schema: z.object({ jobId: id }).strict() },
   },
-};
+} satisfies ReceiverSpecs<'offscreen'>;

@@ -119,22 +119,25 @@ export interface Envelope<R extends Receiver = Receiver, V extends string = stri
   readonly payload: unknown;
 }
 
-/** Checks a payload at the receiving edge. zod schemas fit; so does a hand-written check where zod would
- * be too heavy (the content script runs in every frame of every page). */
-export interface Validator {
-  safeParse(value: unknown): { success: true; data: unknown } | { success: false; error: { message: string } };
+/** Checks a payload at the receiving edge and says what it admits (`T`). zod schemas fit; so does a
+ * hand-written check where zod would be too heavy (the content script runs in every frame of every page). */
+export interface Validator<T = unknown> {
+  safeParse(value: unknown): { success: true; data: T } | { success: false; error: { message: string } };
 }
 
-export interface VerbSpec {
+export interface VerbSpec<P = unknown> {
   readonly from: readonly SenderKind[];
-  readonly schema: Validator;
+  readonly schema: Validator<P>;
 }
 
 /** Who may send each verb to receiver R, and the shape of its payload. Exhaustive by type: adding a verb
- * without a spec does not compile. */
+ * without a spec does not compile, and neither does a schema that admits what the verb's payload type does
+ * not (a missing field, a wider type), so a handler never receives less than its type promises. Specs are
+ * declared `satisfies ReceiverSpecs<R>` rather than annotated, keeping their schemas' own types for the
+ * opposite check (tests/unit/messaging/specs-match-protocol.test.ts: no declared field stripped). */
 export interface ReceiverSpecs<R extends Receiver> {
   readonly receiver: R;
-  readonly verbs: { readonly [V in VerbOf<R>]: VerbSpec };
+  readonly verbs: { readonly [V in VerbOf<R>]: VerbSpec<PayloadOf<R, V>> };
 }
 
 export function envelope<R extends Receiver, V extends VerbOf<R>>(to: R, type: V, payload: PayloadOf<R, V>): Envelope<R, V> {

@@ -71,6 +71,9 @@ export const capturedActionSchema = z.discriminatedUnion('kind', [
 
 const id = z.string().min(1).max(100);
 
+/** One of our branded ids (SessionId, SopId): the brand exists only for the compiler, so the check is a plain id's. */
+export const brandedId = <T extends string>() => id.transform((s) => s as T);
+
 export const shotRequestSchema = z.object({
   shotId: id,
   at: z.number().finite(),

@@ -1,7 +1,7 @@
 /** The real browser and database behind the recorder's ports. */
 import { addEvent, addObservation, chunkSpan, createRecording, deleteSession, deleteUnusedShots, finishRecording, getRecording, listEvents, listObservations, putShot, recentEvents, shotFacts } from '../db/recording-store';
 import { saveDraft } from '../db/sop-store';
-import type { RecorderPorts } from '../recording/recorder';
+import type { RecorderPorts } from '../recording/ports';
 import { showBadge } from './badge';
 import { narrationModel } from './narration-settings';
 import { offscreenMedia } from './offscreen';

@@ -1,6 +1,6 @@
 /** Recording state and the frame tree, kept in storage.session so they outlive the service worker. */
 import { IDLE_STATE, type RecordingState } from '../model';
-import type { FrameLink } from '../recording/recorder';
+import type { FrameLink } from '../recording/ports';
 
 const STATE_KEY = 'recording';
 const LINKS_KEY = 'frameLinks';

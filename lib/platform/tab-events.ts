@@ -1,17 +1,8 @@
 /** Browser-level events the recorder follows: navigations, new tabs, tab switches and closes. */
 import type { NavigationCause } from '../model';
+import type { TabEvents } from '../recording/verbs';
 
-export interface TabEventHandlers {
-  /** `at`: when the browser committed it (its event's timeStamp). */
-  navigated(p: { tabId: number; url: string; cause: NavigationCause; at?: number }): unknown;
-  titled(p: { tabId: number; url: string; title: string }): unknown;
-  /** `at`: when the browser created the tab. */
-  tabOpened(p: { tabId: number; openerTabId?: number; url: string; title: string; at?: number }): unknown;
-  /** `at`: when the worker heard of the switch, before any queue of its own. */
-  tabActivated(p: { tabId: number; at?: number }): unknown;
-  zoomChanged(p: { tabId: number }): unknown;
-  tabClosed(p: { tabId: number }): unknown;
-}
+export type TabEventHandlers = { readonly [E in keyof TabEvents]: (p: TabEvents[E]) => unknown };
 
 function causeOf(type: string, qualifiers: readonly string[]): NavigationCause {
   if (qualifiers.includes('forward_back')) return 'back-forward';

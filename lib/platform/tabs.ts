@@ -1,7 +1,6 @@
 /** chrome.tabs calls the recorder needs. */
-import type { ContentState } from '../messaging/protocol';
-import type { Box, ViewportInfo } from '../model';
-import type { TabInfo } from '../recording/recorder';
+import type { ContentState, ResultOf } from '../messaging/protocol';
+import type { TabInfo } from '../recording/ports';
 import { sendToFrame } from './messaging';
 import { envelope } from '../messaging/protocol';
 
@@ -21,7 +20,7 @@ export async function broadcastToTab(tabId: number, state: ContentState): Promis
   // that is fine here: nothing is returned.
 }
 
-export async function frameRect(tabId: number, frameId: number, token: string): Promise<{ box: Box; viewport: ViewportInfo } | null> {
+export async function frameRect(tabId: number, frameId: number, token: string): Promise<ResultOf<'content', 'content.frameRect'>> {
   return sendToFrame(tabId, frameId, 'content.frameRect', { token });
 }
 

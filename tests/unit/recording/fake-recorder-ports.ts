@@ -11,7 +11,7 @@ import { DEFAULT_PRIVACY_SETTINGS } from '../../../lib/privacy/site-rules';
 import type { KeepFrame } from '../../../lib/screenshot/keep-frame';
 import type { Transcript } from '../../../lib/narration/segments';
 import type { PrivacySettings } from '../../../lib/privacy/site-rules';
-import type { FrameLink, RecorderPorts } from '../../../lib/recording/recorder';
+import type { FrameLink, RecorderPorts } from '../../../lib/recording/ports';
 import type { StoredRecording } from '../../../lib/recording/recovery';
 import type { SopDocument } from '../../../lib/sop/document';
 

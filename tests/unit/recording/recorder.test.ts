@@ -4,6 +4,9 @@ import { createRecorder } from '../../../lib/recording/recorder';
 import { capturedActionSchema } from '../../../lib/messaging/schemas';
 import { click, fakeRecorderPorts, page, target, viewport } from './fake-recorder-ports';
 
+/** The page inside the subframes of these tests. */
+const approvals = { url: 'http://widgets.test/approvals', title: 'Approvals' };
+
 let f: ReturnType<typeof fakeRecorderPorts>;
 let recorder: ReturnType<typeof createRecorder>;
 
@@ -141,7 +144,7 @@ describe('recorder', () => {
 
   it('places a subframe action in tab coordinates and records its frame path', async () => {
     await recorder.start({ tabId: 1 });
-    await recorder.hello({ isTop: false, frameToken: 'tok' }, { tabId: 1, frameId: 5 });
+    await recorder.hello({ isTop: false, frameToken: 'tok', page: approvals }, { tabId: 1, frameId: 5 });
     await recorder.frameLink({ token: 'tok', selector: 'iframe[title="Approvals"]' }, { tabId: 1, frameId: 0 });
     await recorder.action({ action: click(), page, viewport: { width: 400, height: 300, devicePixelRatio: 1 }, at: f.now() }, { tabId: 1, frameId: 5 });
     const e = f.events.find((x) => x.kind === 'click')!;
@@ -155,9 +158,9 @@ describe('recorder', () => {
   it("records each iframe's child-frame index down the frame path: the parent's current one, else the handshake's", async () => {
     await recorder.start({ tabId: 1 });
     // Top (0) → outer iframe (frame 5, window.frames[2] of the top) → inner iframe (frame 8, index 1 at the handshake).
-    await recorder.hello({ isTop: false, frameToken: 'outer' }, { tabId: 1, frameId: 5 });
+    await recorder.hello({ isTop: false, frameToken: 'outer', page: approvals }, { tabId: 1, frameId: 5 });
     await recorder.frameLink({ token: 'outer', selector: '#outer', index: 0 }, { tabId: 1, frameId: 0 });
-    await recorder.hello({ isTop: false, frameToken: 'inner' }, { tabId: 1, frameId: 8 });
+    await recorder.hello({ isTop: false, frameToken: 'inner', page: approvals }, { tabId: 1, frameId: 8 });
     await recorder.frameLink({ token: 'inner', selector: '#inner', index: 1 }, { tabId: 1, frameId: 5 });
     // The top document inserted two iframes before the outer one since the handshake; the inner frame's
     // parent runs a script that reports no index.
@@ -194,7 +197,7 @@ describe('recorder', () => {
     await recorder.start({ tabId: 1 });
     await recorder.tabOpened({ tabId: 9, openerTabId: 1, url: 'http://console.test/runbook', title: '' });
     expect(f.state().tabIds).toEqual([1, 9]);
-    expect(await recorder.hello({ isTop: true }, { tabId: 9, frameId: 0 })).toEqual({ recording: true, paused: false });
+    expect(await recorder.hello({ isTop: true, page: { url: 'http://console.test/runbook', title: 'Runbook' } }, { tabId: 9, frameId: 0 })).toEqual({ recording: true, paused: false });
     await recorder.tabOpened({ tabId: 12, openerTabId: 3, url: 'http://elsewhere/', title: '' });
     expect(f.state().tabIds).toEqual([1, 9]);
   });

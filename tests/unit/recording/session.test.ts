@@ -1,0 +1,49 @@
+/** Session control alone: the shared context on the fake ports, and a stand-in for the screenshots. */
+import { beforeEach, describe, expect, it } from 'vitest';
+import { createContext } from '../../../lib/recording/context';
+import { createSession } from '../../../lib/recording/session';
+import { fakeRecorderPorts } from './fake-recorder-ports';
+
+let f: ReturnType<typeof fakeRecorderPorts>;
+let order: string[];
+let session: ReturnType<typeof createSession>;
+beforeEach(() => {
+  f = fakeRecorderPorts();
+  order = [];
+  const stopMedia = f.ports.media.stop;
+  f.ports.media.stop = async () => {
+    order.push('media stopped');
+    return stopMedia();
+  };
+  session = createSession(createContext(f.ports), { drain: async () => void order.push('shots drained') });
+});
+
+describe('session', () => {
+  it('starts on the tab’s page and stops with a draft, the screenshots drained before the video stops', async () => {
+    const started = await session.start({ tabId: 1 });
+    expect(started).toMatchObject({ phase: 'recording', tabIds: [1], streaming: true });
+    expect(f.events).toEqual([expect.objectContaining({ kind: 'navigate', cause: 'load', page: { url: 'http://console.test/', title: 'Shipyard' } })]);
+    const { sopId } = await session.stop();
+    expect(order).toEqual(['shots drained', 'media stopped']);
+    expect(f.state()).toMatchObject({ phase: 'idle', lastSopId: sopId });
+  });
+
+  it('stops on a full disk and leaves any other failure to the caller', async () => {
+    await session.start({ tabId: 1 });
+    await expect(session.stopIfDiskFull(new Error('Database closed'))).rejects.toThrow('Database closed');
+    expect(f.state().phase).toBe('recording');
+    await session.stopIfDiskFull(Object.assign(new Error('full'), { name: 'QuotaExceededError' }));
+    expect(f.state()).toMatchObject({ phase: 'idle', error: expect.stringMatching(/^Your disk is full/) });
+  });
+
+  it('pauses and resumes the video with the recording', async () => {
+    await session.start({ tabId: 1 });
+    await session.pause();
+    await session.resume();
+    expect(f.mediaCalls).toEqual(['pause', 'resume']);
+    expect(f.broadcasts.slice(-2)).toEqual([
+      { tabId: 1, recording: true, paused: true },
+      { tabId: 1, recording: true, paused: false },
+    ]);
+  });
+});
