@@ -8,6 +8,7 @@ import { strFromU8, unzipSync } from 'fflate';
 import { SECTIONS } from '../../lib/sop/sections';
 import { expect, test } from './fixtures';
 import { dumpExtensionStorage, dumpIndexedDb, findSecrets, readStores } from './helpers/idb-dump';
+import { recordChecks } from './helpers/record';
 import { readStoredSteps } from './helpers/stored-steps';
 import { PopupPage } from './pages/popup-page';
 import { expectedStepTexts, HOSTILE_LABEL, runDeployWorkflow, SECRETS, toPlainText } from './workflows/deploy-workflow.mjs';
@@ -133,35 +134,43 @@ test('records the deploy workflow into a stored SOP with one screenshot per step
   expect(findSecrets(singleMd, SECRETS)).toEqual([]);
 });
 
-test('the popup edits the draft: step text, order, delete, rename — and the edits persist', async ({ context, extensionId, servers, tabIdOf }) => {
-  const page = await context.newPage();
-  await page.goto(`${servers.mainOrigin}/burst.html`);
-  const popup = await PopupPage.open(context, extensionId, await tabIdOf(page));
-  await popup.start();
-  await page.bringToFront();
-  for (const n of [1, 2, 3]) await page.getByRole('button', { name: `Check ${n}`, exact: true }).click();
-  await popup.page.bringToFront();
-  await expect.poll(() => popup.stepCount()).toBe(3);
-  await popup.stop();
+test('the popup edits the draft: step text, order, delete, undo, rename — and the edits persist', async ({ context, extensionId, servers, tabIdOf }) => {
+  const popup = await recordChecks(context, extensionId, servers.mainOrigin, tabIdOf, 3);
   expect(await popup.stepTexts()).toEqual(['Click Check 1.', 'Click Check 2.', 'Click Check 3.']);
 
   const p = popup.page;
+  const status = (text: string) => p.getByRole('status').filter({ hasText: text });
+  await expect(popup.button('Undo')).toBeDisabled();
   await p.getByRole('button', { name: 'Edit step 2' }).click();
   await p.getByLabel('Step 2 text').fill('Click **Check 2** and wait for the green tick.');
   await p.getByLabel('Step 2 narration').fill('The tick can take a minute on a cold cache.');
   await p.getByLabel('Step 2 text').press('Enter');
+  await expect(status('Saved step 2.')).toBeVisible();
   await p.getByRole('button', { name: 'Move step 3 up' }).click();
   await expect.poll(() => popup.stepTexts()).toEqual(['Click Check 1.', 'Click Check 3.', 'Click Check 2 and wait for the green tick.']);
   await p.getByRole('button', { name: 'Delete step 1' }).click();
+  await expect.poll(() => popup.stepTexts()).toEqual(['Click Check 3.', 'Click Check 2 and wait for the green tick.']);
+  // Undo takes back the popup's edits one at a time: the delete, then the move.
+  await popup.button('Undo').click();
+  await expect.poll(() => popup.stepTexts()).toEqual(['Click Check 1.', 'Click Check 3.', 'Click Check 2 and wait for the green tick.']);
+  await popup.button('Undo').click();
+  await expect.poll(() => popup.stepTexts()).toEqual(['Click Check 1.', 'Click Check 2 and wait for the green tick.', 'Click Check 3.']);
+  await expect(status('Undone.')).toBeVisible();
+  await p.getByRole('button', { name: 'Move step 3 up' }).click();
+  await expect(status('Moved step 3 up.')).toBeVisible();
+  await p.getByRole('button', { name: 'Delete step 1' }).click();
+  await expect.poll(() => popup.stepTexts()).toEqual(['Click Check 3.', 'Click Check 2 and wait for the green tick.']);
   await p.getByLabel('Title').fill('Toggle the post-deploy checks');
   await p.getByRole('button', { name: 'Rename' }).click();
-  await expect(p.getByRole('status').filter({ hasText: 'Renamed.' })).toBeVisible();
+  await expect(status('Renamed.')).toBeVisible();
 
   await p.reload();
   await popup.openSop('Toggle the post-deploy checks');
   expect(await popup.stepTexts()).toEqual(['Click Check 3.', 'Click Check 2 and wait for the green tick.']);
   await expect(popup.sop().locator('.step__narration')).toHaveText(['The tick can take a minute on a cold cache.']);
   await expect(p.getByText('2 steps', { exact: false }).first()).toBeVisible();
+  // A reopened popup has nothing of its own to undo.
+  await expect(popup.button('Undo')).toBeDisabled();
 });
 
 test('a burst of 10 clicks within one second keeps 10 steps with their own screenshots', async ({ context, extensionId, servers, tabIdOf, serviceWorker }) => {
