@@ -11,7 +11,7 @@ import type { BrowserContext, Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { EditorPage } from './pages/editor-page';
 import { PopupPage } from './pages/popup-page';
-import { readStores } from './helpers/idb-dump';
+import { blobBytes, readStores, readStoresWith, type BlobSummary } from './helpers/idb-dump';
 import { generateTinyWhisper } from '../fixtures/whisper/generate-tiny-whisper.mjs';
 
 const dir = mkdtempSync(join(tmpdir(), 'sop-narration-'));
@@ -42,24 +42,17 @@ test('records the narration with the video, shows the microphone level, and says
   await expect(popup.page.getByTestId('narration-error')).toContainText('Narration was not transcribed');
 
   // Decode the stored video's audio track and measure it: speech, not silence.
-  const audio = await popup.page.evaluate(async () => {
-    const db = await new Promise<IDBDatabase>((res, rej) => {
-      const r = indexedDB.open('sop-recorder');
-      r.onsuccess = () => res(r.result);
-      r.onerror = () => rej(r.error);
-    });
-    const chunks = await new Promise<{ seq: number; blob: Blob }[]>((res) => {
-      const r = db.transaction('chunks').objectStore('chunks').getAll();
-      r.onsuccess = () => res(r.result as { seq: number; blob: Blob }[]);
-    });
-    chunks.sort((a, b) => a.seq - b.seq);
-    const blob = new Blob(chunks.map((c) => c.blob), { type: chunks[0]!.blob.type });
-    const buffer = await new OfflineAudioContext(1, 1, 48_000).decodeAudioData(await blob.arrayBuffer());
+  const { chunks } = await readStoresWith<{ chunks: { seq: number; blob: BlobSummary }[] }>(popup.page, { blobBytes: true }, 'chunks');
+  chunks.sort((a, b) => a.seq - b.seq);
+  const video = { b64: Buffer.concat(chunks.map((c) => blobBytes(c.blob))).toString('base64'), type: chunks[0]!.blob.$blob.type };
+  const audio = await popup.page.evaluate(async ({ b64, type }) => {
+    const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+    const buffer = await new OfflineAudioContext(1, 1, 48_000).decodeAudioData(bytes.buffer);
     const data = buffer.getChannelData(0);
     let sum = 0;
     for (const v of data) sum += v * v;
-    return { type: blob.type, seconds: buffer.duration, rms: Math.sqrt(sum / data.length) };
-  });
+    return { type, seconds: buffer.duration, rms: Math.sqrt(sum / data.length) };
+  }, video);
   expect(audio.type).toContain('opus');
   expect(audio.seconds).toBeGreaterThan(2);
   expect(audio.rms).toBeGreaterThan(0.01);
