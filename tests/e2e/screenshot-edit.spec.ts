@@ -9,6 +9,7 @@ import type { Locator, Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { EditorPage } from './pages/editor-page';
 import { PopupPage } from './pages/popup-page';
+import { exportDownload } from './helpers/export-button';
 import { imageStats } from './helpers/shot-pixels';
 import { readStoredSteps, shotPng } from './helpers/stored-steps';
 
@@ -46,23 +47,6 @@ async function placeSlider(page: Page, slider: Locator, target: Box): Promise<Bo
   now = parseValue(await slider.getAttribute('aria-valuetext'));
   for (const k of ['x', 'y', 'width', 'height'] as const) expect(Math.abs(now[k] - target[k]), `${k} of ${JSON.stringify(now)}`).toBeLessThanOrEqual(1);
   return now;
-}
-
-/** Click an export button in an extension page and read the finished download back from chrome.downloads. */
-async function exportFrom(page: Page, button: Locator): Promise<string> {
-  const list = () => page.evaluate(async () => (await chrome.downloads.search({})).map((d) => ({ id: d.id, state: d.state, path: d.filename, error: d.error })));
-  const known = new Set((await list()).map((d) => d.id));
-  await button.click();
-  const deadline = Date.now() + 30_000;
-  while (Date.now() < deadline) {
-    const fresh = (await list()).filter((d) => !known.has(d.id));
-    const done = fresh.find((d) => d.state === 'complete');
-    if (done) return done.path;
-    const failed = fresh.find((d) => d.state === 'interrupted');
-    if (failed) throw new Error(`download interrupted: ${failed.error}`);
-    await page.waitForTimeout(200);
-  }
-  throw new Error('no download finished');
 }
 
 interface Measured {
@@ -185,7 +169,7 @@ test('a blur box and a crop are applied to the exported screenshot, never to the
   await expect(editor.steps().nth(1).getByRole('button', { name: 'Clear crop', exact: true })).toHaveCount(0);
 
   // Export from the editor, unzip, and judge the PNG in the extension page.
-  const path = await exportFrom(editor.page, editor.button('Export Markdown'));
+  const { path } = await exportDownload(editor.page, 'Export Markdown');
   const zip = unzipSync(new Uint8Array(await readFile(path)));
   expect(Object.keys(zip).sort()).toEqual(['images/step-01.png', 'images/step-02.png', 'sop.md']);
   expect(strFromU8(zip['sop.md']!)).toContain('![Step 1](images/step-01.png)');
