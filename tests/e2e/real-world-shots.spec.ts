@@ -12,6 +12,7 @@ import { chromium, type BrowserContext, type Page, type Worker } from '@playwrig
 import { CHROMIUM_PATH, EXTENSION_DIR, chromiumArgs, expect, findServiceWorker, test } from './fixtures';
 import { PopupPage } from './pages/popup-page';
 import { underCpuLoad } from './helpers/cpu-load';
+import { waitForStream } from './helpers/recording';
 import { readStoredSop, shotPng } from './helpers/stored-steps';
 import { iou, legibleSecrets, ocr, pixelFacts, type Rect } from './helpers/shot-pixels';
 
@@ -60,10 +61,7 @@ async function recordAndCheck(context: BrowserContext, worker: Worker, extension
   }
   const popup = await PopupPage.open(context, extensionId, tabId);
   await popup.start();
-  await page.bringToFront();
-  await expect
-    .poll(() => worker.evaluate(async () => ((await chrome.storage.session.get('recording')) as { recording?: { streaming?: boolean } }).recording?.streaming), { timeout: 30_000 })
-    .toBe(true);
+  await waitForStream(context, page);
 
   const rotate = await boxOf(page, '#rotate');
   await page.locator('#rotate').click();

@@ -9,6 +9,7 @@ import { SECTIONS } from '../../lib/sop/sections';
 import { expect, test } from './fixtures';
 import { dumpExtensionStorage, dumpIndexedDb, findSecrets, readStores } from './helpers/idb-dump';
 import { recordChecks } from './helpers/record';
+import { waitForStoredEvent, waitForStream } from './helpers/recording';
 import { readStoredSteps } from './helpers/stored-steps';
 import { PopupPage } from './pages/popup-page';
 import { expectedStepTexts, HOSTILE_LABEL, runDeployWorkflow, SECRETS, toPlainText } from './workflows/deploy-workflow.mjs';
@@ -173,17 +174,13 @@ test('the popup edits the draft: step text, order, delete, undo, rename — and 
   await expect(popup.button('Undo')).toBeDisabled();
 });
 
-test('a burst of 10 clicks within one second keeps 10 steps with their own screenshots', async ({ context, extensionId, servers, tabIdOf, serviceWorker }) => {
+test('a burst of 10 clicks within one second keeps 10 steps with their own screenshots', async ({ context, extensionId, servers, tabIdOf }) => {
   const page = await context.newPage();
   await page.goto(`${servers.mainOrigin}/burst.html`);
   const popup = await PopupPage.open(context, extensionId, await tabIdOf(page));
   await popup.start();
-  await page.bringToFront();
-  // Let the tab stream deliver its first frames before the burst (on a loaded machine it can start late).
-  await expect
-    .poll(() => serviceWorker.evaluate(async () => ((await chrome.storage.session.get('recording')) as { recording?: { streaming?: boolean } }).recording?.streaming), { timeout: 30_000 })
-    .toBe(true);
-  await page.waitForTimeout(500);
+  // The tab video shows the page before the burst: every click's screenshot comes from it.
+  await waitForStream(context, page);
   const boxes = await page.getByRole('group', { name: 'Checks' }).getByRole('button').evaluateAll((els) =>
     els.map((e) => {
       const r = e.getBoundingClientRect();
@@ -252,11 +249,15 @@ test('back/forward become steps, and closing the recorded tab ends and saves the
   await page.bringToFront();
   await page.getByRole('link', { name: 'payments-api', exact: true }).click();
   await page.getByRole('heading', { level: 1, name: 'payments-api' }).waitFor();
-  // let the click's own navigation settle so the back is a step of its own
-  await page.waitForTimeout(2_000);
+  // The click's own navigation (the SPA route) is recorded before going back. No time gap is needed: a navigation
+  // sooner than CONSEQUENCE_MS after the one before it is folded into it only when it is not the person's own, and
+  // back/forward always is (lib/steps/synthesize.ts; unit-tested in tests/unit/steps/synthesize.test.ts).
+  await waitForStoredEvent(popup.page, (e) => e.kind === 'navigate' && e.page.url.endsWith('/services/payments-api'), 'the route change to payments-api');
   await page.goBack();
   await page.getByRole('heading', { level: 1, name: 'Services' }).waitFor();
-  await page.waitForTimeout(2_000);
+  // The back is recorded and named after the page it went back to before the next navigation: the recorder
+  // corrects a navigation's title only while it is the tab's latest one.
+  await waitForStoredEvent(popup.page, (e) => e.kind === 'navigate' && e.cause === 'back-forward' && /Services/.test(e.page.title), 'the back to Services, named');
   await page.getByRole('link', { name: 'Audit log' }).click();
   await page.waitForURL(/audit/);
   await page.close();

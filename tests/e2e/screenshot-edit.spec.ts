@@ -10,6 +10,7 @@ import { expect, test } from './fixtures';
 import { EditorPage } from './pages/editor-page';
 import { PopupPage } from './pages/popup-page';
 import { exportDownload } from './helpers/export-button';
+import { waitForStream } from './helpers/recording';
 import { imageStats } from './helpers/shot-pixels';
 import { readStoredSteps, shotPng } from './helpers/stored-steps';
 
@@ -99,8 +100,8 @@ test('a blur box and a crop are applied to the exported screenshot, never to the
   await page.goto(`${servers.mainOrigin}/burst.html`);
   const popup = await PopupPage.open(context, extensionId, await tabIdOf(page));
   await popup.start();
-  await page.bringToFront();
-  await page.waitForTimeout(800);
+  // The tab video shows the page before the first click: step 1's screenshot (edited below) comes from it.
+  await waitForStream(context, page);
   const rect = async (name: string) => (await page.getByRole('button', { name, exact: true }).boundingBox())!;
   const secret = await rect('Check 5'); // what the author hides
   const control = await rect('Check 8'); // left as it is, inside the crop
