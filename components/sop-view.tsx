@@ -1,6 +1,10 @@
-/** One SOP in the popup: rename, edit / reorder / delete steps, export. */
+/**
+ * One SOP in the popup: rename, edit / reorder / delete steps (the editor's step operations, saved through the
+ * same write path, with Undo), export.
+ */
 import { useEffect, useState } from 'preact/hooks';
-import { deleteSop, deleteStep, getSop, listSteps, moveStepBy, renameSop, updateStepContent } from '../lib/db/sop-store';
+import { deleteSop, editSteps, getSop, listSteps, renameSop } from '../lib/db/sop-store';
+import { afterQuickEdit, applyQuickEdit, canQuickUndo, describeQuickEdit, quickUndo, type QuickEdit, type QuickHistory } from '../lib/editor/quick-edit';
 import type { SopId, Step } from '../lib/model';
 import { getRecording } from '../lib/db/recording-store';
 import { openEditor } from '../lib/platform/editor-nav';
@@ -28,6 +32,8 @@ export function SopView({ sopId, onBack, stopClickedAt }: Props) {
   const [error, setError] = useState<string>();
   const [draftMs, setDraftMs] = useState<number>();
   const [shown, setShown] = useState(STEP_PAGE);
+  /** The step lists this popup saved, for Undo. Its present is the list as stored after the last edit here. */
+  const [history, setHistory] = useState<QuickHistory>();
 
   useEffect(() => {
     if (steps && stopClickedAt !== undefined && draftMs === undefined) setDraftMs(Math.round(performance.now() - stopClickedAt));
@@ -42,6 +48,27 @@ export function SopView({ sopId, onBack, stopClickedAt }: Props) {
       setError(e instanceof Error ? e.message : String(e));
     }
   }
+
+  /** A quick edit: the editor's step operation, applied to the stored list and saved in one transaction. */
+  const edit = (change: QuickEdit) =>
+    guard(async () => {
+      let message = '';
+      const { before, after } = await editSteps(sopId, (current) => {
+        message = describeQuickEdit(current, change);
+        return applyQuickEdit(current, change);
+      });
+      setHistory((h) => afterQuickEdit(h, before, after));
+      setStatus(message);
+    });
+
+  const onUndo = () =>
+    guard(async () => {
+      let back: QuickHistory | undefined;
+      // Checked against the stored list inside the write's transaction: an edit made elsewhere is never undone.
+      await editSteps(sopId, (current) => (back = quickUndo(history, current)).present);
+      setHistory(back);
+      setStatus('Undone.');
+    });
 
   if (sop === null) {
     return (
@@ -59,9 +86,14 @@ export function SopView({ sopId, onBack, stopClickedAt }: Props) {
         <button class="btn btn--ghost" onClick={onBack}>
           ← All SOPs
         </button>
-        <button class="btn btn--small" onClick={() => void guard(() => openEditor(sopId))}>
-          Open in editor
-        </button>
+        <span>
+          <button class="btn btn--small" onClick={() => void onUndo()} disabled={!canQuickUndo(history, steps)}>
+            Undo
+          </button>{' '}
+          <button class="btn btn--small" onClick={() => void guard(() => openEditor(sopId))}>
+            Open in editor
+          </button>
+        </span>
       </div>
       <TitleEditor title={sop.title} onSave={(t) => guard(() => renameSop(sopId, t), 'Renamed.')} />
       <p class="note">
@@ -87,9 +119,9 @@ export function SopView({ sopId, onBack, stopClickedAt }: Props) {
             step={step}
             index={i}
             last={i === steps.length - 1}
-            onSave={(text, narration) => guard(() => updateStepContent(step.id, { text, narration }))}
-            onMove={(dir) => guard(() => moveStepBy(step.id, dir))}
-            onDelete={() => guard(() => deleteStep(step.id))}
+            onSave={(text, narration) => void edit({ kind: 'content', id: step.id, text, narration })}
+            onMove={(by) => void edit({ kind: 'move', id: step.id, by })}
+            onDelete={() => void edit({ kind: 'delete', id: step.id })}
           />
         ))}
       </ol>

@@ -64,51 +64,6 @@ export async function renameSop(id: SopId, title: string, database: SopDatabase 
   });
 }
 
-export async function updateStepText(id: StepId, text: string, database: SopDatabase = defaultDb()): Promise<void> {
-  await database.transaction('rw', database.sops, database.steps, async () => {
-    const step = await database.steps.get(id);
-    if (!step) throw new Error('That step no longer exists.');
-    await database.steps.update(id, { text: maskSecrets(text.slice(0, 5_000)) });
-    await touch(database, step.sopId);
-  });
-}
-
-/** The popup's quick edit: a step's instruction and what was said during it. */
-export async function updateStepContent(id: StepId, patch: { text: string; narration: string }, database: SopDatabase = defaultDb()): Promise<void> {
-  await database.transaction('rw', database.sops, database.steps, async () => {
-    const step = await database.steps.get(id);
-    if (!step) throw new Error('That step no longer exists.');
-    const narration = maskSecrets(patch.narration.trim().slice(0, 10_000), { spoken: true });
-    await database.steps.put({ ...step, text: maskSecrets(patch.text.slice(0, 5_000)), narration: narration || undefined });
-    await touch(database, step.sopId);
-  });
-}
-
-export async function deleteStep(id: StepId, database: SopDatabase = defaultDb()): Promise<void> {
-  await database.transaction('rw', database.sops, database.steps, async () => {
-    const step = await database.steps.get(id);
-    if (!step) return;
-    await database.steps.delete(id);
-    await touch(database, step.sopId);
-  });
-}
-
-/** Swap a step with its neighbour (-1 = up, +1 = down). Renumbers the SOP so order keys stay distinct. */
-export async function moveStepBy(id: StepId, direction: -1 | 1, database: SopDatabase = defaultDb()): Promise<void> {
-  await database.transaction('rw', database.sops, database.steps, async () => {
-    const step = await database.steps.get(id);
-    if (!step) throw new Error('That step no longer exists.');
-    const steps = restoreSteps(await database.steps.where('sopId').equals(step.sopId).toArray());
-    const from = steps.findIndex((s) => s.id === id);
-    const to = from + direction;
-    if (from < 0 || to < 0 || to >= steps.length) return;
-    const reordered = [...steps];
-    [reordered[from], reordered[to]] = [reordered[to]!, reordered[from]!];
-    await Promise.all(reordered.map((s, i) => database.steps.update(s.id, { order: i * 10 })));
-    await touch(database, step.sopId);
-  });
-}
-
 /** Delete an SOP with everything recorded for it: steps, events, video chunks, screenshots. */
 export async function deleteSop(id: SopId, database: SopDatabase = defaultDb()): Promise<void> {
   await database.transaction(
@@ -131,7 +86,11 @@ export async function deleteSop(id: SopId, database: SopDatabase = defaultDb()):
   );
 }
 
-/** Save the editor's whole step list at once (autosave): steps not in the list are removed. */
+/**
+ * The one write path for edits to an SOP's step list: the editor's autosave, and through editSteps the popup's
+ * quick edits and their undo. Saves the whole list at once (steps not in it are removed), the author's text
+ * masked, order keys renumbered.
+ */
 export async function replaceSteps(sopId: SopId, steps: readonly Step[], database: SopDatabase = defaultDb()): Promise<void> {
   await database.transaction('rw', database.sops, database.steps, async () => {
     if (!(await database.sops.get(sopId))) throw new Error('This procedure was deleted elsewhere; your edits cannot be saved.');
@@ -140,6 +99,23 @@ export async function replaceSteps(sopId: SopId, steps: readonly Step[], databas
     await database.steps.bulkDelete(stale);
     await database.steps.bulkPut(steps.map((s, i) => ({ ...maskedEdit(s), sopId, order: i * 10 })));
     await touch(database, sopId);
+  });
+}
+
+/**
+ * Apply `edit` (a pure step operation, lib/editor/step-ops.ts) to the stored step list and save the result
+ * through replaceSteps, in one transaction: nothing written elsewhere in between is lost. Returns the list
+ * before and after, as stored (masked), for undo; `edit` may throw to refuse (nothing is written then).
+ */
+export async function editSteps(
+  sopId: SopId,
+  edit: (steps: readonly Step[]) => readonly Step[],
+  database: SopDatabase = defaultDb(),
+): Promise<{ before: Step[]; after: Step[] }> {
+  return database.transaction('rw', database.sops, database.steps, async () => {
+    const before = await listSteps(sopId, database);
+    await replaceSteps(sopId, edit(before), database);
+    return { before, after: await listSteps(sopId, database) };
   });
 }
 

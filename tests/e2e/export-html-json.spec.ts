@@ -11,7 +11,7 @@ import { pathToFileURL } from 'node:url';
 import type { Page } from '@playwright/test';
 import { strFromU8, unzipSync } from 'fflate';
 import { expect, test } from './fixtures';
-import { dumpIndexedDb } from './helpers/idb-dump';
+import { dumpIndexedDb, putRecords, readStores } from './helpers/idb-dump';
 import { recordChecks } from './helpers/record';
 import { readStoredSteps } from './helpers/stored-steps';
 import { escapeMarkdownInline } from '../../lib/text/markdown';
@@ -20,30 +20,16 @@ import { HOSTILE_LABEL } from './workflows/deploy-workflow.mjs';
 
 /** How many SOPs are stored, trashed ones included. */
 async function storedSopCount(page: Page): Promise<number> {
-  return (await dumpIndexedDb(page)).stores.sops?.count ?? 0;
+  return (await dumpIndexedDb(page, { stores: ['sops'] })).stores.sops?.count ?? 0;
 }
 
 test('HTML opens as an inert, readable page; MkDocs bundles; JSON exports, survives deletion and imports back', async ({ context, extensionId, servers, tabIdOf }) => {
   const popup = await recordChecks(context, extensionId, servers.mainOrigin, tabIdOf, 3);
 
   // A hostile button label in the first step, as the recorder stores one (escaped markup), and as narration.
-  await popup.page.evaluate(async ({ hostile, escaped }) => {
-    const db = await new Promise<IDBDatabase>((resolve, reject) => {
-      const r = indexedDB.open('sop-recorder');
-      r.onsuccess = () => resolve(r.result);
-      r.onerror = () => reject(r.error);
-    });
-    const tx = db.transaction('steps', 'readwrite');
-    const store = tx.objectStore('steps');
-    const steps = await new Promise<{ order: number; text: string; narration?: string }[]>((resolve) => {
-      const r = store.getAll();
-      r.onsuccess = () => resolve(r.result);
-    });
-    const first = steps.sort((a, b) => a.order - b.order)[0]!;
-    store.put({ ...first, text: `Click **${escaped}**.`, narration: hostile });
-    await new Promise((resolve) => (tx.oncomplete = resolve));
-    db.close();
-  }, { hostile: HOSTILE_LABEL, escaped: escapeMarkdownInline(HOSTILE_LABEL) });
+  const stored = await readStores<{ steps: { order: number; text: string; narration?: string }[] }>(popup.page, 'steps');
+  const first = stored.steps.sort((a, b) => a.order - b.order)[0]!;
+  await putRecords(popup.page, 'steps', [{ ...first, text: `Click **${escapeMarkdownInline(HOSTILE_LABEL)}**.`, narration: HOSTILE_LABEL }]);
   const original = await readStoredSteps(popup.page);
   expect(original).toHaveLength(3);
   expect(original.every((s) => (s.shot?.width ?? 0) > 0)).toBe(true);

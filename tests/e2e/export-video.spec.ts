@@ -4,7 +4,7 @@
  * of the step-clips zip. Cancel stops the job in the offscreen document (it reports 'cancelled') and no file
  * is downloaded.
  */
-import { exportButton } from './helpers/export-button';
+import { completedSince, downloadIds, downloads, exportButton, exportDownload, type Download } from './helpers/export-button';
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,29 +17,9 @@ import { PopupPage } from './pages/popup-page';
 
 const STEPS = 3;
 
-type Download = { id: number; state?: string; path: string; error?: string; mime?: string };
-
-const downloads = (page: Page) =>
-  page.evaluate(async () => (await chrome.downloads.search({})).map((d) => ({ id: d.id, state: d.state, path: d.filename, error: d.error, mime: d.mime })));
-
 /** Click an export and wait for its download (the wasm encode is slower than popup.export's 30 s allows). */
-async function exportFile(page: Page, label: string, timeoutMs = 120_000): Promise<string> {
-  const known = new Set((await downloads(page)).map((d) => d.id));
-  await (await exportButton(page, label)).click();
-  let done: Download | undefined;
-  await expect
-    .poll(
-      async () => {
-        const fresh = (await downloads(page)).filter((d) => !known.has(d.id));
-        const failed = fresh.find((d) => d.state === 'interrupted');
-        if (failed) throw new Error(`download interrupted: ${failed.error}`);
-        done = fresh.find((d) => d.state === 'complete');
-        return done !== undefined || (await page.getByRole('region', { name: 'SOP' }).getByRole('status').innerText().catch(() => ''));
-      },
-      { timeout: timeoutMs, intervals: [500] },
-    )
-    .toBe(true);
-  return done!.path;
+async function exportFile(page: Page, label: string, timeout = 120_000): Promise<string> {
+  return (await exportDownload(page, label, { timeout })).path;
 }
 
 function ffprobe(path: string, ...args: string[]): unknown {
@@ -109,14 +89,6 @@ test('Export video: MP4 with a chapter per step, step GIFs that decode, and Canc
   expect(errors).toEqual([]);
 });
 
-/** A download of `mime` that is new since `known` and complete (Playwright names the files by GUID). */
-async function completedSince(page: Page, known: Set<number>, mime: string): Promise<Download | undefined> {
-  const fresh = (await downloads(page)).filter((d) => !known.has(d.id) && d.mime === mime);
-  const failed = fresh.find((d) => d.state === 'interrupted');
-  if (failed) throw new Error(`download interrupted: ${failed.error}`);
-  return fresh.find((d) => d.state === 'complete');
-}
-
 /** Job states heard on the export channel by `page`, in order ("running", "done", …). */
 async function listenToJobs(page: Page): Promise<() => Promise<string[]>> {
   await page.evaluate(() => {
@@ -144,7 +116,7 @@ test('Video export outlives Stop and its page: a recording starts and stops mean
   await tab.goto(`${servers.mainOrigin}/burst.html`);
   const second = await PopupPage.open(context, extensionId, await tabIdOf(tab));
   const jobStates = await listenToJobs(second.page);
-  const known = new Set((await downloads(second.page)).map((d) => d.id));
+  const known = await downloadIds(second.page);
   await second.start();
 
   // The MP4 export starts from the editor, which is closed at once: nobody will be there to take the file.
@@ -174,7 +146,7 @@ test('Video export outlives Stop and its page: a recording starts and stops mean
   // --- One step's clip from the editor, saved by the page that asked (and only by it).
   const page = await context.newPage();
   await page.goto(editorUrl);
-  const seen = new Set((await downloads(page)).map((d) => d.id));
+  const seen = await downloadIds(page);
   await page.getByRole('button', { name: 'Save a GIF clip of step 2', exact: true }).click();
   await expect(page.getByRole('status').filter({ hasText: /^Saved .+-step-02\.gif$/ })).toBeVisible({ timeout: 120_000 });
   const gif = await completedSince(page, seen, 'image/gif');

@@ -11,7 +11,8 @@ import type { BrowserContext, Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { EditorPage } from './pages/editor-page';
 import { PopupPage } from './pages/popup-page';
-import { readStores } from './helpers/idb-dump';
+import { blobBytes, readStores, readStoresWith, type BlobSummary } from './helpers/idb-dump';
+import { storedChunks, waitForChunks } from './helpers/recording';
 import { generateTinyWhisper } from '../fixtures/whisper/generate-tiny-whisper.mjs';
 
 const dir = mkdtempSync(join(tmpdir(), 'sop-narration-'));
@@ -33,33 +34,25 @@ test('records the narration with the video, shows the microphone level, and says
   await expect(meter).toBeVisible();
   await expect.poll(() => meter.evaluate((m: HTMLMeterElement) => m.value), { timeout: 15_000 }).toBeGreaterThan(3);
   await page.bringToFront();
-  for (const n of [1, 2, 3]) {
-    await page.getByRole('button', { name: `Check ${n}`, exact: true }).click();
-    await page.waitForTimeout(1_000);
-  }
+  for (const n of [1, 2, 3]) await page.getByRole('button', { name: `Check ${n}`, exact: true }).click();
+  // More than two seconds of the narration recorded (asserted below): three 1 s chunks stored.
+  await waitForChunks(popup.page, 3);
   await popup.page.bringToFront();
   await popup.stop();
   await expect(popup.page.getByTestId('narration-error')).toContainText('Narration was not transcribed');
 
   // Decode the stored video's audio track and measure it: speech, not silence.
-  const audio = await popup.page.evaluate(async () => {
-    const db = await new Promise<IDBDatabase>((res, rej) => {
-      const r = indexedDB.open('sop-recorder');
-      r.onsuccess = () => res(r.result);
-      r.onerror = () => rej(r.error);
-    });
-    const chunks = await new Promise<{ seq: number; blob: Blob }[]>((res) => {
-      const r = db.transaction('chunks').objectStore('chunks').getAll();
-      r.onsuccess = () => res(r.result as { seq: number; blob: Blob }[]);
-    });
-    chunks.sort((a, b) => a.seq - b.seq);
-    const blob = new Blob(chunks.map((c) => c.blob), { type: chunks[0]!.blob.type });
-    const buffer = await new OfflineAudioContext(1, 1, 48_000).decodeAudioData(await blob.arrayBuffer());
+  const { chunks } = await readStoresWith<{ chunks: { seq: number; blob: BlobSummary }[] }>(popup.page, { blobBytes: true }, 'chunks');
+  chunks.sort((a, b) => a.seq - b.seq);
+  const video = { b64: Buffer.concat(chunks.map((c) => blobBytes(c.blob))).toString('base64'), type: chunks[0]!.blob.$blob.type };
+  const audio = await popup.page.evaluate(async ({ b64, type }) => {
+    const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+    const buffer = await new OfflineAudioContext(1, 1, 48_000).decodeAudioData(bytes.buffer);
     const data = buffer.getChannelData(0);
     let sum = 0;
     for (const v of data) sum += v * v;
-    return { type: blob.type, seconds: buffer.duration, rms: Math.sqrt(sum / data.length) };
-  });
+    return { type, seconds: buffer.duration, rms: Math.sqrt(sum / data.length) };
+  }, video);
   expect(audio.type).toContain('opus');
   expect(audio.seconds).toBeGreaterThan(2);
   expect(audio.rms).toBeGreaterThan(0.01);
@@ -68,8 +61,8 @@ test('records the narration with the video, shows the microphone level, and says
 /** A model host on 127.0.0.1 in the Hub's layout (`<model>/resolve/<revision>/<file>`), serving a tiny
  * random-weight Whisper generated now: the extension's real download code runs against it. */
 /**
- * Start, wait until the model is loaded, click Check 1…n 1.5 s apart while the narration WAV plays as the
- * mic, Stop. Returns the popup, showing the new SOP.
+ * Start, wait until the model is loaded, click Check 1…n while the narration WAV plays as the mic, with
+ * narration recorded before, between and after the clicks, Stop. Returns the popup, showing the new SOP.
  */
 async function recordNarratedChecks(context: BrowserContext, extensionId: string, origin: string, tabIdOf: (p: Page) => Promise<number>, n: number): Promise<PopupPage> {
   const page = await context.newPage();
@@ -78,11 +71,15 @@ async function recordNarratedChecks(context: BrowserContext, extensionId: string
   await popup.start();
   await expect(popup.page.getByTestId('narration-status')).toContainText('Transcribing your narration on this device', { timeout: 60_000 });
   await page.bringToFront();
+  // Speech is placed under the step it comes before, overlaps or (after the last) follows (lib/narration/align.ts):
+  // before each click and after the last, at least a whole second more of the narration is recorded — two more
+  // 1 s chunks stored (the first may have been mostly over already).
+  let chunks = (await storedChunks(popup.page)).at(-1)?.chunks ?? 0;
   for (let i = 1; i <= n; i++) {
-    await page.waitForTimeout(1_500);
+    chunks = await waitForChunks(popup.page, chunks + 2);
     await page.getByRole('button', { name: `Check ${i}`, exact: true }).click();
   }
-  await page.waitForTimeout(1_500);
+  await waitForChunks(popup.page, chunks + 2);
   await popup.page.bringToFront();
   await popup.stop();
   return popup;

@@ -15,7 +15,8 @@ import type { Box } from '../../lib/model';
 import { expect, test as base, CHROMIUM_PATH, chromiumArgs, EXTENSION_DIR } from './fixtures';
 import { dumpExtensionStorage, dumpIndexedDb, findSecrets } from './helpers/idb-dump';
 import { devToolsPort, monitorNetwork, type NetworkMonitor } from './helpers/network-monitor';
-import { readStoredSteps } from './helpers/stored-steps';
+import { readStoredSteps, shotPng, type StoredShot } from './helpers/stored-steps';
+import { imageStats } from './helpers/shot-pixels';
 import { PopupPage } from './pages/popup-page';
 import { runDeployWorkflow, SECRETS, toPlainText } from './workflows/deploy-workflow.mjs';
 
@@ -51,52 +52,18 @@ const test = base.extend<{ network: NetworkMonitor }>({
   },
 });
 
-/** Luminance variance inside CSS-px boxes of a stored screenshot (read in an extension page). */
-async function shotVariances(extensionPage: Page, shotId: string, boxes: Box[]): Promise<number[]> {
-  return extensionPage.evaluate(
-    async ({ shotId, boxes }) => {
-      const db = await new Promise<IDBDatabase>((resolve, reject) => {
-        const r = indexedDB.open('sop-recorder');
-        r.onsuccess = () => resolve(r.result);
-        r.onerror = () => reject(r.error);
-      });
-      const shot = await new Promise<{ blob: Blob; width: number; height: number; viewport?: { width: number; height: number } }>((resolve, reject) => {
-        const r = db.transaction('shots').objectStore('shots').get(shotId);
-        r.onsuccess = () => resolve(r.result);
-        r.onerror = () => reject(r.error);
-      });
-      db.close();
-      const bitmap = await createImageBitmap(shot.blob);
-      const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
-      const ctx = canvas.getContext('2d')!;
-      ctx.drawImage(bitmap, 0, 0);
-      const data = ctx.getImageData(0, 0, bitmap.width, bitmap.height).data;
-      const vp = shot.viewport ?? { width: shot.width, height: shot.height };
-      const sx = bitmap.width / vp.width;
-      const sy = bitmap.height / vp.height;
-      return boxes.map((b) => {
-        // Inset by 3 CSS px: the field's border is not what is measured.
-        const x0 = Math.round((b.x + 3) * sx);
-        const y0 = Math.round((b.y + 3) * sy);
-        const x1 = Math.round((b.x + b.width - 3) * sx);
-        const y1 = Math.round((b.y + b.height - 3) * sy);
-        let n = 0;
-        let sum = 0;
-        let sq = 0;
-        for (let y = y0; y < y1; y++) {
-          for (let x = x0; x < x1; x++) {
-            const i = (y * bitmap.width + x) * 4;
-            const l = 0.2126 * data[i]! + 0.7152 * data[i + 1]! + 0.0722 * data[i + 2]!;
-            n++;
-            sum += l;
-            sq += l * l;
-          }
-        }
-        return n ? sq / n - (sum / n) ** 2 : -1;
-      });
-    },
-    { shotId, boxes },
-  );
+/** Luminance variance inside CSS-px boxes of a stored screenshot (decoded in an extension page). */
+async function shotVariances(extensionPage: Page, shot: StoredShot, boxes: Box[]): Promise<number[]> {
+  const vp = shot.viewport ?? { width: shot.width, height: shot.height };
+  const sx = shot.width / vp.width;
+  const sy = shot.height / vp.height;
+  // Inset by 3 CSS px: the field's border is not what is measured.
+  const rects = boxes.map((b) => {
+    const x = Math.round((b.x + 3) * sx);
+    const y = Math.round((b.y + 3) * sy);
+    return { x, y, width: Math.round((b.x + b.width - 3) * sx) - x, height: Math.round((b.y + b.height - 3) * sy) - y };
+  });
+  return (await imageStats(extensionPage, shotPng(shot), rects)).regions.map((r) => r.variance);
 }
 
 function isAllowed(url: string, origins: readonly string[]): boolean {
@@ -154,7 +121,7 @@ test('records the deploy workflow with nothing leaving the machine, no secret st
   await popup.page.bringToFront();
   await popup.stop();
   await popup.sop().getByRole('list', { name: 'Steps' }).waitFor();
-  const stored = await readStoredSteps(popup.page);
+  const stored = await readStoredSteps(popup.page, { pixels: true });
   const texts = stored.map((s) => toPlainText(s.text));
   expect(texts[0]).toBe('Click Copy [masked AWS key].');
   expect(texts).toContain('Type the registry token into Registry token.');
@@ -162,14 +129,14 @@ test('records the deploy workflow with nothing leaving the machine, no secret st
   // Screenshots: a shot taken with the API key typed shows the field blurred; the ticket field, not secret, is sharp.
   const afterKey = stored.find((s) => toPlainText(s.text).startsWith('Upload release-notes.md'))!;
   expect(afterKey.shot).toBeDefined();
-  const [apiKeyVar, tokenVar, ticketVar] = await shotVariances(popup.page, afterKey.shot!.id, [fields['API key']!, fields['Registry token']!, fields['Change ticket']!]);
+  const [apiKeyVar, tokenVar, ticketVar] = await shotVariances(popup.page, afterKey.shot!, [fields['API key']!, fields['Registry token']!, fields['Change ticket']!]);
   console.log(`luminance variance: API key ${apiKeyVar!.toFixed(1)}, registry token ${tokenVar!.toFixed(1)}, change ticket ${ticketVar!.toFixed(1)}`);
   expect(ticketVar).toBeGreaterThan(100);
   expect(apiKeyVar).toBeLessThan(ticketVar! / 10);
   expect(tokenVar).toBeLessThan(ticketVar! / 10);
   // Keys shown as page text are blurred too; the heading above them keeps its detail.
   const first = stored[0]!;
-  const [keyVar, jwtVar, headingVar] = await shotVariances(popup.page, first.shot!.id, [keyOnPage, jwtOnPage, heading]);
+  const [keyVar, jwtVar, headingVar] = await shotVariances(popup.page, first.shot!, [keyOnPage, jwtOnPage, heading]);
   console.log(`luminance variance: key text ${keyVar!.toFixed(1)}, JWT text ${jwtVar!.toFixed(1)}, heading ${headingVar!.toFixed(1)}`);
   expect(headingVar).toBeGreaterThan(100);
   expect(keyVar).toBeLessThan(headingVar! / 10);
@@ -267,10 +234,10 @@ test('inside a web component: its password field and key text are blurred, and T
   await popup.page.bringToFront();
   await popup.stop();
   await popup.sop().getByRole('list', { name: 'Steps' }).waitFor();
-  const stored = await readStoredSteps(popup.page);
+  const stored = await readStoredSteps(popup.page, { pixels: true });
   const verify = stored.find((s) => toPlainText(s.text) === 'Click Verify credentials.');
   expect(verify?.shot).toBeDefined();
-  const [pwVar, keyVar, userVar, deployerVar] = await shotVariances(popup.page, verify!.shot!.id, boxes);
+  const [pwVar, keyVar, userVar, deployerVar] = await shotVariances(popup.page, verify!.shot!, boxes);
   console.log(`luminance variance in the shadow root: password ${pwVar!.toFixed(1)}, key text ${keyVar!.toFixed(1)}, user field ${userVar!.toFixed(1)}, deployer text ${deployerVar!.toFixed(1)}`);
   // The non-secret field and text beside them keep their detail.
   expect(userVar).toBeGreaterThan(100);

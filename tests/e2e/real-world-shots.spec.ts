@@ -12,6 +12,8 @@ import { chromium, type BrowserContext, type Page, type Worker } from '@playwrig
 import { CHROMIUM_PATH, EXTENSION_DIR, chromiumArgs, expect, findServiceWorker, test } from './fixtures';
 import { PopupPage } from './pages/popup-page';
 import { underCpuLoad } from './helpers/cpu-load';
+import { waitForStream } from './helpers/recording';
+import { readStoredSop, shotPng } from './helpers/stored-steps';
 import { iou, legibleSecrets, ocr, pixelFacts, type Rect } from './helpers/shot-pixels';
 
 /** Every secret keys.html shows (page text, two iframes, the view revealed by a click). */
@@ -23,49 +25,6 @@ const SECRETS = [
 ];
 /** The highlight is drawn this many CSS px outside the element (lib/export/shot-geometry.ts shotLayout). */
 const HIGHLIGHT_PADDING = 6;
-
-interface StoredShot {
-  id: string;
-  png: string;
-  withheld?: string;
-  phase?: string;
-}
-interface SavedStep {
-  text: string;
-  shotId?: string;
-  shotNote?: string;
-  highlight?: { box: Rect; viewport: { width: number; height: number } };
-}
-
-/** The newest SOP's steps and every shot its session stored (pixels as base64). */
-async function readRecording(extensionPage: Page): Promise<{ steps: SavedStep[]; shots: StoredShot[] }> {
-  return extensionPage.evaluate(async () => {
-    const db = await new Promise<IDBDatabase>((resolve, reject) => {
-      const r = indexedDB.open('sop-recorder');
-      r.onsuccess = () => resolve(r.result);
-      r.onerror = () => reject(r.error);
-    });
-    const all = <T,>(store: string) =>
-      new Promise<T[]>((resolve, reject) => {
-        const r = db.transaction(store).objectStore(store).getAll();
-        r.onsuccess = () => resolve(r.result as T[]);
-        r.onerror = () => reject(r.error);
-      });
-    const sop = (await all<{ id: string; sessionId: string; createdAt: number }>('sops')).sort((a, b) => b.createdAt - a.createdAt)[0]!;
-    const steps = (await all<SavedStep & { sopId: string; order: number }>('steps')).filter((s) => s.sopId === sop.id).sort((a, b) => a.order - b.order);
-    const shots = (await all<{ id: string; sessionId: string; blob: Blob; withheld?: string; phase?: string }>('shots')).filter((s) => s.sessionId === sop.sessionId);
-    const b64 = async (blob: Blob) => {
-      const bytes = new Uint8Array(await blob.arrayBuffer());
-      let s = '';
-      for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-      return btoa(s);
-    };
-    return {
-      steps: steps.map(({ text, shotId, shotNote, highlight }) => ({ text, shotId, shotNote, highlight })),
-      shots: await Promise.all(shots.map(async (s) => ({ id: s.id, png: await b64(s.blob), withheld: s.withheld, phase: s.phase }))),
-    };
-  });
-}
 
 /** What the page says about the element and itself, in CSS px, just before the click. */
 async function boxOf(page: Page, selector: string): Promise<{ box: Rect; viewport: { width: number; height: number } }> {
@@ -102,10 +61,7 @@ async function recordAndCheck(context: BrowserContext, worker: Worker, extension
   }
   const popup = await PopupPage.open(context, extensionId, tabId);
   await popup.start();
-  await page.bringToFront();
-  await expect
-    .poll(() => worker.evaluate(async () => ((await chrome.storage.session.get('recording')) as { recording?: { streaming?: boolean } }).recording?.streaming), { timeout: 30_000 })
-    .toBe(true);
+  await waitForStream(context, page);
 
   const rotate = await boxOf(page, '#rotate');
   await page.locator('#rotate').click();
@@ -116,24 +72,24 @@ async function recordAndCheck(context: BrowserContext, worker: Worker, extension
   await popup.page.bringToFront();
   await expect.poll(() => popup.stepCount(), { timeout: 20_000 }).toBe(2);
   await popup.stop();
-  const { steps, shots } = await readRecording(popup.page);
+  const { steps, shots } = await readStoredSop(popup.page, { pixels: true });
   expect(steps.map((s) => s.text)).toEqual(['Click **Rotate keys**.', 'Click **Show instance credentials**.']);
 
   // Every stored image: no legible secret. OCR must work on them at all: the page's heading is read.
   let images = 0;
   for (const shot of shots) {
     if (shot.withheld) {
-      expect(shot.png, 'a withheld shot keeps no pixels').toBe('');
+      expect(shotPng(shot).length, 'a withheld shot keeps no pixels').toBe(0);
       continue;
     }
-    const text = ocr(Buffer.from(shot.png, 'base64'));
+    const text = ocr(shotPng(shot));
     expectNoSecret(text, `stored shot ${shot.id}`);
     images++;
   }
   const rotateStep = steps[0]!;
   const rotateShot = shots.find((s) => s.id === rotateStep.shotId);
   expect(rotateShot, `the Rotate keys step has its screenshot (${rotateStep.shotNote ?? ''})`).toBeDefined();
-  expect(ocr(Buffer.from(rotateShot!.png, 'base64'))).toMatch(/Access\s*keys/);
+  expect(ocr(shotPng(rotateShot!))).toMatch(/Access\s*keys/);
 
   // The stored highlight is the element's box in the page's CSS px.
   expect(rotateStep.highlight).toBeDefined();
@@ -143,7 +99,7 @@ async function recordAndCheck(context: BrowserContext, worker: Worker, extension
   // A "before" screenshot of the reveal click must not show the view the click revealed under a highlight.
   const revealStep = steps[1]!;
   const revealShot = shots.find((s) => s.id === revealStep.shotId);
-  if (revealStep.highlight && revealShot) expect(ocr(Buffer.from(revealShot.png, 'base64'))).not.toMatch(/revealed/i);
+  if (revealStep.highlight && revealShot) expect(ocr(shotPng(revealShot))).not.toMatch(/revealed/i);
   if (revealShot?.phase === 'after') expect(revealStep.highlight).toBeUndefined();
   const revealPhase = revealShot ? (revealShot.phase ?? 'before') : 'withheld';
 

@@ -8,6 +8,8 @@ import { strFromU8, unzipSync } from 'fflate';
 import { SECTIONS } from '../../lib/sop/sections';
 import { expect, test } from './fixtures';
 import { dumpExtensionStorage, dumpIndexedDb, findSecrets, readStores } from './helpers/idb-dump';
+import { recordChecks } from './helpers/record';
+import { waitForStoredEvent, waitForStream } from './helpers/recording';
 import { readStoredSteps } from './helpers/stored-steps';
 import { PopupPage } from './pages/popup-page';
 import { expectedStepTexts, HOSTILE_LABEL, runDeployWorkflow, SECRETS, toPlainText } from './workflows/deploy-workflow.mjs';
@@ -133,48 +135,52 @@ test('records the deploy workflow into a stored SOP with one screenshot per step
   expect(findSecrets(singleMd, SECRETS)).toEqual([]);
 });
 
-test('the popup edits the draft: step text, order, delete, rename — and the edits persist', async ({ context, extensionId, servers, tabIdOf }) => {
-  const page = await context.newPage();
-  await page.goto(`${servers.mainOrigin}/burst.html`);
-  const popup = await PopupPage.open(context, extensionId, await tabIdOf(page));
-  await popup.start();
-  await page.bringToFront();
-  for (const n of [1, 2, 3]) await page.getByRole('button', { name: `Check ${n}`, exact: true }).click();
-  await popup.page.bringToFront();
-  await expect.poll(() => popup.stepCount()).toBe(3);
-  await popup.stop();
+test('the popup edits the draft: step text, order, delete, undo, rename — and the edits persist', async ({ context, extensionId, servers, tabIdOf }) => {
+  const popup = await recordChecks(context, extensionId, servers.mainOrigin, tabIdOf, 3);
   expect(await popup.stepTexts()).toEqual(['Click Check 1.', 'Click Check 2.', 'Click Check 3.']);
 
   const p = popup.page;
+  const status = (text: string) => p.getByRole('status').filter({ hasText: text });
+  await expect(popup.button('Undo')).toBeDisabled();
   await p.getByRole('button', { name: 'Edit step 2' }).click();
   await p.getByLabel('Step 2 text').fill('Click **Check 2** and wait for the green tick.');
   await p.getByLabel('Step 2 narration').fill('The tick can take a minute on a cold cache.');
   await p.getByLabel('Step 2 text').press('Enter');
+  await expect(status('Saved step 2.')).toBeVisible();
   await p.getByRole('button', { name: 'Move step 3 up' }).click();
   await expect.poll(() => popup.stepTexts()).toEqual(['Click Check 1.', 'Click Check 3.', 'Click Check 2 and wait for the green tick.']);
   await p.getByRole('button', { name: 'Delete step 1' }).click();
+  await expect.poll(() => popup.stepTexts()).toEqual(['Click Check 3.', 'Click Check 2 and wait for the green tick.']);
+  // Undo takes back the popup's edits one at a time: the delete, then the move.
+  await popup.button('Undo').click();
+  await expect.poll(() => popup.stepTexts()).toEqual(['Click Check 1.', 'Click Check 3.', 'Click Check 2 and wait for the green tick.']);
+  await popup.button('Undo').click();
+  await expect.poll(() => popup.stepTexts()).toEqual(['Click Check 1.', 'Click Check 2 and wait for the green tick.', 'Click Check 3.']);
+  await expect(status('Undone.')).toBeVisible();
+  await p.getByRole('button', { name: 'Move step 3 up' }).click();
+  await expect(status('Moved step 3 up.')).toBeVisible();
+  await p.getByRole('button', { name: 'Delete step 1' }).click();
+  await expect.poll(() => popup.stepTexts()).toEqual(['Click Check 3.', 'Click Check 2 and wait for the green tick.']);
   await p.getByLabel('Title').fill('Toggle the post-deploy checks');
   await p.getByRole('button', { name: 'Rename' }).click();
-  await expect(p.getByRole('status').filter({ hasText: 'Renamed.' })).toBeVisible();
+  await expect(status('Renamed.')).toBeVisible();
 
   await p.reload();
   await popup.openSop('Toggle the post-deploy checks');
   expect(await popup.stepTexts()).toEqual(['Click Check 3.', 'Click Check 2 and wait for the green tick.']);
   await expect(popup.sop().locator('.step__narration')).toHaveText(['The tick can take a minute on a cold cache.']);
   await expect(p.getByText('2 steps', { exact: false }).first()).toBeVisible();
+  // A reopened popup has nothing of its own to undo.
+  await expect(popup.button('Undo')).toBeDisabled();
 });
 
-test('a burst of 10 clicks within one second keeps 10 steps with their own screenshots', async ({ context, extensionId, servers, tabIdOf, serviceWorker }) => {
+test('a burst of 10 clicks within one second keeps 10 steps with their own screenshots', async ({ context, extensionId, servers, tabIdOf }) => {
   const page = await context.newPage();
   await page.goto(`${servers.mainOrigin}/burst.html`);
   const popup = await PopupPage.open(context, extensionId, await tabIdOf(page));
   await popup.start();
-  await page.bringToFront();
-  // Let the tab stream deliver its first frames before the burst (on a loaded machine it can start late).
-  await expect
-    .poll(() => serviceWorker.evaluate(async () => ((await chrome.storage.session.get('recording')) as { recording?: { streaming?: boolean } }).recording?.streaming), { timeout: 30_000 })
-    .toBe(true);
-  await page.waitForTimeout(500);
+  // The tab video shows the page before the burst: every click's screenshot comes from it.
+  await waitForStream(context, page);
   const boxes = await page.getByRole('group', { name: 'Checks' }).getByRole('button').evaluateAll((els) =>
     els.map((e) => {
       const r = e.getBoundingClientRect();
@@ -243,11 +249,15 @@ test('back/forward become steps, and closing the recorded tab ends and saves the
   await page.bringToFront();
   await page.getByRole('link', { name: 'payments-api', exact: true }).click();
   await page.getByRole('heading', { level: 1, name: 'payments-api' }).waitFor();
-  // let the click's own navigation settle so the back is a step of its own
-  await page.waitForTimeout(2_000);
+  // The click's own navigation (the SPA route) is recorded before going back. No time gap is needed: a navigation
+  // sooner than CONSEQUENCE_MS after the one before it is folded into it only when it is not the person's own, and
+  // back/forward always is (lib/steps/synthesize.ts; unit-tested in tests/unit/steps/synthesize.test.ts).
+  await waitForStoredEvent(popup.page, (e) => e.kind === 'navigate' && e.page.url.endsWith('/services/payments-api'), 'the route change to payments-api');
   await page.goBack();
   await page.getByRole('heading', { level: 1, name: 'Services' }).waitFor();
-  await page.waitForTimeout(2_000);
+  // The back is recorded and named after the page it went back to before the next navigation: the recorder
+  // corrects a navigation's title only while it is the tab's latest one.
+  await waitForStoredEvent(popup.page, (e) => e.kind === 'navigate' && e.cause === 'back-forward' && /Services/.test(e.page.title), 'the back to Services, named');
   await page.getByRole('link', { name: 'Audit log' }).click();
   await page.waitForURL(/audit/);
   await page.close();

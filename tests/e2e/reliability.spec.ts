@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { EXTENSION_ID, expect, findServiceWorker, launchExtensionContext, test } from './fixtures';
-import { killBrowser, stopServiceWorker, storedChunks, tabIdIn } from './helpers/relaunch';
+import { killBrowser, stopServiceWorker, tabIdIn } from './helpers/relaunch';
+import { storedChunks, waitForRecorder } from './helpers/recording';
 import { readStoredSteps } from './helpers/stored-steps';
 import { PopupPage } from './pages/popup-page';
 
@@ -129,7 +130,8 @@ test('a full disk mid-recording: the recording stops with a clear message and wh
       const full = popup.page.getByRole('alert').filter({ hasText: /^Your disk is full: recording stopped/ });
       for (let n = 3; n <= 10 && !(await full.isVisible()); n++) {
         await page.getByRole('button', { name: `Check ${n}`, exact: true }).click();
-        await popup.page.waitForTimeout(500);
+        // The recorder has dealt with the click: counted it as step n, or stopped (its state says which).
+        await waitForRecorder(context, (s) => s.phase !== 'recording' || (s.stepCount ?? 0) >= n, `counted Check ${n} or stopped`, 20_000);
       }
       await expect(full).toBeVisible({ timeout: 20_000 });
       await expect(popup.button('Start recording')).toBeVisible();

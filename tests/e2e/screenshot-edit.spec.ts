@@ -9,6 +9,10 @@ import type { Locator, Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { EditorPage } from './pages/editor-page';
 import { PopupPage } from './pages/popup-page';
+import { exportDownload } from './helpers/export-button';
+import { waitForStream } from './helpers/recording';
+import { imageStats } from './helpers/shot-pixels';
+import { readStoredSteps, shotPng } from './helpers/stored-steps';
 
 interface Box {
   x: number;
@@ -46,23 +50,6 @@ async function placeSlider(page: Page, slider: Locator, target: Box): Promise<Bo
   return now;
 }
 
-/** Click an export button in an extension page and read the finished download back from chrome.downloads. */
-async function exportFrom(page: Page, button: Locator): Promise<string> {
-  const list = () => page.evaluate(async () => (await chrome.downloads.search({})).map((d) => ({ id: d.id, state: d.state, path: d.filename, error: d.error })));
-  const known = new Set((await list()).map((d) => d.id));
-  await button.click();
-  const deadline = Date.now() + 30_000;
-  while (Date.now() < deadline) {
-    const fresh = (await list()).filter((d) => !known.has(d.id));
-    const done = fresh.find((d) => d.state === 'complete');
-    if (done) return done.path;
-    const failed = fresh.find((d) => d.state === 'interrupted');
-    if (failed) throw new Error(`download interrupted: ${failed.error}`);
-    await page.waitForTimeout(200);
-  }
-  throw new Error('no download finished');
-}
-
 interface Measured {
   stored: { crop?: Box; blurBoxes?: Box[]; shot: { width: number; height: number; viewport?: { width: number; height: number } } };
   exported: { width: number; height: number };
@@ -76,51 +63,10 @@ interface Measured {
   controlOriginal: number;
 }
 
-/** In an extension page: the stored step 1 and its shot, the exported PNG decoded, variances compared. */
-async function measureInPage(arg: { png: string; secret: Box; control: Box }): Promise<Measured> {
-  const db = await new Promise<IDBDatabase>((resolve, reject) => {
-    const r = indexedDB.open('sop-recorder');
-    r.onsuccess = () => resolve(r.result);
-    r.onerror = () => reject(r.error);
-  });
-  const all = <T,>(store: string) =>
-    new Promise<T[]>((resolve, reject) => {
-      const r = db.transaction(store).objectStore(store).getAll();
-      r.onsuccess = () => resolve(r.result as T[]);
-      r.onerror = () => reject(r.error);
-    });
-  type StepRec = { sopId: string; order: number; shotId?: string; crop?: Box; blurBoxes?: Box[] };
-  type ShotRec = { id: string; blob: Blob; width: number; height: number; viewport?: { width: number; height: number } };
-  const sops = (await all<{ id: string; createdAt: number }>('sops')).sort((a, b) => b.createdAt - a.createdAt);
-  const step = (await all<StepRec>('steps')).filter((s) => s.sopId === sops[0]!.id).sort((a, b) => a.order - b.order)[0]!;
-  const shot = (await all<ShotRec>('shots')).find((s) => s.id === step.shotId)!;
-  db.close();
-
-  const pixels = async (blob: Blob) => {
-    const bitmap = await createImageBitmap(blob);
-    const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
-    const ctx = canvas.getContext('2d')!;
-    ctx.drawImage(bitmap, 0, 0);
-    return { width: bitmap.width, height: bitmap.height, data: ctx.getImageData(0, 0, bitmap.width, bitmap.height).data };
-  };
-  const variance = (img: { width: number; data: Uint8ClampedArray }, r: Box) => {
-    let n = 0;
-    let sum = 0;
-    let sq = 0;
-    for (let y = r.y; y < r.y + r.height; y++) {
-      for (let x = r.x; x < r.x + r.width; x++) {
-        const i = (y * img.width + x) * 4;
-        const l = 0.2126 * img.data[i]! + 0.7152 * img.data[i + 1]! + 0.0722 * img.data[i + 2]!;
-        n++;
-        sum += l;
-        sq += l * l;
-      }
-    }
-    return sq / n - (sum / n) ** 2;
-  };
-  const bytes = Uint8Array.from(atob(arg.png), (c) => c.charCodeAt(0));
-  const exported = await pixels(new Blob([bytes], { type: 'image/png' }));
-  const original = await pixels(shot.blob);
+/** The stored step 1 and its (unedited) shot against the exported PNG: sizes, and variances compared. */
+async function measure(extensionPage: Page, png: Buffer, secret: Box, control: Box): Promise<Measured> {
+  const step = (await readStoredSteps(extensionPage, { pixels: true }))[0]!;
+  const shot = step.shot!;
   // CSS px → image px, rounded outwards (the export's rule), independently of the extension's code.
   const vp = shot.viewport ?? { width: shot.width, height: shot.height };
   const sx = shot.width / vp.width;
@@ -133,16 +79,18 @@ async function measureInPage(arg: { png: string; secret: Box; control: Box }): P
   const crop = toImage(step.crop!);
   const inset = (b: Box, by: number): Box => ({ x: b.x + by, y: b.y + by, width: b.width - 2 * by, height: b.height - 2 * by });
   // The button the blur box covers (the box has a margin of page background around it).
-  const blur = inset(toImage(arg.secret), 2);
-  const control = inset(toImage(arg.control), 2);
+  const blur = inset(toImage(secret), 2);
+  const kept = inset(toImage(control), 2);
   const shift = (b: Box): Box => ({ ...b, x: b.x - crop.x, y: b.y - crop.y });
+  const exported = await imageStats(extensionPage, png, [shift(blur), shift(kept)]);
+  const original = await imageStats(extensionPage, shotPng(shot), [blur, kept]);
   return {
     stored: { crop: step.crop, blurBoxes: step.blurBoxes, shot: { width: shot.width, height: shot.height, viewport: shot.viewport } },
     exported: { width: exported.width, height: exported.height },
-    varianceExported: variance(exported, shift(blur)),
-    varianceOriginal: variance(original, blur),
-    controlExported: variance(exported, shift(control)),
-    controlOriginal: variance(original, control),
+    varianceExported: exported.regions[0]!.variance,
+    varianceOriginal: original.regions[0]!.variance,
+    controlExported: exported.regions[1]!.variance,
+    controlOriginal: original.regions[1]!.variance,
     cropInImage: crop,
   };
 }
@@ -152,8 +100,8 @@ test('a blur box and a crop are applied to the exported screenshot, never to the
   await page.goto(`${servers.mainOrigin}/burst.html`);
   const popup = await PopupPage.open(context, extensionId, await tabIdOf(page));
   await popup.start();
-  await page.bringToFront();
-  await page.waitForTimeout(800);
+  // The tab video shows the page before the first click: step 1's screenshot (edited below) comes from it.
+  await waitForStream(context, page);
   const rect = async (name: string) => (await page.getByRole('button', { name, exact: true }).boundingBox())!;
   const secret = await rect('Check 5'); // what the author hides
   const control = await rect('Check 8'); // left as it is, inside the crop
@@ -222,13 +170,12 @@ test('a blur box and a crop are applied to the exported screenshot, never to the
   await expect(editor.steps().nth(1).getByRole('button', { name: 'Clear crop', exact: true })).toHaveCount(0);
 
   // Export from the editor, unzip, and judge the PNG in the extension page.
-  const path = await exportFrom(editor.page, editor.button('Export Markdown'));
+  const { path } = await exportDownload(editor.page, 'Export Markdown');
   const zip = unzipSync(new Uint8Array(await readFile(path)));
   expect(Object.keys(zip).sort()).toEqual(['images/step-01.png', 'images/step-02.png', 'sop.md']);
   expect(strFromU8(zip['sop.md']!)).toContain('![Step 1](images/step-01.png)');
   await test.info().attach('exported step-01.png', { body: Buffer.from(zip['images/step-01.png']!), contentType: 'image/png' });
-  const png = Buffer.from(zip['images/step-01.png']!).toString('base64');
-  const m = await editor.page.evaluate(measureInPage, { png, secret, control });
+  const m = await measure(editor.page, Buffer.from(zip['images/step-01.png']!), secret, control);
 
   expect(m.stored.crop).toEqual(expect.objectContaining({ width: expect.any(Number) }));
   expect(m.stored.blurBoxes).toHaveLength(1);

@@ -5,14 +5,15 @@
 import type { BrowserContext, Page } from '@playwright/test';
 import { expect } from '../fixtures';
 import { PopupPage } from '../pages/popup-page';
+import { waitForStream } from './recording';
 
 export async function recordChecks(context: BrowserContext, extensionId: string, mainOrigin: string, tabIdOf: (p: Page) => Promise<number>, n: number): Promise<PopupPage> {
   const page = await context.newPage();
   await page.goto(`${mainOrigin}/burst.html`);
   const popup = await PopupPage.open(context, extensionId, await tabIdOf(page));
   await popup.start();
-  await page.bringToFront();
-  await page.waitForTimeout(800);
+  // The tab video shows the page before the first click: the steps' screenshots come from it.
+  await waitForStream(context, page);
   for (let i = 1; i <= n; i++) await page.getByRole('button', { name: `Check ${i}`, exact: true }).click();
   await popup.page.bringToFront();
   await expect.poll(() => popup.stepCount()).toBe(n);

@@ -2,7 +2,6 @@
  * A browser that dies mid-recording and is opened again on the same profile, and a service worker stopped
  * the way Chrome stops an idle one.
  */
-import { readStores } from './idb-dump';
 import { readdir, readFile } from 'node:fs/promises';
 import type { BrowserContext, Page } from '@playwright/test';
 import { findServiceWorker } from '../fixtures';
@@ -60,12 +59,4 @@ export async function tabIdIn(context: BrowserContext, page: Page): Promise<numb
     if (Date.now() > deadline) throw new Error(`tabIdIn: no tab shows ${page.url()}`);
     await new Promise((r) => setTimeout(r, 100));
   }
-}
-
-/** Video chunks stored for the newest recording, read from an extension page. */
-export async function storedChunks(extensionPage: Page): Promise<{ sessionId: string; status: string; chunks: number; sopId?: string }[]> {
-  const { recordings, chunks } = await readStores<{ recordings: { id: string; status: string; sopId?: string; startedAt: number }[]; chunks: { sessionId: string }[] }>(extensionPage, 'recordings', 'chunks');
-  return recordings
-    .sort((a, b) => a.startedAt - b.startedAt)
-    .map((r) => ({ sessionId: r.id, status: r.status, sopId: r.sopId, chunks: chunks.filter((c) => c.sessionId === r.id).length }));
 }

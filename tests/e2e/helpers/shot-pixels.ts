@@ -104,3 +104,42 @@ export function iou(a: Rect, b: Rect): number {
   const union = a.width * a.height + b.width * b.height - inter;
   return union > 0 ? inter / union : 0;
 }
+
+export interface ImageStats {
+  width: number;
+  height: number;
+  /** Luminance (0–255) mean and variance of each rectangle asked for (image px), or of the whole image. */
+  regions: { mean: number; variance: number }[];
+}
+
+/** Decodes a PNG in a Chromium page and measures the luminance of `rects` (image px; default: the whole image). */
+export async function imageStats(page: Page, png: Buffer, rects?: readonly Rect[]): Promise<ImageStats> {
+  return page.evaluate(
+    async ({ b64, rects }) => {
+      const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+      const bitmap = await createImageBitmap(new Blob([bytes], { type: 'image/png' }));
+      const { width, height } = bitmap;
+      const canvas = new OffscreenCanvas(width, height);
+      const ctx = canvas.getContext('2d')!;
+      ctx.drawImage(bitmap, 0, 0);
+      const d = ctx.getImageData(0, 0, width, height).data;
+      const regions = (rects ?? [{ x: 0, y: 0, width, height }]).map((r) => {
+        let n = 0;
+        let sum = 0;
+        let sq = 0;
+        for (let y = Math.max(0, r.y); y < Math.min(height, r.y + r.height); y++) {
+          for (let x = Math.max(0, r.x); x < Math.min(width, r.x + r.width); x++) {
+            const i = (y * width + x) * 4;
+            const l = 0.2126 * d[i]! + 0.7152 * d[i + 1]! + 0.0722 * d[i + 2]!;
+            n++;
+            sum += l;
+            sq += l * l;
+          }
+        }
+        return n ? { mean: sum / n, variance: sq / n - (sum / n) ** 2 } : { mean: -1, variance: -1 };
+      });
+      return { width, height, regions };
+    },
+    { b64: png.toString('base64'), rects: rects ? [...rects] : undefined },
+  );
+}

@@ -1,67 +1,96 @@
 /**
- * Reads the stored draft back from IndexedDB in an extension page, with what the tests need to judge each
- * screenshot: its clock, size and mean brightness (a modal's backdrop darkens the page, so brightness
- * tells "before the dialog opened" from "after").
+ * The stored draft read back (through idb-dump.ts, the tests' one way into IndexedDB): an SOP's steps in order,
+ * each with its screenshot as stored — its clock, size, mean brightness (a modal's backdrop darkens the page,
+ * so brightness tells "before the dialog opened" from "after") and, when asked for, the PNG itself — and every
+ * shot of the SOP's recording session.
  */
 import type { Page } from '@playwright/test';
+import { blobBytes, readStoresWith, type BlobSummary } from './idb-dump';
+import type { Rect } from './shot-pixels';
+
+export interface StoredShot {
+  readonly id: string;
+  readonly t: number;
+  readonly width: number;
+  readonly height: number;
+  readonly source: string;
+  /** The page's CSS viewport the image shows (image px per CSS px = width / viewport.width). */
+  readonly viewport?: { readonly width: number; readonly height: number };
+  /** Why no pixels were kept (the PNG is then empty). */
+  readonly withheld?: string;
+  /** 'after': the picture is from after the action. */
+  readonly phase?: string;
+  /** The PNG as stored (unedited: no highlight, blur boxes or crop drawn); read with `pixels: true` only
+   * (empty for a withheld shot). */
+  readonly png?: Buffer;
+  /** Mean luminance 0–255; -1 for a withheld shot. */
+  readonly luminance: number;
+}
 
 export interface StoredStep {
+  readonly id: string;
   readonly text: string;
+  readonly narration?: string;
   readonly kind: string;
   readonly t: number;
   readonly tabId: number;
-  readonly shot?: { readonly id: string; readonly t: number; readonly width: number; readonly height: number; readonly source: string; readonly luminance: number };
-  readonly highlight?: { readonly box: { x: number; y: number; width: number; height: number } };
+  readonly shotId?: string;
+  readonly shotNote?: string;
+  readonly highlight?: { readonly box: Rect; readonly viewport?: { readonly width: number; readonly height: number } };
+  readonly crop?: Rect;
+  readonly blurBoxes?: Rect[];
+  /** The screenshot the step cites, when it has one. */
+  readonly shot?: StoredShot;
 }
 
-async function readInPage(sopTitle: string | null): Promise<StoredStep[]> {
-  const db = await new Promise<IDBDatabase>((resolve, reject) => {
-    const r = indexedDB.open('sop-recorder');
-    r.onsuccess = () => resolve(r.result);
-    r.onerror = () => reject(r.error);
-  });
-  const all = <T,>(store: string) =>
-    new Promise<T[]>((resolve, reject) => {
-      const r = db.transaction(store).objectStore(store).getAll();
-      r.onsuccess = () => resolve(r.result as T[]);
-      r.onerror = () => reject(r.error);
-    });
-  type Sop = { id: string; title: string; createdAt: number };
-  const sops = (await all<Sop>('sops')).sort((a, b) => b.createdAt - a.createdAt);
+export interface StoredSop {
+  readonly id: string;
+  readonly title: string;
+  readonly steps: StoredStep[];
+  /** Every shot stored for the SOP's recording session, cited or not. */
+  readonly shots: StoredShot[];
+}
+
+type SopRecord = { id: string; title: string; createdAt: number; sessionId?: string };
+type StepRecord = Omit<StoredStep, 'shot'> & { sopId: string; order: number };
+type ShotRecord = Omit<StoredShot, 'png' | 'luminance'> & { sessionId: string; blob: BlobSummary };
+
+export interface ReadOptions {
+  /** The SOP with this title (default: the newest). */
+  readonly title?: string | null;
+  /** Read every shot's PNG too (`png`). */
+  readonly pixels?: boolean;
+}
+
+/** An SOP with its steps in order and its shots. */
+export async function readStoredSop(extensionPage: Page, { title: sopTitle = null, pixels = false }: ReadOptions = {}): Promise<StoredSop> {
+  const db = await readStoresWith<{ sops: SopRecord[]; steps: StepRecord[]; shots: ShotRecord[] }>(extensionPage, { imageLuminance: true, blobBytes: pixels }, 'sops', 'steps', 'shots');
+  const sops = db.sops.sort((a, b) => b.createdAt - a.createdAt);
   const sop = sopTitle === null ? sops[0] : sops.find((s) => s.title === sopTitle);
-  if (!sop) throw new Error('no SOP stored');
-  type Step = { sopId: string; order: number; text: string; kind: string; t: number; tabId: number; shotId?: string; highlight?: StoredStep['highlight'] };
-  const steps = (await all<Step>('steps')).filter((s) => s.sopId === sop.id).sort((a, b) => a.order - b.order);
-  type Shot = { id: string; t: number; width: number; height: number; source: string; blob: Blob };
-  const shots = new Map((await all<Shot>('shots')).map((s) => [s.id, s]));
-  const out: StoredStep[] = [];
-  for (const step of steps) {
-    const shot = step.shotId ? shots.get(step.shotId) : undefined;
-    let luminance = -1;
-    if (shot) {
-      const bitmap = await createImageBitmap(shot.blob);
-      const canvas = new OffscreenCanvas(160, 90);
-      const ctx = canvas.getContext('2d')!;
-      ctx.drawImage(bitmap, 0, 0, 160, 90);
-      const { data } = ctx.getImageData(0, 0, 160, 90);
-      let sum = 0;
-      for (let i = 0; i < data.length; i += 4) sum += 0.2126 * data[i]! + 0.7152 * data[i + 1]! + 0.0722 * data[i + 2]!;
-      luminance = sum / (data.length / 4);
-    }
-    out.push({
-      text: step.text,
-      kind: step.kind,
-      t: step.t,
-      tabId: step.tabId,
-      highlight: step.highlight,
-      shot: shot && { id: shot.id, t: shot.t, width: shot.width, height: shot.height, source: shot.source, luminance },
-    });
+  if (!sop) throw new Error(sopTitle === null ? 'no SOP stored' : `no SOP titled ${sopTitle}`);
+  const steps = db.steps.filter((s) => s.sopId === sop.id).sort((a, b) => a.order - b.order);
+  const cited = new Set(steps.flatMap((s) => (s.shotId ? [s.shotId] : [])));
+  const shots = new Map<string, StoredShot>();
+  for (const record of db.shots) {
+    if (record.sessionId !== sop.sessionId && !cited.has(record.id)) continue;
+    const { blob, sessionId: _session, ...rest } = record;
+    shots.set(record.id, { ...rest, luminance: blob.$blob.luminance ?? -1, ...(pixels ? { png: blobBytes(blob) } : {}) });
   }
-  db.close();
-  return out;
+  return {
+    id: sop.id,
+    title: sop.title,
+    steps: steps.map(({ sopId: _sop, order: _order, ...step }) => ({ ...step, shot: step.shotId ? shots.get(step.shotId) : undefined })),
+    shots: [...shots.values()],
+  };
 }
 
-/** The steps of the newest SOP (or the one titled `sopTitle`), in order, with their screenshots judged. */
-export function readStoredSteps(extensionPage: Page, sopTitle: string | null = null): Promise<StoredStep[]> {
-  return extensionPage.evaluate(readInPage, sopTitle);
+/** The steps of the newest SOP (or the one titled `title`), in order, with their screenshots. */
+export async function readStoredSteps(extensionPage: Page, options: ReadOptions = {}): Promise<StoredStep[]> {
+  return (await readStoredSop(extensionPage, options)).steps;
+}
+
+/** A shot's PNG, read with `pixels: true`. */
+export function shotPng(shot: StoredShot): Buffer {
+  if (!shot.png) throw new Error(`shot ${shot.id} was read without its pixels (pass pixels: true)`);
+  return shot.png;
 }

@@ -3,7 +3,7 @@
  * `tabs.query({active:true})` would return the popup itself). Role-based: buttons by accessible name, the
  * library list "Saved SOPs", the SOP region "SOP" with its ordered list "Steps".
  */
-import { exportButton } from '../helpers/export-button';
+import { exportDownload, type Download } from '../helpers/export-button';
 import type { BrowserContext, Locator, Page } from '@playwright/test';
 
 export class PopupPage {
@@ -78,24 +78,8 @@ export class PopupPage {
     return (await texts.allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
   }
 
-  /**
-   * Click an export button and wait for its download to complete. Exports go through chrome.downloads (an
-   * ordinary download in the browser's list), so the finished item is read back from that API.
-   */
-  async export(buttonName = 'Export Markdown'): Promise<{ path: string; fileName: string; bytes: number }> {
-    const list = () => this.page.evaluate(async () => (await chrome.downloads.search({})).map((d) => ({ id: d.id, state: d.state, path: d.filename, bytes: d.fileSize, error: d.error })));
-    const known = new Set((await list()).map((d) => d.id));
-    await (await exportButton(this.page, buttonName)).click();
-    const deadline = Date.now() + 30_000;
-    while (Date.now() < deadline) {
-      const fresh = (await list()).filter((d) => !known.has(d.id));
-      const done = fresh.find((d) => d.state === 'complete');
-      if (done) return { path: done.path, fileName: done.path.split(/[\\/]/).pop() ?? '', bytes: done.bytes };
-      const failed = fresh.find((d) => d.state === 'interrupted');
-      if (failed) throw new Error(`download interrupted: ${failed.error}`);
-      await this.page.waitForTimeout(200);
-    }
-    throw new Error(`no download finished after clicking ${buttonName}`);
+  /** Click an export button and wait for its download to complete (read back from chrome.downloads). */
+  async export(buttonName = 'Export Markdown'): Promise<Download> {
+    return exportDownload(this.page, buttonName);
   }
-
 }

@@ -1,7 +1,9 @@
 import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SopDatabase } from '../../../lib/db/schema';
-import { deleteSop, deleteStep, duplicateSop, listSops, listSteps, moveStepBy, purgeDeletedSops, renameSop, replaceSteps, saveDraft, stepsBySop, trashSop, untrashSop, updateStepText } from '../../../lib/db/sop-store';
+import { deleteSop, duplicateSop, editSteps, listSops, listSteps, purgeDeletedSops, renameSop, replaceSteps, saveDraft, stepsBySop, trashSop, untrashSop } from '../../../lib/db/sop-store';
+import { applyQuickEdit } from '../../../lib/editor/quick-edit';
+import { deleteSteps, moveStepTo, updateStep } from '../../../lib/editor/step-ops';
 import { appendChunk, createRecording, getRecording, listChunks, putShot } from '../../../lib/db/recording-store';
 import type { SessionId, Sop, SopId, Step, StepId } from '../../../lib/model';
 
@@ -35,15 +37,26 @@ describe('sop store', () => {
     expect((await listSops(database))[1]?.stepCount).toBe(2);
   });
 
-  it('edits, moves and deletes steps and keeps the count', async () => {
+  it('edits, moves and deletes steps through the step operations and keeps the count', async () => {
     await saveDraft(makeSop(), [makeStep(0), makeStep(1), makeStep(2)], undefined, database);
-    await updateStepText('st-1' as StepId, 'Click **Deploy**.', database);
-    await moveStepBy('st-2' as StepId, -1, database);
-    await moveStepBy('st-0' as StepId, -1, database); // already first: no change
-    await deleteStep('st-0' as StepId, database);
+    await editSteps(sopId, (s) => updateStep(s, 'st-1' as StepId, { text: 'Click **Deploy**.' }), database);
+    await editSteps(sopId, (s) => applyQuickEdit(s, { kind: 'move', id: 'st-2' as StepId, by: -1 }), database);
+    await editSteps(sopId, (s) => applyQuickEdit(s, { kind: 'move', id: 'st-0' as StepId, by: -1 }), database); // already first: no change
+    const { before, after } = await editSteps(sopId, (s) => deleteSteps(s, ['st-0' as StepId]), database);
+    expect(before.map((s) => s.id)).toEqual(['st-0', 'st-2', 'st-1']);
+    expect(after.map((s) => [s.id, s.order])).toEqual([
+      ['st-2', 0],
+      ['st-1', 10],
+    ]);
     const steps = await listSteps(sopId, database);
     expect(steps.map((s) => s.text)).toEqual(['Step 2', 'Click **Deploy**.']);
     expect((await listSops(database))[0]?.stepCount).toBe(2);
+  });
+
+  it('writes nothing when the edit refuses', async () => {
+    await saveDraft(makeSop(), [makeStep(0), makeStep(1)], undefined, database);
+    await expect(editSteps(sopId, (s) => moveStepTo(s, 'st-9' as StepId, 0), database)).rejects.toThrow(/no longer exists/);
+    expect((await listSteps(sopId, database)).map((s) => s.id)).toEqual(['st-0', 'st-1']);
   });
 
   it('refuses an empty title', async () => {

@@ -1,7 +1,9 @@
 import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SopDatabase } from '../../../lib/db/schema';
-import { listSteps, renameSop, replaceSteps, saveDraft, updateStepContent, updateStepText } from '../../../lib/db/sop-store';
+import { editSteps, listSteps, renameSop, replaceSteps, saveDraft } from '../../../lib/db/sop-store';
+import { applyQuickEdit } from '../../../lib/editor/quick-edit';
+import { updateStep } from '../../../lib/editor/step-ops';
 import type { SopId, StepId } from '../../../lib/model';
 import { makeSop, makeStep } from '../factories';
 
@@ -25,12 +27,12 @@ describe("the author's edits are checked for secrets when saved", () => {
     await saveDraft(makeSop({ id: sopId }), [makeStep({ id: stepId, sopId, text: 'Click **Deploy**.' })], undefined, database);
   }
 
-  it('step text and narration (popup quick edit, text edit, editor autosave) and the title', async () => {
+  it('step text and narration (a step operation, the popup quick edit, editor autosave) and the title', async () => {
     await seed();
-    await updateStepText(stepId, `Paste ${TOKEN} into **Token**.`, database);
+    await editSteps(sopId, (s) => updateStep(s, stepId, { text: `Paste ${TOKEN} into **Token**.` }), database);
     expect((await listSteps(sopId, database))[0]!.text).toBe('Paste [masked GitHub token] into **Token**.');
 
-    await updateStepContent(stepId, { text: 'Log in.', narration: 'My password is hunter2, then continue.' }, database);
+    await editSteps(sopId, (s) => applyQuickEdit(s, { kind: 'content', id: stepId, text: 'Log in.', narration: 'My password is hunter2, then continue.' }), database);
     expect((await listSteps(sopId, database))[0]!.narration).toBe('My password is [masked password], then continue.');
 
     const [step] = await listSteps(sopId, database);
@@ -43,7 +45,7 @@ describe("the author's edits are checked for secrets when saved", () => {
 
   it('ordinary edits are kept exactly', async () => {
     await seed();
-    await updateStepContent(stepId, { text: 'Type the registry token into **Registry token**.', narration: 'The token is in the vault.' }, database);
+    await editSteps(sopId, (s) => applyQuickEdit(s, { kind: 'content', id: stepId, text: 'Type the registry token into **Registry token**.', narration: 'The token is in the vault.' }), database);
     const [step] = await listSteps(sopId, database);
     expect(step!.text).toBe('Type the registry token into **Registry token**.');
     expect(step!.narration).toBe('The token is in the vault.');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RawEvent, SopId, StepKind } from '../../../lib/model';
-import { countSteps, draftSopTitle, synthesizeSteps } from '../../../lib/steps/synthesize';
+import { CONSEQUENCE_MS, countSteps, draftSopTitle, synthesizeSteps } from '../../../lib/steps/synthesize';
 import { stepTextToPlain } from '../../../lib/text/markdown';
 import { at, DEFAULT_PAGE, events as ev, makeEvent, NO_MODIFIERS, shotId, startPage, stepIds, targets } from '../factories';
 
@@ -321,6 +321,14 @@ describe('synthesizeSteps merge rules', () => {
         ['click', 'Click Deploy.'],
         ['navigate', 'Go back to Deploys — Shipyard.'],
         ['navigate', 'Reload the page.'],
+      ],
+    ],
+    [
+      'back/forward sooner than CONSEQUENCE_MS after the route change a click caused → still a step of its own',
+      () => [startPage(), ev.click(deploy, 1000), ev.navigate('push-state', otherPage, 1100), ev.navigate('back-forward', DEFAULT_PAGE, 1100 + CONSEQUENCE_MS - 1)],
+      [
+        ['click', 'Click Deploy.'],
+        ['navigate', `Go back to ${DEFAULT_PAGE.title}.`],
       ],
     ],
     [
