@@ -118,6 +118,9 @@ async function serveTinyWhisper(modelId: string): Promise<{ host: string; reques
 }
 
 test('transcribes the narration on the device and puts it under the steps', async ({ context, extensionId, servers, tabIdOf, serviceWorker }) => {
+  // Whisper runs twice on the device (while recording, then again from the editor): on a busy 2-core machine
+  // that alone can take most of the default 90 s.
+  test.setTimeout(180_000);
   const model = await serveTinyWhisper('onnx-community/whisper-tiny.en');
   try {
     await serviceWorker.evaluate((host) => chrome.storage.local.set({ narrationSettings: { transcribe: true, model: 'tiny.en', modelHost: host } }), model.host);
