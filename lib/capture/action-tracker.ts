@@ -7,7 +7,7 @@ import type { CapturedAction, Modifiers, PageContext, TargetContext, ViewportInf
 import { resolveClickTarget } from './clickable';
 import { createCostMeter, type CostMeter, type CostStats } from './cost-meter';
 import { resolveTarget, snapshotTarget, type TargetSnapshot } from './target-snapshot';
-import { isSensitiveField, rememberIfPassword, watchPasswordToggles } from './sensitive';
+import { isSensitiveField, rememberIfPassword, watchPasswordToggles } from '../privacy/sensitive';
 
 interface OutputContext {
   readonly page: PageContext;

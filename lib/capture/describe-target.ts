@@ -6,8 +6,8 @@
 import { computeAccessibleName, getRole } from 'dom-accessibility-api';
 import type { Box, SelectorSet, TargetContext } from '../model';
 import { cssPath, idSelector, shadowHostPath, testIdSelector } from './css-path';
-import { isSensitiveField } from './sensitive';
-import { boundedText, collapse, fieldLabel, labelledByElements } from './text';
+import { isSensitiveField } from '../privacy/sensitive';
+import { boundedText, collapse, fieldLabel, labelledByElements } from '../dom/text';
 
 const MAX_TEXT = 200;
 /** Longer than this, visible text stops being a usable selector for a link or button. */

@@ -9,8 +9,8 @@
 import type { Box, SelectorSet, TargetContext } from '../model';
 import { cssEscape, cssString, isStableId, TEST_ID_ATTRIBUTES } from './css-path';
 import { describeTarget } from './describe-target';
-import { isSensitiveField } from './sensitive';
-import { boundedText, collapse, labelledByElements } from './text';
+import { isSensitiveField } from '../privacy/sensitive';
+import { boundedText, collapse, labelledByElements } from '../dom/text';
 
 const MAX_TEXT = 200;
 /** Same bound as css-path's: the selector schema allows 2,000 characters. */

@@ -1,5 +1,5 @@
 /**
- * Tells when a password or other secret field (lib/capture/sensitive.ts rules) gains or loses focus, so
+ * Tells when a password or other secret field (lib/privacy/sensitive.ts rules) gains or loses focus, so
  * capture can hold meanwhile. A pointerdown outside the focused field counts as leaving it at once: the
  * screenshot of that click must not wait for the focus to move.
  *
@@ -7,7 +7,7 @@
  * shadow root is invisible from the window (the browser retargets both ends to the host and stops the
  * event there), so each shadow root focus has entered is watched itself as well.
  */
-import { isSensitiveField, rememberIfPassword } from '../capture/sensitive';
+import { isSensitiveField, rememberIfPassword } from './sensitive';
 
 export interface SecretFocusWatch {
   /** Whether a secret field of this frame has focus now. */

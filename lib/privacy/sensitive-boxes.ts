@@ -1,12 +1,12 @@
 /**
  * Where a frame shows something secret right now, for blurring its screenshot at the source: sensitive
- * fields (lib/capture/sensitive.ts rules, whatever they hold), fields whose value looks like a secret, and
+ * fields (lib/privacy/sensitive.ts rules, whatever they hold), fields whose value looks like a secret, and
  * visible text containing one, in the page and in its open shadow roots (web components), nested ones
  * included. Boxes in CSS px of this frame's viewport. Runs in the content script at each screenshot
  * request, so it reads only rectangles of what matches.
  */
 import type { Box } from '../model';
-import { isSensitiveField } from '../capture/sensitive';
+import { isSensitiveField } from './sensitive';
 import { findSecrets, type SecretMatch } from './secrets';
 
 const FIELDS = 'input, textarea, select, [contenteditable]:not([contenteditable="false"])';

@@ -1,6 +1,6 @@
 // @vitest-environment jsdom
 import { describe, expect, it } from 'vitest';
-import { isSensitiveDescriptor, isSensitiveField, rememberIfPassword, watchPasswordToggles, type FieldDescriptor } from '../../../lib/capture/sensitive';
+import { isSensitiveDescriptor, isSensitiveField, rememberIfPassword, watchPasswordToggles, type FieldDescriptor } from '../../../lib/privacy/sensitive';
 
 const input = (d: Partial<FieldDescriptor>): FieldDescriptor => ({ tag: 'input', type: 'text', ...d });
 

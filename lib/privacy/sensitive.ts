@@ -2,7 +2,7 @@
  * Decides which fields must never have their value read. Errs on the side of hiding: a value wrongly
  * omitted costs the author one edit, a secret wrongly captured ends up in a shared document.
  */
-import { fieldLabel } from './text';
+import { fieldLabel } from '../dom/text';
 
 export interface FieldDescriptor {
   readonly tag: string;
