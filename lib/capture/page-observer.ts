@@ -6,7 +6,8 @@
  */
 import { maskSecrets } from '../privacy/secrets';
 
-export type ObservationKind = 'heading' | 'status' | 'toast';
+export type { ObservationKind } from '../model';
+import type { ObservationKind } from '../model';
 
 export interface Observation {
   readonly kind: ObservationKind;
