@@ -178,6 +178,8 @@ test('transcribes the narration on the device and puts it under the steps', asyn
 });
 
 test('an imported model folder transcribes with no network at all', async ({ context, extensionId, servers, tabIdOf, serviceWorker }) => {
+  // Whisper on the device again: see the test above.
+  test.setTimeout(180_000);
   // The model lives in a folder on disk (plain layout, as `git clone`d from the Hub); the host is a closed port.
   const parent = mkdtempSync(join(tmpdir(), 'sop-model-folder-'));
   await generateTinyWhisper({ outDir: join(parent, 'whisper-tiny.en'), seed: 7 });
