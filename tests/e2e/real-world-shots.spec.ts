@@ -4,15 +4,14 @@
  * may be legible; and the exported highlight must sit on the element the person clicked (IoU ≥ 0.8 against the
  * element's own box, mapped into the image by this test, not by the product).
  */
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFile } from 'node:fs/promises';
 import { unzipSync } from 'fflate';
-import { chromium, type BrowserContext, type Page, type Worker } from '@playwright/test';
-import { CHROMIUM_PATH, EXTENSION_DIR, chromiumArgs, expect, findServiceWorker, test } from './fixtures';
+import type { BrowserContext, Page, Worker } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { PopupPage } from './pages/popup-page';
 import { underCpuLoad } from './helpers/cpu-load';
-import { iou, legibleSecrets, ocr, pixelFacts, type Rect } from './helpers/shot-pixels';
+import { boxOf, exportedHighlight, launchOwnBrowser, readRecording, waitForStreaming } from './helpers/recorded-shots';
+import { iou, legibleSecrets, ocr, pixelFacts } from './helpers/shot-pixels';
 
 /** Every secret keys.html shows (page text, two iframes, the view revealed by a click). */
 const SECRETS = [
@@ -21,60 +20,6 @@ const SECRETS = [
   'ghp_R8sKx2VmQ7nLp4ZcW9bYt1HdJ6fGa3EuN5oq',
   'Hn4Qw9PzK2sVb7XcM1tLr8GyD3fJe6UaN0oTi5Ck',
 ];
-/** The highlight is drawn this many CSS px outside the element (lib/export/shot-geometry.ts shotLayout). */
-const HIGHLIGHT_PADDING = 6;
-
-interface StoredShot {
-  id: string;
-  png: string;
-  withheld?: string;
-  phase?: string;
-}
-interface SavedStep {
-  text: string;
-  shotId?: string;
-  shotNote?: string;
-  highlight?: { box: Rect; viewport: { width: number; height: number } };
-}
-
-/** The newest SOP's steps and every shot its session stored (pixels as base64). */
-async function readRecording(extensionPage: Page): Promise<{ steps: SavedStep[]; shots: StoredShot[] }> {
-  return extensionPage.evaluate(async () => {
-    const db = await new Promise<IDBDatabase>((resolve, reject) => {
-      const r = indexedDB.open('sop-recorder');
-      r.onsuccess = () => resolve(r.result);
-      r.onerror = () => reject(r.error);
-    });
-    const all = <T,>(store: string) =>
-      new Promise<T[]>((resolve, reject) => {
-        const r = db.transaction(store).objectStore(store).getAll();
-        r.onsuccess = () => resolve(r.result as T[]);
-        r.onerror = () => reject(r.error);
-      });
-    const sop = (await all<{ id: string; sessionId: string; createdAt: number }>('sops')).sort((a, b) => b.createdAt - a.createdAt)[0]!;
-    const steps = (await all<SavedStep & { sopId: string; order: number }>('steps')).filter((s) => s.sopId === sop.id).sort((a, b) => a.order - b.order);
-    const shots = (await all<{ id: string; sessionId: string; blob: Blob; withheld?: string; phase?: string }>('shots')).filter((s) => s.sessionId === sop.sessionId);
-    const b64 = async (blob: Blob) => {
-      const bytes = new Uint8Array(await blob.arrayBuffer());
-      let s = '';
-      for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-      return btoa(s);
-    };
-    return {
-      steps: steps.map(({ text, shotId, shotNote, highlight }) => ({ text, shotId, shotNote, highlight })),
-      shots: await Promise.all(shots.map(async (s) => ({ id: s.id, png: await b64(s.blob), withheld: s.withheld, phase: s.phase }))),
-    };
-  });
-}
-
-/** What the page says about the element and itself, in CSS px, just before the click. */
-async function boxOf(page: Page, selector: string): Promise<{ box: Rect; viewport: { width: number; height: number } }> {
-  return page.locator(selector).evaluate((el) => {
-    const r = el.getBoundingClientRect();
-    return { box: { x: r.x, y: r.y, width: r.width, height: r.height }, viewport: { width: innerWidth, height: innerHeight } };
-  });
-}
-
 function expectNoSecret(text: string, where: string): void {
   expect(legibleSecrets(text, SECRETS), `legible secret in ${where}: ${text.replace(/\s+/g, ' ').slice(0, 300)}`).toEqual([]);
 }
@@ -103,11 +48,9 @@ async function recordAndCheck(context: BrowserContext, worker: Worker, extension
   const popup = await PopupPage.open(context, extensionId, tabId);
   await popup.start();
   await page.bringToFront();
-  await expect
-    .poll(() => worker.evaluate(async () => ((await chrome.storage.session.get('recording')) as { recording?: { streaming?: boolean } }).recording?.streaming), { timeout: 30_000 })
-    .toBe(true);
+  await waitForStreaming(worker);
 
-  const rotate = await boxOf(page, '#rotate');
+  const rotate = await boxOf(page.locator('#rotate'));
   await page.locator('#rotate').click();
   await expect(page.locator('#status')).toHaveText('Rotation scheduled');
   await page.locator('#reveal').click();
@@ -159,12 +102,8 @@ async function recordAndCheck(context: BrowserContext, worker: Worker, extension
     images++;
     if (name.endsWith('step-01.png')) {
       const facts = await pixelFacts(popup.page, png);
-      // The export keeps only the page (no letterbox bars): image px per CSS px from its width.
-      const scale = facts.width / rotate.viewport.width;
-      const p = HIGHLIGHT_PADDING;
-      const expected = { x: (rotate.box.x - p) * scale, y: (rotate.box.y - p) * scale, width: (rotate.box.width + 2 * p) * scale, height: (rotate.box.height + 2 * p) * scale };
       expect(facts.red, 'a highlight is drawn on step 1').not.toBeNull();
-      rotateIou = iou(facts.red!, expected);
+      rotateIou = iou(facts.red!, exportedHighlight(rotate, facts.width));
     }
   }
   expect(rotateIou, 'exported highlight vs the element').toBeGreaterThanOrEqual(0.8);
@@ -181,35 +120,20 @@ for (const zoom of [0.5, 0.9, 1.25, 2]) {
   });
 }
 
-/** A browser of our own, for launch flags and viewport emulation the shared fixture does not use. */
-async function launch(extraArgs: string[], viewport: { width: number; height: number } | null): Promise<{ context: BrowserContext; worker: Worker; profile: string }> {
-  const profile = await mkdtemp(join(tmpdir(), 'sop-e2e-real-'));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM_PATH,
-    headless: true,
-    viewport,
-    args: [...chromiumArgs(EXTENSION_DIR), ...extraArgs],
-  });
-  const worker = await findServiceWorker(context);
-  await worker.evaluate(() => chrome.storage.local.set({ narrationSettings: { transcribe: false, model: 'tiny.en' } }));
-  return { context, worker, profile };
-}
-
 for (const [name, args, viewport] of [
   ['devicePixelRatio 2', ['--force-device-scale-factor=2'], null],
   ['an emulated 900×700 viewport (letterboxed stream)', [], { width: 900, height: 700 }],
 ] as const) {
   test(`${name}: no secret legible in any stored or exported image, highlight on the element`, async ({ extensionId, servers }) => {
     test.setTimeout(150_000);
-    const { context, worker, profile } = await launch([...args], viewport);
+    const { context, worker, close } = await launchOwnBrowser(args, viewport);
     try {
       const page = await context.newPage();
       if (name.startsWith('devicePixelRatio')) expect(await page.evaluate(() => devicePixelRatio)).toBe(2);
       const out = await recordAndCheck(context, worker, extensionId, page, servers.mainOrigin);
       console.log(`${name}: ${out.images} images OCR-clean; highlight IoU stored ${out.storedIou.toFixed(3)}, exported ${out.rotateIou.toFixed(3)}; reveal shot ${out.revealPhase}`);
     } finally {
-      await context.close();
-      await rm(profile, { recursive: true, force: true });
+      await close();
     }
   });
 }
