@@ -42,6 +42,7 @@ export function applyQuickEdit(steps: readonly Step[], edit: QuickEdit): Step[] 
 /** What the status line says once `edit` is saved; `steps` is the list it was applied to. */
 export function describeQuickEdit(steps: readonly Step[], edit: QuickEdit): string {
   const n = steps.findIndex((s) => s.id === edit.id) + 1;
+  if (n === 0) return 'That step no longer exists.';
   switch (edit.kind) {
     case 'content':
       return `Saved step ${n}.`;

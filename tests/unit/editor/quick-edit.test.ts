@@ -43,6 +43,7 @@ describe('the popup quick edits, as step operations', () => {
     [{ kind: 'move', id: id('s3'), by: -1 }, 'Moved step 3 up.'],
     [{ kind: 'move', id: id('s1'), by: 1 }, 'Moved step 1 down.'],
     [{ kind: 'delete', id: id('s1') }, 'Deleted step 1.'],
+    [{ kind: 'delete', id: id('s9') }, 'That step no longer exists.'],
   ])('says what it did: %o', (edit, message) => {
     expect(describeQuickEdit(steps('A', 'B', 'C'), edit)).toBe(message);
   });
