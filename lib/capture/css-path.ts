@@ -94,18 +94,38 @@ function anchorSelector(el: Element, root: Root): string | undefined {
   return testIdSelector(el, root) ?? idSelector(el, root);
 }
 
+/**
+ * `tag` or `tag:nth-of-type(i)`, found by walking siblings rather than copying the parent's child list: a row
+ * among 35,000 costs its index, not an array of them all (this also runs inside the page's event dispatch).
+ */
 function segment(el: Element): string {
   const tag = cssEscape(el.localName);
-  const parent = el.parentElement ?? el.parentNode;
-  if (!parent) return tag;
-  let index = 0;
-  let count = 0;
-  for (const sibling of Array.from((parent as ParentNode).children)) {
-    if (sibling.localName !== el.localName) continue;
-    count++;
-    if (sibling === el) index = count;
+  let index = 1;
+  for (let s = el.previousElementSibling; s; s = s.previousElementSibling) if (s.localName === el.localName) index++;
+  if (index > 1) return `${tag}:nth-of-type(${index})`;
+  for (let s = el.nextElementSibling; s; s = s.nextElementSibling) if (s.localName === el.localName) return `${tag}:nth-of-type(1)`;
+  return tag;
+}
+
+/**
+ * The `a > b > c` segments from `el` up to the nearest ancestor `anchorOf` names (that anchor first) or the
+ * root, bounded in length. `el`'s own anchor is the caller's to check.
+ */
+export function pathSegments(el: Element, anchorOf: (node: Element) => string | undefined): string[] {
+  const segments: string[] = [];
+  let length = 0;
+  for (let node: Element | null = el; node; node = node.parentElement) {
+    const anchor = node === el ? undefined : anchorOf(node);
+    if (anchor) {
+      segments.unshift(anchor);
+      break;
+    }
+    const seg = segment(node);
+    if (length + seg.length > MAX_PATH_LENGTH) break;
+    segments.unshift(seg);
+    length += seg.length + 3;
   }
-  return count > 1 ? `${tag}:nth-of-type(${index})` : tag;
+  return segments;
 }
 
 /**
@@ -117,20 +137,7 @@ export function cssPath(el: Element): string {
   const own = anchorSelector(el, root);
   if (own) return own;
 
-  const segments: string[] = [];
-  let length = 0;
-  for (let node: Element | null = el; node; node = node.parentElement) {
-    const anchor = node === el ? undefined : anchorSelector(node, root);
-    if (anchor) {
-      segments.unshift(anchor);
-      break;
-    }
-    const seg = segment(node);
-    if (length + seg.length > MAX_PATH_LENGTH) break;
-    segments.unshift(seg);
-    length += seg.length + 3;
-  }
-
+  const segments = pathSegments(el, (node) => anchorSelector(node, root));
   const full = segments.join(' > ');
   for (let n = 1; n <= Math.min(MAX_SUFFIX_TRIES, segments.length - 1); n++) {
     const suffix = segments.slice(-n).join(' > ');

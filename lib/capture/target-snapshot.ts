@@ -7,14 +7,12 @@
  * snapshot.
  */
 import type { Box, SelectorSet, TargetContext } from '../model';
-import { cssEscape, cssString, isStableId, TEST_ID_ATTRIBUTES } from './css-path';
+import { cssEscape, cssString, isStableId, pathSegments, TEST_ID_ATTRIBUTES } from './css-path';
 import { describeTarget } from './describe-target';
 import { isSensitiveField } from '../privacy/sensitive';
 import { boundedText, collapse, labelledByElements } from '../dom/text';
 
 const MAX_TEXT = 200;
-/** Same bound as css-path's: the selector schema allows 2,000 characters. */
-const MAX_PATH_LENGTH = 1_500;
 const MAX_SELECTOR_TEXT = 80;
 const FORM_CONTROLS = new Set(['input', 'select', 'textarea']);
 
@@ -48,35 +46,9 @@ function ownId(el: Element): string | undefined {
   return isStableId(el.id) ? `#${cssEscape(el.id)}` : undefined;
 }
 
-/**
- * `tag` or `tag:nth-of-type(i)`, the same segment css-path writes, found by walking siblings instead of
- * copying the parent's child list: a row among 35,000 costs its index, not an array of them all.
- */
-function segment(el: Element): string {
-  const tag = cssEscape(el.localName);
-  let index = 1;
-  for (let s = el.previousElementSibling; s; s = s.previousElementSibling) if (s.localName === el.localName) index++;
-  if (index > 1) return `${tag}:nth-of-type(${index})`;
-  for (let s = el.nextElementSibling; s; s = s.nextElementSibling) if (s.localName === el.localName) return `${tag}:nth-of-type(1)`;
-  return tag;
-}
-
-/** The positional path of `el` in its root now (see TargetSnapshot.path). */
+/** The positional path of `el` in its root now (see TargetSnapshot.path): anchors taken as found, unchecked. */
 export function positionalPath(el: Element): string {
-  const segments: string[] = [];
-  let length = 0;
-  for (let node: Element | null = el; node; node = node.parentElement) {
-    const anchor = node === el ? undefined : (ownTestId(node) ?? ownId(node));
-    if (anchor) {
-      segments.unshift(anchor);
-      break;
-    }
-    const seg = segment(node);
-    if (length + seg.length > MAX_PATH_LENGTH) break;
-    segments.unshift(seg);
-    length += seg.length + 3;
-  }
-  return segments.join(' > ');
+  return pathSegments(el, (node) => ownTestId(node) ?? ownId(node)).join(' > ');
 }
 
 /** Cheap by construction: attribute reads, one rect, text bounded to 200 characters, an O(depth) walk. */
