@@ -136,9 +136,11 @@ export function createSecretIndex(doc: Document): SecretIndex {
 
   return {
     boxes() {
-      if (full || (changedSinceWalk && Date.now() - walkedAt > REWALK_MS)) rebuild();
-      else catchUp();
-      if (full) rebuild();
+      // One walk per call at most: following records may itself find it needs one (too many shadow roots),
+      // and a walk that still cannot follow everything leaves `full` set, so the next call walks again.
+      const stale = full || (changedSinceWalk && Date.now() - walkedAt > REWALK_MS);
+      if (!stale) catchUp();
+      if (stale || full) rebuild();
       const boxes: Box[] = [];
       const add = (r: DOMRect): void => {
         if (boxes.length < BOX_LIMIT && isVisibleIn(r, win)) boxes.push({ x: r.x, y: r.y, width: r.width, height: r.height });
