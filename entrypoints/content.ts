@@ -10,7 +10,7 @@ import { announceFrame, createFrameRegistry, queryChildFrames } from '../lib/cap
 import { createPageObserver } from '../lib/capture/page-observer';
 import { readFrameView, watchScreenStates, type BoxesAnswer, type ScreenWatch } from '../lib/privacy/screen-states';
 import { createSecretFocusWatch } from '../lib/privacy/secret-focus';
-import { fieldHoldsSecret, sensitiveBoxes } from '../lib/privacy/sensitive-boxes';
+import { fieldHoldsSecret } from '../lib/privacy/sensitive-boxes';
 import { createSecretIndex, type SecretIndex } from '../lib/privacy/secret-index';
 import { maskDeep } from '../lib/privacy/secrets';
 import type { ContentState, PayloadOf } from '../lib/messaging/protocol';
@@ -126,10 +126,11 @@ export default defineContentScript({
       active = next;
       // What is on screen, and what of it is secret, is followed only while capturing (see screen-states).
       if (!was && active) {
-        secrets = createSecretIndex(document);
+        const index = createSecretIndex(document);
+        secrets = index;
         screen = watchScreenStates(window, {
           now: clock,
-          measure: () => ({ boxes: [...(secrets?.boxes() ?? sensitiveBoxes(document)), ...frames.silentFrames()], view: readFrameView(window), frames: frames.places() }),
+          measure: () => ({ boxes: [...index.boxes(), ...frames.silentFrames()], view: readFrameView(window), frames: frames.places() }),
           holdsSecret: fieldHoldsSecret,
         });
       }
