@@ -484,15 +484,22 @@ describe('a field is placed when the user began to fill it, however it was fille
   });
 });
 
-describe('the page changes right after the click: the step still says what was clicked', () => {
-  let later: Array<() => void>;
+/**
+ * Replaces the tracker with one that describes and emits after the dispatch, as in a browser (a task after the
+ * event); `runLater` runs that task.
+ */
+function withDeferredTracker(): () => void {
+  let later: Array<() => void> = [];
   beforeEach(() => {
     tracker.detach();
     later = [];
-    // Describing and emitting happen after the dispatch, as in a browser (a task after the event).
     tracker = createActionTracker({ win: window, emit: (o) => outputs.push(o), isActive: () => true, now: () => clock, isTrusted: () => true, defer: (work) => void later.push(work) });
   });
-  const runLater = () => later.splice(0).forEach((w) => w());
+  return () => later.splice(0).forEach((w) => w());
+}
+
+describe('the page changes right after the click: the step still says what was clicked', () => {
+  const runLater = withDeferredTracker();
   const click = () => actions().find((a) => a.kind === 'click')!;
 
   it('nothing is described or emitted inside the dispatch', () => {
@@ -536,13 +543,7 @@ describe('the page changes right after the click: the step still says what was c
 });
 
 describe('the page moves or replaces the target: selectors describe the tree the action was done in', () => {
-  let later: Array<() => void>;
-  beforeEach(() => {
-    tracker.detach();
-    later = [];
-    tracker = createActionTracker({ win: window, emit: (o) => outputs.push(o), isActive: () => true, now: () => clock, isTrusted: () => true, defer: (work) => void later.push(work) });
-  });
-  const runLater = () => later.splice(0).forEach((w) => w());
+  const runLater = withDeferredTracker();
   const onlyMatch = (html: string, css: string): Element[] => {
     const doc = new DOMParser().parseFromString(`<!doctype html><html><head></head><body>${html}</body></html>`, 'text/html');
     return Array.from(doc.querySelectorAll(css));

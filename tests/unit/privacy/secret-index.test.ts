@@ -3,21 +3,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createSecretIndex, type SecretIndex } from '../../../lib/privacy/secret-index';
 import { sensitiveBoxes } from '../../../lib/privacy/sensitive-boxes';
 import type { Box } from '../../../lib/model';
+import { fakeLayout } from './fake-layout';
 
-/** jsdom has no layout: every element and text range gets a box from its data-box attribute (or none). */
-function fakeLayout() {
-  const rect = (b: number[] | undefined) => {
-    const [x = 0, y = 0, width = 0, height = 0] = b ?? [];
-    return { x, y, width, height, left: x, top: y, right: x + width, bottom: y + height, toJSON: () => ({}) } as DOMRect;
-  };
-  vi.spyOn(Element.prototype, 'getBoundingClientRect').mockImplementation(function (this: Element) {
-    return rect(this.getAttribute('data-box')?.split(',').map(Number));
-  });
-  (Range.prototype as unknown as { getClientRects: () => DOMRect[] }).getClientRects = function (this: Range) {
-    const el = this.startContainer.parentElement;
-    return [rect(el?.getAttribute('data-box')?.split(',').map(Number))];
-  };
-}
 
 const settle = () => new Promise((r) => setTimeout(r, 0));
 const key = (b: Box) => `${b.x},${b.y},${b.width},${b.height}`;
