@@ -8,6 +8,7 @@ import { createCaptureGate } from '../lib/capture/capture-gate';
 import { createEventClock } from '../lib/capture/event-clock';
 import { announceFrame, createFrameRegistry, queryChildFrames } from '../lib/capture/frame-link';
 import { createPageObserver } from '../lib/capture/page-observer';
+import { createTaskBatch } from '../lib/capture/task-batch';
 import { readFrameView, watchScreenStates, type BoxesAnswer, type ScreenWatch } from '../lib/privacy/screen-states';
 import { createSecretFocusWatch } from '../lib/privacy/secret-focus';
 import { fieldHoldsSecret } from '../lib/privacy/sensitive-boxes';
@@ -69,7 +70,10 @@ export default defineContentScript({
         if (active && !stopped) send('background', 'capture.observation', o).catch(onSendError);
       },
     });
-    const tracker = createActionTracker({ win: window, isActive: () => gate.capturing() && !stopped, emit: forward, now: clock, onAction: () => observer.afterAction() });
+    // One task after each event dispatch for everything that leaves it (a click's screenshot request, the
+    // snapshot for the next click, describing the action): registering a task costs the dispatch 10–30 µs.
+    const soon = createTaskBatch((run) => void setTimeout(run, 0));
+    const tracker = createActionTracker({ win: window, isActive: () => gate.capturing() && !stopped, emit: forward, now: clock, soon, onAction: () => observer.afterAction() });
     const frames = createFrameRegistry(window, () => {
       if (frameToken) announceFrame(window, frameToken);
     });
@@ -87,11 +91,11 @@ export default defineContentScript({
         // state is the one the frame before the click shows — measure it now, before a navigation can take it
         // away, and send the recent states along (the background answers from them if the page is gone).
         const seq = screen?.states.currentSeq();
-        setTimeout(() => {
+        soon(() => {
           if (seq !== undefined) screen?.states.measureIfCurrent(seq);
           const states = screen?.states.history();
           send('background', 'capture.shot', { shotId: out.shotId, at: out.at, ...(states ? { states } : {}) }).catch(onSendError);
-        }, 0);
+        });
         return;
       }
       const shotId = out.shotId && !skippedShots.delete(out.shotId) ? out.shotId : undefined;
@@ -126,6 +130,7 @@ export default defineContentScript({
       active = next;
       // What is on screen, and what of it is secret, is followed only while capturing (see screen-states).
       if (!was && active) {
+        observer.start();
         const index = createSecretIndex(document);
         secrets = index;
         screen = watchScreenStates(window, {

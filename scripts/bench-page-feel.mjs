@@ -6,7 +6,7 @@
  * all, on a ~400-node page and a ~70,000-node page. Real input through Playwright. Prints medians and p99s
  * side by side. `npm run build` first (SOP_EXTENSION_DIR overrides the build).
  *
- *   node scripts/bench-page-feel.mjs [--clicks 150] [--keys 200]
+ *   node scripts/bench-page-feel.mjs [--clicks 150] [--keys 200] [--press-ms 60]
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -17,7 +17,11 @@ import { CHROMIUM_PATH, EXTENSION_ID, chromiumArgs } from '../tests/e2e/chromium
 import { clickTargets, fieldSelectors, invoicePage, serveIsolated } from './bench-pages.mjs';
 import { extensionDir } from './bench-session.mjs';
 
-const { values: args } = parseArgs({ options: { clicks: { type: 'string', default: '150' }, keys: { type: 'string', default: '200' } } });
+const { values: args } = parseArgs({
+  options: { clicks: { type: 'string', default: '150' }, keys: { type: 'string', default: '200' }, 'press-ms': { type: 'string', default: '60' } },
+});
+/** How long each click holds the button: a person's click lasts ~60–120 ms (0: a script's instant press). */
+const PRESS_MS = Number(args['press-ms']);
 const CLICKS = Number(args.clicks);
 const KEYS = Number(args.keys);
 const TYPES = ['pointerdown', 'click', 'keydown', 'input'];
@@ -41,7 +45,7 @@ async function drive(page) {
   const targets = await clickTargets(page);
   for (let i = 0; i < CLICKS; i++) {
     const t = targets[(i * 7) % targets.length];
-    await page.mouse.click(t.x, t.y);
+    await page.mouse.click(t.x, t.y, { delay: PRESS_MS });
   }
   let typed = 0;
   for (let f = 0; typed < KEYS; f++) {

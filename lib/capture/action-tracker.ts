@@ -1,12 +1,15 @@
 /**
  * Turns one frame's DOM events into CapturedActions. Listens on the window in the capture phase, passive,
- * and never cancels or stops an event, so the page behaves exactly as without us. Everything here runs
- * inside the page's event dispatch: keep per-event work small; `stats()` shows what it costs.
+ * and never cancels or stops an event, so the page behaves exactly as without us. The listeners run inside
+ * the page's event dispatch, so they only note what the event was: what the target is and says is read in
+ * the task after a pointerdown or focusin (the click or keystroke that follows looks it up), and the full
+ * description in idle time after the dispatch. `stats()` shows what the listeners cost.
  */
 import type { CapturedAction, Modifiers, PageContext, TargetContext, ViewportInfo } from '../model';
 import { resolveClickTarget } from './clickable';
 import { createCostMeter, type CostMeter, type CostStats } from './cost-meter';
 import { resolveTarget, snapshotTarget, type TargetSnapshot } from './target-snapshot';
+import { createTaskBatch } from './task-batch';
 import { isSensitiveField, rememberIfPassword, watchPasswordToggles } from '../privacy/sensitive';
 
 interface OutputContext {
@@ -18,7 +21,7 @@ interface OutputContext {
 
 export type TrackerOutput =
   /** Grab a screenshot now: the action that follows (click, Enter) is about to change the page. */
-  | (OutputContext & { readonly type: 'shot'; readonly shotId: string })
+  | { readonly type: 'shot'; readonly shotId: string; /** Wall-clock ms. */ readonly at: number }
   | (OutputContext & { readonly type: 'action'; readonly action: CapturedAction; readonly shotId?: string });
 
 export interface ActionTrackerOptions {
@@ -37,6 +40,12 @@ export interface ActionTrackerOptions {
    * before the page's next listener). setTimeout 0 by default; tests may run it at once.
    */
   readonly defer?: (work: () => void) => void;
+  /**
+   * Runs work as the next task, one task per dispatch (lib/capture/task-batch.ts; `defer` when only that is
+   * given): the snapshot of what a pointerdown or focus will act on, between a press and its click. Share it
+   * with whatever else the caller sends from the dispatch, so that a click registers one task.
+   */
+  readonly soon?: (work: () => void) => void;
   /**
    * Called inside the dispatch, when an action is taken and before the page's own handler runs: what must
    * start watching before the page reacts (the page observer) starts here, not when the action is emitted.
@@ -73,15 +82,52 @@ const MAX_FILE_NAME = 500;
 const MAX_URL = 8_192;
 const MAX_TITLE = 2_000;
 const MAX_KEY = 40;
+/**
+ * A snapshot taken after a pointerdown or focusin (outside the dispatch) stands for the event-time snapshot
+ * of the click, keystroke or choice on the same element that follows within this, unless the page scrolled or
+ * resized meanwhile. It is also the box the pointerdown's screenshot shows.
+ */
+const PREPARED_TTL_MS = 1_000;
+/** A drain registered at a press runs this long after it, then again while the click has not come. */
+const HOLD_MS = 150;
+/** The drain waits for idle time at most this long: the page paints its response to the click first. */
+const DRAIN_WITHIN_MS = 250;
 
 const NON_TYPING_INPUTS = new Set(['checkbox', 'radio', 'file', 'button', 'submit', 'reset', 'image', 'hidden']);
 const MODIFIER_KEYS = new Set(['Control', 'Alt', 'AltGraph', 'Meta', 'Shift', 'CapsLock', 'Fn', 'FnLock', 'Hyper', 'Super', 'OS', 'NumLock', 'ScrollLock', 'Symbol', 'SymbolLock']);
 
 type Listener = [type: string, listener: (e: Event) => void];
 
-function eventElement(e: Event): Element | null {
-  for (const t of e.composedPath()) if ((t as Node).nodeType === 1) return t as Element;
+function firstElement(path: readonly EventTarget[]): Element | null {
+  for (const t of path) if ((t as Node).nodeType === 1) return t as Element;
   return null;
+}
+
+/**
+ * The element the event came from. Its target, unless that is a shadow host (the window sees an event from
+ * inside an open shadow root retargeted to the host): only then is the composed path (an array of every
+ * node up to the window, ~10 µs in a busy dispatch) built.
+ */
+function eventElement(e: Event): Element | null {
+  const t = e.target as Node | null;
+  if (t && t.nodeType === 1 && !(t as Element).shadowRoot) return t as Element;
+  return firstElement(e.composedPath());
+}
+
+/** What `composedPath()` returned in the dispatch, rebuilt later from the element: parents, across shadow roots. */
+function pathFrom(el: Element): EventTarget[] {
+  const path: EventTarget[] = [];
+  for (let n: Node | null = el; n; n = n.parentNode ?? (n as ShadowRoot).host ?? null) path.push(n);
+  return path;
+}
+
+/** The dispatch's task first (no registration of its own in the dispatch), then idle time. */
+function idleAfter(win: Window, soon: (work: () => void) => void): (work: () => void) => void {
+  return (work) =>
+    soon(() => {
+      if (typeof win.requestIdleCallback === 'function') win.requestIdleCallback(work, { timeout: DRAIN_WITHIN_MS });
+      else work();
+    });
 }
 
 function editableHost(el: Element): Element | null {
@@ -179,7 +225,14 @@ export function createActionTracker(opts: ActionTrackerOptions): ActionTracker {
   /** Actions waiting to be described and emitted after the event dispatch, in order. */
   const queue: Array<() => TrackerOutput> = [];
   let drainScheduled = false;
-  const defer = opts.defer ?? ((work: () => void) => void win.setTimeout(work, 0));
+  const soon = opts.soon ?? opts.defer ?? createTaskBatch((run) => void win.setTimeout(run, 0));
+  const defer = opts.defer ?? idleAfter(win, soon);
+  /** How a drain waits for a pressed button's click: a person holds it ~60–120 ms (one timer, not an idle loop). */
+  const afterHold = opts.defer ?? ((work: () => void) => void win.setTimeout(work, HOLD_MS));
+  /** Snapshots taken just after a pointerdown or focusin, newest first (see PREPARED_TTL_MS). */
+  let prepared: Array<{ snap: TargetSnapshot; at: number }> = [];
+  /** The last primary press: its path, and once the task after it ran, the element its click would act on. */
+  let pressed: { origin: Element; at: number; target?: { el: Element; viaLabel: boolean } } | undefined;
   const trusted = opts.isTrusted ?? ((e: Event) => e.isTrusted);
   /** When this frame last saw the user act (pointer, key, paste, drop, composition, a trusted input). */
   let lastUserAt = Number.NEGATIVE_INFINITY;
@@ -195,20 +248,48 @@ export function createActionTracker(opts: ActionTrackerOptions): ActionTracker {
   let viewport: ViewportInfo | undefined;
   const onResize = (): void => {
     viewport = undefined;
+    prepared = [];
   };
 
+  /** The page as the last prepare read it (see PREPARED_TTL_MS): reading the URL and title costs ~25 µs. */
+  let pageRead: { page: PageContext; at: number } | undefined;
+
+  function readPage(): PageContext {
+    return { url: win.location.href.slice(0, MAX_URL), title: win.document.title.slice(0, MAX_TITLE) };
+  }
+
   function context(): OutputContext {
-    return {
-      page: { url: win.location.href.slice(0, MAX_URL), title: win.document.title.slice(0, MAX_TITLE) },
-      viewport: (viewport ??= readViewport(win)),
-      at: now(),
-    };
+    const at = now();
+    const page = pageRead && at - pageRead.at <= PREPARED_TTL_MS ? pageRead.page : readPage();
+    return { page, viewport: (viewport ??= readViewport(win)), at };
   }
 
   /** Emits the typing and every queued action at once (going inactive, the page leaving). */
   function flushNow(): void {
     flush();
     drain();
+  }
+
+  /**
+   * Registering the drain costs the click's dispatch 30 µs (a timer): while a prepared press waits for its
+   * click, a drain is kept registered from outside any dispatch (HOLD_MS after the press, re-armed until the
+   * click comes or the press is too old), so the click only queues its action.
+   */
+  function awaitClick(): void {
+    if (drainScheduled) return;
+    drainScheduled = true;
+    const arm = (): void => {
+      let inCall = true;
+      afterHold(() => {
+        // A `defer` that runs work at once (tests) would re-arm forever: the click will register its own.
+        if (inCall) drainScheduled = false;
+        else if (queue.length) drain();
+        else if (pressed && now() - pressed.at <= PREPARED_TTL_MS) arm();
+        else drainScheduled = false;
+      });
+      inCall = false;
+    };
+    arm();
   }
 
   function drain(): void {
@@ -236,10 +317,27 @@ export function createActionTracker(opts: ActionTrackerOptions): ActionTracker {
     return now() - lastUserAt <= PAGE_ECHO_MS;
   }
 
+  /** The element's snapshot: prepared after the press or focus if still fresh, else read now (in the dispatch). */
+  function snapshotOf(el: Element): TargetSnapshot {
+    const t = now();
+    const ready = prepared.find((p) => p.snap.el === el && t - p.at <= PREPARED_TTL_MS);
+    return ready ? ready.snap : snapshotTarget(el);
+  }
+
+  function prepare(el: Element): void {
+    const at = now();
+    prepared = [{ snap: snapshotTarget(el), at }, ...prepared.filter((p) => p.snap.el !== el)].slice(0, 2);
+    pageRead = { page: readPage(), at };
+  }
+
+  function forgetPrepared(): void {
+    prepared = [];
+  }
+
   function requestShot(): string {
     const shotId = nextId();
     pendingShot = { id: shotId, at: now() };
-    opts.emit({ type: 'shot', shotId, ...context() });
+    opts.emit({ type: 'shot', shotId, at: pendingShot.at });
     return shotId;
   }
 
@@ -282,18 +380,30 @@ export function createActionTracker(opts: ActionTrackerOptions): ActionTracker {
     if (!origin) return;
     flush();
     requestShot();
+    // Which element the click will act on, and its snapshot, are read after this dispatch: the click that
+    // follows (a person holds the button ~100 ms) then only looks them up.
+    const press: NonNullable<typeof pressed> = { origin, at: now() };
+    pressed = press;
+    soon(() => {
+      if (pressed !== press || !press.origin.isConnected) return;
+      press.target = resolveClickTarget(pathFrom(press.origin), press.origin);
+      prepare(press.target.el);
+      awaitClick();
+    });
   }
 
   function onClick(e: MouseEvent): void {
     const origin = eventElement(e);
     if (!origin) return;
-    const { el, viaLabel } = resolveClickTarget(e.composedPath(), origin);
+    const press = pressed;
+    pressed = undefined;
     const t = now();
+    const { el, viaLabel } = press?.target && press.origin === origin && t - press.at <= PREPARED_TTL_MS ? press.target : resolveClickTarget(e.composedPath(), origin);
     const echo = lastClick && t - lastClick.at <= ECHO_MS && ((lastClick.viaLabel && lastClick.el === el) || !e.isTrusted);
     if (echo) return;
     lastClick = { el, at: t, viaLabel };
     flush();
-    const snap = snapshotTarget(el);
+    const snap = snapshotOf(el);
     const button = e.button;
     const modifiers = modifiersOf(e);
     emitAction((describe) => ({ kind: 'click', target: describe(snap), button, modifiers }), takeShot());
@@ -312,7 +422,7 @@ export function createActionTracker(opts: ActionTrackerOptions): ActionTracker {
     if (choice) {
       flush();
       lastChoice = { el: origin, choice };
-      const snap = snapshotTarget(origin);
+      const snap = snapshotOf(origin);
       emitAction((describe) => choiceAction(choice, describe(snap)));
       return;
     }
@@ -323,7 +433,7 @@ export function createActionTracker(opts: ActionTrackerOptions): ActionTracker {
     if (!field) return;
     if (typing?.el !== field) {
       flush();
-      typing = { el: field, snap: snapshotTarget(field), at: now() };
+      typing = { el: field, snap: snapshotOf(field), at: now() };
     }
     lastTypedAt = now();
     idleTimer ??= win.setTimeout(onIdle, idleMs);
@@ -343,7 +453,7 @@ export function createActionTracker(opts: ActionTrackerOptions): ActionTracker {
     lastChoice = undefined;
     if (repeat) return;
     flush();
-    const snap = snapshotTarget(origin);
+    const snap = snapshotOf(origin);
     emitAction((describe) => choiceAction(choice, describe(snap)));
   }
 
@@ -354,7 +464,13 @@ export function createActionTracker(opts: ActionTrackerOptions): ActionTracker {
 
   function onFocusIn(e: FocusEvent): void {
     const el = eventElement(e);
-    if (el) rememberIfPassword(el);
+    if (!el) return;
+    rememberIfPassword(el);
+    // What typing into it, choosing in it or pressing Enter on it will need, read after this dispatch.
+    soon(() => {
+      const t = now();
+      if (el.isConnected && !prepared.some((p) => p.snap.el === el && t - p.at <= PREPARED_TTL_MS)) prepare(el);
+    });
   }
 
   function onFocusOut(e: FocusEvent): void {
@@ -374,7 +490,7 @@ export function createActionTracker(opts: ActionTrackerOptions): ActionTracker {
     if (enter && !chord && isMultiline(origin)) return;
     flush();
     const shotId = enter ? requestShot() : undefined;
-    const snap = snapshotTarget(origin);
+    const snap = snapshotOf(origin);
     const key = e.key.slice(0, MAX_KEY);
     const modifiers = modifiersOf(e);
     emitAction((describe) => ({ kind: 'key', target: describe(snap), key, modifiers }), shotId);
@@ -422,12 +538,17 @@ export function createActionTracker(opts: ActionTrackerOptions): ActionTracker {
   ];
   for (const [type, listener] of listeners) win.addEventListener(type, listener, { capture: true, passive: true });
   win.addEventListener('resize', onResize, { passive: true });
+  // A prepared box is the element's place before the scroll; the next action's must be read again.
+  win.addEventListener('scroll', forgetPrepared, { capture: true, passive: true });
   const unwatch = watchPasswordToggles(win.document);
 
   return {
     detach() {
       for (const [type, listener] of listeners) win.removeEventListener(type, listener, { capture: true });
       win.removeEventListener('resize', onResize);
+      win.removeEventListener('scroll', forgetPrepared, { capture: true });
+      prepared = [];
+      pressed = undefined;
       unwatch();
       if (idleTimer !== undefined) win.clearTimeout(idleTimer);
       idleTimer = undefined;

@@ -60,9 +60,14 @@ export function isStableId(id: string): boolean {
   return !id.split(/[-_.]/).some(isHashLike);
 }
 
-function isUnique(root: Root, selector: string): boolean {
+/**
+ * Whether `selector` matches `el` alone in `root`. The first match is found first: when it is another element
+ * (the usual case for a short suffix such as `td > a` in a big table) the answer is known without reading the
+ * whole document; only a selector whose first match is `el` costs a full match count.
+ */
+function isUnique(root: Root, selector: string, el: Element): boolean {
   try {
-    return root.querySelectorAll(selector).length === 1;
+    return root.querySelector(selector) === el && root.querySelectorAll(selector).length === 1;
   } catch {
     return false;
   }
@@ -78,7 +83,7 @@ export function testIdSelector(el: Element, root: Root = rootOf(el)): string | u
     const value = el.getAttribute(attr);
     if (!value) continue;
     const selector = `[${attr}=${cssString(value)}]`;
-    if (isUnique(root, selector)) return selector;
+    if (isUnique(root, selector, el)) return selector;
   }
   return undefined;
 }
@@ -87,7 +92,7 @@ export function testIdSelector(el: Element, root: Root = rootOf(el)): string | u
 export function idSelector(el: Element, root: Root = rootOf(el)): string | undefined {
   if (!isStableId(el.id)) return undefined;
   const selector = `#${cssEscape(el.id)}`;
-  return isUnique(root, selector) ? selector : undefined;
+  return isUnique(root, selector, el) ? selector : undefined;
 }
 
 function anchorSelector(el: Element, root: Root): string | undefined {
@@ -141,7 +146,7 @@ export function cssPath(el: Element): string {
   const full = segments.join(' > ');
   for (let n = 1; n <= Math.min(MAX_SUFFIX_TRIES, segments.length - 1); n++) {
     const suffix = segments.slice(-n).join(' > ');
-    if (isUnique(root, suffix)) return suffix;
+    if (isUnique(root, suffix, el)) return suffix;
   }
   return full;
 }

@@ -5,8 +5,9 @@
  */
 export function createEventClock(perf: Pick<Performance, 'now' | 'timeOrigin'> = performance): () => number {
   let last = 0;
+  const origin = perf.timeOrigin;
   return () => {
-    const t = perf.timeOrigin + perf.now();
+    const t = origin + perf.now();
     last = t > last ? t : last + 0.001;
     return last;
   };

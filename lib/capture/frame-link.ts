@@ -105,6 +105,8 @@ export interface FrameRegistry {
 
 export function createFrameRegistry(win: Window, onQuery: () => void): FrameRegistry {
   const frames = new Map<string, WeakRef<FrameElement>>();
+  const iframes = win.document.getElementsByTagName('iframe');
+  const frameSets = win.document.getElementsByTagName('frame');
 
   function live(token: string): FrameElement | null {
     const el = frames.get(token)?.deref();
@@ -156,7 +158,8 @@ export function createFrameRegistry(win: Window, onQuery: () => void): FrameRegi
         if (el) known.add(el);
       }
       const out: Box[] = [];
-      for (const el of Array.from(win.document.querySelectorAll<FrameElement>('iframe, frame'))) {
+      // Live collections: the document keeps them between mutations, where querySelectorAll walks it each time.
+      for (const el of [...Array.from(iframes), ...Array.from(frameSets)]) {
         if (known.has(el)) continue;
         const r = el.getBoundingClientRect();
         if (r.width > 0 && r.height > 0 && r.right > 0 && r.bottom > 0 && r.left < win.innerWidth && r.top < win.innerHeight) {

@@ -59,7 +59,10 @@ export function createPageObserver(opts: { doc: Document; emit(o: Observation): 
       if (view?.requestIdleCallback) view.requestIdleCallback(work, { timeout: BASELINE_WITHIN_MS });
       else setTimeout(work, 50);
     });
-  let seen = new Set<string>();
+  /** What was on screen before the current action (a baseline, shared, never written). */
+  let known: ReadonlySet<string> = new Set<string>();
+  /** What actions reported since the last baseline was read (a fresh baseline includes what still shows). */
+  const reported = new Set<string>();
   let observer: MutationObserver | undefined;
   let stopAt = 0;
   let emitted = 0;
@@ -69,6 +72,8 @@ export function createPageObserver(opts: { doc: Document; emit(o: Observation): 
    * since. Kept by a watcher that only flips a flag per mutation batch; the scan runs in idle time.
    */
   let baseline: Set<string> | undefined;
+  /** The last baseline read, kept while the page changes: the one to use until the next quiet moment. */
+  let lastBaseline: Set<string> | undefined;
   let watcher: MutationObserver | undefined;
   let scanPending = false;
 
@@ -87,7 +92,9 @@ export function createPageObserver(opts: { doc: Document; emit(o: Observation): 
     scanPending = true;
     idle(() => {
       scanPending = false;
-      if (watcher) baseline = scan();
+      if (!watcher) return;
+      lastBaseline = baseline = scan();
+      reported.clear();
     });
   }
 
@@ -110,10 +117,17 @@ export function createPageObserver(opts: { doc: Document; emit(o: Observation): 
     const text = textOf(itemOf(target, el));
     if (!kind || !text) return;
     const key = `${kind}:${text}`;
-    if (seen.has(key)) return;
-    seen.add(key);
+    if (known.has(key) || reported.has(key)) return;
+    reported.add(key);
     emitted++;
     opts.emit({ kind, text, at: now() });
+  }
+
+  function expire(): void {
+    timer = undefined;
+    const left = stopAt - now();
+    if (left > 0) timer = setTimeout(expire, left);
+    else stop();
   }
 
   function stop() {
@@ -124,13 +138,19 @@ export function createPageObserver(opts: { doc: Document; emit(o: Observation): 
   }
 
   return {
+    /** Capture began: follow the page from now on, and read what it shows at its next quiet moment. */
+    start() {
+      watchForBaseline();
+      rescanWhenIdle();
+    },
     /** Call after each action: watch the page for a short while. */
     afterAction() {
       stopAt = now() + WATCH_MS;
       emitted = 0;
-      // What was already on screen is not an outcome of this action: known from the last quiet moment, or
-      // (a page that has not been quiet since it last changed) read now.
-      seen = baseline ? new Set(baseline) : scan();
+      // What was already on screen is not an outcome of this action: known from the last quiet moment. A page
+      // that has not been quiet since is not read here (a walk of a big page in the click); what the last
+      // action already reported counts as seen too, so a toast it raised is not this action's outcome.
+      known = baseline ?? lastBaseline ?? (lastBaseline = scan());
       watchForBaseline();
       if (!observer && opts.doc.body) {
         observer = new MutationObserver((records) => {
@@ -142,15 +162,16 @@ export function createPageObserver(opts: { doc: Document; emit(o: Observation): 
         });
         observer.observe(opts.doc.body, { subtree: true, childList: true, characterData: true });
       }
-      if (timer !== undefined) clearTimeout(timer);
-      timer = setTimeout(stop, WATCH_MS);
+      // One timer for a run of actions, re-armed for the remainder (not a clear and set per click).
+      timer ??= setTimeout(expire, WATCH_MS);
     },
     /** Recording ended: no watching at all. */
     stop() {
       stop();
       watcher?.disconnect();
       watcher = undefined;
-      baseline = undefined;
+      baseline = lastBaseline = undefined;
+      reported.clear();
     },
   };
 }

@@ -78,10 +78,10 @@ describe('clicks', () => {
       shotId: shotIdOf(shot),
       action: { kind: 'click', button: 0, modifiers: { alt: false, ctrl: false, meta: false, shift: false }, target: { tag: 'button', role: 'button', name: 'Save' } },
     });
-    for (const o of outputs) {
-      expect(o.page).toEqual({ url: 'http://localhost:3000/', title: 'Orders' });
-      expect(o.viewport).toEqual({ width: window.innerWidth, height: window.innerHeight, devicePixelRatio: 1 });
-    }
+    expect(click).toMatchObject({
+      page: { url: 'http://localhost:3000/', title: 'Orders' },
+      viewport: { width: window.innerWidth, height: window.innerHeight, devicePixelRatio: 1 },
+    });
   });
 
   it('ignores secondary-button pointerdowns but records modifiers of the click', () => {
@@ -363,7 +363,7 @@ describe('lifecycle', () => {
     window.dispatchEvent(new Event('resize'));
     later();
     pointerClick($('button'));
-    expect(outputs.map((o) => o.viewport.width)).toEqual([width, width, 500, 500]);
+    expect(outputs.flatMap((o) => (o.type === 'action' ? [o.viewport.width] : []))).toEqual([width, 500]);
     Object.defineProperty(window, 'innerWidth', { value: width, configurable: true });
   });
 
@@ -599,5 +599,121 @@ describe('what must watch the page starts inside the dispatch', () => {
     expect(order.filter((o) => o !== 'emitted')).toEqual(['onAction', 'page handler']);
     later.splice(0).forEach((w) => w());
     expect(order.at(-1)).toBe('emitted');
+  });
+});
+
+describe('a press or a focus prepares what its click or typing needs: the dispatch only looks it up', () => {
+  let soonQueue: Array<() => void> = [];
+  let laterQueue: Array<() => void> = [];
+  const runSoon = () => soonQueue.splice(0).forEach((w) => w());
+  const runLater = () => laterQueue.splice(0).forEach((w) => w());
+  beforeEach(() => {
+    tracker.detach();
+    soonQueue = [];
+    laterQueue = [];
+    tracker = createActionTracker({ win: window, emit: (o) => outputs.push(o), isActive: () => true, now: () => clock, isTrusted: () => true, soon: (w) => void soonQueue.push(w), defer: (w) => void laterQueue.push(w) });
+  });
+  const press = (el: Element) => el.dispatchEvent(new PointerEvent('pointerdown', { bubbles: true, composed: true, button: 0, isPrimary: true }));
+  const release = (el: Element) => el.dispatchEvent(new MouseEvent('click', { bubbles: true, composed: true, button: 0 }));
+  /** Counts layout and style reads made while `during` runs. */
+  function layoutReads(during: () => void): number {
+    const rect = vi.spyOn(Element.prototype, 'getBoundingClientRect');
+    const style = vi.spyOn(window, 'getComputedStyle');
+    try {
+      during();
+      return rect.mock.calls.length + style.mock.calls.length;
+    } finally {
+      rect.mockRestore();
+      style.mockRestore();
+    }
+  }
+  const click = () => actions().find((a) => a.kind === 'click')!;
+
+  it('the click after its press’s task reads no layout or style in the dispatch, and says what was pressed', () => {
+    document.body.innerHTML = '<div style="cursor:pointer" id="card"><b>Reminder</b></div>';
+    const inner = $('#card b');
+    press(inner);
+    runSoon();
+    expect(layoutReads(() => release(inner))).toBe(0);
+    runLater();
+    expect(click().target).toMatchObject({ tag: 'div', selectors: { css: '#card' } });
+  });
+
+  it('the click after a prepared press registers no task: a drain already waits for it', () => {
+    document.body.innerHTML = '<button id="b">Deploy</button>';
+    press($('#b'));
+    runSoon();
+    runLater();
+    const registered = soonQueue.length + laterQueue.length;
+    release($('#b'));
+    expect(soonQueue.length + laterQueue.length).toBe(registered);
+    runLater();
+    expect(click().target).toMatchObject({ name: 'Deploy' });
+  });
+
+  it('a press whose click never comes stops re-arming its drain', () => {
+    document.body.innerHTML = '<button id="b">Deploy</button>';
+    press($('#b'));
+    runSoon();
+    runLater();
+    expect(laterQueue).toHaveLength(1);
+    later(1_500);
+    runLater();
+    expect(laterQueue).toHaveLength(0);
+    expect(actions()).toEqual([]);
+  });
+
+  it('without the task between press and click (a script’s fast press), the click reads its target itself', () => {
+    document.body.innerHTML = '<button id="b">Deploy</button>';
+    press($('#b'));
+    expect(layoutReads(() => release($('#b')))).toBeGreaterThan(0);
+    runSoon();
+    runLater();
+    expect(click().target).toMatchObject({ name: 'Deploy' });
+  });
+
+  it('a label that turns into "Copied!" in the click: the prepared text is the one the person saw', () => {
+    document.body.innerHTML = '<button id="copy">Copy token</button>';
+    const button = $('#copy');
+    button.addEventListener('click', () => (button.textContent = 'Copied!'));
+    press(button);
+    runSoon();
+    release(button);
+    runLater();
+    expect(click().target).toMatchObject({ name: 'Copy token', text: 'Copy token' });
+  });
+
+  it('released on another element than pressed: the click’s own target, read in its dispatch', () => {
+    document.body.innerHTML = '<button id="a">Cancel</button><button id="b">Deploy</button>';
+    press($('#a'));
+    runSoon();
+    release($('#b'));
+    runLater();
+    expect(click().target).toMatchObject({ name: 'Deploy' });
+  });
+
+  it('a scroll between press and click, or a press held too long: the box is read again', () => {
+    document.body.innerHTML = '<button id="b">Deploy</button>';
+    press($('#b'));
+    runSoon();
+    window.dispatchEvent(new Event('scroll'));
+    expect(layoutReads(() => release($('#b')))).toBeGreaterThan(0);
+    later(200);
+    press($('#b'));
+    runSoon();
+    later(1_500);
+    expect(layoutReads(() => release($('#b')))).toBeGreaterThan(0);
+  });
+
+  it('typing into a field focused a moment ago reads no layout in the first keystroke', () => {
+    document.body.innerHTML = '<label for="n">Service name</label><input id="n">';
+    const input = $('#n') as HTMLInputElement;
+    input.focus();
+    runSoon();
+    input.value = 'p';
+    expect(layoutReads(() => input.dispatchEvent(new InputEvent('input', { bubbles: true, data: 'p', inputType: 'insertText' })))).toBe(0);
+    tracker.flush();
+    runLater();
+    expect(actions()).toMatchObject([{ kind: 'input', value: 'p', target: { label: 'Service name' } }]);
   });
 });

@@ -119,17 +119,43 @@ describe('what was on screen before an action, known without walking the page in
     observer.stop();
   });
 
-  it('a page changed since its last quiet moment is read at the action, as before', async () => {
+  it('a page that never goes quiet is not read in the action: the last baseline and what earlier actions reported count as seen', async () => {
+    document.body.innerHTML = '<h1>Deployments</h1><div role="status">Idle</div>';
+    const { seen, observer, runIdle } = withIdle();
+    observer.start();
+    runIdle();
+    observer.afterAction();
+    document.querySelector('[role=status]')!.textContent = 'Busy';
+    await flush();
+    expect(seen.map((o) => o.text)).toEqual(['Busy']);
+    // Changed since, never idle again: the next action must not walk the document in the click.
+    const original = document.querySelectorAll.bind(document);
+    let walks = 0;
+    document.querySelectorAll = ((sel: string) => {
+      walks++;
+      return original(sel);
+    }) as typeof document.querySelectorAll;
+    try {
+      observer.afterAction();
+      expect(walks).toBe(0);
+    } finally {
+      document.querySelectorAll = original;
+    }
+    // The page re-renders what it showed: neither the heading nor the earlier action's status is this one's outcome.
+    document.querySelector('h1')!.textContent = 'Deployments';
+    document.querySelector('[role=status]')!.textContent = 'Busy';
+    document.body.append(Object.assign(document.createElement('div'), { className: 'toast', role: 'status', textContent: 'Rolled back' }));
+    document.body.lastElementChild!.setAttribute('role', 'status');
+    await flush();
+    expect(seen.map((o) => o.text)).toEqual(['Busy', 'Rolled back']);
+    observer.stop();
+  });
+
+  it('before any quiet moment (the first action right after Start), the action reads the page once', async () => {
     document.body.innerHTML = '<div role="status">Idle</div>';
     const { seen, observer } = withIdle();
     observer.afterAction();
-    await flush();
-    // Never idle: the baseline is unknown, so the action reads the page itself.
-    document.querySelector('[role=status]')!.textContent = 'Busy';
-    await flush();
-    seen.length = 0;
-    observer.afterAction();
-    document.querySelector('[role=status]')!.textContent = 'Busy';
+    document.querySelector('[role=status]')!.textContent = 'Idle';
     await flush();
     expect(seen).toEqual([]);
     observer.stop();
