@@ -395,6 +395,10 @@ export function createActionTracker(opts: ActionTrackerOptions): ActionTracker {
   function onClick(e: MouseEvent): void {
     const origin = eventElement(e);
     if (!origin) return;
+    // A click a page script makes on its own (element.click() while it sets itself up, seconds after anything
+    // the user did) is not a step: Node-RED "clicks" a hidden close button as its editor finishes loading.
+    // Right after a user event it stays the user's (a shortcut's handler clicking a button for them).
+    if (!trusted(e) && now() - lastUserAt > PAGE_ECHO_MS) return;
     const press = pressed;
     pressed = undefined;
     const t = now();

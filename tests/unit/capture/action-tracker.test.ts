@@ -117,6 +117,23 @@ describe('clicks', () => {
     expect(actions().map((a) => a.kind === 'click' && a.target.tag)).toEqual(['button']);
   });
 
+  it("drops a click a page script makes on its own, long after the user's last event", () => {
+    document.body.innerHTML = '<button id="close" hidden>Close</button><button id="save">Save</button>';
+    pointerClick($('#save'));
+    later(5_000);
+    $('#close').dispatchEvent(Object.assign(new MouseEvent('click', { bubbles: true }), { byPage: true }));
+    expect(actions().map((a) => a.kind === 'click' && a.target.name)).toEqual(['Save']);
+  });
+
+  it("keeps a page script's click right after the user's key (a shortcut clicking a button for them)", () => {
+    document.body.innerHTML = '<button id="run">Run</button>';
+    later(5_000);
+    key(document.body, { key: 'r' });
+    later(20);
+    $('#run').dispatchEvent(Object.assign(new MouseEvent('click', { bubbles: true }), { byPage: true }));
+    expect(actions()).toMatchObject([{ kind: 'click', target: { name: 'Run' } }]);
+  });
+
   it('still records a click on a text field (focus clicks are merged later)', () => {
     document.body.innerHTML = '<input aria-label="Search">';
     pointerClick($('input'));
