@@ -4,7 +4,8 @@
  * to the host.
  */
 
-export const INTERACTIVE_SELECTOR = [
+/** Interactive by what it is, not only by being focusable (`tabindex`) or having a handler attribute. */
+const CONTROL_SELECTOR = [
   'button',
   'a[href]',
   'area[href]',
@@ -17,9 +18,9 @@ export const INTERACTIVE_SELECTOR = [
   ...['button', 'link', 'menuitem', 'menuitemcheckbox', 'menuitemradio', 'tab', 'checkbox', 'radio', 'switch', 'option', 'treeitem', 'combobox'].map(
     (role) => `[role="${role}"]`,
   ),
-  '[onclick]',
-  '[tabindex]:not([tabindex="-1"])',
 ].join(',');
+
+export const INTERACTIVE_SELECTOR = [CONTROL_SELECTOR, '[onclick]', '[tabindex]:not([tabindex="-1"])'].join(',');
 
 /** How far up to look for a cursor:pointer ancestor when nothing in the path is interactive by markup. */
 const POINTER_DEPTH = 6;
@@ -37,8 +38,37 @@ function hasPointerCursor(el: Element): boolean {
   return !!view && view.getComputedStyle(el).cursor === 'pointer';
 }
 
+/** A shape holding this share of its drawing or more is a layer or a background, not one thing drawn. */
+const MAX_SHAPE_SHARE = 0.25;
+
+function area(el: Element): number {
+  const r = el.getBoundingClientRect();
+  return r.width * r.height;
+}
+
+function hasText(el: Element): boolean {
+  return Array.from(el.getElementsByTagName('text')).some((t) => (t.textContent ?? '').trim() !== '');
+}
+
 /**
- * The nearest interactive element on the event path; failing that, the outermost element of the run of
+ * What a click inside an SVG drawing means when the only interactive element around it is the focusable canvas
+ * holding the drawing (a flow editor's workspace, a diagram): the innermost group with text of its own (a node,
+ * a box with its label) — unless that group is as big as a layer of the drawing (a click on the background).
+ * `below`: the path's elements under the canvas, innermost first.
+ */
+function drawnShape(below: readonly Element[]): Element | undefined {
+  const svg = below.findIndex((el) => el.localName === 'svg');
+  if (svg < 0) return undefined;
+  for (const el of below.slice(0, svg)) {
+    if (el.localName !== 'g' || !hasText(el)) continue;
+    return area(el) <= area(below[svg]!) * MAX_SHAPE_SHARE ? el : undefined;
+  }
+  return undefined;
+}
+
+/**
+ * The nearest interactive element on the event path (inside a drawing on a focusable canvas, the shape
+ * clicked: see drawnShape); failing that, the outermost element of the run of
  * cursor:pointer ancestors (frameworks bind click handlers to plain divs that only show a pointer); failing
  * that, `fallback`.
  */
@@ -47,7 +77,7 @@ export function findClickTarget(path: readonly EventTarget[], fallback: Element)
   for (const t of path) {
     if (!isElement(t)) continue;
     if (isPageRoot(t)) break;
-    if (t.matches(INTERACTIVE_SELECTOR)) return t;
+    if (t.matches(INTERACTIVE_SELECTOR)) return (!t.matches(CONTROL_SELECTOR) && drawnShape(elements)) || t;
     elements.push(t);
   }
   let pointer: Element | undefined;
