@@ -128,9 +128,12 @@ export default defineContentScript({
         if (frameToken) send('background', 'capture.hello', { isTop, frameToken, page: maskDeep({ url: location.href, title: document.title }) }).catch(onSendError);
       }
       active = next;
-      // What is on screen, and what of it is secret, is followed only while capturing (see screen-states).
-      if (!was && active) {
-        observer.start();
+      if (!was && active) observer.start();
+      if (was && !active) observer.stop();
+      // What is on screen, and what of it is secret, is followed for as long as the recording lasts, paused
+      // or not (see screen-states): a screenshot of the moment before a pause, or of a step that settles as
+      // the pause begins (typing flushed by it), is placed from this history; without it the shot is withheld.
+      if (!screen && state.recording) {
         const index = createSecretIndex(document);
         secrets = index;
         screen = watchScreenStates(window, {
@@ -139,12 +142,11 @@ export default defineContentScript({
           holdsSecret: fieldHoldsSecret,
         });
       }
-      if (was && !active) {
-        screen?.stop();
+      if (screen && !state.recording) {
+        screen.stop();
         screen = undefined;
         secrets?.stop();
         secrets = undefined;
-        observer.stop();
       }
       // Focus changes are not reported while capture is off: say where it is now (a secret field focused
       // before capture began holds it from the start; one left meanwhile must not keep holding it).

@@ -237,7 +237,7 @@ export interface ScreenWatch {
 }
 
 /**
- * Follows `win`'s changes while capturing. The observer's callback and the listeners only stamp a time (O(1)
+ * Follows `win`'s changes while a recording lasts (paused too). The observer's callback and the listeners only stamp a time (O(1)
  * per batch of mutations); measuring happens in idle time. A state counts as painted two animation frames
  * after it began: the first frame's rendering includes the change, the second runs after it was committed.
  */

@@ -9,14 +9,15 @@ import { tabBlocked, urlBlocked, withSensitiveFocus } from '../privacy/privacy-h
 import { maskDeep } from '../privacy/secrets';
 import { clampTime, contentState, type RecorderContext } from './context';
 import { linkFrame, placeInTab, type FramePorts } from './frames';
-import type { FrameLinksPort, RecorderPorts, StorePort } from './ports';
+import type { FrameLinksPort, MediaPort, RecorderPorts, StorePort } from './ports';
 import type { Shots } from './shots';
 import type { TabFollow } from './tab-follow';
 import * as tr from './transitions';
 import type { CaptureSender, Payload, Result } from './verbs';
 
 export type IntakePorts = FramePorts &
-  Pick<RecorderPorts, 'now' | 'newId' | 'state'> & {
+  Pick<RecorderPorts, 'now' | 'newId' | 'state' | 'log'> & {
+    readonly media: Pick<MediaPort, 'pause' | 'resume'>;
     readonly frameLinks: Pick<FrameLinksPort, 'merge'>;
     readonly store: Pick<StorePort, 'addObservation'>;
   };
@@ -30,6 +31,15 @@ export interface IntakeDeps {
 
 export function createIntake(ctx: RecorderContext<IntakePorts>, { shots, follow, stopIfDiskFull }: IntakeDeps) {
   const { ports, exclusive, settleHold, record, refreshCount } = ctx;
+
+  /** Pauses the video at once if a secret field's focus will hold this recording (see sensitiveFocus). */
+  async function pauseForFocus(sender: CaptureSender): Promise<boolean> {
+    const state = await ports.state.get();
+    const holds = state.phase === 'recording' && !state.hold && state.privacy?.pauseOnSensitiveFocus !== false && sender.tabId !== undefined && state.tabIds.includes(sender.tabId);
+    if (!holds) return false;
+    await ports.media.pause().catch((e: unknown) => ports.log('hold: pause failed', e));
+    return true;
+  }
 
   return {
     /** A frame's content script (re)starts: tell it whether to capture; remember its frame token. */
@@ -53,13 +63,21 @@ export function createIntake(ctx: RecorderContext<IntakePorts>, { shots, follow,
     },
 
     /** A secret field gained or lost focus in a frame: hold capture meanwhile (Options). */
-    sensitiveFocus: ({ focused, at }: Payload<'capture.sensitiveFocus'>, sender: CaptureSender): Promise<Result<'capture.sensitiveFocus'>> =>
-      exclusive(async () => {
+    sensitiveFocus: ({ focused, at }: Payload<'capture.sensitiveFocus'>, sender: CaptureSender): Promise<Result<'capture.sensitiveFocus'>> => {
+      // The queue can be seconds behind a burst of actions (each waits for its screenshot): the video must stop
+      // showing the field now, not when the hold's turn comes. The queued settle below does the bookkeeping.
+      // Queued now, in arrival order (a focus lost right after must settle after this one).
+      const pausing = focused ? pauseForFocus(sender) : Promise.resolve(false);
+      return exclusive(async () => {
+        const pausedEarly = await pausing;
         const state = await ports.state.get();
         if (!tr.isLive(state) || sender.tabId === undefined || !state.tabIds.includes(sender.tabId)) return;
         const now = ports.now();
-        await settleHold(withSensitiveFocus(state, sender.tabId, sender.frameId ?? 0, focused), at === undefined ? now : clampTime(at, state, now));
-      }),
+        const settled = await settleHold(withSensitiveFocus(state, sender.tabId, sender.frameId ?? 0, focused), at === undefined ? now : clampTime(at, state, now));
+        // Paused ahead of a hold that did not come (focus already gone again): nothing else keeps the video paused.
+        if (pausedEarly && !settled.hold && settled.phase === 'recording') await ports.media.resume().catch((e: unknown) => ports.log('hold: resume failed', e));
+      });
+    },
 
     observed: async (p: Payload<'capture.observation'>, sender: CaptureSender): Promise<Result<'capture.observation'>> => {
       const state = await ports.state.get();

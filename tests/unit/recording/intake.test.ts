@@ -65,3 +65,37 @@ describe('capture intake', () => {
     expect(f.state()).toBe(state);
   });
 });
+
+describe('a secret field gains focus while actions wait for their screenshots', () => {
+  it('the video pauses at once, not when the hold reaches the front of the queue', async () => {
+    const action = intake.action({ action: click(), page, viewport, at: f.now() }, top);
+    await settle();
+    expect(shots).toHaveLength(1);
+    const focus = intake.sensitiveFocus({ focused: true, at: f.now() }, top);
+    await settle();
+    // The action still waits for its screenshot; the video is already paused.
+    expect(f.mediaCalls).toEqual(['pause']);
+    expect(f.state().hold).toBeUndefined();
+    shots[0]!.done(true);
+    await Promise.all([action, focus]);
+    expect(f.state().hold).toBe('sensitive-field');
+    expect(f.mediaCalls.filter((c) => c === 'resume')).toEqual([]);
+  });
+
+  it('focus gone again before the hold settled: the early pause is undone', async () => {
+    const action = intake.action({ action: click(), page, viewport, at: f.now() }, top);
+    await settle();
+    const gained = intake.sensitiveFocus({ focused: true, at: f.now() }, top);
+    const lost = intake.sensitiveFocus({ focused: false, at: f.now() }, top);
+    shots[0]!.done(true);
+    await Promise.all([action, gained, lost]);
+    expect(f.state().hold).toBeUndefined();
+    expect(f.mediaCalls.at(-1)).toBe('resume');
+  });
+
+  it('with "pause on secret fields" off in Options, nothing pauses', async () => {
+    await f.ports.state.set({ ...f.state(), privacy: { ...(f.state().privacy ?? { blockedSites: [] }), pauseOnSensitiveFocus: false } } as RecordingState);
+    await intake.sensitiveFocus({ focused: true, at: f.now() }, top);
+    expect(f.mediaCalls).toEqual([]);
+  });
+});
