@@ -22,6 +22,15 @@ export async function getDocument(sopId: SopId, database: SopDatabase = defaultD
   return doc;
 }
 
+/**
+ * The document as exports should see it: its diagram drawn from `steps` as they are now (unless the author
+ * edited the source). Steps change outside the editor too (the popup's quick edits), which does not save the
+ * document, so its stored diagram may still show a deleted or moved step.
+ */
+export async function getCurrentDocument(sopId: SopId, steps: readonly Step[], database: SopDatabase = defaultDb()): Promise<SopDocument> {
+  return refreshDiagram(await getDocument(sopId, database), steps);
+}
+
 /** Save the document; the title is shared with the SOP record, and the diagram follows the steps unless the
  * author edited it. */
 export async function saveDocument(doc: SopDocument, steps: readonly Step[], database: SopDatabase = defaultDb()): Promise<SopDocument> {

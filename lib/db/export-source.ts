@@ -2,7 +2,7 @@
  * Reads what the JSON export writes: the SOP, its steps, its document, the stored (unedited) screenshots the
  * steps and saved versions cite, and optionally the recording's video chunks and transcript.
  */
-import { getDocument } from './document-store';
+import { getCurrentDocument } from './document-store';
 import { getRecording, getShot, listChunks } from './recording-store';
 import { db as defaultDb, type SopDatabase } from './schema';
 import { getSop, listSteps } from './sop-store';
@@ -24,7 +24,7 @@ export async function collectSopExport(sopId: SopId, options: CollectOptions = {
   const sop = await getSop(sopId, database);
   if (!sop) throw new Error('That procedure no longer exists.');
   const steps = await listSteps(sopId, database);
-  const doc = await getDocument(sopId, database);
+  const doc = await getCurrentDocument(sopId, steps, database);
   const shotIds = [...new Set([...steps, ...doc.revisions.flatMap((r) => r.steps)].flatMap((s) => (s.shotId ? [s.shotId] : [])))];
   const recordingRecord = options.withVideo && sop.sessionId ? await getRecording(sop.sessionId, database) : undefined;
   const chunkRecords = recordingRecord && sop.sessionId ? await listChunks(sop.sessionId, database) : [];

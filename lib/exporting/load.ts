@@ -2,7 +2,7 @@
  * What every page-side export starts from: the SOP, its steps and document from IndexedDB, and each step's
  * screenshot rendered as exported (crop, blur boxes, highlight).
  */
-import { getDocument } from '../db/document-store';
+import { getCurrentDocument } from '../db/document-store';
 import { getShot } from '../db/recording-store';
 import { getSop, listSteps } from '../db/sop-store';
 import type { SopId, StepId } from '../model';
@@ -17,7 +17,7 @@ export async function loadForExport(sopId: SopId, onStep?: (done: number, total:
   if (!sop) throw new Error('That procedure no longer exists.');
   const steps = await listSteps(sopId);
   // Drafted on first read for SOPs recorded before documents existed, so every export has its sections.
-  const doc = await getDocument(sopId);
+  const doc = await getCurrentDocument(sopId, steps);
   const pngs = new Map<StepId, Uint8Array>();
   for (const [i, step] of steps.entries()) {
     const shot = step.shotId ? await getShot(step.shotId) : undefined;

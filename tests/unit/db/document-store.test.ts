@@ -1,8 +1,10 @@
 import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { getDocument, saveDocument } from '../../../lib/db/document-store';
+import { getCurrentDocument, getDocument, saveDocument } from '../../../lib/db/document-store';
+import { collectSopExport } from '../../../lib/db/export-source';
+import { applyQuickEdit } from '../../../lib/editor/quick-edit';
 import { SopDatabase } from '../../../lib/db/schema';
-import { deleteSop, duplicateSop, getSop, listSteps, renameSop, saveDraft } from '../../../lib/db/sop-store';
+import { deleteSop, duplicateSop, editSteps, getSop, listSteps, renameSop, saveDraft } from '../../../lib/db/sop-store';
 import type { SessionId, Sop, SopId, Step, StepId } from '../../../lib/model';
 import { emptyDocument } from '../../../lib/sop/document';
 
@@ -62,5 +64,22 @@ describe('document store', () => {
     expect(copyDoc.metadata.title).toBe('Deploy (copy)');
     expect(copyDoc.stepNotes[copiedStep!.id]?.expectedResult.text).toBe('Toast shows');
     expect(copyDoc.stepNotes[step.id]).toBeUndefined();
+  });
+
+  it('a step deleted from the popup is gone from the diagram exports draw (the document itself was not saved)', async () => {
+    const approve: Step = { ...step, id: 'st-2' as StepId, order: 10, text: 'Click **Approve**.' };
+    await saveDraft(sop, [step, approve], undefined, database);
+    expect((await getDocument(sopId, database)).diagram.source).toContain('Click Approve');
+    await editSteps(sopId, (steps) => applyQuickEdit(steps, { kind: 'delete', id: approve.id }), database);
+    const steps = await listSteps(sopId, database);
+    expect((await getCurrentDocument(sopId, steps, database)).diagram.source).not.toContain('Approve');
+    expect(JSON.stringify(await collectSopExport(sopId, {}, database))).not.toContain('Click Approve');
+  });
+
+  it('a diagram the author edited by hand stays as written', async () => {
+    await saveDraft(sop, [step], undefined, database);
+    const doc = await getDocument(sopId, database);
+    await saveDocument({ ...doc, diagram: { source: 'flowchart TD\n  a[Hand drawn]\n', edited: true } }, [step], database);
+    expect((await getCurrentDocument(sopId, [], database)).diagram.source).toContain('Hand drawn');
   });
 });
