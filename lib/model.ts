@@ -101,7 +101,14 @@ export interface Modifiers {
  * lib/messaging/schemas.ts), which then stamps it into a RawEvent.
  */
 export type CapturedAction =
-  | { readonly kind: 'click'; readonly target: TargetContext; readonly button: number; readonly modifiers: Modifiers }
+  | {
+      readonly kind: 'click';
+      readonly target: TargetContext;
+      readonly button: number;
+      readonly modifiers: Modifiers;
+      /** The browser's click count (MouseEvent.detail) when above 1: 2 on the second click of a double-click. */
+      readonly count?: number;
+    }
   /** Typing in one field. Sent when the field settles (change, blur, Enter, idle); `value` is absent
    * when the field is sensitive. */
   | { readonly kind: 'input'; readonly target: TargetContext; readonly value?: string }

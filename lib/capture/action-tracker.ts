@@ -410,7 +410,9 @@ export function createActionTracker(opts: ActionTrackerOptions): ActionTracker {
     const snap = snapshotOf(el);
     const button = e.button;
     const modifiers = modifiersOf(e);
-    emitAction((describe) => ({ kind: 'click', target: describe(snap), button, modifiers }), takeShot());
+    // The second click of a double-click says so (detail 2): the step is worded and replayed as one.
+    const count = e.detail > 1 ? Math.min(e.detail, 20) : undefined;
+    emitAction((describe) => ({ kind: 'click', target: describe(snap), button, modifiers, ...(count ? { count } : {}) }), takeShot());
   }
 
   /** A middle-click fires no 'click', only 'auxclick': opening a link in a new tab this way is an action too. */

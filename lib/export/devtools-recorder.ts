@@ -16,7 +16,7 @@ export type RecorderSelector = string | string[];
 export type RecorderStep =
   | { type: 'setViewport'; width: number; height: number; deviceScaleFactor: number; isMobile: boolean; hasTouch: boolean; isLandscape: boolean }
   | { type: 'navigate'; url: string; target?: string }
-  | (FrameFields & { type: 'click'; selectors: RecorderSelector[]; offsetX: number; offsetY: number; button?: 'primary' | 'auxiliary' | 'secondary' })
+  | (FrameFields & { type: 'click' | 'doubleClick'; selectors: RecorderSelector[]; offsetX: number; offsetY: number; button?: 'primary' | 'auxiliary' | 'secondary' })
   | (FrameFields & { type: 'change'; selectors: RecorderSelector[]; value: string })
   | { type: 'keyDown' | 'keyUp'; key: string; target?: string }
   | (FrameFields & { type: 'waitForElement'; selectors: RecorderSelector[] })
@@ -113,9 +113,9 @@ export function clickOffset(size: number): number {
   return Math.max(0, Math.round(Math.min(Number.isFinite(size) ? size / 2 : 0, 8)));
 }
 
-function click(target: TargetContext, where: ReplayWhere, button: 'primary' | 'auxiliary' | 'secondary' = 'primary'): RecorderStep {
+function click(target: TargetContext, where: ReplayWhere, button: 'primary' | 'auxiliary' | 'secondary' = 'primary', double = false): RecorderStep {
   return {
-    type: 'click',
+    type: double ? 'doubleClick' : 'click',
     ...frameFields(where),
     selectors: recorderSelectors(target),
     // Only the element's box at capture is stored, not where in it the pointer was. A point just inside the
@@ -153,7 +153,7 @@ function checkStep(check: ReplayCheck, where: ReplayWhere): RecorderStep | undef
 function stepsFor(a: ReplayAction, previous: ReplayAction | undefined, skipped: string[]): RecorderStep[] {
   switch (a.kind) {
     case 'click':
-      return [click(a.target, a.where, a.button)];
+      return [click(a.target, a.where, a.button, a.double)];
     case 'check':
     case 'uncheck':
       // As the Recorder itself records them: a click toggles the box (the replay starts from the recorded state).

@@ -194,7 +194,7 @@ function actionLines(a: ReplayAction, r: Renderer): string[] {
       if (a.button !== 'primary') opts.push(`button: ${jsString(a.button === 'secondary' ? 'right' : 'middle')}`);
       const mods = modifierList(a.modifiers);
       if (mods.length) opts.push(`modifiers: [${mods.map(jsString).join(', ')}]`);
-      return opener(a.opensTab, [`await ${locatorFor(a.target, scope(a.where, r))}.click(${opts.length ? `{ ${opts.join(', ')} }` : ''});`]);
+      return opener(a.opensTab, [`await ${locatorFor(a.target, scope(a.where, r))}.${a.double ? 'dblclick' : 'click'}(${opts.length ? `{ ${opts.join(', ')} }` : ''});`]);
     }
     case 'fill':
       return [`await ${locatorFor(a.target, scope(a.where, r))}.fill(${valueExpr(a.value)});`];

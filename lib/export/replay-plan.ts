@@ -60,6 +60,8 @@ export type ReplayAction =
       readonly kind: 'click';
       readonly button: 'primary' | 'auxiliary' | 'secondary';
       readonly modifiers: Modifiers;
+      /** A double-click (the browser counted the step's second click as one). */
+      readonly double?: boolean;
       /** This click opens tab number `opensTab` (target=_blank, window.open). */
       readonly opensTab?: number;
     })
@@ -273,6 +275,7 @@ export function buildReplayPlan(input: ReplayInput): ReplayPlan {
           where,
           button: BUTTONS[click?.button ?? 0] ?? 'primary',
           modifiers: click?.modifiers ?? NO_MODIFIERS,
+          ...(evs.some((e) => e.kind === 'click' && (e.count ?? 1) >= 2) ? { double: true } : {}),
         });
         break;
       }

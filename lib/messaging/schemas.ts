@@ -55,7 +55,7 @@ export const targetSchema = z.object({
 });
 
 export const capturedActionSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('click'), target: targetSchema, button: z.number().int(), modifiers: modifiersSchema }),
+  z.object({ kind: z.literal('click'), target: targetSchema, button: z.number().int(), modifiers: modifiersSchema, count: z.number().int().min(2).max(20).optional() }),
   z.object({ kind: z.literal('input'), target: targetSchema, value: z.string().max(10_000).optional() }),
   z.object({
     kind: z.literal('change'),

@@ -10,7 +10,8 @@ export const MAX_NAME_LENGTH = 80;
 
 /** What a step needs to be phrased; synthesize.ts builds these from merged events. */
 export type StepPhrase =
-  | { readonly kind: 'click'; readonly target: TargetContext; readonly button?: number; readonly modifiers?: Modifiers }
+  /** `count` 2: a double-click (both clicks are one step). */
+  | { readonly kind: 'click'; readonly target: TargetContext; readonly button?: number; readonly modifiers?: Modifiers; readonly count?: number }
   | { readonly kind: 'type'; readonly target: TargetContext; readonly value?: string }
   | { readonly kind: 'select'; readonly target: TargetContext; readonly option?: string }
   | { readonly kind: 'check' | 'uncheck'; readonly target: TargetContext }
@@ -254,8 +255,8 @@ export function pageName(page: PageContext): string | undefined {
 }
 
 /** "Click", "Right-click", "Ctrl+click": our own words, safe mid-sentence without escaping. */
-function clickVerb(button: number | undefined, modifiers: Modifiers | undefined): string {
-  const verb = button === 2 ? 'right-click' : button === 1 ? 'middle-click' : 'click';
+function clickVerb(button: number | undefined, modifiers: Modifiers | undefined, count = 1): string {
+  const verb = button === 2 ? 'right-click' : button === 1 ? 'middle-click' : count >= 2 ? 'double-click' : 'click';
   const mods = modifiers ? modifierNames(modifiers) : [];
   const full = [...mods, verb].join('+');
   return full.charAt(0).toUpperCase() + full.slice(1);
@@ -271,7 +272,7 @@ function listFiles(names: readonly string[]): string {
 export function phraseStep(p: StepPhrase): string {
   switch (p.kind) {
     case 'click':
-      return `${clickVerb(p.button, p.modifiers)} ${nameMarkup(p.target)}.`;
+      return `${clickVerb(p.button, p.modifiers, p.count)} ${nameMarkup(p.target)}.`;
     case 'type': {
       const into = nameMarkup(p.target);
       const again = repeatNoun(p.target);

@@ -250,6 +250,8 @@ class Drafter {
         e.at - last.lastAt <= DOUBLE_EVENT_MS;
       if (identical) {
         this.absorb(last, e, i);
+        // The browser counted it as the second click of a double-click: one step, worded so.
+        if ((e.count ?? 1) >= 2) last.phrase = { ...last.phrase, count: 2 };
         return this.act(last, e);
       }
       // Clicking a <label> clicks its control too: one step, named after the control.

@@ -619,6 +619,17 @@ describe('what must watch the page starts inside the dispatch', () => {
   });
 });
 
+describe('double-click', () => {
+  it('the second click of a double-click carries the browser’s click count', () => {
+    document.body.innerHTML = '<div id="node" role="button">inject</div>';
+    pointerClick($('#node'), { detail: 1 });
+    later();
+    pointerClick($('#node'), { detail: 2 });
+    const clicks = actions().filter((a) => a.kind === 'click');
+    expect(clicks.map((c) => (c.kind === 'click' ? c.count : undefined))).toEqual([undefined, 2]);
+  });
+});
+
 describe('a press or a focus prepares what its click or typing needs: the dispatch only looks it up', () => {
   let soonQueue: Array<() => void> = [];
   let laterQueue: Array<() => void> = [];

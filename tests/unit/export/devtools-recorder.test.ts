@@ -208,4 +208,12 @@ describe('DevTools Recorder export', () => {
   it('names the file after the SOP', () => {
     expect(recorderFileName(makeSop({ title: 'Deploy payments-api — Shipyard' }))).toBe('deploy-payments-api-shipyard.recording.json');
   });
+
+  it('replays a double-click as a doubleClick step @puppeteer/replay accepts', () => {
+    const input = withEvents(deployRecording(), (e) => (e.kind === 'click' && e.target.selectors.css === T.deploy.selectors.css ? { ...e, count: 2 } : e));
+    const { json, steps } = flowOf(input);
+    expect(stepWith(steps, 'deploy-submit')).toMatchObject({ type: 'doubleClick' });
+    expect(() => parse(JSON.parse(json))).not.toThrow();
+    expect(stepWith(flowOf().steps, 'deploy-submit')).toMatchObject({ type: 'click' });
+  });
 });

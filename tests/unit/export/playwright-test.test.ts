@@ -168,4 +168,11 @@ describe('Playwright test export', () => {
   it('names the file <sop>.spec.ts', () => {
     expect(playwrightFileName(makeSop({ title: 'Deploy payments-api — Shipyard' }))).toBe('deploy-payments-api-shipyard.spec.ts');
   });
+
+  it('replays a double-click as one', () => {
+    const doubled = { ...input, events: input.events.map((e) => (e.kind === 'click' && e.target.selectors.css === '[data-testid="deploy-submit"]' ? { ...e, count: 2 } : e)) };
+    const { source: out } = buildPlaywrightTest(doubled);
+    expect(out).toContain('await page.getByTestId("deploy-submit").dblclick();');
+    expect(source).toContain('await page.getByTestId("deploy-submit").click();');
+  });
 });

@@ -89,6 +89,11 @@ describe('synthesizeSteps merge rules', () => {
       [['click', 'Click Deploy.']],
     ],
     [
+      'a double-click (the browser counts the second click as 2) → one Double-click',
+      () => [startPage(), ev.click(deploy, 1000), ev.click(deploy, 1150, { count: 2 })],
+      [['click', 'Double-click Deploy.']],
+    ],
+    [
       'two clicks 500 ms apart are two steps',
       () => [startPage(), ev.click(deploy, 1000), ev.click(deploy, 1500)],
       [
