@@ -5,12 +5,29 @@
  *  - the offscreen document's JS heap (it holds the tab stream, MediaRecorder and frame grabber), read with
  *    CDP Runtime.getHeapUsage on its target (type background_page; attached from a page session, not flattened);
  *  - the service worker's JS heap, the same way;
- *  - IndexedDB growth: navigator.storage.estimate() from an extension page.
+ *  - IndexedDB growth: navigator.storage.estimate() from an extension page;
+ *  - the ring of recent video frames the offscreen document keeps for screenshots (offscreen.ping): frames
+ *    held, their pixels (RGBA bytes), and the time to copy each captured frame into a bitmap;
+ *  - the resident memory of every Chromium process of the run (GPU and renderer memory included), from /proc.
  * Then fits a line through the samples and EXTRAPOLATES it to 30 minutes (clearly a projection, not a run).
  * SOP_EXTENSION_DIR picks the build (default .output/chrome-mv3). Prints JSON.
  */
 
+import { readdir, readFile } from 'node:fs/promises';
 import { EXTENSION_ID, startRecordingSession } from './bench-session.mjs';
+
+/** Resident bytes of the processes whose command line names `marker` (this run's profile directory). */
+async function residentBytes(marker) {
+  let total = 0;
+  for (const pid of await readdir('/proc').catch(() => [])) {
+    if (!/^\d+$/.test(pid)) continue;
+    const cmd = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
+    if (!cmd.includes(marker)) continue;
+    const status = await readFile(`/proc/${pid}/status`, 'utf8').catch(() => '');
+    total += Number(status.match(/VmRSS:\s+(\d+)/)?.[1] ?? 0) * 1024;
+  }
+  return total;
+}
 
 const SECONDS = Number(process.env.BENCH_MEMORY_SECONDS ?? 180);
 const SAMPLE_MS = 15_000;
@@ -67,7 +84,16 @@ try {
     const swCall = sw ? await attach(cdp, sw.targetId) : undefined;
     await swCall?.('HeapProfiler.collectGarbage');
     const swHeap = await swCall?.('Runtime.getHeapUsage');
-    samples.push({ atMs: Date.now() - started, offscreenHeapBytes: off.usedSize, workerHeapBytes: swHeap?.usedSize ?? null, storageBytes: await estimate() });
+    const ping = await popup.evaluate(() => chrome.runtime.sendMessage({ to: 'offscreen', type: 'offscreen.ping', payload: {} }));
+    const ring = ping?.ok ? ping.result.frames : undefined;
+    samples.push({
+      atMs: Date.now() - started,
+      offscreenHeapBytes: off.usedSize,
+      workerHeapBytes: swHeap?.usedSize ?? null,
+      storageBytes: await estimate(),
+      chromiumRssBytes: await residentBytes('sop-bench-memory'),
+      ring,
+    });
   }
   await sample();
   let clicks = 0;
@@ -110,12 +136,15 @@ try {
           offscreenHeapMB: +(s.offscreenHeapBytes / MB).toFixed(1),
           workerHeapMB: s.workerHeapBytes === null ? null : +(s.workerHeapBytes / MB).toFixed(1),
           storageMB: +(s.storageBytes / MB).toFixed(1),
+          chromiumRssMB: +(s.chromiumRssBytes / MB).toFixed(0),
+          ...(s.ring ? { ringFrames: s.ring.held, ringPixelsMB: +(s.ring.heldBytes / MB).toFixed(1), framesSeen: s.ring.seen, copyMs: `${s.ring.copyMedianMs.toFixed(2)} / p99 ${s.ring.copyP99Ms.toFixed(2)}` } : {}),
         })),
         extrapolatedTo30Minutes: {
           note: `linear fit over a ${SECONDS} s run with a click every ${ACTION_MS / 1000} s; a projection, not a measurement`,
           offscreenHeap: project('offscreenHeapBytes'),
           workerHeap: project('workerHeapBytes'),
           storage: project('storageBytes'),
+          chromiumRss: project('chromiumRssBytes'),
         },
       },
       null,

@@ -32,7 +32,10 @@ listen(
       'offscreen.stop': () => media.stop(),
       'offscreen.pickFrame': (p) => media.pickFrame(p),
       'offscreen.keepFrame': (p) => media.keepFrame(p),
-      'offscreen.ping': () => ({ recording: media.isRecording(), jobs: videoJobs.active() }),
+      'offscreen.ping': () => {
+        const frames = media.frameStats();
+        return { recording: media.isRecording(), jobs: videoJobs.active(), ...(frames ? { frames } : {}) };
+      },
       'offscreen.videoExport': (p) => videoJobs.start(p.sopId, p.kind, p.stepId),
       'offscreen.videoStatus': (p) => videoJobs.status(p.jobId),
       'offscreen.videoCancel': (p) => videoJobs.cancel(p.jobId),

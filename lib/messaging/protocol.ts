@@ -6,6 +6,7 @@
  */
 import type { BoxesAnswer, StateHistory } from '../privacy/screen-states';
 import type { KeepFrame } from '../screenshot/keep-frame';
+import type { FrameRingStats } from '../screenshot/frame-pick';
 import type { Box, PageContext, RecordingState, SessionId, SopId, ViewportInfo, CapturedAction, ObservationKind } from '../model';
 import type { NarrationModel } from '../narration/models';
 import type { Transcript } from '../narration/segments';
@@ -78,7 +79,8 @@ export interface OffscreenProtocol {
   /** Store the chosen frame with `blur` (CSS px of `view.viewport`) obscured, or only why it was withheld. */
   'offscreen.keepFrame': Verb<KeepFrame, { ok: boolean; withheld?: string }>;
   /** `jobs`: video exports that still need this document (running, or a file not yet saved). */
-  'offscreen.ping': Verb<Record<string, never>, { recording: boolean; jobs: number }>;
+  /** `frames`: what the ring of recent video frames holds and costs, while recording (benchmarks read it). */
+  'offscreen.ping': Verb<Record<string, never>, { recording: boolean; jobs: number; frames?: FrameRingStats }>;
   /** Start (or join: same SOP and kind) a video export. It runs here, in ffmpeg.wasm's worker, so closing the
    * page that asked does not stop it; progress goes out on VIDEO_EXPORT_CHANNEL. */
   'offscreen.videoExport': Verb<{ sopId: SopId; kind: VideoExportKind; stepId?: string }, VideoJobStatus>;

@@ -6,11 +6,12 @@
 import { appendChunk, putShot } from '../db/recording-store';
 import { isStorageFull } from '../recording/storage-full';
 import type { Box, SessionId, ShotId, Size } from '../model';
-import { createCaptureClock, framesToDrop, pickFrame, type CaptureClock } from '../screenshot/frame-pick';
+import { createCaptureClock, framesToDrop, pickFrame, type CaptureClock, type FrameRingStats } from '../screenshot/frame-pick';
 import type { NarrationModel } from '../messaging/protocol';
 import type { Transcript } from '../narration/segments';
 import { MIC_LEVEL_CHANNEL, mixAudio, openMicrophone, type AudioMix } from '../media/audio-mix';
 import { renderShot } from './shot-blur';
+import { createCostMeter } from '../capture/cost-meter';
 import type { KeepFrame } from '../screenshot/keep-frame';
 import { startTranscription, type Transcription } from '../media/transcription-tap';
 
@@ -86,6 +87,9 @@ export function createTabRecorder(onStatus: (s: MediaStatus) => void, createWork
    * rather than leave a recorder running that nobody will stop. */
   let starting: Promise<unknown> | undefined;
   let narration: MediaStatus['narration'];
+  /** For `frameStats` (npm run bench): every frame of the stream is copied into a bitmap as it arrives. */
+  const copyCost = createCostMeter(1_024);
+  let framesSeen = 0;
 
   function clock(l: Live, now = Date.now()): number {
     const pausedNow = l.pausedAt !== undefined ? now - l.pausedAt : 0;
@@ -123,7 +127,11 @@ export function createTabRecorder(onStatus: (s: MediaStatus) => void, createWork
         try {
           if (live !== l) return;
           l.captureClock.observe(videoFrame.timestamp, performance.now());
-          l.frames.push({ bitmap: await createImageBitmap(videoFrame), timestampUs: videoFrame.timestamp, pins: new Set() });
+          const t0 = performance.now();
+          const bitmap = await createImageBitmap(videoFrame);
+          copyCost.record((performance.now() - t0) * 1_000);
+          framesSeen++;
+          l.frames.push({ bitmap, timestampUs: videoFrame.timestamp, pins: new Set() });
           for (const old of framesToDrop(timed(l), Date.now(), RING_KEEP_MS, RING_MAX)) drop(l, old.frame);
         } finally {
           videoFrame.close();
@@ -220,6 +228,20 @@ export function createTabRecorder(onStatus: (s: MediaStatus) => void, createWork
 
   return {
     isRecording: () => live !== undefined,
+
+    frameStats(): FrameRingStats | undefined {
+      const l = live;
+      if (!l) return undefined;
+      const held = new Set([...l.frames, ...l.pinned.values()]);
+      const c = copyCost.stats();
+      return {
+        seen: framesSeen,
+        held: held.size,
+        heldBytes: [...held].reduce((sum, f) => sum + f.bitmap.width * f.bitmap.height * 4, 0),
+        copyMedianMs: c.medianUs / 1_000,
+        copyP99Ms: c.p99Us / 1_000,
+      };
+    },
 
     async start(p: StartParams): Promise<{ ok: boolean; error?: string }> {
       const run = begin(p);

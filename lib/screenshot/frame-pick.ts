@@ -60,3 +60,12 @@ export function framesToDrop<T extends { readonly time: FrameTime }>(frames: rea
   const byAge = [...frames].sort((a, b) => b.time.to - a.time.to);
   return byAge.filter((f, i) => i > 0 && (i >= max || f.time.to < now - keepMs));
 }
+
+/** What the ring of recent frames costs: frames read, held now (bytes as RGBA), time to copy each into a bitmap. */
+export interface FrameRingStats {
+  readonly seen: number;
+  readonly held: number;
+  readonly heldBytes: number;
+  readonly copyMedianMs: number;
+  readonly copyP99Ms: number;
+}
