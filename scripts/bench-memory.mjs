@@ -8,7 +8,8 @@
  *  - IndexedDB growth: navigator.storage.estimate() from an extension page;
  *  - the ring of recent video frames the offscreen document keeps for screenshots (offscreen.ping): frames
  *    held, their pixels (RGBA bytes), and the time to copy each captured frame into a bitmap;
- *  - the resident memory of every Chromium process of the run (GPU and renderer memory included), from /proc.
+ *  - the proportional resident memory (PSS) of every Chromium process of the run (GPU and renderer memory
+ *    included), from /proc.
  * Then fits a line through the samples and EXTRAPOLATES it to 30 minutes (clearly a projection, not a run).
  * SOP_EXTENSION_DIR picks the build (default .output/chrome-mv3). Prints JSON.
  */
@@ -16,15 +17,19 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { EXTENSION_ID, startRecordingSession } from './bench-session.mjs';
 
-/** Resident bytes of the processes whose command line names `marker` (this run's profile directory). */
+/**
+ * Proportional resident bytes (PSS: a page shared by n processes counts 1/n in each) of the processes whose
+ * command line names `marker` (this run's profile directory); RSS where smaps_rollup is missing.
+ */
 async function residentBytes(marker) {
   let total = 0;
   for (const pid of await readdir('/proc').catch(() => [])) {
     if (!/^\d+$/.test(pid)) continue;
     const cmd = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
     if (!cmd.includes(marker)) continue;
-    const status = await readFile(`/proc/${pid}/status`, 'utf8').catch(() => '');
-    total += Number(status.match(/VmRSS:\s+(\d+)/)?.[1] ?? 0) * 1024;
+    const rollup = await readFile(`/proc/${pid}/smaps_rollup`, 'utf8').catch(() => '');
+    const status = rollup ? '' : await readFile(`/proc/${pid}/status`, 'utf8').catch(() => '');
+    total += Number((rollup.match(/^Pss:\s+(\d+)/m) ?? status.match(/VmRSS:\s+(\d+)/))?.[1] ?? 0) * 1024;
   }
   return total;
 }
@@ -91,7 +96,7 @@ try {
       offscreenHeapBytes: off.usedSize,
       workerHeapBytes: swHeap?.usedSize ?? null,
       storageBytes: await estimate(),
-      chromiumRssBytes: await residentBytes('sop-bench-memory'),
+      chromiumPssBytes: await residentBytes('sop-bench-memory'),
       ring,
     });
   }
@@ -136,7 +141,7 @@ try {
           offscreenHeapMB: +(s.offscreenHeapBytes / MB).toFixed(1),
           workerHeapMB: s.workerHeapBytes === null ? null : +(s.workerHeapBytes / MB).toFixed(1),
           storageMB: +(s.storageBytes / MB).toFixed(1),
-          chromiumRssMB: +(s.chromiumRssBytes / MB).toFixed(0),
+          chromiumPssMB: +(s.chromiumPssBytes / MB).toFixed(0),
           ...(s.ring ? { ringFrames: s.ring.held, ringPixelsMB: +(s.ring.heldBytes / MB).toFixed(1), framesSeen: s.ring.seen, copyMs: `${s.ring.copyMedianMs.toFixed(2)} / p99 ${s.ring.copyP99Ms.toFixed(2)}` } : {}),
         })),
         extrapolatedTo30Minutes: {
@@ -144,7 +149,7 @@ try {
           offscreenHeap: project('offscreenHeapBytes'),
           workerHeap: project('workerHeapBytes'),
           storage: project('storageBytes'),
-          chromiumRss: project('chromiumRssBytes'),
+          chromiumPss: project('chromiumPssBytes'),
         },
       },
       null,

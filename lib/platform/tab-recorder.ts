@@ -11,6 +11,7 @@ import type { NarrationModel } from '../messaging/protocol';
 import type { Transcript } from '../narration/segments';
 import { MIC_LEVEL_CHANNEL, mixAudio, openMicrophone, type AudioMix } from '../media/audio-mix';
 import { renderShot } from './shot-blur';
+import { copyFrame, type CopiedFrame } from '../media/frame-copy';
 import { createCostMeter } from '../capture/cost-meter';
 import type { KeepFrame } from '../screenshot/keep-frame';
 import { startTranscription, type Transcription } from '../media/transcription-tap';
@@ -29,7 +30,7 @@ const CHUNK_MS = 1_000;
 
 /** A recent frame of the tab video, copied when it was presented, with when it was captured. */
 interface HeldFrame {
-  readonly bitmap: ImageBitmap;
+  readonly pixels: CopiedFrame;
   /** The VideoFrame's timestamp: µs of the browser's monotonic clock at capture (see CaptureClock). */
   readonly timestampUs: number;
   /** Shots that chose this frame and have not been stored yet: it is not dropped meanwhile. */
@@ -87,7 +88,7 @@ export function createTabRecorder(onStatus: (s: MediaStatus) => void, createWork
    * rather than leave a recorder running that nobody will stop. */
   let starting: Promise<unknown> | undefined;
   let narration: MediaStatus['narration'];
-  /** For `frameStats` (npm run bench): every frame of the stream is copied into a bitmap as it arrives. */
+  /** For `frameStats` (npm run bench): every frame of the stream is copied as it arrives (lib/media/frame-copy.ts). */
   const copyCost = createCostMeter(1_024);
   let framesSeen = 0;
 
@@ -99,7 +100,7 @@ export function createTabRecorder(onStatus: (s: MediaStatus) => void, createWork
   function drop(l: Live, frame: HeldFrame): void {
     const i = l.frames.indexOf(frame);
     if (i >= 0) l.frames.splice(i, 1);
-    if (frame.pins.size === 0) frame.bitmap.close();
+    if (frame.pins.size === 0) frame.pixels.close();
   }
 
   function timed(l: Live) {
@@ -108,7 +109,7 @@ export function createTabRecorder(onStatus: (s: MediaStatus) => void, createWork
 
   /**
    * Reads every frame of (a clone of) the tab's video track as it is captured, with its capture timestamp,
-   * into a small ring of bitmaps; each VideoFrame is released at once so the capturer never runs dry.
+   * into a small ring of copies; each VideoFrame is released at once so the capturer never runs dry.
    */
   function followFrames(l: Live): void {
     const Processor = (globalThis as { MediaStreamTrackProcessor?: new (init: { track: MediaStreamTrack }) => { readable: ReadableStream<VideoFrame> } }).MediaStreamTrackProcessor;
@@ -128,10 +129,10 @@ export function createTabRecorder(onStatus: (s: MediaStatus) => void, createWork
           if (live !== l) return;
           l.captureClock.observe(videoFrame.timestamp, performance.now());
           const t0 = performance.now();
-          const bitmap = await createImageBitmap(videoFrame);
+          const pixels = await copyFrame(videoFrame);
           copyCost.record((performance.now() - t0) * 1_000);
           framesSeen++;
-          l.frames.push({ bitmap, timestampUs: videoFrame.timestamp, pins: new Set() });
+          l.frames.push({ pixels, timestampUs: videoFrame.timestamp, pins: new Set() });
           for (const old of framesToDrop(timed(l), Date.now(), RING_KEEP_MS, RING_MAX)) drop(l, old.frame);
         } finally {
           videoFrame.close();
@@ -146,7 +147,7 @@ export function createTabRecorder(onStatus: (s: MediaStatus) => void, createWork
     if (!frame) return;
     l.pinned.delete(shotId);
     frame.pins.delete(shotId);
-    if (frame.pins.size === 0 && !l.frames.includes(frame)) frame.bitmap.close();
+    if (frame.pins.size === 0 && !l.frames.includes(frame)) frame.pixels.close();
   }
 
   async function stopLive(): Promise<StopResult> {
@@ -237,7 +238,7 @@ export function createTabRecorder(onStatus: (s: MediaStatus) => void, createWork
       return {
         seen: framesSeen,
         held: held.size,
-        heldBytes: [...held].reduce((sum, f) => sum + f.bitmap.width * f.bitmap.height * 4, 0),
+        heldBytes: [...held].reduce((sum, f) => sum + f.pixels.bytes, 0),
         copyMedianMs: c.medianUs / 1_000,
         copyP99Ms: c.p99Us / 1_000,
       };
@@ -300,7 +301,7 @@ export function createTabRecorder(onStatus: (s: MediaStatus) => void, createWork
       // Messages carry no infinities: an unknown window becomes the widest finite one (it fails closed).
       const from = Number.isFinite(chosen.time.from) ? chosen.time.from : 0;
       const to = Number.isFinite(chosen.time.to) ? chosen.time.to : Number.MAX_SAFE_INTEGER;
-      return { from, to, width: frame.bitmap.width, height: frame.bitmap.height };
+      return { from, to, width: frame.pixels.width, height: frame.pixels.height };
     },
 
     /**
@@ -314,7 +315,7 @@ export function createTabRecorder(onStatus: (s: MediaStatus) => void, createWork
       if (!frame) return { ok: false };
       try {
         const base = { id: p.shotId as ShotId, sessionId: p.sessionId, at: p.at, t: p.t, source: 'tab-stream' as const };
-        const rendered = p.withhold ? ({ ok: false, withheld: p.withhold } as const) : await renderShot(frame.bitmap, { width: frame.bitmap.width, height: frame.bitmap.height }, p.view, p.blur);
+        const rendered = p.withhold ? ({ ok: false, withheld: p.withhold } as const) : await frame.pixels.withBitmap((bitmap) => renderShot(bitmap, { width: bitmap.width, height: bitmap.height }, p.view, p.blur));
         if (!rendered.ok) {
           await putShot({ ...base, blob: new Blob([]), mimeType: 'image/png', width: 0, height: 0, withheld: rendered.withheld });
           return { ok: true, withheld: rendered.withheld };

@@ -61,7 +61,7 @@ export function framesToDrop<T extends { readonly time: FrameTime }>(frames: rea
   return byAge.filter((f, i) => i > 0 && (i >= max || f.time.to < now - keepMs));
 }
 
-/** What the ring of recent frames costs: frames read, held now (bytes as RGBA), time to copy each into a bitmap. */
+/** What the ring of recent frames costs: frames read, held now, the bytes they hold, time to copy each as it arrives. */
 export interface FrameRingStats {
   readonly seen: number;
   readonly held: number;
