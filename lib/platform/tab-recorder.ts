@@ -37,9 +37,11 @@ interface HeldFrame {
   readonly pins: Set<string>;
 }
 
-/** Recent frames kept to pick a shot's frame from (see lib/screenshot/frame-pick.ts): ~4 MB each at 1280×800. */
+/** Recent frames kept to pick a shot's frame from (see lib/screenshot/frame-pick.ts): ~1.3 MB each at 1280×800 (YUV planes), at most 17. */
 const RING_KEEP_MS = 4_000;
 const RING_MAX = 8;
+/** Beyond the newest RING_MAX frames, one frame per this many ms of the last RING_KEEP_MS (at most 8 more). */
+const RING_SPACING_MS = 500;
 /** How long a shot waits for a frame newer than its request when the older ones could not be used. */
 const FRESH_FRAME_WAIT_MS = 1_000;
 /** A pin the background never came back for (its worker stopped) is let go after this. */
@@ -133,7 +135,7 @@ export function createTabRecorder(onStatus: (s: MediaStatus) => void, createWork
           copyCost.record((performance.now() - t0) * 1_000);
           framesSeen++;
           l.frames.push({ pixels, timestampUs: videoFrame.timestamp, pins: new Set() });
-          for (const old of framesToDrop(timed(l), Date.now(), RING_KEEP_MS, RING_MAX)) drop(l, old.frame);
+          for (const old of framesToDrop(timed(l), Date.now(), RING_KEEP_MS, RING_MAX, RING_SPACING_MS)) drop(l, old.frame);
         } finally {
           videoFrame.close();
         }

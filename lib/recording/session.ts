@@ -43,11 +43,13 @@ export function createSession(ctx: RecorderContext<SessionPorts>, shots: Pick<Sh
     const before = releaseHold(await ports.state.get(), ports.now());
     if (!tr.isLive(before)) return { sopId: before.lastSopId ?? null };
     const state = await setState(tr.stopping(before, ports.now()));
-    await broadcastAll(state);
     const sessionId = state.sessionId!;
     // Screenshots of the last actions may still be on their way (asking frames what to blur, encoding):
-    // they need the live stream, so they finish before it stops.
+    // they need the live stream, and the pages to still follow what they show (a page told to stop capturing
+    // can no longer say what a frame showed, and the shot would be withheld), so they finish before either
+    // stops. Meanwhile nothing new is recorded: intake takes nothing once the phase is 'stopping'.
     await withTimeout(shots.drain(), SHOTS_DRAIN_MS, 'screenshots did not finish').catch((e: unknown) => ports.log('stop', e));
+    await broadcastAll(state);
     const media = await withTimeout(ports.media.stop(), STOP_TIMEOUT_MS, 'the video did not finish in time').catch((e: unknown) => {
       ports.log('media stop failed', e);
       return null;

@@ -38,6 +38,15 @@ const BLUR_QUERY_TIMEOUT_MS = 500;
 const TOP_BOXES_TIMEOUT_MS = 3_000;
 /** A zoom change this close to a frame's capture may not have reached the page's answer yet. */
 const ZOOM_SETTLE_MS = 1_000;
+/**
+ * When the page cannot say what the frame before the action showed (a busy page replaced a state before it was
+ * measured), up to this many older frames, still from before the action and at most OLDER_FRAME_MAX_AGE_MS
+ * older than it, are tried before the newest frame (which shows the page after the action, without a highlight).
+ */
+const OLDER_FRAMES = 3;
+const OLDER_FRAME_MAX_AGE_MS = 2_000;
+/** Trying older frames stops after this long (each try asks every frame of the tab again). */
+const OLDER_FRAMES_BUDGET_MS = 1_500;
 
 /** Whether the tab's zoom changed after (or just before) a frame captured from `from` on. */
 function zoomedDuring(state: RecordingState, tabId: number, from: number): boolean {
@@ -91,18 +100,20 @@ export function createShots(ports: ShotPorts): Shots {
     const t = recordingClock(state, at);
     if (state.streaming && tabId === state.tabId) {
       let reason: string | undefined;
-      // The frame before the action first; if the page cannot say what that one shows, the newest frame.
-      for (const newest of [false, true]) {
-        const frame = await ports.media.pickFrame({ shotId, sessionId, before: at, newest, ...(newest ? { after: ports.now() } : {}) }).catch((e: unknown) => {
+      /** Keeps the frame pickFrame chose when the page can say what it showed: true (kept), false (not
+       * usable: `reason` says why), null (it could not be stored). */
+      const tryFrame = async (before: number, newest: boolean, older = false): Promise<{ frame: { from: number; to: number }; kept: boolean | null; zoom?: boolean } | null> => {
+        const frame = await ports.media.pickFrame({ shotId, sessionId, before, newest, ...(newest ? { after: ports.now() } : {}) }).catch((e: unknown) => {
           ports.log('pick frame failed', e);
           return null;
         });
-        if (!frame) break;
+        // An older frame only from before the action (pickFrame falls back to the newest) and not too old.
+        if (!frame || (older && (frame.to > before || frame.from < at - OLDER_FRAME_MAX_AGE_MS))) return null;
         const blur = await blurFor(tabId, { from: frame.from, to: frame.to, since: at }, from.frameId, from.states);
         if (!blur.known || zoomedDuring(state, tabId, frame.from)) {
           ports.log('shot frame not usable', { shotId, newest, at, frame, reason: blur.known ? 'zoom' : blur.reason });
           reason = blur.known ? 'the browser zoom changed while the screenshot was taken' : blur.reason;
-          continue;
+          return { frame, kept: false, zoom: blur.known };
         }
         const kept = await ports.media
           .keepFrame({ shotId, sessionId, at, t, view: blur.view, blur: blur.boxes, phase: blur.changedSince ? 'after' : 'before' })
@@ -110,8 +121,22 @@ export function createShots(ports: ShotPorts): Shots {
             ports.log('keep frame failed', e);
             return { ok: false };
           });
-        if (kept.ok) return true;
+        return { frame, kept: kept.ok ? true : null };
+      };
+      // The frame before the action first; if the page cannot say what that one shows, a few older ones from
+      // before the action; then the newest frame.
+      const olderUntil = ports.now() + OLDER_FRAMES_BUDGET_MS;
+      let before = at;
+      for (let older = 0; older <= OLDER_FRAMES; older++) {
+        const tried = await tryFrame(before, false, older > 0);
+        if (!tried) break;
+        if (tried.kept) return true;
+        // A frame that could not be stored, one from after the action (none from before), a zoom: no older try.
+        if (tried.kept === null || tried.frame.to > at || tried.zoom || ports.now() > olderUntil) break;
+        before = tried.frame.to - 0.001;
       }
+      const newest = await tryFrame(at, true);
+      if (newest?.kept) return true;
       if (reason) return withhold(state, shotId, at, t, `Screenshot withheld: could not place the privacy blur (${reason}).`);
     }
     return captureVisibleShot(state, tabId, shotId, at, t, from.frameId, from.states);

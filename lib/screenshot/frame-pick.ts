@@ -53,12 +53,27 @@ export function pickFrame<T extends { readonly time: FrameTime }>(frames: readon
 }
 
 /**
- * Which frames to keep: every frame younger than `keepMs`, at most `max` of them, and always the newest —
- * on a static page it is the only frame for a long time, and it still shows the page as it is.
+ * Which frames to keep: every frame younger than `keepMs`, the newest `max` of them, and always the newest —
+ * on a static page it is the only frame for a long time, and it still shows the page as it is. Older than those
+ * `max` (but younger than `keepMs`), one frame per `spacingMs` of capture time (the newest of each such slot):
+ * a page that keeps repainting after a click fills `max` frames in a fraction of a second, and a shot asked for
+ * seconds late on a starved machine would find no frame from before its action left (and come out as taken
+ * after it). At most `max + keepMs / spacingMs + 1` frames are held.
  */
-export function framesToDrop<T extends { readonly time: FrameTime }>(frames: readonly T[], now: number, keepMs: number, max: number): T[] {
+export function framesToDrop<T extends { readonly time: FrameTime }>(frames: readonly T[], now: number, keepMs: number, max: number, spacingMs = Number.POSITIVE_INFINITY): T[] {
   const byAge = [...frames].sort((a, b) => b.time.to - a.time.to);
-  return byAge.filter((f, i) => i > 0 && (i >= max || f.time.to < now - keepMs));
+  const slots = new Set<number>();
+  return byAge.filter((f, i) => {
+    if (i === 0) return false;
+    if (f.time.to < now - keepMs) return true;
+    if (i < max) return false;
+    if (!Number.isFinite(spacingMs)) return true;
+    // Slots fixed in capture time, so a frame kept for its slot stays kept as newer frames arrive.
+    const slot = Math.floor(f.time.to / spacingMs);
+    if (slots.has(slot)) return true;
+    slots.add(slot);
+    return false;
+  });
 }
 
 /** What the ring of recent frames costs: frames read, held now, the bytes they hold, time to copy each as it arrives. */

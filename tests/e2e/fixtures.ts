@@ -43,20 +43,28 @@ async function findServiceWorker(context: BrowserContext, timeout = 15_000): Pro
   );
 }
 
+/** What a test may launch differently from the shared fixture (tests/e2e/helpers/recorded-shots.ts launchOwnBrowser). */
+export interface LaunchOptions {
+  /** More Chromium flags (e.g. --force-device-scale-factor=2). */
+  readonly extraArgs?: readonly string[];
+  /** Viewport emulation: the page is this size inside the tab and the tab stream letterboxes it. Default none. */
+  readonly viewport?: { readonly width: number; readonly height: number } | null;
+}
+
 /**
  * Chromium on `profile` with the build under test loaded, as every test gets it. Exported so a test can
  * launch again on the same profile (a browser that crashed and is reopened: tests/e2e/reliability.spec.ts).
  */
-export async function launchExtensionContext(profile: string, fakeAudioFile?: string): Promise<BrowserContext> {
+export async function launchExtensionContext(profile: string, fakeAudioFile?: string, { extraArgs = [], viewport = null }: LaunchOptions = {}): Promise<BrowserContext> {
   const built = await stat(join(EXTENSION_DIR, 'manifest.json')).catch(() => null);
   if (!built) throw new Error(`No extension build at ${EXTENSION_DIR}: run \`npm run build\` first.`);
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM_PATH,
     headless: true,
-    // No viewport emulation: the page must render at the tab's real size, which is what tab capture
+    // No viewport emulation by default: the page must render at the tab's real size, which is what tab capture
     // records. With emulation the page is 1280×720 inside a smaller tab and screenshots come out letterboxed.
-    viewport: null,
-    args: chromiumArgs(EXTENSION_DIR, fakeAudioFile),
+    viewport: viewport ? { ...viewport } : null,
+    args: [...chromiumArgs(EXTENSION_DIR, fakeAudioFile), ...extraArgs],
   });
   try {
     // Tests never reach a model hub: transcription is off unless a test points it at a local model host.

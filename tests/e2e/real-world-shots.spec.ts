@@ -4,17 +4,12 @@
  * may be legible; and the exported highlight must sit on the element the person clicked (IoU ≥ 0.8 against the
  * element's own box, mapped into the image by this test, not by the product).
  */
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { unzipSync } from 'fflate';
-import { chromium, type BrowserContext, type Page, type Worker } from '@playwright/test';
-import { CHROMIUM_PATH, EXTENSION_DIR, chromiumArgs, expect, findServiceWorker, test } from './fixtures';
-import { PopupPage } from './pages/popup-page';
+import type { BrowserContext, Page, Worker } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { underCpuLoad } from './helpers/cpu-load';
-import { waitForStream } from './helpers/recording';
+import { boxOf, exportMarkdownImages, exportedHighlight, launchOwnBrowser, ocrStoredShots, setTabZoom, startRecording } from './helpers/recorded-shots';
 import { readStoredSop, shotPng } from './helpers/stored-steps';
-import { iou, legibleSecrets, ocr, pixelFacts, type Rect } from './helpers/shot-pixels';
+import { iou, ocr, pixelFacts } from './helpers/shot-pixels';
 
 /** Every secret keys.html shows (page text, two iframes, the view revealed by a click). */
 const SECRETS = [
@@ -23,20 +18,6 @@ const SECRETS = [
   'ghp_R8sKx2VmQ7nLp4ZcW9bYt1HdJ6fGa3EuN5oq',
   'Hn4Qw9PzK2sVb7XcM1tLr8GyD3fJe6UaN0oTi5Ck',
 ];
-/** The highlight is drawn this many CSS px outside the element (lib/export/shot-geometry.ts shotLayout). */
-const HIGHLIGHT_PADDING = 6;
-
-/** What the page says about the element and itself, in CSS px, just before the click. */
-async function boxOf(page: Page, selector: string): Promise<{ box: Rect; viewport: { width: number; height: number } }> {
-  return page.locator(selector).evaluate((el) => {
-    const r = el.getBoundingClientRect();
-    return { box: { x: r.x, y: r.y, width: r.width, height: r.height }, viewport: { width: innerWidth, height: innerHeight } };
-  });
-}
-
-function expectNoSecret(text: string, where: string): void {
-  expect(legibleSecrets(text, SECRETS), `legible secret in ${where}: ${text.replace(/\s+/g, ' ').slice(0, 300)}`).toEqual([]);
-}
 
 interface Outcome {
   rotateIou: number;
@@ -53,17 +34,10 @@ async function recordAndCheck(context: BrowserContext, worker: Worker, extension
   await page.goto(`${origin}/keys.html`);
   await expect(page.frameLocator('#same').locator('#token')).toContainText('ghp_');
   await expect(page.frameLocator('#cross').locator('#token')).toContainText('ghp_');
-  const tabId = await worker.evaluate(async (url) => (await chrome.tabs.query({})).find((t) => t.url === url)!.id!, page.url());
-  if (zoom !== undefined) {
-    const before = await page.evaluate(() => innerWidth);
-    await worker.evaluate(([id, z]) => chrome.tabs.setZoom(id, z), [tabId, zoom] as const);
-    if (zoom !== 1) await expect.poll(() => page.evaluate(() => innerWidth)).not.toBe(before);
-  }
-  const popup = await PopupPage.open(context, extensionId, tabId);
-  await popup.start();
-  await waitForStream(context, page);
+  if (zoom !== undefined) await setTabZoom(worker, page, zoom);
+  const popup = await startRecording(context, worker, extensionId, page);
 
-  const rotate = await boxOf(page, '#rotate');
+  const rotate = await boxOf(page.locator('#rotate'));
   await page.locator('#rotate').click();
   await expect(page.locator('#status')).toHaveText('Rotation scheduled');
   await page.locator('#reveal').click();
@@ -76,16 +50,7 @@ async function recordAndCheck(context: BrowserContext, worker: Worker, extension
   expect(steps.map((s) => s.text)).toEqual(['Click **Rotate keys**.', 'Click **Show instance credentials**.']);
 
   // Every stored image: no legible secret. OCR must work on them at all: the page's heading is read.
-  let images = 0;
-  for (const shot of shots) {
-    if (shot.withheld) {
-      expect(shotPng(shot).length, 'a withheld shot keeps no pixels').toBe(0);
-      continue;
-    }
-    const text = ocr(shotPng(shot));
-    expectNoSecret(text, `stored shot ${shot.id}`);
-    images++;
-  }
+  let images = ocrStoredShots(shots, SECRETS);
   const rotateStep = steps[0]!;
   const rotateShot = shots.find((s) => s.id === rotateStep.shotId);
   expect(rotateShot, `the Rotate keys step has its screenshot (${rotateStep.shotNote ?? ''})`).toBeDefined();
@@ -104,25 +69,13 @@ async function recordAndCheck(context: BrowserContext, worker: Worker, extension
   const revealPhase = revealShot ? (revealShot.phase ?? 'before') : 'withheld';
 
   // Every exported image: no legible secret; the highlight where the element was.
-  const { path } = await popup.export('Export Markdown');
-  const zip = unzipSync(new Uint8Array(await readFile(path)));
-  const pngs = Object.entries(zip).filter(([name]) => name.endsWith('.png'));
-  expect(pngs.length).toBeGreaterThan(0);
-  let rotateIou = 0;
-  for (const [name, bytes] of pngs) {
-    const png = Buffer.from(bytes);
-    expectNoSecret(ocr(png), `exported ${name}`);
-    images++;
-    if (name.endsWith('step-01.png')) {
-      const facts = await pixelFacts(popup.page, png);
-      // The export keeps only the page (no letterbox bars): image px per CSS px from its width.
-      const scale = facts.width / rotate.viewport.width;
-      const p = HIGHLIGHT_PADDING;
-      const expected = { x: (rotate.box.x - p) * scale, y: (rotate.box.y - p) * scale, width: (rotate.box.width + 2 * p) * scale, height: (rotate.box.height + 2 * p) * scale };
-      expect(facts.red, 'a highlight is drawn on step 1').not.toBeNull();
-      rotateIou = iou(facts.red!, expected);
-    }
-  }
+  const exported = await exportMarkdownImages(popup, SECRETS);
+  images += exported.images.size;
+  const stepOne = exported.images.get(1);
+  expect(stepOne, 'step 1 has an exported image').toBeDefined();
+  const facts = await pixelFacts(popup.page, stepOne!);
+  expect(facts.red, 'a highlight is drawn on step 1').not.toBeNull();
+  const rotateIou = iou(facts.red!, exportedHighlight(rotate, facts.width));
   expect(rotateIou, 'exported highlight vs the element').toBeGreaterThanOrEqual(0.8);
   await popup.page.close();
   return { rotateIou, storedIou, images, revealPhase };
@@ -137,35 +90,20 @@ for (const zoom of [0.5, 0.9, 1.25, 2]) {
   });
 }
 
-/** A browser of our own, for launch flags and viewport emulation the shared fixture does not use. */
-async function launch(extraArgs: string[], viewport: { width: number; height: number } | null): Promise<{ context: BrowserContext; worker: Worker; profile: string }> {
-  const profile = await mkdtemp(join(tmpdir(), 'sop-e2e-real-'));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM_PATH,
-    headless: true,
-    viewport,
-    args: [...chromiumArgs(EXTENSION_DIR), ...extraArgs],
-  });
-  const worker = await findServiceWorker(context);
-  await worker.evaluate(() => chrome.storage.local.set({ narrationSettings: { transcribe: false, model: 'tiny.en' } }));
-  return { context, worker, profile };
-}
-
 for (const [name, args, viewport] of [
   ['devicePixelRatio 2', ['--force-device-scale-factor=2'], null],
   ['an emulated 900×700 viewport (letterboxed stream)', [], { width: 900, height: 700 }],
 ] as const) {
   test(`${name}: no secret legible in any stored or exported image, highlight on the element`, async ({ extensionId, servers }) => {
     test.setTimeout(150_000);
-    const { context, worker, profile } = await launch([...args], viewport);
+    const { context, worker, close } = await launchOwnBrowser({ extraArgs: args, viewport });
     try {
       const page = await context.newPage();
       if (name.startsWith('devicePixelRatio')) expect(await page.evaluate(() => devicePixelRatio)).toBe(2);
       const out = await recordAndCheck(context, worker, extensionId, page, servers.mainOrigin);
       console.log(`${name}: ${out.images} images OCR-clean; highlight IoU stored ${out.storedIou.toFixed(3)}, exported ${out.rotateIou.toFixed(3)}; reveal shot ${out.revealPhase}`);
     } finally {
-      await context.close();
-      await rm(profile, { recursive: true, force: true });
+      await close();
     }
   });
 }

@@ -15,16 +15,22 @@ beforeEach(() => {
     order.push('media stopped');
     return stopMedia();
   };
+  const broadcast = f.ports.tabs.broadcast;
+  f.ports.tabs.broadcast = async (tabId, s) => {
+    if (!s.recording) order.push('pages told to stop');
+    return broadcast(tabId, s);
+  };
   session = createSession(createContext(f.ports), { drain: async () => void order.push('shots drained') });
 });
 
 describe('session', () => {
-  it('starts on the tab’s page and stops with a draft, the screenshots drained before the video stops', async () => {
+  it('starts on the tab’s page and stops with a draft, the screenshots drained before the pages stop capturing and the video stops', async () => {
     const started = await session.start({ tabId: 1 });
     expect(started).toMatchObject({ phase: 'recording', tabIds: [1], streaming: true });
     expect(f.events).toEqual([expect.objectContaining({ kind: 'navigate', cause: 'load', page: { url: 'http://console.test/', title: 'Shipyard' } })]);
     const { sopId } = await session.stop();
-    expect(order).toEqual(['shots drained', 'media stopped']);
+    // A shot still in flight asks its page what the frame showed: the page must still be following that.
+    expect(order).toEqual(['shots drained', 'pages told to stop', 'media stopped']);
     expect(f.state()).toMatchObject({ phase: 'idle', lastSopId: sopId });
   });
 

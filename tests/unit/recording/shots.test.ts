@@ -28,6 +28,29 @@ describe('shots', () => {
     expect(f.shots).toEqual([expect.objectContaining({ id: 'shot-a', width: 0, withheld: expect.stringContaining('a state changed before it was measured') })]);
   });
 
+  it('when the page cannot say what the frame before the action showed, takes an older frame from before it', async () => {
+    const t0 = f.now();
+    f.frameTimes.push(t0 + 100, t0 + 400, t0 + 700);
+    // A busy page replaced the state the frame at +700 shows before measuring it.
+    f.ports.tabs.boxesAt = async (_tab, _frameId, w) =>
+      w.from >= t0 + 600 ? { known: false, reason: 'the page changed around the frame before its secrets could be located', changedSince: false } : { known: true, boxes: [], view: { width: 1280, height: 720, devicePixelRatio: 1 }, changedSince: false };
+    f.tick(1_000);
+    expect(await createShots(f.ports).shoot(state, 1, 'shot-a', t0 + 800, top)).toBe(true);
+    expect(f.kept).toEqual([expect.objectContaining({ shotId: 'shot-a', phase: 'before' })]);
+    expect(f.shots.map((s) => s.withheld)).toEqual([undefined]);
+  });
+
+  it('goes no further back than 2 s before the action: then no pixels, only why', async () => {
+    const t0 = f.now();
+    f.frameTimes.push(t0 + 100, t0 + 2_500);
+    f.ports.tabs.boxesAt = async (_tab, _frameId, w) =>
+      w.from >= t0 + 2_000 ? { known: false, reason: 'the page changed around the frame before its secrets could be located', changedSince: false } : { known: true, boxes: [], view: { width: 1280, height: 720, devicePixelRatio: 1 }, changedSince: false };
+    f.tick(3_000);
+    await createShots(f.ports).shoot(state, 1, 'shot-a', t0 + 2_600, top);
+    expect(f.kept).toEqual([]);
+    expect(f.shots[0]?.withheld).toMatch(/before its secrets could be located/);
+  });
+
   it('withholds a frame around a browser zoom change', async () => {
     state = { ...state, zoomChangedAt: { 1: f.now() } };
     await createShots(f.ports).shoot(state, 1, 'shot-a', f.now(), top);

@@ -48,4 +48,31 @@ describe('framesToDrop', () => {
     expect(framesToDrop(frames, 10_000, 3_000, 2).map((x) => x.name).sort()).toEqual(['f1000', 'f5000', 'f9000']);
     expect(framesToDrop([f(1_000)], 100_000, 3_000, 3)).toEqual([]);
   });
+
+  it('beyond the newest frames keeps one per slot of capture time, so a shot asked for late still finds the page before its action', () => {
+    // A page repainting at 30 fps after a click at 5,000; the shot is asked for 2.2 s later. With only the newest
+    // 8 frames every frame left is from after the click.
+    const ring: ReturnType<typeof f>[] = [];
+    const click = 5_000;
+    for (let t = 2_000; t <= click + 2_200; t += 33) {
+      ring.push(f(t));
+      for (const old of framesToDrop(ring, t, 4_000, 8, 500)) ring.splice(ring.indexOf(old), 1);
+    }
+    expect(ring.length).toBeLessThanOrEqual(8 + 4_000 / 500 + 1);
+    const before = pickFrame(ring, click);
+    expect(before!.time.to).toBeLessThanOrEqual(click);
+    expect(click - before!.time.to).toBeLessThan(2 * 500);
+    // The newest 8 are all kept, one frame per 500 ms before them, nothing older than 4 s.
+    const times = ring.map((x) => x.time.to).sort((a, b) => b - a);
+    expect(times.slice(0, 8)).toEqual(Array.from({ length: 8 }, (_, i) => times[0]! - 33 * i));
+    expect(new Set(times.slice(8).map((t) => Math.floor(t / 500))).size).toBe(times.length - 8);
+    expect(Math.min(...times)).toBeGreaterThanOrEqual(click + 2_200 - 4_000 - 33);
+    // Without slots (the old ring) nothing from before the click is left.
+    const old: ReturnType<typeof f>[] = [];
+    for (let t = 2_000; t <= click + 2_200; t += 33) {
+      old.push(f(t));
+      for (const x of framesToDrop(old, t, 4_000, 8)) old.splice(old.indexOf(x), 1);
+    }
+    expect(pickFrame(old, click)!.time.to).toBeGreaterThan(click);
+  });
 });
