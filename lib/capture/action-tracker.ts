@@ -326,7 +326,7 @@ export function createActionTracker(opts: ActionTrackerOptions): ActionTracker {
 
   function prepare(el: Element): void {
     const at = now();
-    prepared = [{ snap: snapshotTarget(el), at }, ...prepared.filter((p) => p.snap.el !== el)].slice(0, 2);
+    prepared = [{ snap: snapshotTarget(el, true), at }, ...prepared.filter((p) => p.snap.el !== el)].slice(0, 2);
     pageRead = { page: readPage(), at };
   }
 

@@ -10,7 +10,7 @@ import type { Box, SelectorSet, TargetContext } from '../model';
 import { cssEscape, cssString, isStableId, pathSegments, TEST_ID_ATTRIBUTES } from './css-path';
 import { describeTarget } from './describe-target';
 import { isSensitiveField } from '../privacy/sensitive';
-import { boundedText, collapse, labelledByElements } from '../dom/text';
+import { boundedText, collapse, fieldLabel, labelledByElements } from '../dom/text';
 
 const MAX_TEXT = 200;
 const MAX_SELECTOR_TEXT = 80;
@@ -32,6 +32,12 @@ export interface TargetSnapshot {
   readonly text?: string;
   /** aria-label, else aria-labelledby's text: what names the element besides its content. */
   readonly label?: string;
+  /**
+   * A form control's visible label (`<label for>`, a wrapping label), read only when the snapshot is taken
+   * outside the dispatch (after a focus or press): a login dialog removed by the click that follows takes its
+   * labels with it before the field is described.
+   */
+  readonly fieldLabel?: string;
 }
 
 function ownTestId(el: Element): string | undefined {
@@ -51,8 +57,11 @@ export function positionalPath(el: Element): string {
   return pathSegments(el, (node) => ownTestId(node) ?? ownId(node)).join(' > ');
 }
 
-/** Cheap by construction: attribute reads, one rect, text bounded to 200 characters, an O(depth) walk. */
-export function snapshotTarget(el: Element): TargetSnapshot {
+/**
+ * Cheap by construction: attribute reads, one rect, text bounded to 200 characters, an O(depth) walk.
+ * `outsideDispatch`: also the field's visible label (its `labels` look through the document).
+ */
+export function snapshotTarget(el: Element, outsideDispatch = false): TargetSnapshot {
   const r = el.getBoundingClientRect();
   const control = FORM_CONTROLS.has(el.localName) || isSensitiveField(el);
   const text = control ? undefined : boundedText(el, MAX_TEXT) || undefined;
@@ -60,6 +69,7 @@ export function snapshotTarget(el: Element): TargetSnapshot {
   const label = aria ? collapse(aria, MAX_TEXT) : collapse(labelledByElements(el).map((l) => boundedText(l, MAX_TEXT)).join(' '), MAX_TEXT) || undefined;
   const testId = ownTestId(el);
   const id = ownId(el);
+  const visibleLabel = outsideDispatch && FORM_CONTROLS.has(el.localName) ? fieldLabel(el, MAX_TEXT) : undefined;
   return {
     el,
     box: { x: r.x, y: r.y, width: r.width, height: r.height },
@@ -68,6 +78,7 @@ export function snapshotTarget(el: Element): TargetSnapshot {
     ...(id ? { id } : {}),
     ...(text ? { text } : {}),
     ...(label ? { label } : {}),
+    ...(visibleLabel ? { fieldLabel: visibleLabel } : {}),
   };
 }
 
@@ -84,7 +95,7 @@ export function resolveTarget(snap: TargetSnapshot): TargetContext {
   const textNow = full.sensitive || FORM_CONTROLS.has(snap.el.localName) ? undefined : boundedText(snap.el, MAX_TEXT) || undefined;
   const renamed = snap.text !== undefined && textNow !== snap.text;
   if (inPlace && !renamed) return { ...full, box: snap.box };
-  const label = full.label ?? (snap.el.isConnected ? undefined : labelOfRemoved(snap.el));
+  const label = full.label ?? (snap.el.isConnected ? undefined : (snap.fieldLabel ?? labelOfRemoved(snap.el)));
   const name = renamed || !inPlace ? (snap.label ?? snap.text ?? (full.name || label || '')) : full.name;
   const role = full.role && name ? { role: full.role, name } : undefined;
   const shortText = snap.text && snap.text.length <= MAX_SELECTOR_TEXT && full.selectors.text !== undefined ? snap.text : undefined;

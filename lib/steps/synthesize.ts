@@ -8,6 +8,11 @@ import { controlKind, isTextField, phraseStep, targetName, type ControlKind, typ
 
 /** Two identical clicks closer than this are one click (double clicks, doubled listeners). */
 export const DOUBLE_EVENT_MS = 400;
+/**
+ * The browser already counted a click as a double-click's second (MouseEvent.detail 2) by the system's own
+ * event times; our stamps are taken when the listener runs, which a busy page can delay by this much.
+ */
+export const DOUBLE_CLICK_LATE_MS = 2_000;
 /** A navigation this soon after an action (or another navigation) in its tab is that action's effect. */
 export const CONSEQUENCE_MS = 1500;
 /** A link/form navigation right after its action may take this long to commit on a slow server. */
@@ -247,7 +252,7 @@ class Drafter {
         sameTarget(prev, e) &&
         prev.button === e.button &&
         sameModifiers(prev.modifiers, e.modifiers) &&
-        e.at - last.lastAt <= DOUBLE_EVENT_MS;
+        e.at - last.lastAt <= ((e.count ?? 1) >= 2 ? DOUBLE_CLICK_LATE_MS : DOUBLE_EVENT_MS);
       if (identical) {
         this.absorb(last, e, i);
         // The browser counted it as the second click of a double-click: one step, worded so.

@@ -245,10 +245,9 @@ test('Node-RED at 100 %: log in, edit an inject node in its tray, deploy — the
     t.mark('stop');
     const { steps, shots } = await readStoredSop(popup.page, { pixels: true });
     const texts = steps.map((s) => s.text);
-    // A double-click is recorded as clicks on the node: one step when the two clicks are handled close together,
-    // two on a starved machine (and more when the person had to double-click again). Reported: the product has
-    // no "Double-click" step, and a reader who clicks once does not open the tray.
-    const collapsed = texts.filter((t, i) => !(t === 'Click **Nightly report**.' && texts[i - 1] === t));
+    // The double-click that opens the tray is one "Double-click" step (again if Node-RED missed the first and the
+    // person had to double-click again: those repeats are collapsed here).
+    const collapsed = texts.filter((t, i) => !(t === 'Double-click **Nightly report**.' && texts[i - 1] === t));
     expect(collapsed).toEqual([
       `Type "${USERNAME}" into **Username**.`,
       'Type the password into **Password**.',
@@ -256,7 +255,7 @@ test('Node-RED at 100 %: log in, edit an inject node in its tray, deploy — the
       // Reported, not fixed: the editor sets #flow/f1 itself seconds after the login (its load outlasts the
       // click's consequence window), and the product makes that a step the person never took.
       'Go to **Node-RED : Billing export**.',
-      'Click **Nightly report**.',
+      'Double-click **Nightly report**.',
       'Type "Hourly billing report" into **Name**.',
       // Reported, not fixed: Node-RED's "Repeat" label is <label for=""> and the interval fields have none, so
       // the page gives them no name; a visual-label heuristic would need its own field (replay uses `label`).
@@ -280,7 +279,7 @@ test('Node-RED at 100 %: log in, edit an inject node in its tray, deploy — the
     t.mark('export + OCR');
     const at = (text: string) => texts.indexOf(text) + 1;
     const login = await highlightIous(popup, serviceWorker, steps, at('Click **Login**.'), loginButton, images);
-    const nodeIou = await highlightIous(popup, serviceWorker, steps, at('Click **Nightly report**.'), inject, images);
+    const nodeIou = await highlightIous(popup, serviceWorker, steps, at('Double-click **Nightly report**.'), inject, images);
     expectOnElement([['Login', login], ['the node', nodeIou]]);
 
     // The steps in the exported document, in order; no secret in it, in IndexedDB or in extension storage.

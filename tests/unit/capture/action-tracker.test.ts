@@ -733,6 +733,22 @@ describe('a press or a focus prepares what its click or typing needs: the dispat
     expect(layoutReads(() => release($('#b')))).toBeGreaterThan(0);
   });
 
+  it('a login dialog removed by the click after typing: the field keeps the label it had when focused', () => {
+    document.body.innerHTML = '<div id="dialog"><label for="pw">Password</label><input id="pw" type="password"><button id="login">Login</button></div>';
+    const input = $('#pw') as HTMLInputElement;
+    input.focus();
+    runSoon();
+    input.value = 'hunter2';
+    input.dispatchEvent(new InputEvent('input', { bubbles: true, data: 'x', inputType: 'insertText' }));
+    $('#login').addEventListener('click', () => $('#dialog').remove());
+    press($('#login'));
+    release($('#login'));
+    runLater();
+    const typed = actions().find((a) => a.kind === 'input')!;
+    expect(typed.target).toMatchObject({ label: 'Password', sensitive: true });
+    expect(JSON.stringify(actions())).not.toContain('hunter2');
+  });
+
   it('typing into a field focused a moment ago reads no layout in the first keystroke', () => {
     document.body.innerHTML = '<label for="n">Service name</label><input id="n">';
     const input = $('#n') as HTMLInputElement;

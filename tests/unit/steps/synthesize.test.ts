@@ -94,6 +94,11 @@ describe('synthesizeSteps merge rules', () => {
       [['click', 'Double-click Deploy.']],
     ],
     [
+      'a double-click whose second click reached the page late (a busy page) → still one Double-click',
+      () => [startPage(), ev.click(deploy, 1000), ev.click(deploy, 1900, { count: 2 })],
+      [['click', 'Double-click Deploy.']],
+    ],
+    [
       'two clicks 500 ms apart are two steps',
       () => [startPage(), ev.click(deploy, 1000), ev.click(deploy, 1500)],
       [
