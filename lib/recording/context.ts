@@ -47,7 +47,8 @@ export interface RecorderContext<P = RecorderPorts> {
    * it happened in the page (a hold must begin and end when focus moved, not when this runs, or an action
    * right after would land before its own screenshot on the recording clock).
    */
-  settleHold(next: RecordingState, at?: number): Promise<RecordingState>;
+  /** `mediaPaused`: the video was already paused for this hold (see intake's sensitiveFocus). */
+  settleHold(next: RecordingState, at?: number, opts?: { mediaPaused?: boolean }): Promise<RecordingState>;
   /** Store an event of the live session, masked, stamped `at` (wall clock) and on the recording clock. */
   record(state: RecordingState, tabId: number, frameId: number, at: number, page: PageContext, body: CapturedAction | ObservedEvent, extra?: Partial<RawEvent>): Promise<RawEvent>;
   /** Bump the live count by what `event` changes: O(1) per action however long the recording. */
@@ -71,13 +72,13 @@ export function createContext<P extends CorePorts>(ports: P): RecorderContext<P>
     exclusive: serial(),
     setState,
 
-    async settleHold(next, at = ports.now()) {
+    async settleHold(next, at = ports.now(), opts = {}) {
       const before = await ports.state.get();
       const now = ports.now();
       const when = Math.min(now, Math.max(at, next.pausedAt ?? next.startedAt ?? at));
       const held = applyHold(next, when);
       const saved = await setState(held);
-      if (!before.hold && held.hold) await ports.media.pause().catch((e: unknown) => ports.log('hold: pause failed', e));
+      if (!before.hold && held.hold && !opts.mediaPaused) await ports.media.pause().catch((e: unknown) => ports.log('hold: pause failed', e));
       if (before.hold && !held.hold && held.phase === 'recording') await ports.media.resume().catch((e: unknown) => ports.log('hold: resume failed', e));
       return saved;
     },

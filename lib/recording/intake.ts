@@ -73,7 +73,7 @@ export function createIntake(ctx: RecorderContext<IntakePorts>, { shots, follow,
         const state = await ports.state.get();
         if (!tr.isLive(state) || sender.tabId === undefined || !state.tabIds.includes(sender.tabId)) return;
         const now = ports.now();
-        const settled = await settleHold(withSensitiveFocus(state, sender.tabId, sender.frameId ?? 0, focused), at === undefined ? now : clampTime(at, state, now));
+        const settled = await settleHold(withSensitiveFocus(state, sender.tabId, sender.frameId ?? 0, focused), at === undefined ? now : clampTime(at, state, now), { mediaPaused: pausedEarly });
         // Paused ahead of a hold that did not come (focus already gone again): nothing else keeps the video paused.
         if (pausedEarly && !settled.hold && settled.phase === 'recording') await ports.media.resume().catch((e: unknown) => ports.log('hold: resume failed', e));
       });
