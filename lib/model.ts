@@ -334,6 +334,7 @@ export function recordingClock(state: RecordingState, at: number): number {
 
 /** A publish waiting for the network (lib/team-library/retry.ts): retried with backoff, nothing lost. */
 export interface QueuedPublish {
+  readonly sopId: SopId;
   /** Failed attempts so far. */
   readonly attempts: number;
   /** ms epoch of the next attempt. */
@@ -366,6 +367,4 @@ export interface TeamLink {
   readonly how: 'published' | 'pulled';
   /** The pull / merge request opened for the last publish, if any. */
   readonly reviewUrl?: string;
-  /** Set while a publish waits for the network. */
-  readonly queued?: QueuedPublish;
 }

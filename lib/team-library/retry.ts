@@ -21,13 +21,18 @@ export function backoffDelay(attempt: number, policy: RetryPolicy = DEFAULT_RETR
 
 export type { QueuedPublish };
 
-/** The queue entry after a failed attempt at `now`. */
-export function afterFailure(prev: QueuedPublish | undefined, error: string, now: number, policy: RetryPolicy = DEFAULT_RETRY, random?: () => number): QueuedPublish {
+/** The queue entry for `sopId` after a failed attempt at `now`. */
+export function afterFailure(sopId: QueuedPublish['sopId'], prev: QueuedPublish | undefined, error: string, now: number, policy: RetryPolicy = DEFAULT_RETRY, random?: () => number): QueuedPublish {
   const attempts = (prev?.attempts ?? 0) + 1;
-  return { attempts, nextAt: now + backoffDelay(attempts, policy, random), lastError: error, queuedAt: prev?.queuedAt ?? now };
+  return { sopId, attempts, nextAt: now + backoffDelay(attempts, policy, random), lastError: error, queuedAt: prev?.queuedAt ?? now };
 }
 
 /** The queued publishes due at `now`, soonest first. */
-export function duePublishes<T extends { readonly queued?: QueuedPublish }>(entries: readonly T[], now: number): T[] {
-  return entries.filter((e) => e.queued && e.queued.nextAt <= now).sort((a, b) => a.queued!.nextAt - b.queued!.nextAt);
+export function duePublishes(entries: readonly QueuedPublish[], now: number): QueuedPublish[] {
+  return entries.filter((e) => e.nextAt <= now).sort((a, b) => a.nextAt - b.nextAt);
+}
+
+/** When the next queued publish is due (ms epoch), or undefined with none queued. */
+export function nextDue(entries: readonly QueuedPublish[]): number | undefined {
+  return entries.length ? Math.min(...entries.map((e) => e.nextAt)) : undefined;
 }
