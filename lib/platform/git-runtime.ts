@@ -6,8 +6,17 @@
  */
 import LightningFS from '@isomorphic-git/lightning-fs';
 import { Buffer } from 'buffer';
-import http from 'isomorphic-git/http/web';
+import web from 'isomorphic-git/http/web';
+import type { HttpClient } from 'isomorphic-git';
 import type { GitEnv } from '../team-library/git-client';
+
+/**
+ * fetch with the browser's own credentials left out: our Authorization header is the only one sent, and a 401
+ * comes back to us as a 401 (with credentials the browser would show its own login prompt, and wait for it).
+ */
+const http: HttpClient = {
+  request: (req) => web.request({ ...req, fetchOptions: { credentials: 'omit', cache: 'no-store' } } as Parameters<typeof web.request>[0]),
+};
 
 export interface GitRuntime {
   readonly env: GitEnv;
