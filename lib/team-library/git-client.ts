@@ -8,8 +8,8 @@
  * The token goes in an Authorization header of each request (never in a URL, so never in an error message
  * or a log), and every error leaves through classifyGitError, which masks it.
  */
-import { addRemote, fetch as gitFetch, getRemoteInfo2, init, push as gitPush, readBlob, readCommit, readTree, writeBlob, writeCommit, writeRef, writeTree } from 'isomorphic-git';
-import type { FsClient, GitProgressEvent, HttpClient, TreeEntry as GitTreeEntry } from 'isomorphic-git';
+import { addRemote, fetch as gitFetch, getRemoteInfo2, init, push as gitPush, readBlob, readCommit, readObject, writeBlob, writeCommit, writeRef, writeTree } from 'isomorphic-git';
+import type { FsClient, GitProgressEvent, HttpClient } from 'isomorphic-git';
 import { encodeBase64 } from '../export/base64';
 import { classifyGitError, TeamError } from './errors';
 
@@ -155,25 +155,52 @@ export interface RepoEntry {
   readonly oid: string;
 }
 
-/** The entries of the folder `path` ('' = root) at `commit`, or undefined when there is no such folder. */
-export async function listFolder(env: GitEnv, commit: string, path: string): Promise<RepoEntry[] | undefined> {
-  try {
-    const { tree } = await readTree({ fs: env.fs, dir: env.dir, oid: commit, ...(path ? { filepath: path } : {}) });
-    return tree.map((e: GitTreeEntry) => ({ name: e.path, type: e.type, mode: e.mode, oid: e.oid }));
-  } catch (e) {
-    if ((e as { code?: string }).code === 'NotFoundError' || (e as { code?: string }).code === 'ObjectTypeError') return undefined;
-    throw e;
+/**
+ * A tree object's entries, parsed here rather than by isomorphic-git's readTree: that one throws on a name
+ * such as `..` for the whole tree, and a hostile repository must not be able to hide its good entries (or stop
+ * a pull) that way. Names are not trusted here; lib/team-library/repo-check.ts judges them.
+ */
+async function rawTree(env: GitEnv, oid: string): Promise<RepoEntry[]> {
+  const { type, object } = await readObject({ fs: env.fs, dir: env.dir, oid, format: 'content' });
+  if (type !== 'tree' || !(object instanceof Uint8Array)) throw Object.assign(new Error(`${oid} is not a tree`), { code: 'ObjectTypeError' });
+  const entries: RepoEntry[] = [];
+  const text = new TextDecoder();
+  for (let i = 0; i < object.length; ) {
+    const space = object.indexOf(0x20, i);
+    const nul = object.indexOf(0x00, space);
+    if (space < 0 || nul < 0 || nul + 21 > object.length) throw Object.assign(new Error(`tree ${oid} is corrupt`), { code: 'ParseError' });
+    const mode = text.decode(object.subarray(i, space)).padStart(6, '0');
+    const name = text.decode(object.subarray(space + 1, nul));
+    const sha = [...object.subarray(nul + 1, nul + 21)].map((b) => b.toString(16).padStart(2, '0')).join('');
+    entries.push({ name, mode, oid: sha, type: mode === '040000' ? 'tree' : mode === '160000' ? 'commit' : 'blob' });
+    i = nul + 21;
   }
+  return entries;
 }
 
-/** The bytes of the file `path` at `commit`, or undefined when there is none. */
-export async function readFileAt(env: GitEnv, commit: string, path: string): Promise<Uint8Array | undefined> {
-  try {
-    return (await readBlob({ fs: env.fs, dir: env.dir, oid: commit, filepath: path })).blob;
-  } catch (e) {
-    if ((e as { code?: string }).code === 'NotFoundError' || (e as { code?: string }).code === 'ObjectTypeError') return undefined;
-    throw e;
+/** The oid of the tree or blob at `path` ('' = the root tree) in `commit`, or undefined. */
+async function oidAt(env: GitEnv, commit: string, path: string): Promise<RepoEntry | undefined> {
+  let entry: RepoEntry = { name: '', mode: '040000', type: 'tree', oid: (await readCommit({ fs: env.fs, dir: env.dir, oid: commit })).commit.tree };
+  for (const segment of path.split('/').filter(Boolean)) {
+    if (entry.type !== 'tree') return undefined;
+    const next = (await rawTree(env, entry.oid)).find((e) => e.name === segment);
+    if (!next) return undefined;
+    entry = next;
   }
+  return entry;
+}
+
+/** The entries of the folder `path` ('' = root) at `commit`, or undefined when there is no such folder. */
+export async function listFolder(env: GitEnv, commit: string, path: string): Promise<RepoEntry[] | undefined> {
+  const at = await oidAt(env, commit, path);
+  return at?.type === 'tree' ? rawTree(env, at.oid) : undefined;
+}
+
+/** The bytes of the file `path` at `commit`, or undefined when there is none (or it is not a file). */
+export async function readFileAt(env: GitEnv, commit: string, path: string): Promise<Uint8Array | undefined> {
+  const at = await oidAt(env, commit, path);
+  if (at?.type !== 'blob' || at.mode === '120000') return undefined;
+  return (await readBlob({ fs: env.fs, dir: env.dir, oid: at.oid })).blob;
 }
 
 /**
@@ -189,8 +216,7 @@ type Entry = { mode: string; path: string; oid: string; type: 'blob' | 'tree' | 
 
 async function treeEntries(env: GitEnv, oid: string | undefined): Promise<Entry[]> {
   if (!oid) return [];
-  const { tree } = await readTree({ fs: env.fs, dir: env.dir, oid });
-  return tree.map((e: GitTreeEntry) => ({ mode: e.mode, path: e.path, oid: e.oid, type: e.type }));
+  return (await rawTree(env, oid)).map((e) => ({ mode: e.mode, path: e.name, oid: e.oid, type: e.type }));
 }
 
 /** Writes a tree of `files` (relative paths) and returns its oid. */

@@ -3,11 +3,13 @@
  * tests/fixtures/git-server.mjs), checked with the git command line on the bare repository.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startGitServer, type GitServer } from '../../fixtures/git-server.mjs';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { git, startGitServer, type GitServer } from '../../fixtures/git-server.mjs';
 import { buildSopJson } from '../../../lib/export/json';
 import { buildSopFolder, contentFingerprint, type RepoImage } from '../../../lib/team-library/layout';
 import { publishSop, readTeamLibrary, type PublishInput } from '../../../lib/team-library/flows';
-import { testConnection } from '../../../lib/team-library/git-client';
+import { fetchTip, testConnection } from '../../../lib/team-library/git-client';
 import { TeamError } from '../../../lib/team-library/errors';
 import type { StepId } from '../../../lib/model';
 import { fixtureExportInput, fakePng } from '../import/fixture';
@@ -236,6 +238,42 @@ describe('pull', () => {
     const refused = Object.fromEntries(listing.refused.map((r) => [r.path, r.reason]));
     expect(Object.keys(refused).sort()).toEqual(['docs/sops/"we ird"', 'docs/sops/broken/sop.json', 'docs/sops/no-sop/sop.json', 'docs/sops/not-json/sop.json']);
     expect(refused['docs/sops/not-json/sop.json']).toMatch(/not valid JSON/);
+  });
+
+  it('refuses a crafted tree: a folder named "..", a symlinked sop.json; imports nothing of them', async () => {
+    const repo = await repoWithDocs();
+    const good = await publishSop(nodeEnv(), await publishInput(repo));
+    const dir = server.repoDir(repo);
+    const run = (args: string[], input?: string) => git(args, { cwd: dir, ...(input !== undefined ? { input } : {}) }).trim();
+    // A hostile server can send any tree: build one with git plumbing, straight into the bare repository.
+    const json = run(['rev-parse', `main:${good.path}/sop.json`]);
+    const inner = run(['mktree'], `100644 blob ${json}\tsop.json\n`);
+    const link = run(['mktree'], `120000 blob ${run(['hash-object', '-w', '--stdin'], '../../../etc/passwd')}\tsop.json\n`);
+    const sops = run(['ls-tree', 'main', 'docs/sops/']).split('\n').map((l) => l.replace(/docs\/sops\//, ''));
+    const sopsTree = run(['mktree'], [...sops, `040000 tree ${inner}\t..`, `040000 tree ${link}\tlinked`].join('\n') + '\n');
+    const docsTree = run(['mktree'], [...run(['ls-tree', 'main', 'docs/']).split('\n').filter((l) => !l.endsWith('\tdocs/sops')).map((l) => l.replace(/\tdocs\//, '\t')), `040000 tree ${sopsTree}\tsops`].join('\n') + '\n');
+    const root = run(['mktree'], [...run(['ls-tree', 'main']).split('\n').filter((l) => !l.endsWith('\tdocs')), `040000 tree ${docsTree}\tdocs`].join('\n') + '\n');
+    const commit = run(['commit-tree', root, '-p', 'main', '-m', 'Hostile tree']);
+    run(['update-ref', 'refs/heads/main', commit]);
+    const listing = await readTeamLibrary(nodeEnv(), remoteOf(server, repo), { branch: 'main', folder: 'docs/sops' });
+    expect(listing.sops.map((x) => x.path)).toEqual([good.path]);
+    expect(listing.refused).toEqual([
+      { path: 'docs/sops/".."', reason: expect.stringMatching(/path traversal/) },
+      { path: 'docs/sops/linked/sop.json', reason: expect.stringMatching(/symlink/) },
+    ]);
+  });
+
+  it('a long history is fetched at depth 1: one commit, the tip', async () => {
+    const repo = await repoWithDocs();
+    for (let i = 0; i < 20; i++) await server.commitFiles(repo, { [`docs/log-${i}.md`]: `# ${i}\n`.repeat(50) }, `History ${i}`);
+    const env = nodeEnv();
+    const { tip } = await fetchTip(env, remoteOf(server, repo), 'main');
+    expect(tip).toBe(server.git(repo, ['rev-parse', 'main']).trim());
+    expect(readFileSync(join(env.dir, '.git', 'shallow'), 'utf8').trim()).toBe(tip);
+    // The local copy knows one commit: the pack holds the tip's tree and nothing of the 21 commits before.
+    const packs = readdirSync(join(env.dir, '.git', 'objects', 'pack')).filter((f) => f.endsWith('.pack'));
+    const commits = packs.flatMap((p) => git(['verify-pack', '-v', join(env.dir, '.git', 'objects', 'pack', p)]).split('\n').filter((l) => / commit /.test(l)));
+    expect(commits).toHaveLength(1);
   });
 
   it('an empty repository lists nothing', async () => {
