@@ -15,6 +15,7 @@ import { recordChecks } from './helpers/record';
 import { readStoredSop, readStoredSteps } from './helpers/stored-steps';
 import { EditorPage } from './pages/editor-page';
 import { startGitServer, type GitServer } from '../fixtures/git-server.mjs';
+import { startForgeApiFake } from '../fixtures/forge-api-fake.mjs';
 
 const MKDOCS = ['site_name: Team runbooks', 'docs_dir: docs', 'nav:', '  - Home: index.md', ''].join('\n');
 
@@ -32,6 +33,8 @@ interface Connect {
   token?: string;
   publishTo?: 'the branch itself' | 'a new branch for review';
   screenshots?: boolean;
+  /** Open a GitHub pull request through this API root. */
+  githubApi?: string;
 }
 
 /** Options → Team library, filled as a person would, then Save and connect. Returns the options page. */
@@ -48,6 +51,10 @@ async function connect(context: BrowserContext, extensionId: string, c: Connect)
   await page.getByLabel('Commit author e-mail').fill('ada@example.test');
   await page.getByLabel(c.publishTo ?? 'the branch itself').check();
   if (c.screenshots) await page.getByLabel(/Include screenshots/).check();
+  if (c.githubApi) {
+    await page.getByLabel('Open a pull request').selectOption('github');
+    await page.getByLabel('API URL').fill(c.githubApi);
+  }
   await page.getByRole('button', { name: 'Save and connect' }).click();
   await expect(page.getByTestId('team-connection')).not.toHaveText('Testing the connection…');
   return page;
@@ -188,4 +195,30 @@ test('wrong token, someone pushing first, and offline with retry', async ({ cont
   expect(server.git('faults', ['rev-parse', 'main^']).trim()).toBe(before);
   const folder = server.git('faults', ['ls-tree', '-d', '--name-only', 'main', 'docs/sops/']).trim();
   expect(server.git('faults', ['show', `main:${folder}/index.md`])).toContain('Check the dashboard before you start.');
+});
+
+test('publish to a review branch opens a pull request and shows its link (GitHub API: the one fake)', async ({ context, extensionId, servers, tabIdOf }) => {
+  // The Git side is the real server; the pull-request call goes to tests/fixtures/forge-api-fake.mjs, which
+  // implements GitHub's documented "create a pull request" endpoint (no internet to reach the real one).
+  const api = await startForgeApiFake({ token: server.users.alice!.token });
+  try {
+    // owner/repo, as GitHub names repositories.
+    await server.createRepo('acme/review', { files: { 'mkdocs.yml': MKDOCS, 'docs/index.md': '# Home\n' } });
+    const options = await connect(context, extensionId, { repo: 'acme/review', publishTo: 'a new branch for review', githubApi: api.origin });
+    await expect(options.getByTestId('team-connection')).toHaveText(/Connected/);
+    const popup = await recordChecks(context, extensionId, servers.mainOrigin, tabIdOf, 2);
+    await popup.page.getByRole('button', { name: 'Publish to team library', exact: true }).click();
+    await expect(popup.page.getByText(/^Published to the new branch sop\/[a-z0-9-]+-\d{4}-\d{2}-\d{2} /)).toBeVisible({ timeout: 60_000 });
+    const link = popup.page.getByTestId('review-link').getByRole('link');
+    await expect(link).toHaveText('Pull request #1');
+    await expect(link).toHaveAttribute('href', 'https://github.example/acme/review/pull/1');
+    const branch = server.git('acme/review', ['for-each-ref', '--format=%(refname:short)', 'refs/heads/sop/']).trim();
+    expect(branch).toMatch(/^sop\//);
+    expect(server.git('acme/review', ['rev-list', '--count', 'main']).trim()).toBe('1');
+    const sent = api.requests.at(-1)!;
+    expect(sent.body).toMatchObject({ head: branch, base: 'main', title: expect.stringMatching(/^Publish “/) });
+    await expect(popup.page.getByTestId('team-status')).toContainText(`on ${branch}`);
+  } finally {
+    await api.close();
+  }
 });

@@ -8,7 +8,7 @@ import { getDocument } from '../../../lib/db/document-store';
 import { deleteSop, listSteps, getSop } from '../../../lib/db/sop-store';
 import { buildSopJson } from '../../../lib/export/json';
 import { parseSopFile, prepareImport } from '../../../lib/import/sop-import';
-import type { TeamLink } from '../../../lib/model';
+import type { SopId, TeamLink } from '../../../lib/model';
 import { fixtureExportInput } from '../import/fixture';
 
 let n = 0;
@@ -42,8 +42,8 @@ describe('team store', () => {
     opened.push(v4);
     await v4.open();
     expect(v4.verno).toBe(4);
-    expect(await v4.sops.get('old')).toMatchObject({ title: 'Old' });
-    expect(await getTeamLink('old' as never, v4)).toBeUndefined();
+    expect(await v4.sops.get('old' as SopId)).toMatchObject({ title: 'Old' });
+    expect(await getTeamLink('old' as SopId, v4)).toBeUndefined();
   });
 
   it('imports a pulled SOP with its link; deleting it forgets the link', async () => {
