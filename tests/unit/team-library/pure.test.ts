@@ -148,7 +148,7 @@ describe('layout', () => {
   it('front matter carries id, version, owner and review date, then the Markdown export body', () => {
     const { sop, steps, doc } = fixtureExportInput();
     const md = buildIndexMarkdown(sop, steps, { ...doc, metadata: { ...doc.metadata, id: 'SOP-042', reviewDate: '2027-01-31' } }, { forStep: () => undefined });
-    expect(md).toMatch(/^---\ntitle: .*\nid: "SOP-042"\nversion: "0\.1"\nowner: "Ops <team>"\nreview_date: "2027-01-31"\ntags:\n  - "deploy"\n/);
+    expect(md).toMatch(/^---\ntitle: .*\nid: "SOP-042"\nversion: "0\.1"\nowner: "Ops <team>"\nreview_date: "2027-01-31"\ntags:\n {2}- "deploy"\n/);
     expect(md.match(/^---$/gm)).toHaveLength(2);
   });
 
