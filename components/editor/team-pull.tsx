@@ -37,11 +37,10 @@ export function TeamPull({ onOpen }: { onOpen(id: SopId): void }) {
     try {
       const pull = await import('../../lib/team-sync/pull');
       if (what === 'import') {
-        const id = await pull.importTeamSop(listing, item);
+        await pull.importTeamSop(listing, item);
         setMessage({ text: item.status === 'both-changed' ? `Kept both: the team's version is imported as “${item.remote.title} (team library)” beside yours. Delete the one you do not want.` : `Imported “${item.remote.title}”.`, ok: true });
         setUndo(undefined);
         setListing(await pull.listTeamSops());
-        void id;
       } else {
         const update = await pull.updateFromTeam(listing, item);
         setUndo({ sopId: item.localSopId!, update, title: item.remote.title });

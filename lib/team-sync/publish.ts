@@ -14,6 +14,8 @@ import { ExportCancelled, throwIfCancelled, type ExportContext } from '../export
 import { loadForExport } from '../exporting/load';
 import { gitRuntime, postJson } from '../platform/git-runtime';
 import { compressImage } from '../platform/image-encode';
+import { renderShotForSharing } from '../platform/shot-renderer';
+import { getShot } from '../db/recording-store';
 import { classifyGitError, maskToken, TeamError } from '../team-library/errors';
 import { publishSop, type PublishResult } from '../team-library/flows';
 import { buildSopFolder, contentFingerprint, type RepoImage } from '../team-library/layout';
@@ -50,10 +52,14 @@ export async function publishToTeam(sopId: SopId, ctx: ExportContext, now = Date
       images.set(id, { bytes: small.bytes, ext: small.ext });
       throwIfCancelled(ctx.signal);
     }
-    // sop.json carries the stored screenshots (for a lossless round trip), compressed the same way.
+    // sop.json carries the stored screenshots (for a lossless round trip: crop and highlight stay edits),
+    // with the author's blur boxes burned in, compressed the same way.
     shots = [];
     for (const s of input.shots) {
-      const small = await compressImage(s.bytes, s.shot.mimeType);
+      const stored = await getShot(s.shot.id);
+      const citing = [...input.steps, ...input.doc.revisions.flatMap((r) => r.steps)].filter((step) => step.shotId === s.shot.id && (step.blurBoxes?.length ?? 0) > 0);
+      const shared = stored && citing.length > 0 ? await renderShotForSharing(stored, citing) : s.bytes;
+      const small = await compressImage(shared, shared === s.bytes ? s.shot.mimeType : 'image/png');
       shots.push({ shot: { ...s.shot, mimeType: small.mimeType, width: small.width, height: small.height }, bytes: small.bytes });
     }
   }
