@@ -2,7 +2,7 @@
  * The Git client and the publish / pull flows against a real Git server (git http-backend behind
  * tests/fixtures/git-server.mjs), checked with the git command line on the bare repository.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { git, startGitServer, type GitServer } from '../../fixtures/git-server.mjs';
@@ -17,6 +17,9 @@ import { BASE_AT } from '../factories';
 import { nodeEnv, remoteOf } from './git-env';
 
 const MKDOCS = ['site_name: Team runbooks', 'docs_dir: docs', 'nav:', '  - Home: index.md', '# keep this comment', 'theme: readthedocs', ''].join('\n');
+
+// Every test talks to a real Git server (processes per request) on 2 shared cores: room, not a timing claim.
+vi.setConfig({ testTimeout: 120_000 });
 
 let server: GitServer;
 beforeAll(async () => {
