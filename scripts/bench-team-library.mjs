@@ -113,7 +113,7 @@ for (const withShots of [false, true]) {
   const count = withShots ? SHOT_SOPS : SOPS;
   for (let n = 1; n < count; n++) times.push(await publishOne(repo, n, withShots));
   const pullAll = await pull(repo);
-  results.push({
+  const row = {
     screenshots: withShots ? `${STEPS} × ${SHOT / 1024} kB images + the same in sop.json` : 'none (default)',
     publish1Ms: round(one),
     pull1Ms: round(pullOne.ms),
@@ -124,7 +124,10 @@ for (const withShots of [false, true]) {
     pullAllMs: round(pullAll.ms),
     pulledSops: pullAll.sops,
     repoKbAfterGc: repoKb(repo),
-  });
+  };
+  results.push(row);
+  // Printed as it comes: the variant with screenshots is slow.
+  console.error(JSON.stringify(row));
 }
 console.log(JSON.stringify({ sops: SOPS, stepsPerSop: STEPS, cores: (await import('node:os')).cpus().length, results }, null, 2));
 await server.close();
