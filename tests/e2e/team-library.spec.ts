@@ -13,6 +13,7 @@ import type { BrowserContext, Page } from '@playwright/test';
 import { expect, launchExtensionContext, test } from './fixtures';
 import { recordChecks } from './helpers/record';
 import { readStoredSop, readStoredSteps } from './helpers/stored-steps';
+import { putRecords, readStores } from './helpers/idb-dump';
 import { EditorPage } from './pages/editor-page';
 import { startGitServer, type GitServer } from '../fixtures/git-server.mjs';
 import { startForgeApiFake } from '../fixtures/forge-api-fake.mjs';
@@ -35,6 +36,31 @@ interface Connect {
   screenshots?: boolean;
   /** Open a GitHub pull request through this API root. */
   githubApi?: string;
+}
+
+/**
+ * How much fine detail an image has: the mean difference between horizontally adjacent pixels (luma), decoded
+ * by the browser. A region pixelated by a blur box has almost none; a screenshot of a page has text edges.
+ */
+async function detail(page: Page, bytes: Buffer): Promise<number> {
+  return page.evaluate(async (b64) => {
+    const data = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+    const bitmap = await createImageBitmap(new Blob([data]));
+    const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
+    const ctx = canvas.getContext('2d')!;
+    ctx.drawImage(bitmap, 0, 0);
+    const px = ctx.getImageData(0, 0, bitmap.width, bitmap.height).data;
+    let sum = 0;
+    let n = 0;
+    for (let y = 0; y < bitmap.height; y += 2)
+      for (let x = 1; x < bitmap.width; x++) {
+        const i = (y * bitmap.width + x) * 4;
+        const luma = (j: number) => 0.299 * px[j]! + 0.587 * px[j + 1]! + 0.114 * px[j + 2]!;
+        sum += Math.abs(luma(i) - luma(i - 4));
+        n++;
+      }
+    return sum / n;
+  }, bytes.toString('base64'));
 }
 
 /** Options → Team library, filled as a person would, then Save and connect. Returns the options page. */
@@ -71,6 +97,11 @@ test('publish from the popup, verify with git, and a second profile pulls the sa
 
   const popup = await recordChecks(context, extensionId, servers.mainOrigin, tabIdOf, 3);
   const original = await readStoredSteps(popup.page);
+  // The author blurs the whole of step 1's screenshot (a blur box, as the editor stores one).
+  const stepRecords = await readStores<{ steps: { id: string; order: number }[] }>(popup.page, 'steps');
+  const first = stepRecords.steps.sort((a, b) => a.order - b.order)[0]!;
+  const view = original[0]!.shot!.viewport ?? { width: original[0]!.shot!.width, height: original[0]!.shot!.height };
+  await putRecords(popup.page, 'steps', [{ ...first, blurBoxes: [{ x: 0, y: 0, width: view.width, height: view.height }] }]);
   await expect(popup.page.getByTestId('team-status')).toContainText('not published');
   const started = Date.now();
   await popup.page.getByRole('button', { name: 'Publish to team library', exact: true }).click();
@@ -120,9 +151,14 @@ test('publish from the popup, verify with git, and a second profile pulls the sa
     await item.getByRole('button', { name: /^Import / }).click();
     await expect(editorB.page.getByTestId('team-pull-message')).toContainText('Imported');
     await expect(item).toHaveAttribute('data-status', 'same');
-    const pulled = await readStoredSop(editorB.page);
+    const pulled = await readStoredSop(editorB.page, { pixels: true });
     expect(pulled.steps.map((s) => s.text)).toEqual(original.map((s) => s.text));
     expect(pulled.steps.every((s) => (s.shot?.width ?? 0) > 0)).toBe(true);
+    // What the author blurred never reached the repository: step 1's picture came with the blur burned in,
+    // while step 2's still shows the page's detail.
+    const blurred = await detail(editorB.page, pulled.steps[0]!.shot!.png!);
+    const clear = await detail(editorB.page, pulled.steps[1]!.shot!.png!);
+    expect(blurred).toBeLessThan(clear / 3);
 
     // A publishes a change; B sees it as newer, updates (a new revision), and Undo brings B's copy back.
     const editorA = await EditorPage.open(context, extensionId, (await readStoredSop(popup.page)).id);
