@@ -39,6 +39,10 @@ export default defineConfig({
     key: EXTENSION_PUBLIC_KEY,
     permissions: ['tabCapture', 'offscreen', 'storage', 'unlimitedStorage', 'tabs', 'webNavigation', 'downloads', 'scripting', 'activeTab'],
     host_permissions: ['<all_urls>'],
+    // The team library's Git server: asked for that one origin when the person connects (Options → Team
+    // library). <all_urls> above already covers it today (recording needs it); this keeps the request explicit
+    // and is what remains if host_permissions is ever narrowed.
+    optional_host_permissions: ['https://*/*', 'http://127.0.0.1/*', 'http://localhost/*'],
     action: { default_title: 'SOP Recorder' },
     commands: {
       'toggle-recording': {

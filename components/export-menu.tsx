@@ -1,6 +1,7 @@
 /** The export buttons of one SOP (popup and editor), with progress and Cancel for slow exports. */
 import { useRef, useState } from 'preact/hooks';
-import { EXPORT_ACTIONS, type ExportAction } from '../lib/exporting/actions';
+import { EXPORT_ACTIONS, type ActionOutcome, type ExportAction } from '../lib/exporting/actions';
+import { PUBLISH_ACTION } from '../lib/team-sync/publish-action';
 import { ExportCancelled, type ExportProgress } from '../lib/exporting/context';
 import type { SopId } from '../lib/model';
 
@@ -15,17 +16,23 @@ export function ExportMenu({ sopId, onResult, small }: Props) {
   const [running, setRunning] = useState<{ action: ExportAction; progress?: ExportProgress }>();
   const abort = useRef<AbortController>();
   const [moreOpen, setMoreOpen] = useState(false);
+  const [link, setLink] = useState<ActionOutcome['link']>();
 
   async function run(action: ExportAction) {
     const controller = new AbortController();
     abort.current = controller;
     setRunning({ action });
+    setLink(undefined);
     try {
-      const name = await action.run(sopId, {
+      const result = await action.run(sopId, {
         signal: controller.signal,
         progress: (progress) => setRunning((r) => (r && r.action === action ? { action, progress } : r)),
       });
-      onResult(`Exported ${name}`, true);
+      if (typeof result === 'string') onResult(`Exported ${result}`, true);
+      else {
+        onResult(result.message, true);
+        setLink(result.link);
+      }
     } catch (e) {
       onResult(e instanceof ExportCancelled ? 'Export cancelled.' : e instanceof Error ? e.message : String(e), e instanceof ExportCancelled);
     } finally {
@@ -50,6 +57,7 @@ export function ExportMenu({ sopId, onResult, small }: Props) {
   return (
     <div class="exports" role="group" aria-label="Export">
       {EXPORT_ACTIONS.filter((a) => a.featured).map(button)}
+      {button(PUBLISH_ACTION)}
       {more.length > 0 && (
         <details class="exports__more" open={moreOpen} onToggle={(e) => setMoreOpen(e.currentTarget.open)}>
           <summary class={`btn${size}`}>More formats</summary>
@@ -65,14 +73,21 @@ export function ExportMenu({ sopId, onResult, small }: Props) {
       {running && (
         <div class="exports__progress" role="status" aria-live="polite" data-testid="export-progress">
           <span>
-            {running.action.label.replace(/^Export /, 'Exporting ')}
+            {running.action.runningLabel ?? running.action.label.replace(/^Export /, 'Exporting ')}
             {running.progress ? ` — ${running.progress.note}` : '…'}
           </span>
           {running.progress?.fraction !== undefined && <progress max={1} value={running.progress.fraction} />}
           <button class={`btn${size}`} onClick={() => abort.current?.abort()}>
-            Cancel export
+            {running.action.cancelLabel ?? 'Cancel export'}
           </button>
         </div>
+      )}
+      {link && (
+        <p class="note" data-testid="review-link">
+          <a href={link.href} target="_blank" rel="noopener noreferrer">
+            {link.label}
+          </a>
+        </p>
       )}
     </div>
   );

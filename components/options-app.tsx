@@ -1,4 +1,4 @@
-/** Options: narration on or off, which Whisper model, where it comes from, the downloaded models; privacy rules. */
+/** Options: narration on or off, which Whisper model, where it comes from, the downloaded models; privacy rules; the team library. */
 import { useEffect, useState } from 'preact/hooks';
 import { MODELS, type ModelKey } from '../lib/narration/models';
 import type { NarrationSettings } from '../lib/narration/settings';
@@ -7,6 +7,7 @@ import { openMicrophonePage } from '../lib/platform/microphone-permission';
 import { getNarrationSettings, setNarrationSettings } from '../lib/platform/narration-settings';
 import { ModelSource } from './model-source';
 import { PrivacyOptions } from './privacy-options';
+import { TeamLibraryOptions } from './team-library-options';
 
 export function OptionsApp() {
   const [settings, setSettings] = useState<NarrationSettings>();
@@ -94,6 +95,7 @@ export function OptionsApp() {
         )}
       </section>
       <PrivacyOptions onSaved={setStatus} />
+      <TeamLibraryOptions />
       {status && (
         <p class="note" role="status">
           {status}

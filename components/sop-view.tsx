@@ -9,6 +9,7 @@ import type { SopId, Step } from '../lib/model';
 import { getRecording } from '../lib/db/recording-store';
 import { openEditor } from '../lib/platform/editor-nav';
 import { ExportMenu } from './export-menu';
+import { TeamStatus } from './team-status';
 import { useLiveQuery } from './hooks';
 import { LazyVisible } from './lazy-visible';
 import { ShotThumb } from './shot-thumb';
@@ -103,6 +104,7 @@ export function SopView({ sopId, onBack, stopClickedAt }: Props) {
       <div class="sop__exports">
         <ExportMenu sopId={sopId} onResult={(message, ok) => (ok ? setStatus(message) : setError(message))} />
       </div>
+      <TeamStatus sopId={sopId} />
       {recording?.narrationError && (
         <p class="note" data-testid="narration-error">
           {recording.transcript ? 'Narration is incomplete: ' : 'Narration was not transcribed: '}

@@ -338,3 +338,40 @@ export function recordingClock(state: RecordingState, at: number): number {
   const pausedNow = state.pausedAt !== undefined ? Math.max(0, at - state.pausedAt) : 0;
   return Math.max(0, at - state.startedAt - state.pausedMs - pausedNow);
 }
+
+/** A publish waiting for the network (lib/team-library/retry.ts): retried with backoff, nothing lost. */
+export interface QueuedPublish {
+  readonly sopId: SopId;
+  /** Failed attempts so far. */
+  readonly attempts: number;
+  /** ms epoch of the next attempt. */
+  readonly nextAt: number;
+  /** What the last attempt said (the token masked). */
+  readonly lastError: string;
+  readonly queuedAt: number;
+}
+
+/**
+ * An SOP's place in the team library (Options → Team library), kept beside the SOP (lib/db/team-store.ts):
+ * where it lives in the repository and what both sides held at the last publish or pull, so a later publish
+ * updates the same files and a pull can tell "newer" from "changed on both sides".
+ */
+export interface TeamLink {
+  readonly sopId: SopId;
+  /** The repository it belongs to (clone URL). */
+  readonly repoUrl: string;
+  /** Its folder in the repository, e.g. `docs/sops/deploy-payments`. */
+  readonly path: string;
+  /** The commit of the last publish or pull. */
+  readonly commit: string;
+  /** The branch that commit went to (a review branch `sop/…` or the library's branch). */
+  readonly branch: string;
+  /** The content fingerprint (lib/team-library/layout.ts) both sides had then: the local copy has
+   * unpublished changes when its fingerprint differs. */
+  readonly baseFingerprint: string;
+  /** ms epoch of the last publish / pull. */
+  readonly syncedAt: number;
+  readonly how: 'published' | 'pulled';
+  /** The pull / merge request opened for the last publish, if any. */
+  readonly reviewUrl?: string;
+}

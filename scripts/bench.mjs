@@ -29,3 +29,5 @@ console.log('\n# PDF export in Node (jsPDF): build time for 10, 100, 500 steps w
 run('node scripts/bench-export-pdf.mjs');
 console.log('\n# Video export: MP4 (chapters, narration) and step GIF clips by the shipped ffmpeg.wasm core, 30 s and 2 min recordings; package cost');
 run('node scripts/bench-export-video.mjs');
+console.log('\n# Team library: publish and pull against the real Git server (git http-backend), 1 and 50 SOPs of 20 steps, with and without screenshots');
+run('node scripts/bench-team-library.mjs');

@@ -11,6 +11,7 @@ import type { Sop, SopId } from '../../lib/model';
 import { restoreDocument } from '../../lib/db/restore-document';
 import type { SopDocument } from '../../lib/sop/document';
 import { useLiveQuery } from '../hooks';
+import { TeamPull } from './team-pull';
 
 /** How long a deleted SOP can be brought back. */
 const UNDO_MS = 10_000;
@@ -105,6 +106,7 @@ export function LibraryView({ onOpen }: { onOpen(id: SopId): void }) {
         <input ref={fileInput} type="file" accept=".json,application/json" hidden aria-label="SOP JSON file to import" onChange={(e) => importFile(e.currentTarget)} />
       </div>
       {error && <p class="error" role="alert">{error}</p>}
+      <TeamPull onOpen={onOpen} />
       {trashed && (
         <div class="toast" role="status">
           Deleted “{trashed.title}”.{' '}

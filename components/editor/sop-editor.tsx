@@ -12,6 +12,7 @@ import { canRedo, canUndo, commit, redo, startHistory, undo, type History } from
 import { deleteSteps, insertManualStep, mergeWithPrevious, moveStepTo, splitStep, updateStep, type ShotPatch } from '../../lib/editor/step-ops';
 import type { Sop, SopId, Step, StepId } from '../../lib/model';
 import { ExportMenu } from '../export-menu';
+import { TeamStatus } from '../team-status';
 import type { SopDocument } from '../../lib/sop/document';
 import { section } from '../../lib/sop/sections';
 import { DocDiagram } from './doc-diagram';
@@ -166,6 +167,7 @@ export function SopEditor({ sopId, onBack }: { sopId: SopId; onBack(): void }) {
       </div>
       <TitleField title={doc.metadata.title} onTitle={(title) => onDoc((d) => setMetadata(d, { title }), 'title')} />
       {notice && <p class="note" role="status">{notice}</p>}
+      <TeamStatus sopId={sopId} />
       {playing !== undefined && sop.sessionId && <RecordingPlayer sessionId={sop.sessionId} atMs={playing} onClose={() => setPlaying(undefined)} />}
       <DocBeforeSteps doc={doc} steps={steps} onDoc={onDoc} onState={onState} />
       <section class="dsec" aria-labelledby="section-procedure" data-section="procedure">

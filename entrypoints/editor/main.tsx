@@ -4,3 +4,5 @@ import '../../components/popup.css';
 import '../../components/editor/editor.css';
 
 render(<EditorApp />, document.getElementById('app')!);
+// Publishes queued while offline are retried while the editor is open (lib/team-sync/queue.ts).
+void import('../../lib/team-sync/queue').then(({ startPublishQueue }) => startPublishQueue());

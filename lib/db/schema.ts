@@ -4,7 +4,7 @@
  * loads media. Versions are numbered and never edited once shipped: add a new version instead.
  */
 import { Dexie, type EntityTable } from 'dexie';
-import type { ObservationKind, RawEvent, SessionId, Shot, Sop, Step } from '../model';
+import type { ObservationKind, QueuedPublish, RawEvent, SessionId, Shot, Sop, Step, TeamLink } from '../model';
 import type { SopDocument } from '../sop/document';
 import type { Transcript } from '../narration/segments';
 
@@ -57,6 +57,8 @@ export class SopDatabase extends Dexie {
   shots!: EntityTable<Shot, 'id'>;
   documents!: EntityTable<SopDocument, 'sopId'>;
   observations!: EntityTable<ObservationRecord, 'id'>;
+  teamLinks!: EntityTable<TeamLink, 'sopId'>;
+  teamQueue!: EntityTable<QueuedPublish, 'sopId'>;
 
   constructor(name = DB_NAME, options?: ConstructorParameters<typeof Dexie>[1]) {
     super(name, options);
@@ -81,6 +83,16 @@ export class SopDatabase extends Dexie {
     // v3: what pages showed after actions (toasts, status texts, headings), for the steps' expected results.
     this.version(3).stores({
       observations: 'id, sessionId',
+    });
+    // v4: the team library (lib/team-library). Each SOP's place in the team's repository — its path, the
+    // commit and content fingerprint of the last publish or pull (so "unpublished changes" and "changed on
+    // both sides" can be told) — and the publishes waiting for the network. SOPs from v3 have neither: they
+    // read as never published, which is what they are, so nothing is rewritten.
+    this.version(4).stores({
+      // one link per SOP; by path to find the local copies of a repository folder
+      teamLinks: 'sopId, path',
+      // one queued publish per SOP; by due time for the retry loop
+      teamQueue: 'sopId, nextAt',
     });
   }
 }

@@ -7,6 +7,14 @@ import type { SopId } from '../model';
 import type { ExportContext } from './context';
 import { exportMarkdownZip, exportSingleFileMarkdown } from './markdown';
 
+/** What an action that is not a plain download reports (Publish): its own words and, maybe, a link. */
+export interface ActionOutcome {
+  readonly message: string;
+  readonly link?: { readonly href: string; readonly label: string };
+  /** Not done yet but not failed either (queued for a retry). */
+  readonly pending?: boolean;
+}
+
 export interface ExportAction {
   readonly id: string;
   /** The button's accessible name, e.g. "Export PDF". */
@@ -17,8 +25,12 @@ export interface ExportAction {
   readonly primary?: boolean;
   /** Shown as a button of its own; the others are listed under "More formats". */
   readonly featured?: boolean;
-  /** Resolves to the downloaded file name(s). */
-  run(sopId: SopId, ctx: ExportContext): Promise<string>;
+  /** The Cancel button's name while it runs (default "Cancel export"). */
+  readonly cancelLabel?: string;
+  /** What the progress line says while it runs (default: the label with "Export" → "Exporting"). */
+  readonly runningLabel?: string;
+  /** Resolves to the downloaded file name(s), or its own outcome. */
+  run(sopId: SopId, ctx: ExportContext): Promise<string | ActionOutcome>;
 }
 
 export const EXPORT_ACTIONS: readonly ExportAction[] = [

@@ -33,3 +33,23 @@ export async function renderShotPng(shot: Shot, step: Step): Promise<Uint8Array>
     bitmap.close();
   }
 }
+
+/**
+ * A stored screenshot as it may leave the computer in a file that keeps the screenshots themselves (the team
+ * library's sop.json): the whole image, uncropped and without highlight (those stay edits), but with every blur
+ * box that any step citing it drew pixelated into the pixels, so what the author hid is not in the repository.
+ */
+export async function renderShotForSharing(shot: Shot, citing: readonly Step[]): Promise<Uint8Array> {
+  const bitmap = await createImageBitmap(shot.blob);
+  try {
+    const image = { width: bitmap.width, height: bitmap.height, viewport: shot.viewport, content: shot.content, visual: shot.visual };
+    const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
+    const ctx = canvas.getContext('2d')!;
+    ctx.drawImage(bitmap, 0, 0);
+    for (const step of citing) for (const box of shotLayout({ blurBoxes: step.blurBoxes }, image).blur) obscureRegion(ctx, box, pixelBlock(box), 2);
+    const blob = await canvas.convertToBlob({ type: 'image/png' });
+    return new Uint8Array(await blob.arrayBuffer());
+  } finally {
+    bitmap.close();
+  }
+}

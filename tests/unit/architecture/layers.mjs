@@ -18,15 +18,17 @@ export const LAYERS = [
   { units: ['lib/export'], why: 'pure exporters: SOP in, bytes out (no storage, no browser)' },
   { units: ['lib/db'], why: 'the one Dexie schema, stores and restore-on-read' },
   { units: ['lib/import', 'lib/recording'], why: 'import into storage; the recorder state machine on its ports' },
+  { units: ['lib/team-library'], why: 'the team library: repository layout, mkdocs nav, checks of what a repository holds, sync status, Git client on injected fs/http' },
   { units: ['lib/media', 'lib/model-files'], why: 'browser runtime: offscreen media (audio, Whisper tap, ffmpeg), model files' },
   { units: ['lib/platform'], why: 'the only chrome.* adapters, and the composition root (background-ports.ts)' },
   { units: ['lib/exporting'], why: 'page-side export services: load, render, build, download' },
+  { units: ['lib/team-sync'], why: 'page-side team library services: publish, pull, the offline queue' },
   { units: ['components'], why: 'Preact UI' },
   { units: ['entrypoints'], why: 'wiring: each context registers handlers and mounts its UI' },
 ];
 
 /** Layers at and below this index are pure: no chrome.*, nothing from lib/media, lib/platform, lib/exporting. */
-export const PURE_UP_TO = LAYERS.findIndex((l) => l.units.includes('lib/recording'));
+export const PURE_UP_TO = LAYERS.findIndex((l) => l.units.includes('lib/team-library'));
 
 /**
  * Known exceptions, each with its reason and a way out. The checker fails on an exception that is no longer
