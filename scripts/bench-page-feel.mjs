@@ -2,8 +2,9 @@
  * Benchmark, not a test: what capture costs the page as the page itself feels it. The page measures, in its
  * own listeners, the delay from each event's `timeStamp` to (1) its capture listener on `window` (registered
  * after ours, so our listeners and the microtasks they queue run before it), (2) a microtask queued there,
- * and (3) its handler on the target element — with the built extension recording, and with no extension at
- * all, on a ~400-node page and a ~70,000-node page. Real input through Playwright. Prints medians and p99s
+ * and (3) its handler on the target element — with the built extension recording, with the recording's tab
+ * stream alone (see `recording`'s streamOnly), and with no extension at all, on a ~400-node page and a
+ * ~70,000-node page. Real input through Playwright. Prints medians and p99s
  * side by side. `npm run build` first (SOP_EXTENSION_DIR overrides the build).
  *
  *   node scripts/bench-page-feel.mjs [--clicks 150] [--keys 200] [--press-ms 60]
@@ -75,21 +76,31 @@ async function withoutExtension(html) {
   }
 }
 
-async function recording(html) {
+/**
+ * `streamOnly`: a control. Recording starts on another origin, then the tab goes to the bench page on an origin
+ * in "Never record on these sites": the tab's video stream stays live (paused MediaRecorder, frames still
+ * read for the frame ring) while the content script's listeners return at once. The difference between this
+ * column and "recording" is what our capture costs on top of the stream itself.
+ */
+async function recording(html, { streamOnly = false } = {}) {
   const server = await serveIsolated(html);
+  const start = streamOnly ? await serveIsolated('<!doctype html><title>Start</title><p>start here</p>') : server;
   const profile = await mkdtemp(join(tmpdir(), 'bench-feel-'));
   const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM_PATH, headless: true, viewport: null, args: chromiumArgs(extensionDir) });
   try {
     const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
-    await worker.evaluate(() => chrome.storage.local.set({ narrationSettings: { transcribe: false, model: 'tiny.en' } }));
-    const page = await context.newPage();
     const url = `http://127.0.0.1:${server.address().port}/`;
-    await page.goto(url);
-    const tabId = await worker.evaluate(async (u) => (await chrome.tabs.query({})).find((t) => t.url === u)?.id, url);
+    const blockedSites = streamOnly ? [`http://127.0.0.1:${server.address().port}`] : [];
+    await worker.evaluate((sites) => chrome.storage.local.set({ narrationSettings: { transcribe: false, model: 'tiny.en' }, privacySettings: { blockedSites: sites, pauseOnSensitiveFocus: true } }), blockedSites);
+    const page = await context.newPage();
+    const startUrl = `http://127.0.0.1:${start.address().port}/`;
+    await page.goto(startUrl);
+    const tabId = await worker.evaluate(async (u) => (await chrome.tabs.query({})).find((t) => t.url === u)?.id, startUrl);
     const popup = await context.newPage();
     await popup.goto(`chrome-extension://${EXTENSION_ID}/popup.html?tab=${tabId}`);
     await popup.getByRole('button', { name: 'Start recording' }).click();
     await popup.getByTestId('phase').filter({ hasText: /^Recording$/ }).waitFor();
+    if (streamOnly) await page.goto(url);
     await page.bringToFront();
     const feel = await drive(page);
     await popup.bringToFront();
@@ -100,6 +111,7 @@ async function recording(html) {
     await context.close();
     await rm(profile, { recursive: true, force: true });
     server.close();
+    if (start !== server) start.close();
   }
 }
 
@@ -111,17 +123,20 @@ async function main() {
     const html = invoicePage(rows, PROBE);
     const base = await withoutExtension(html);
     const rec = await recording(html);
+    const stream = await recording(html, { streamOnly: true });
     out[name] = {};
     console.log(`\n## ${name}: ms from the event's timeStamp to the page's own code (median / p99)`);
-    console.log('event                   | no extension      | recording         | delta median | delta p99');
+    console.log('"stream only": recording, the page on a never-record origin (tab video live, capture listeners idle)');
+    console.log('event                   | no extension      | stream only       | recording         | delta median | of which capture');
     for (const where of ['window', 'microtask', 'target']) {
       for (const type of TYPES) {
         const key = `${where} ${type}`;
         const a = stats(base[key]);
         const b = stats(rec[key]);
+        const c = stats(stream[key]);
         if (!a.n && !b.n) continue;
-        out[name][key] = { without: a, recording: b };
-        console.log(`${key.padEnd(23)} | ${fmt(a.median)} / ${fmt(a.p99)} | ${fmt(b.median)} / ${fmt(b.p99)} | ${fmt(b.median - a.median)}      | ${fmt(b.p99 - a.p99)}`);
+        out[name][key] = { without: a, streamOnly: c, recording: b };
+        console.log(`${key.padEnd(23)} | ${fmt(a.median)} / ${fmt(a.p99)} | ${fmt(c.median)} / ${fmt(c.p99)} | ${fmt(b.median)} / ${fmt(b.p99)} | ${fmt(b.median - a.median)}      | ${fmt(b.median - c.median)}`);
       }
     }
   }
