@@ -544,6 +544,12 @@ export function createActionTracker(opts: ActionTrackerOptions): ActionTracker {
   ];
   for (const [type, listener] of listeners) win.addEventListener(type, listener, { capture: true, passive: true });
   win.addEventListener('resize', onResize, { passive: true });
+  // A hidden page's timers and idle callbacks are throttled (a second or more): what waits for the drain goes
+  // out now, before the person's next steps in another tab, and before a Stop that would no longer take it.
+  const onHidden = (): void => {
+    if (win.document.visibilityState === 'hidden' && opts.isActive()) flushNow();
+  };
+  win.document.addEventListener('visibilitychange', onHidden);
   // A prepared box is the element's place before the scroll; the next action's must be read again.
   win.addEventListener('scroll', forgetPrepared, { capture: true, passive: true });
   const unwatch = watchPasswordToggles(win.document);
@@ -552,6 +558,7 @@ export function createActionTracker(opts: ActionTrackerOptions): ActionTracker {
     detach() {
       for (const [type, listener] of listeners) win.removeEventListener(type, listener, { capture: true });
       win.removeEventListener('resize', onResize);
+      win.document.removeEventListener('visibilitychange', onHidden);
       win.removeEventListener('scroll', forgetPrepared, { capture: true });
       prepared = [];
       pressed = undefined;

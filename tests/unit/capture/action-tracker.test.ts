@@ -749,6 +749,21 @@ describe('a press or a focus prepares what its click or typing needs: the dispat
     expect(JSON.stringify(actions())).not.toContain('hunter2');
   });
 
+  it('the page is hidden (the person went to another tab) before the drain ran: the action goes out at once', () => {
+    document.body.innerHTML = '<button id="b">Page the team</button>';
+    press($('#b'));
+    runSoon();
+    release($('#b'));
+    expect(actions()).toEqual([]);
+    const visibility = vi.spyOn(document, 'visibilityState', 'get').mockReturnValue('hidden');
+    try {
+      document.dispatchEvent(new Event('visibilitychange'));
+    } finally {
+      visibility.mockRestore();
+    }
+    expect(click().target).toMatchObject({ name: 'Page the team' });
+  });
+
   it('typing into a field focused a moment ago reads no layout in the first keystroke', () => {
     document.body.innerHTML = '<label for="n">Service name</label><input id="n">';
     const input = $('#n') as HTMLInputElement;
