@@ -3,7 +3,7 @@
  * and never cancels or stops an event, so the page behaves exactly as without us. The listeners run inside
  * the page's event dispatch, so they only note what the event was: what the target is and says is read in
  * the task after a pointerdown or focusin (the click or keystroke that follows looks it up), and the full
- * description in idle time after the dispatch. `stats()` shows what the listeners cost.
+ * description in the task right after the dispatch. `stats()` shows what the listeners cost.
  */
 import type { CapturedAction, Modifiers, PageContext, TargetContext, ViewportInfo } from '../model';
 import { resolveClickTarget } from './clickable';
@@ -88,10 +88,12 @@ const MAX_KEY = 40;
  * resized meanwhile. It is also the box the pointerdown's screenshot shows.
  */
 const PREPARED_TTL_MS = 1_000;
-/** A drain registered at a press runs this long after it, then again while the click has not come. */
-const HOLD_MS = 150;
-/** The drain waits for idle time at most this long: the page paints its response to the click first. */
-const DRAIN_WITHIN_MS = 250;
+/**
+ * A drain registered at a press runs this long after it, then again while the click has not come (a person
+ * holds the button ~100 ms: a few wake-ups). Short: the background places a subframe's action in the tab when
+ * it arrives, and a dialog's iframe may be gone a moment later.
+ */
+const HOLD_MS = 16;
 
 const NON_TYPING_INPUTS = new Set(['checkbox', 'radio', 'file', 'button', 'submit', 'reset', 'image', 'hidden']);
 const MODIFIER_KEYS = new Set(['Control', 'Alt', 'AltGraph', 'Meta', 'Shift', 'CapsLock', 'Fn', 'FnLock', 'Hyper', 'Super', 'OS', 'NumLock', 'ScrollLock', 'Symbol', 'SymbolLock']);
@@ -121,14 +123,6 @@ function pathFrom(el: Element): EventTarget[] {
   return path;
 }
 
-/** The dispatch's task first (no registration of its own in the dispatch), then idle time. */
-function idleAfter(win: Window, soon: (work: () => void) => void): (work: () => void) => void {
-  return (work) =>
-    soon(() => {
-      if (typeof win.requestIdleCallback === 'function') win.requestIdleCallback(work, { timeout: DRAIN_WITHIN_MS });
-      else work();
-    });
-}
 
 function editableHost(el: Element): Element | null {
   return el.closest('[contenteditable]:not([contenteditable="false"])');
@@ -226,7 +220,9 @@ export function createActionTracker(opts: ActionTrackerOptions): ActionTracker {
   const queue: Array<() => TrackerOutput> = [];
   let drainScheduled = false;
   const soon = opts.soon ?? opts.defer ?? createTaskBatch((run) => void win.setTimeout(run, 0));
-  const defer = opts.defer ?? idleAfter(win, soon);
+  // The task right after the dispatch, not idle time: the background places the action (a subframe's box in
+  // the tab, its screenshot) when it arrives, and an idle callback came up to 250 ms later.
+  const defer = opts.defer ?? soon;
   /** How a drain waits for a pressed button's click: a person holds it ~60–120 ms (one timer, not an idle loop). */
   const afterHold = opts.defer ?? ((work: () => void) => void win.setTimeout(work, HOLD_MS));
   /** Snapshots taken just after a pointerdown or focusin, newest first (see PREPARED_TTL_MS). */
