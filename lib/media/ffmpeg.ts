@@ -32,7 +32,7 @@ const TAIL_LINES = 12;
 
 export async function loadFfmpeg(signal?: AbortSignal): Promise<Ffmpeg> {
   const ffmpeg = new FFmpeg();
-  // Runs in the offscreen document: its own origin is the extension's, so this is chrome.runtime.getURL's answer.
+  // Runs in the offscreen document: its own origin is the extension's, so this is the extension's own URL for the file.
   const url = (file: string) => new URL(`/${FFMPEG_DIR}/${file}`, location.origin).href;
   const onAbort = () => ffmpeg.terminate();
   signal?.addEventListener('abort', onAbort, { once: true });

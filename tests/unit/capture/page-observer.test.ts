@@ -65,6 +65,22 @@ describe('page observer', () => {
   });
 });
 
+/** How many times `during` reads the whole document (querySelectorAll on it). */
+function documentWalks(during: () => void): number {
+  const original = document.querySelectorAll.bind(document);
+  let walks = 0;
+  document.querySelectorAll = ((sel: string) => {
+    walks++;
+    return original(sel);
+  }) as typeof document.querySelectorAll;
+  try {
+    during();
+    return walks;
+  } finally {
+    document.querySelectorAll = original;
+  }
+}
+
 describe('what was on screen before an action, known without walking the page inside the click', () => {
   function withIdle() {
     const seen: Observation[] = [];
@@ -80,18 +96,7 @@ describe('what was on screen before an action, known without walking the page in
     document.body.append(Object.assign(document.createElement('p'), { textContent: 'x' }));
     await flush();
     runIdle();
-    const original = document.querySelectorAll.bind(document);
-    let walks = 0;
-    document.querySelectorAll = ((sel: string) => {
-      walks++;
-      return original(sel);
-    }) as typeof document.querySelectorAll;
-    try {
-      observer.afterAction();
-      expect(walks).toBe(0);
-    } finally {
-      document.querySelectorAll = original;
-    }
+    expect(documentWalks(() => observer.afterAction())).toBe(0);
     document.querySelector('[role=status]')!.textContent = '3 services';
     document.querySelector('[role=status]')!.textContent = '4 services';
     await flush();
@@ -129,18 +134,7 @@ describe('what was on screen before an action, known without walking the page in
     await flush();
     expect(seen.map((o) => o.text)).toEqual(['Busy']);
     // Changed since, never idle again: the next action must not walk the document in the click.
-    const original = document.querySelectorAll.bind(document);
-    let walks = 0;
-    document.querySelectorAll = ((sel: string) => {
-      walks++;
-      return original(sel);
-    }) as typeof document.querySelectorAll;
-    try {
-      observer.afterAction();
-      expect(walks).toBe(0);
-    } finally {
-      document.querySelectorAll = original;
-    }
+    expect(documentWalks(() => observer.afterAction())).toBe(0);
     // The page re-renders what it showed: neither the heading nor the earlier action's status is this one's outcome.
     document.querySelector('h1')!.textContent = 'Deployments';
     document.querySelector('[role=status]')!.textContent = 'Busy';
