@@ -11,7 +11,7 @@ import { createPageObserver } from '../lib/capture/page-observer';
 import { createTaskBatch } from '../lib/capture/task-batch';
 import { readFrameView, watchScreenStates, type BoxesAnswer, type ScreenWatch } from '../lib/privacy/screen-states';
 import { createSecretFocusWatch } from '../lib/privacy/secret-focus';
-import { fieldHoldsSecret } from '../lib/privacy/sensitive-boxes';
+import { createTypingBoxRule } from '../lib/privacy/sensitive-boxes';
 import { createSecretIndex, type SecretIndex } from '../lib/privacy/secret-index';
 import { maskDeep } from '../lib/privacy/secrets';
 import type { ContentState, PayloadOf } from '../lib/messaging/protocol';
@@ -139,7 +139,7 @@ export default defineContentScript({
         screen = watchScreenStates(window, {
           now: clock,
           measure: () => ({ boxes: [...index.boxes(), ...frames.silentFrames()], view: readFrameView(window), frames: frames.places() }),
-          holdsSecret: fieldHoldsSecret,
+          sameBoxes: createTypingBoxRule(),
         });
       }
       if (screen && !state.recording) {

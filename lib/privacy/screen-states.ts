@@ -95,6 +95,9 @@ interface State {
   /** Wall-clock ms by which a frame showing this state had certainly been handed to the compositor. */
   paintedAt?: number;
   measured?: Measured;
+  /** Only field values changed since the state before, none in a way that changes the boxes: its boxes are
+   * that state's (typing into a password field opens a state per keystroke; each would need a walk). */
+  sameAsBefore?: boolean;
 }
 
 export type BoxesAnswer =
@@ -125,10 +128,11 @@ export interface ScreenStates {
   /** Something changed at `at` (wall-clock ms): a new state begins. */
   changed(at: number): void;
   /**
-   * Only a field's value changed at `at` (typing): when the state before was measured and the field holds
-   * nothing secret, the new state's boxes are the same, known at once without a walk of the page.
+   * Only a field's value changed at `at` (typing). `sameBoxes`: the change cannot change what must be blurred
+   * (the field holds nothing secret, or it is a secret input blurred whole whatever it holds): the new state's
+   * boxes are those of the state before, known as soon as either of them is measured, without a walk.
    */
-  valueChanged(at: number, holdsSecret: boolean): void;
+  valueChanged(at: number, sameBoxes: boolean): void;
   /** An animation frame begins at `at`: states begun by then may be rendered from now on. */
   frameStarted(at: number): void;
   /** Every state that began at or before `before` has been painted by `at` (a double requestAnimationFrame). */
@@ -160,6 +164,20 @@ export function createScreenStates(opts: { now(): number; measure(): Measured })
     return states[states.length - 1]!;
   }
 
+  /** Gives the boxes known for state `i` to the unmeasured states linked to it by `sameAsBefore`, both ways,
+   * or takes them from there when it has none itself. */
+  function share(i: number): void {
+    let known = states[i]!.measured;
+    // The run of states that are all the same as each other: from the first whose successor says so…
+    let first = i;
+    while (first > 0 && states[first]!.sameAsBefore) first--;
+    let last = i;
+    while (last + 1 < states.length && states[last + 1]!.sameAsBefore) last++;
+    for (let k = first; !known && k <= last; k++) known = states[k]!.measured;
+    if (!known) return;
+    for (let k = first; k <= last; k++) states[k]!.measured ??= known;
+  }
+
   function trim(now: number): void {
     while (states.length > MAX_STATES || (states.length > 2 && states[1]!.paintedAt !== undefined && states[1]!.paintedAt < now - KEEP_MS)) {
       states.shift();
@@ -172,16 +190,24 @@ export function createScreenStates(opts: { now(): number; measure(): Measured })
       const cur = current();
       // Changes with no animation frame between them never showed apart: one state, measured later. (This
       // also keeps a page that mutates many times per frame from growing the list.)
-      if (!cur.rendering && !cur.measured && states.length > 1) return;
+      if (!cur.rendering && !cur.measured && states.length > 1) {
+        cur.sameAsBefore = false;
+        return;
+      }
       states.push({ seq: seq++, changedAt: at });
       trim(at);
     },
 
-    valueChanged(at, holdsSecret) {
-      const before = current().measured;
-      this.changed(at);
+    valueChanged(at, sameBoxes) {
       const cur = current();
-      if (before && !holdsSecret && !cur.measured && cur.changedAt === at) cur.measured = before;
+      if (!cur.rendering && !cur.measured && states.length > 1) {
+        // Merged into the current state: it stays "as before" only if this change is too.
+        if (!sameBoxes) cur.sameAsBefore = false;
+        return;
+      }
+      states.push({ seq: seq++, changedAt: at, ...(sameBoxes ? { sameAsBefore: true } : {}) });
+      trim(at);
+      if (sameBoxes) share(states.length - 1);
     },
 
     frameStarted(at) {
@@ -194,7 +220,9 @@ export function createScreenStates(opts: { now(): number; measure(): Measured })
 
     measureCurrent() {
       const cur = current();
-      if (!cur.measured) cur.measured = opts.measure();
+      if (cur.measured) return;
+      cur.measured = opts.measure();
+      share(states.length - 1);
     },
 
     needsMeasure: () => !current().measured,
@@ -241,9 +269,9 @@ export interface ScreenWatch {
  * per batch of mutations); measuring happens in idle time. A state counts as painted two animation frames
  * after it began: the first frame's rendering includes the change, the second runs after it was committed.
  */
-/** `holdsSecret`: whether a field whose value just changed is sensitive or now holds a secret (then the
- * state is measured again, not derived). */
-export function watchScreenStates(win: Window, opts: { now(): number; measure(): Measured; holdsSecret?(field: Element): boolean }): ScreenWatch {
+/** `sameBoxes`: whether a change of this field's value leaves what must be blurred as it was (see
+ * valueChanged); without it every value change is measured again. */
+export function watchScreenStates(win: Window, opts: { now(): number; measure(): Measured; sameBoxes?(field: Element): boolean }): ScreenWatch {
   const states = createScreenStates(opts);
   let paintPending = false;
   let idlePending = false;
@@ -279,11 +307,18 @@ export function watchScreenStates(win: Window, opts: { now(): number; measure():
     states.changed(opts.now());
     schedule();
   };
-  const observer = new (win as Window & typeof globalThis).MutationObserver(onChange);
+  // Frameworks mirror a typed value into the `value` attribute (React does): that is typing too.
+  const onMutations = (records: MutationRecord[]): void => {
+    const fields = records.every((r) => r.type === 'attributes' && r.attributeName === 'value' && (r.target as Element).localName === 'input');
+    if (!fields) return onChange();
+    states.valueChanged(opts.now(), records.every((r) => opts.sameBoxes?.(r.target as Element) ?? false));
+    schedule();
+  };
+  const observer = new (win as Window & typeof globalThis).MutationObserver(onMutations);
   observer.observe(win.document, { subtree: true, childList: true, attributes: true, characterData: true });
   const onInput = (e: Event): void => {
     const field = e.composedPath()[0] as Element | undefined;
-    states.valueChanged(opts.now(), !field || (opts.holdsSecret?.(field) ?? true));
+    states.valueChanged(opts.now(), field !== undefined && (opts.sameBoxes?.(field) ?? false));
     schedule();
   };
   win.addEventListener('input', onInput, { capture: true, passive: true });

@@ -128,11 +128,22 @@ function addText(walk: Walk, doc: Document, root: Element | ShadowRoot): void {
   }
 }
 
-/** Whether a field whose value just changed now shows something a screenshot must blur (the rule of addFields). */
-export function fieldHoldsSecret(el: Element): boolean {
-  if (isSensitiveField(el)) return true;
-  const value = fieldValue(el).slice(0, 10_000);
-  return value.length >= MIN_SECRET_TEXT && findSecrets(value).length > 0;
+/**
+ * Whether a change of a field's value leaves the page's secret boxes as they were, for lib/privacy/screen-states
+ * (each keystroke in a password field would otherwise need a walk of the page before a frame showing it can be
+ * used). A field that shows no secret now adds no box (one it held before may linger: more blur, never less).
+ * One that shows a secret now adds its box unless it already did at its last change: an `<input>` keeps its
+ * box while typed into; other fields (a growing textarea) are measured again.
+ */
+export function createTypingBoxRule(): (field: Element) => boolean {
+  const showed = new WeakMap<Element, boolean>();
+  return (field) => {
+    const shows = fieldShowsSecret(field);
+    const before = showed.get(field);
+    showed.set(field, shows);
+    if (!shows) return true;
+    return before === true && field.localName === 'input';
+  };
 }
 
 export function sensitiveBoxes(doc: Document): Box[] {

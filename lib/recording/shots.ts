@@ -151,8 +151,14 @@ export function createShots(ports: ShotPorts): Shots {
   /** The fallback: captureVisibleTab (only the window's active tab, ~2 a second), checked the same way. */
   async function captureVisibleShot(state: RecordingState, tabId: number, shotId: string, at: number, t: number, actingFrameId: number, history?: StateHistory): Promise<boolean> {
     const before = ports.now();
-    const visible = await ports.tabs.captureVisible(tabId).catch(() => null);
-    if (!visible) return false;
+    const visible = await ports.tabs.captureVisible(tabId).catch((e: unknown) => {
+      ports.log('capture visible tab failed', e);
+      return null;
+    });
+    if (!visible) {
+      ports.log('no screenshot: the tab could not be captured', { shotId, tabId });
+      return false;
+    }
     const blur = await blurFor(tabId, { from: before, to: ports.now(), since: at }, actingFrameId, history);
     if (!blur.known) return withhold(state, shotId, at, t, `Screenshot withheld: could not place the privacy blur (${blur.reason}).`);
     const rendered = await ports.privacy.renderShot(visible.blob, blur.view, blur.boxes);

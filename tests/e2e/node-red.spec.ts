@@ -19,6 +19,7 @@ import { expect, test } from './fixtures';
 import type { PopupPage } from './pages/popup-page';
 import { dumpExtensionStorage, dumpIndexedDb, findSecrets } from './helpers/idb-dump';
 import { ensureNodeRedInstalled, startNodeRed, type NodeRed } from './helpers/node-red';
+import { collectRecorderWarnings, recorderLog } from './helpers/recorder-log';
 import { boxOf, exportMarkdownImages, exportedHighlight, launchOwnBrowser, ocrStoredShots, setTabZoom, startRecording, type Measured } from './helpers/recorded-shots';
 import { readStoredSop, type StoredStep } from './helpers/stored-steps';
 import { iou, legibleSecrets, ocr, pixelFacts } from './helpers/shot-pixels';
@@ -128,22 +129,6 @@ async function logIn({ page, node }: NodeRedPage, typing: boolean): Promise<void
   // The editor opens the flow's tab itself (#flow/f1) once it has loaded; the person looks at the canvas then.
   await expect(page).toHaveURL(/#flow\/f1$/, UNTIL_TEST_TIMEOUT);
   await steady(page, node('n1'));
-}
-
-/** Collects the recorder's warnings (why a frame was not usable, why a shot was withheld), for failure messages. */
-async function collectRecorderWarnings(worker: Worker): Promise<void> {
-  await worker.evaluate(() => {
-    const log: string[] = ((self as unknown as { sopE2eLog?: string[] }).sopE2eLog ??= []);
-    const warn = console.warn.bind(console);
-    console.warn = (...args: unknown[]) => {
-      log.push(args.map((a) => (typeof a === 'string' ? a : JSON.stringify(a))).join(' '));
-      warn(...args);
-    };
-  });
-}
-
-async function recorderLog(worker: Worker): Promise<string> {
-  return worker.evaluate(() => ((self as unknown as { sopE2eLog?: string[] }).sopE2eLog ?? []).join('\n')).catch(() => '(service worker restarted)');
 }
 
 /** Where a test's time went (logged: the suite's time budget on 2 shared cores). */

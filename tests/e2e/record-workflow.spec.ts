@@ -9,6 +9,7 @@ import { SECTIONS } from '../../lib/sop/sections';
 import { expect, test } from './fixtures';
 import { dumpExtensionStorage, dumpIndexedDb, findSecrets, readStores } from './helpers/idb-dump';
 import { recordChecks } from './helpers/record';
+import { collectRecorderWarnings, recorderLog } from './helpers/recorder-log';
 import { waitForStoredEvent, waitForStream } from './helpers/recording';
 import { readStoredSteps } from './helpers/stored-steps';
 import { PopupPage } from './pages/popup-page';
@@ -23,6 +24,7 @@ test('records the deploy workflow into a stored SOP with one screenshot per step
   tabIdOf,
   serviceWorker,
 }) => {
+  await collectRecorderWarnings(serviceWorker);
   const page = await context.newPage();
   await page.goto(`${servers.mainOrigin}/services`);
   const tabId = await tabIdOf(page);
@@ -58,6 +60,7 @@ test('records the deploy workflow into a stored SOP with one screenshot per step
   const consoleTab = stored.filter((s) => s.tabId === tabId);
   for (const step of stored) {
     if (step.kind === 'open-tab' || step.kind === 'switch-tab') continue;
+    if (!step.shot) console.log(`no screenshot for "${step.text}" (${step.shotNote ?? 'no note'}); the recorder said:\n${await recorderLog(serviceWorker)}`);
     expect(step.shot, `screenshot for "${step.text}"`).toBeDefined();
     // taken at the action (pointerdown), never long before or after; a step's time is when typing began, and
     // into a secret field (capture held while it has focus) its shot comes when typing ended

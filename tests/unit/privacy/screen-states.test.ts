@@ -159,7 +159,7 @@ describe('typing', () => {
     const p = page();
     p.change(1_000, [secretOld]);
     p.at(2_000);
-    p.states.valueChanged(2_000, false);
+    p.states.valueChanged(2_000, true);
     p.states.frameStarted(2_005);
     p.states.painted(2_020, 2_005);
     expect(p.states.needsMeasure()).toBe(false);
@@ -171,8 +171,70 @@ describe('typing', () => {
     const p = page();
     p.change(1_000, [secretOld]);
     p.at(2_000);
-    p.states.valueChanged(2_000, true);
+    p.states.valueChanged(2_000, false);
     expect(p.states.needsMeasure()).toBe(true);
+  });
+
+  /** Keystrokes every 30 ms, each rendered before the next; none measured in between (a busy page). */
+  function typeFast(p: ReturnType<typeof page>, from: number, keys: number, sameBoxes: (k: number) => boolean): void {
+    for (let k = 0; k < keys; k++) {
+      const t = from + k * 30;
+      p.at(t);
+      p.states.valueChanged(t, sameBoxes(k));
+      p.states.frameStarted(t + 5);
+      p.states.painted(t + 20, t + 5);
+    }
+  }
+
+  it('fast typing into a password field: one measure after the last key answers for every keystroke since the first', () => {
+    const p = page();
+    const field: Box = { x: 50, y: 50, width: 200, height: 24 };
+    p.change(1_000, [secretOld]);
+    p.show([secretOld, field]);
+    // The first key makes the field show a secret (a new box); every later key leaves the boxes as they were.
+    typeFast(p, 2_000, 20, (k) => k > 0);
+    // A frame from the middle of the typing: its states were never measured on their own.
+    expect(p.states.history(64).states.filter((s) => s.changedAt >= 2_000 && !s.measured)).toHaveLength(20);
+    // Idle time after the last key measures the current state once…
+    p.at(2_700);
+    p.states.measureCurrent();
+    expect(p.measures()).toBe(2);
+    // …and that answers for every keystroke's state back to the first.
+    const mid = p.states.boxesAt(2_300, 2_300, 2_300);
+    expect(mid.known && mid.boxes).toEqual([secretOld, field, secretOld, field]);
+    // Before the first key: the page as it was, without the field.
+    const before = p.states.boxesAt(1_900, 1_900);
+    expect(before.known && before.boxes).toEqual([secretOld]);
+  });
+
+  it('a page change right after a keystroke breaks the chain: what follows is measured on its own', () => {
+    const p = page();
+    p.change(1_000, [secretOld]);
+    typeFast(p, 2_000, 3, () => true);
+    // Key 4, and the page's reaction to it (a hint under the field) before a frame was rendered.
+    p.at(2_090);
+    p.states.valueChanged(2_090, true);
+    p.states.changed(2_092);
+    p.states.frameStarted(2_095);
+    p.states.painted(2_110, 2_095);
+    p.show([secretNew]);
+    typeFast(p, 2_120, 2, () => true);
+    p.at(2_300);
+    p.states.measureCurrent();
+    const states = p.states.history().states;
+    const boxesOf = (t: number) => states.find((s) => s.changedAt === t)?.measured?.boxes;
+    // Keys 1–4 kept the boxes measured before the typing; the hint's state and the keys after it share the new measure.
+    expect([2_000, 2_030, 2_060, 2_090].map(boxesOf)).toEqual([[secretOld], [secretOld], [secretOld], [secretOld]]);
+    expect([2_092, 2_120, 2_150].map(boxesOf)).toEqual([[secretNew], [secretNew], [secretNew]]);
+    expect(p.measures()).toBe(2);
+  });
+
+  it('without a measure anywhere in the chain, a frame from the typing is unknown (no pixels kept)', () => {
+    const p = page();
+    p.change(1_000, [secretOld], { measure: false });
+    typeFast(p, 2_000, 5, () => false);
+    const h = p.states.history();
+    expect(answerFromHistory(h, 2_050, 2_050).known).toBe(false);
   });
 });
 

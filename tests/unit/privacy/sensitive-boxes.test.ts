@@ -1,6 +1,6 @@
 // @vitest-environment jsdom
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { sensitiveBoxes } from '../../../lib/privacy/sensitive-boxes';
+import { createTypingBoxRule, sensitiveBoxes } from '../../../lib/privacy/sensitive-boxes';
 import { createSecretFocusWatch } from '../../../lib/privacy/secret-focus';
 import { fakeLayout } from './fake-layout';
 
@@ -155,5 +155,56 @@ describe('createSecretFocusWatch in shadow roots', () => {
     expect(watch.focused()).toBe(false);
     expect(reports).toEqual([false]);
     watch.detach();
+  });
+});
+
+describe('createTypingBoxRule: whether a value change leaves the secret boxes as they were', () => {
+  function field(html: string): HTMLInputElement | HTMLTextAreaElement {
+    document.body.innerHTML = html;
+    return document.body.firstElementChild as HTMLInputElement;
+  }
+
+  it('a password field: the first character adds its box; later keys do not; emptying it only removes one', () => {
+    const rule = createTypingBoxRule();
+    const pw = field('<input type="password">');
+    pw.value = 'h';
+    expect(rule(pw)).toBe(false);
+    pw.value = 'hu';
+    expect(rule(pw)).toBe(true);
+    pw.value = 'hun';
+    expect(rule(pw)).toBe(true);
+    pw.value = '';
+    expect(rule(pw)).toBe(true);
+    pw.value = 'x';
+    expect(rule(pw)).toBe(false);
+  });
+
+  it('a field never seen before that already shows a secret is measured again (its box may be new)', () => {
+    const rule = createTypingBoxRule();
+    const key = field('<input name="api_key">');
+    key.value = 'prefilled-and-edited';
+    expect(rule(key)).toBe(false);
+    key.value = 'prefilled-and-edited!';
+    expect(rule(key)).toBe(true);
+  });
+
+  it('a plain field: unchanged boxes until a secret is pasted into it, then unchanged while it stays', () => {
+    const rule = createTypingBoxRule();
+    const notes = field('<input id="notes">');
+    notes.value = 'CHG-2291';
+    expect(rule(notes)).toBe(true);
+    notes.value = 'token ghp_FAKEtoken1234567890abcdefghijklmnopq';
+    expect(rule(notes)).toBe(false);
+    notes.value = 'token ghp_FAKEtoken1234567890abcdefghijklmnopqr';
+    expect(rule(notes)).toBe(true);
+  });
+
+  it('a textarea holding a secret is measured at every change (it may grow)', () => {
+    const rule = createTypingBoxRule();
+    const area = field('<textarea name="private_key"></textarea>');
+    area.value = 'a';
+    expect(rule(area)).toBe(false);
+    area.value = 'ab';
+    expect(rule(area)).toBe(false);
   });
 });
