@@ -17,6 +17,9 @@ export const DOUBLE_CLICK_LATE_MS = 2_000;
 export const CONSEQUENCE_MS = 1500;
 /** A link/form navigation right after its action may take this long to commit on a slow server. */
 export const SLOW_LOAD_MS = 10_000;
+/** Navigations a page makes as the effect of an action however long it takes (up to SLOW_LOAD_MS): a route a
+ * script sets is never typed by the person, so late is not a reason to make it a step of its own. */
+const SLOW_CAUSES: ReadonlySet<Navigate['cause']> = new Set(['link', 'form', 'push-state', 'replace-state', 'hash']);
 /** A submit this soon after a click or Enter was caused by it. */
 export const SUBMIT_AFTER_ACTION_MS = 1000;
 /** Clicking a <label> dispatches a click on its control in the same task: effectively 0 ms apart. */
@@ -407,6 +410,8 @@ class Drafter {
           this.absorb(anchor.draft, e, i, anchor.draft.phrase.kind === 'go-to' ? { kind: 'go-to', page: e.page } : undefined);
           this.anchors.set(tab, { at: e.at, kind: 'nav', draft: anchor.draft });
         }
+        // Still the action's effect: a route the app sets after this load is too.
+        if (anchor.kind === 'action') this.anchors.set(tab, { ...anchor, at: e.at });
         return;
       }
       if (previousUrl === e.page.url) return;
@@ -423,8 +428,9 @@ class Drafter {
     if (anchor.kind === 'open') return true;
     const gap = e.at - anchor.at;
     if (gap <= CONSEQUENCE_MS) return true;
-    // A link or form still loading after its click, with nothing else done meanwhile.
-    return (e.cause === 'link' || e.cause === 'form') && anchor.kind === 'action' && anchor.draft === this.last && gap <= SLOW_LOAD_MS;
+    // A link or form still loading after its click, or a single-page app finishing what the click started (a
+    // login that loads the editor, then sets its own route), with nothing else done meanwhile.
+    return SLOW_CAUSES.has(e.cause) && anchor.kind === 'action' && anchor.draft === this.last && gap <= SLOW_LOAD_MS;
   }
 
   /** Whether the workflow goes on in `tabId` after event `i`, before moving to another tab. */

@@ -237,9 +237,7 @@ test('Node-RED at 100 %: log in, edit an inject node in its tray, deploy — the
       `Type "${USERNAME}" into **Username**.`,
       'Type the password into **Password**.',
       'Click **Login**.',
-      // Reported, not fixed: the editor sets #flow/f1 itself seconds after the login (its load outlasts the
-      // click's consequence window), and the product makes that a step the person never took.
-      'Go to **Node-RED : Billing export**.',
+      // (The editor sets #flow/f1 itself seconds after the login: the login's effect, not a step.)
       'Double-click **Nightly report**.',
       'Type "Hourly billing report" into **Name**.',
       // Reported, not fixed: Node-RED's "Repeat" label is <label for=""> and the interval fields have none, so

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RawEvent, SopId, StepKind } from '../../../lib/model';
-import { CONSEQUENCE_MS, countSteps, draftSopTitle, synthesizeSteps } from '../../../lib/steps/synthesize';
+import { CONSEQUENCE_MS, countSteps, SLOW_LOAD_MS, draftSopTitle, synthesizeSteps } from '../../../lib/steps/synthesize';
 import { stepTextToPlain } from '../../../lib/text/markdown';
 import { at, DEFAULT_PAGE, events as ev, makeEvent, NO_MODIFIERS, shotId, startPage, stepIds, targets } from '../factories';
 
@@ -304,11 +304,36 @@ describe('synthesizeSteps merge rules', () => {
       ],
     ],
     [
+      'a route the app sets seconds after a click, nothing else done meanwhile → the click\'s effect (a slow single-page app)',
+      () => [startPage(), ev.click(deploy, 1000), ev.navigate('push-state', otherPage, 4000), ev.navigate('hash', { ...otherPage, url: `${otherPage.url}#flow/1` }, 6000)],
+      [['click', 'Click Deploy.']],
+    ],
+    [
       'a push-state long after the last action → Go to',
-      () => [startPage(), ev.click(deploy, 1000), ev.navigate('push-state', otherPage, 4000)],
+      () => [startPage(), ev.click(deploy, 1000), ev.navigate('push-state', otherPage, 1000 + SLOW_LOAD_MS + 1)],
       [
         ['click', 'Click Deploy.'],
         ['navigate', 'Go to Deploys — Shipyard.'],
+      ],
+    ],
+    [
+      'a push-state after another action in another tab → Go to (not the effect of the click in this tab)',
+      () => [
+        startPage(),
+        ev.click(deploy, 1000),
+        ev.tabSwitch(2, runbookPage, 1500),
+        ev.click(targets.button('Copy command'), 1800, { tabId: 2, page: runbookPage }),
+        ev.tabSwitch(1, DEFAULT_PAGE, 2500),
+        ev.navigate('push-state', otherPage, 4000),
+        ev.click(deploy, 5000, { page: otherPage }),
+      ],
+      [
+        ['click', 'Click Deploy.'],
+        ['switch-tab', 'Switch to the tab Runbook.'],
+        ['click', 'Click Copy command.'],
+        ['switch-tab', `Switch to the tab ${DEFAULT_PAGE.title}.`],
+        ['navigate', 'Go to Deploys — Shipyard.'],
+        ['click', 'Click Deploy.'],
       ],
     ],
     [
