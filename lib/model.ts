@@ -54,6 +54,9 @@ export interface TargetContext {
   readonly name: string;
   /** Visible label text (<label>, aria-labelledby) for form fields. */
   readonly label?: string;
+  /** For a form field with no name or label: the caption just before it in its row (a `<label>` tied to no
+   * control, a short text). Words the step; never a locator, since the page does not tie it to the field. */
+  readonly nearLabel?: string;
   /** Visible text content, trimmed, at most 200 chars. Never set for sensitive fields. */
   readonly text?: string;
   readonly placeholder?: string;

@@ -7,7 +7,7 @@ import { computeAccessibleName, getRole } from 'dom-accessibility-api';
 import type { Box, SelectorSet, TargetContext } from '../model';
 import { cssPath, idSelector, shadowHostPath, testIdSelector } from './css-path';
 import { isSensitiveField } from '../privacy/sensitive';
-import { boundedText, collapse, fieldLabel, labelledByElements } from '../dom/text';
+import { boundedText, collapse, fieldLabel, labelledByElements, nearbyCaption } from '../dom/text';
 
 const MAX_TEXT = 200;
 /** Longer than this, visible text stops being a usable selector for a link or button. */
@@ -112,13 +112,15 @@ export function describeTarget(el: Element): TargetContext {
   const role = getRole(el) ?? '';
   const name = accessibleName(el, role);
   const text = sensitive || FORM_CONTROLS.has(tag) ? undefined : boundedText(el, MAX_TEXT) || undefined;
+  const label = FORM_CONTROLS.has(tag) ? fieldLabel(el, MAX_TEXT) : undefined;
   const href = tag === 'a' || tag === 'area' ? (el as HTMLAnchorElement).href.slice(0, MAX_URL) || undefined : undefined;
   return withoutUndefined({
     tag,
     type: TYPED_TAGS.has(tag) ? (el as HTMLInputElement).type.toLowerCase() : undefined,
     role,
     name,
-    label: FORM_CONTROLS.has(tag) ? fieldLabel(el, MAX_TEXT) : undefined,
+    label,
+    nearLabel: FORM_CONTROLS.has(tag) && !label && !name ? nearbyCaption(el) : undefined,
     text,
     placeholder: attr(el, 'placeholder', MAX_TEXT),
     group: groupName(el, role, sensitive),

@@ -50,3 +50,30 @@ export function fieldLabel(el: Element, max = 200): string | undefined {
   const text = collapse(sources.map((l) => boundedText(l, max)).join(' '), max);
   return text || undefined;
 }
+
+/** A caption is a few words; longer text beside a field is prose, not its name. */
+const MAX_CAPTION = 40;
+const CONTROLS = 'input, select, textarea, button, [contenteditable=""], [contenteditable="true"]';
+
+/**
+ * The caption a person sees beside a field that has no label of its own: the `<label>` or short text just
+ * before it in its row (Node-RED's `<label for="">Repeat</label> <select>`), the row's container climbed
+ * while the field is its only control. Undefined when a control comes first (the caption, if any, is that
+ * control's) or nothing short enough is found. For a step's wording only: the page does not tie it to the field.
+ */
+export function nearbyCaption(el: Element, max = MAX_CAPTION): string | undefined {
+  let node: Element | null = el;
+  for (let depth = 0; node && depth < 3; depth++) {
+    for (let sib = node.previousElementSibling; sib; sib = sib.previousElementSibling) {
+      if (sib.matches(CONTROLS) || sib.querySelector(CONTROLS)) return undefined;
+      const text = boundedText(sib, max + 1);
+      if (!text) continue;
+      return text.length <= max ? text : undefined;
+    }
+    const parent: Element | null = node.parentElement;
+    // Climb only out of a wrapper that holds nothing else to act on.
+    if (!parent || parent.querySelectorAll(CONTROLS).length > 1 || parent.localName === 'form' || parent.localName === 'body') return undefined;
+    node = parent;
+  }
+  return undefined;
+}

@@ -43,6 +43,7 @@ export const targetSchema = z.object({
   role: z.string().max(100),
   name: shortText,
   label: shortText.optional(),
+  nearLabel: shortText.optional(),
   text: shortText.optional(),
   placeholder: shortText.optional(),
   group: shortText.optional(),

@@ -87,7 +87,7 @@ export interface TargetName {
 export function targetName(target: TargetContext): TargetName {
   const kind = controlKind(target);
   // A form's text content is every label inside it; only an explicit name describes the form.
-  const candidates = target.tag === 'form' ? [target.name, target.label] : [target.name, target.label, target.placeholder, target.text];
+  const candidates = target.tag === 'form' ? [target.name, target.label] : [target.name, target.label, target.placeholder, target.text, target.nearLabel];
   for (const c of candidates) {
     const name = cleanName(c);
     if (name) return { text: truncate(name), fromPage: true };

@@ -240,10 +240,11 @@ test('Node-RED at 100 %: log in, edit an inject node in its tray, deploy — the
       // (The editor sets #flow/f1 itself seconds after the login: the login's effect, not a step.)
       'Double-click **Nightly report**.',
       'Type "Hourly billing report" into **Name**.',
-      // Reported, not fixed: Node-RED's "Repeat" label is <label for=""> and the interval fields have none, so
-      // the page gives them no name; a visual-label heuristic would need its own field (replay uses `label`).
-      'Select **interval** in the drop-down.',
-      'Type "6" into the text field.',
+      // Node-RED's "Repeat" label is <label for=""> and the interval fields have none: the page gives them no
+      // name, so the steps use the caption beside each (target.nearLabel; replays never locate by it). The
+      // units select follows the count field in its row: no caption of its own.
+      'Select **interval** in **Repeat**.',
+      'Type "6" into **every**.',
       'Select **hours** in the drop-down.',
       'Click **Done**.',
       'Click **Deploy**.',

@@ -88,6 +88,41 @@ describe('describeTarget: fields', () => {
   });
 });
 
+describe('describeTarget: the caption beside a field with no label (nearLabel)', () => {
+  // Node-RED's inject node: `<label for="">` ties the caption to no control; the interval row has only text.
+  const INJECT = `
+    <form>
+      <div class="form-row"><label for=""><i class="fa fa-repeat"></i> <span>Repeat</span></label>
+        <select id="repeat"><option>none</option><option>interval</option></select></div>
+      <div class="form-row"><span>every</span> <input id="count" value="1"> <select id="units"><option>seconds</option></select></div>
+      <div class="form-row"><label for="name">Name</label><input id="name"></div>
+      <div class="form-row"><p>This long paragraph explains what the next field is for in far too many words</p><input id="prose"></div>
+    </form>`;
+
+  it('takes the row’s own caption for a field nothing labels', () => {
+    setBody(INJECT);
+    const repeat = describeTarget(el('#repeat'));
+    expect(repeat.label).toBeUndefined();
+    expect(repeat.nearLabel).toBe('Repeat');
+    expect(describeTarget(el('#count')).nearLabel).toBe('every');
+  });
+
+  it('no caption when another control comes first, when the field has a label, or when the text is prose', () => {
+    setBody(INJECT);
+    expect(describeTarget(el('#units')).nearLabel).toBeUndefined();
+    const named = describeTarget(el('#name'));
+    expect(named.label).toBe('Name');
+    expect(named.nearLabel).toBeUndefined();
+    expect(describeTarget(el('#prose')).nearLabel).toBeUndefined();
+  });
+
+  it('climbs out of a wrapper holding only the field, never out of the form', () => {
+    setBody('<div><b>Region</b><span class="wrap"><select id="t"><option>eu</option></select></span></div><form><select id="alone"></select></form>');
+    expect(describeTarget(el('#t')).nearLabel).toBe('Region');
+    expect(describeTarget(el('#alone')).nearLabel).toBeUndefined();
+  });
+});
+
 describe('describeTarget: group of a radio or checkbox', () => {
   it.each([
     ['fieldset legend', '<fieldset><legend> Environment </legend><label><input id="t" type="radio">Production</label></fieldset>', 'Environment'],

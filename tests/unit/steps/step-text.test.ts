@@ -98,6 +98,8 @@ describe('targetName', () => {
     ['then placeholder', { placeholder: 'Search apps…' }, 'Search apps…', true],
     ['then text', { text: 'Visible' }, 'Visible', true],
     ['label colon and required marker dropped', { label: 'Change ticket: *' }, 'Change ticket', true],
+    ['then the caption beside an unlabelled field', { nearLabel: 'Repeat' }, 'Repeat', true],
+    ['a placeholder before that caption', { placeholder: 'e.g. 5', nearLabel: 'every' }, 'e.g. 5', true],
     ['fallback: text field', {}, 'the text field', false],
     ['fallback: search', { type: 'search' }, 'the search field', false],
     ['fallback: button', { tag: 'button', type: undefined, role: 'button' }, 'the button', false],
