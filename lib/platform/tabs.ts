@@ -24,11 +24,22 @@ export async function frameRect(tabId: number, frameId: number, token: string): 
   return sendToFrame(tabId, frameId, 'content.frameRect', { token });
 }
 
-/** captureVisibleTab works only for the active tab of its window, about twice per second. */
+/** Chrome allows about two captureVisibleTab calls per second per extension. */
+const CAPTURE_QUOTA_WAIT_MS = 600;
+
+/** captureVisibleTab works only for the active tab of its window, about twice per second: a call over the
+ * quota (two new-tab steps in quick succession) waits its turn once rather than losing the step's shot. */
 export async function captureVisible(tabId: number): Promise<{ blob: Blob; width: number; height: number } | null> {
   const tab = await chrome.tabs.get(tabId);
   if (!tab.active) return null;
-  const dataUrl = await chrome.tabs.captureVisibleTab(tab.windowId, { format: 'png' });
+  const grab = () => chrome.tabs.captureVisibleTab(tab.windowId, { format: 'png' });
+  const dataUrl = await grab().catch(async (e: unknown) => {
+    if (!String(e).includes('MAX_CAPTURE_VISIBLE_TAB_CALLS_PER_SECOND')) throw e;
+    await new Promise((resolve) => setTimeout(resolve, CAPTURE_QUOTA_WAIT_MS));
+    if (!(await chrome.tabs.get(tabId)).active) return null;
+    return grab();
+  });
+  if (!dataUrl) return null;
   const blob = await (await fetch(dataUrl)).blob();
   const bitmap = await createImageBitmap(blob);
   const size = { width: bitmap.width, height: bitmap.height };
