@@ -77,10 +77,16 @@ async function openAndAcknowledge(context: BrowserContext, extensionId: string, 
   await runbook.getByRole('button', { name: 'Acknowledge' }).click();
   await expect(runbook.getByText('Acknowledged by dana.ops.')).toBeVisible();
   await popup.page.bringToFront();
-  await expect.poll(() => popup.stepCount(), { timeout: 30_000 }).toBeGreaterThanOrEqual(path.expected.length);
+  const counted = await expect
+    .poll(() => popup.stepCount(), { timeout: 30_000 })
+    .toBeGreaterThanOrEqual(path.expected.length)
+    .then(() => true, () => false);
+  const live = await popup.stepCount();
   await popup.stop();
   const steps = (await readStoredSteps(popup.page)).map((s) => s.text);
   await Promise.all([runbook.close(), page.close(), popup.page.close()]);
+  // Which one it was — the live count, or a step lost — tells where to look.
+  if (!counted) throw new Error(`${path.name}: the live count stayed at ${live} (expected ${path.expected.length}); stored: ${steps.join(' | ')}`);
   return steps;
 }
 
