@@ -2,10 +2,12 @@
  * Benchmark, not a test: the team library's publish and pull against the real Git server of the tests
  * (git http-backend behind tests/fixtures/git-server.mjs on 127.0.0.1), run by the same code the extension runs
  * (lib/team-library/flows.ts on isomorphic-git) with Node's fs and http client in place of LightningFS and
- * fetch. Publishes 1 SOP, then 50 SOPs of 20 steps one after another (each a depth-1 fetch of the tip, one
- * commit, one push), then pulls (lists and checks every sop.json) — without screenshots (the default) and
- * with them (20 WebP-sized images per SOP). Prints JSON; asserts nothing. Screenshot rendering/compression in
- * the browser is not included (see the E2E's printed publish time for the whole path).
+ * fetch. Publishes 1 SOP, then 50 SOPs of 20 steps one after another (a fetch of the tip, one commit, one
+ * push each), then pulls (lists and checks every sop.json) — without screenshots (the default) and with them
+ * (20 WebP-sized images per SOP). "kept": one local copy reused by every publish and pull, as the extension
+ * does (it fetches only what changed); "fresh": a new depth-1 copy per operation (before: the whole tip each
+ * time). Prints JSON; asserts nothing. Screenshot rendering/compression in the browser is not included (see
+ * the E2E's printed publish time for the whole path).
  *
  *   node scripts/bench-team-library.mjs [--sops 50] [--shot-sops 10] [--steps 20] [--shot-kb 40]
  */
@@ -70,11 +72,13 @@ function makeSop(n, withShots) {
   return { sop, steps, doc, shots, images };
 }
 
-async function publishOne(repo, n, withShots) {
+const scratch = () => ({ fs, http: m.http, dir: fs.mkdtempSync(join(tmpdir(), 'bench-team-git-')) });
+
+async function publishOne(repo, n, withShots, kept) {
   const { sop, steps, doc, shots, images } = makeSop(n, withShots);
   const json = m.buildSopJson({ sop, steps, doc, shots }, Date.now());
   const files = m.buildSopFolder(sop, steps, doc, images, json);
-  const env = { fs, http: m.http, dir: fs.mkdtempSync(join(tmpdir(), 'bench-team-git-')) };
+  const env = kept ?? scratch();
   const t0 = performance.now();
   await m.publishSop(env, {
     settings: { branch: 'main', folder: 'docs/sops', publishTo: 'branch' },
@@ -83,16 +87,16 @@ async function publishOne(repo, n, withShots) {
     sop, files, message: `Publish ${n}`, fingerprint: await m.contentFingerprint(sop, steps, doc), now: Date.now(),
   });
   const ms = performance.now() - t0;
-  fs.rmSync(env.dir, { recursive: true, force: true });
+  if (!kept) fs.rmSync(env.dir, { recursive: true, force: true });
   return ms;
 }
 
-async function pull(repo) {
-  const env = { fs, http: m.http, dir: fs.mkdtempSync(join(tmpdir(), 'bench-team-git-')) };
+async function pull(repo, kept) {
+  const env = kept ?? scratch();
   const t0 = performance.now();
   const listing = await m.readTeamLibrary(env, { url: server.url(repo), username: 'alice', token: server.users.alice.token }, { branch: 'main', folder: 'docs/sops' });
   const ms = performance.now() - t0;
-  fs.rmSync(env.dir, { recursive: true, force: true });
+  if (!kept) fs.rmSync(env.dir, { recursive: true, force: true });
   return { ms, sops: listing.sops.length };
 }
 
@@ -104,17 +108,22 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const round = (x) => Math.round(x);
 
 const results = [];
-for (const withShots of [false, true]) {
-  const repo = `bench-${withShots ? 'shots' : 'text'}`;
+for (const [withShots, copy] of [[false, 'kept'], [true, 'fresh'], [true, 'kept']]) {
+  const repo = `bench-${withShots ? 'shots' : 'text'}-${copy}`;
   await server.createRepo(repo, { files: { 'mkdocs.yml': 'site_name: Bench\nnav:\n  - Home: index.md\n', 'docs/index.md': '# Home\n' } });
-  const one = await publishOne(repo, 0, withShots);
-  const pullOne = await pull(repo);
+  // The publisher's kept copy, and another person's (who pulls).
+  const mine = copy === 'kept' ? scratch() : undefined;
+  const theirs = copy === 'kept' ? scratch() : undefined;
+  const one = await publishOne(repo, 0, withShots, mine);
+  const pullOne = await pull(repo, theirs);
   const times = [];
-  const count = withShots ? SHOT_SOPS : SOPS;
-  for (let n = 1; n < count; n++) times.push(await publishOne(repo, n, withShots));
-  const pullAll = await pull(repo);
+  const count = withShots && copy === 'fresh' ? SHOT_SOPS : SOPS;
+  for (let n = 1; n < count; n++) times.push(await publishOne(repo, n, withShots, mine));
+  const pullAll = await pull(repo, theirs);
+  const pullAgain = await pull(repo, theirs);
   const row = {
     screenshots: withShots ? `${STEPS} × ${SHOT / 1024} kB images + the same in sop.json` : 'none (default)',
+    copy,
     publish1Ms: round(one),
     pull1Ms: round(pullOne.ms),
     sopsPublished: count,
@@ -122,9 +131,11 @@ for (const withShots of [false, true]) {
     publishMedianMs: round(median(times)),
     publishLastMs: round(times.at(-1) ?? one),
     pullAllMs: round(pullAll.ms),
+    pullAgainUnchangedMs: round(pullAgain.ms),
     pulledSops: pullAll.sops,
     repoKbAfterGc: repoKb(repo),
   };
+  for (const env of [mine, theirs]) if (env) fs.rmSync(env.dir, { recursive: true, force: true });
   results.push(row);
   // Printed as it comes: the variant with screenshots is slow.
   console.error(JSON.stringify(row));

@@ -1,14 +1,14 @@
 /**
  * Git over smart HTTP for the team library, on isomorphic-git with the file system and HTTP client injected:
  * LightningFS (IndexedDB) and fetch in an extension page, Node's fs and http in the unit tests against the
- * real test server (tests/fixtures/git-server.mjs). Only what is needed is fetched: the branch tip at depth 1,
- * no tags, no checkout — commits are written straight as objects (blobs, trees, a commit on the tip) and
+ * real test server (tests/fixtures/git-server.mjs). Only what is needed is fetched: the branch tip at depth 1
+ * (then only what changed, into a kept copy), no tags, no checkout — commits are written straight as objects (blobs, trees, a commit on the tip) and
  * pushed. isomorphic-git cannot fetch part of a tree (no partial clone), so the tip's whole tree comes.
  *
  * The token goes in an Authorization header of each request (never in a URL, so never in an error message
  * or a log), and every error leaves through classifyGitError, which masks it.
  */
-import { addRemote, fetch as gitFetch, getRemoteInfo2, init, push as gitPush, readBlob, readCommit, readObject, writeBlob, writeCommit, writeRef, writeTree } from 'isomorphic-git';
+import { addRemote, fetch as gitFetch, getRemoteInfo2, init, push as gitPush, readBlob, readCommit, readObject, resolveRef, writeBlob, writeCommit, writeRef, writeTree } from 'isomorphic-git';
 import type { FsClient, GitProgressEvent, HttpClient } from 'isomorphic-git';
 import { encodeBase64 } from '../export/base64';
 import { classifyGitError, TeamError } from './errors';
@@ -16,7 +16,7 @@ import { classifyGitError, TeamError } from './errors';
 export interface GitEnv {
   readonly fs: FsClient;
   readonly http: HttpClient;
-  /** An empty folder of `fs` for this operation's repository. */
+  /** The folder of `fs` for the repository: empty, or the copy an earlier operation on the same remote left. */
   readonly dir: string;
   /** Cancel: aborts the request under way and stops before the next one. */
   readonly signal?: AbortSignal;
@@ -120,13 +120,23 @@ export async function testConnection(env: GitEnv, remote: GitRemote, branch: str
   return { empty: read.empty, branchExists, branches };
 }
 
-/** The branch's tip fetched at depth 1 into env.dir, or undefined when the branch (or repository) has no commit. */
+/**
+ * The branch's tip fetched into env.dir, or undefined when the branch (or repository) has no commit. A fresh
+ * folder fetches at depth 1; a folder kept from an earlier operation (the extension keeps one copy per
+ * repository) tells the server which tip it has and receives only what changed since — a depth-1 fetch would
+ * send the whole tree again. After a force-push to unrelated history that can mean more history than one
+ * commit (the shallow boundary still stops it at what we had).
+ */
 export async function fetchTip(env: GitEnv, remote: GitRemote, branch: string): Promise<{ tip?: string; refs: RemoteRefs }> {
   const refs = await listRemoteRefs(env, remote);
   await init({ fs: env.fs, dir: env.dir, defaultBranch: branch });
   await addRemote({ fs: env.fs, dir: env.dir, remote: 'origin', url: remote.url, force: true });
   const advertised = refs.refs.get(`refs/heads/${branch}`);
   if (!advertised) return { refs };
+  const local = `refs/heads/${branch}`;
+  const known = await resolveRef({ fs: env.fs, dir: env.dir, ref: local }).catch(() => undefined);
+  const have = known !== undefined && (await hasCommit(env, known));
+  if (have && known === advertised) return { tip: advertised, refs };
   const result = await guarded(
     env,
     remote,
@@ -138,14 +148,24 @@ export async function fetchTip(env: GitEnv, remote: GitRemote, branch: string): 
         url: remote.url,
         ref: branch,
         singleBranch: true,
-        depth: 1,
+        ...(have ? {} : { depth: 1 }),
         tags: false,
         headers: authHeaders(remote),
         ...(env.onProgress ? { onProgress: env.onProgress } : {}),
       }),
     branch,
   );
-  return { tip: result.fetchHead ?? advertised, refs };
+  const tip = result.fetchHead ?? advertised;
+  // isomorphic-git names what it has by the local branch of the same name: the next fetch says it has this.
+  await writeRef({ fs: env.fs, dir: env.dir, ref: local, value: tip, force: true });
+  return { tip, refs };
+}
+
+async function hasCommit(env: GitEnv, oid: string): Promise<boolean> {
+  return readCommit({ fs: env.fs, dir: env.dir, oid }).then(
+    () => true,
+    () => false,
+  );
 }
 
 export interface RepoEntry {
@@ -315,6 +335,8 @@ export async function pushCommit(env: GitEnv, remote: GitRemote, commit: string,
   );
   const ref = result.refs?.[`refs/heads/${branch}`];
   if (!result.ok || (ref && !ref.ok)) throw classifyGitError(Object.assign(new Error(ref?.error ?? result.error ?? 'push refused'), { code: 'GitPushError' }), { token: remote.token, url: remote.url });
+  // The remote branch is our commit now: a later fetch into this folder starts from it.
+  await writeRef({ fs: env.fs, dir: env.dir, ref: `refs/heads/${branch}`, value: commit, force: true });
 }
 
 export { ZERO as ZERO_OID };

@@ -12,7 +12,7 @@ import type { ShotWithBytes } from '../export/json';
 import type { SopId, StepId, TeamLink } from '../model';
 import { ExportCancelled, throwIfCancelled, type ExportContext } from '../exporting/context';
 import { loadForExport } from '../exporting/load';
-import { gitRuntime, postJson } from '../platform/git-runtime';
+import { keptGitRuntime, postJson } from '../platform/git-runtime';
 import { compressImage } from '../platform/image-encode';
 import { renderShotForSharing } from '../platform/shot-renderer';
 import { getShot } from '../db/recording-store';
@@ -74,7 +74,7 @@ export async function publishToTeam(sopId: SopId, ctx: ExportContext, now = Date
   const message = `${subject.slice(0, 200)}\n\nSOP ${doc.metadata.id || '(no number)'} · version ${doc.metadata.version} · ${steps.length} steps\nPublished with SOP Recorder.\n`;
 
   ctx.progress({ fraction: 0.35, note: 'fetching the branch' });
-  const runtime = gitRuntime({
+  const runtime = await keptGitRuntime(remote.url, {
     signal: ctx.signal,
     onProgress: (p) => ctx.progress({ fraction: 0.35 + 0.6 * (p.total ? p.loaded / p.total : 0), note: p.phase.toLowerCase() }),
   });
@@ -93,6 +93,8 @@ export async function publishToTeam(sopId: SopId, ctx: ExportContext, now = Date
     });
   } catch (e) {
     const error = classifyGitError(e, { token: remote.token, url: remote.url, branch: settings.branch, online: navigator.onLine });
+    // Not the network, the person or the server: the kept copy may be broken; the next try starts afresh.
+    if (error.kind === 'unknown') await runtime.discard();
     if (error.kind === 'cancelled') throw new ExportCancelled();
     if (error.retryable) {
       const queued = afterFailure(sopId, await getQueuedPublish(sopId), error.message, Date.now());

@@ -7,7 +7,7 @@
 import { applyTeamUpdate, listTeamLinks, saveTeamImport, undoTeamUpdate, type PulledUpdate } from '../db/team-store';
 import { prepareImport } from '../import/sop-import';
 import type { SopId, TeamLink } from '../model';
-import { gitRuntime } from '../platform/git-runtime';
+import { keptGitRuntime } from '../platform/git-runtime';
 import { classifyGitError } from '../team-library/errors';
 import { readTeamLibrary } from '../team-library/flows';
 import type { RemoteSop } from '../team-library/remote-sop';
@@ -34,12 +34,14 @@ export interface PullListing {
 /** The team's SOPs and how each relates to this browser's copies. */
 export async function listTeamSops(signal?: AbortSignal, onProgress?: (note: string) => void): Promise<PullListing> {
   const { settings, remote } = await teamConnection();
-  const runtime = gitRuntime({ ...(signal ? { signal } : {}), onProgress: (p) => onProgress?.(`${p.phase} ${p.total ? `${Math.round((100 * p.loaded) / p.total)} %` : ''}`.trim()) });
+  const runtime = await keptGitRuntime(remote.url, { ...(signal ? { signal } : {}), onProgress: (p) => onProgress?.(`${p.phase} ${p.total ? `${Math.round((100 * p.loaded) / p.total)} %` : ''}`.trim()) });
   let listing;
   try {
     listing = await readTeamLibrary(runtime.env, remote, settings);
   } catch (e) {
-    throw classifyGitError(e, { token: remote.token, url: remote.url, branch: settings.branch, online: navigator.onLine });
+    const error = classifyGitError(e, { token: remote.token, url: remote.url, branch: settings.branch, online: navigator.onLine });
+    if (error.kind === 'unknown') await runtime.discard();
+    throw error;
   } finally {
     await runtime.dispose();
   }

@@ -4,6 +4,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { readdirSync, readFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import nodeHttp from 'isomorphic-git/http/node';
+import type { HttpClient } from 'isomorphic-git';
 import { join } from 'node:path';
 import { git, startGitServer, type GitServer } from '../../fixtures/git-server.mjs';
 import { buildSopJson } from '../../../lib/export/json';
@@ -277,6 +280,54 @@ describe('pull', () => {
     const packs = readdirSync(join(env.dir, '.git', 'objects', 'pack')).filter((f) => f.endsWith('.pack'));
     const commits = packs.flatMap((p) => git(['verify-pack', '-v', join(env.dir, '.git', 'objects', 'pack', p)]).split('\n').filter((l) => / commit /.test(l)));
     expect(commits).toHaveLength(1);
+  });
+
+  it('a kept copy fetches only what changed: a colleague\'s commit, then our publish, then theirs again', async () => {
+    // A team library whose tip is a few MB of screenshots: a depth-1 fetch brings all of it every time.
+    const big: Record<string, Uint8Array> = {};
+    for (let s = 0; s < 8; s++) for (let i = 0; i < 10; i++) big[`docs/sops/sop-${s}/images/step-${i}.webp`] = randomBytes(30_000);
+    const repo = await repoWithDocs();
+    await server.commitFiles(repo, big, 'Eight SOPs with screenshots');
+    let received = 0;
+    const counting: HttpClient = {
+      request: async (req) => {
+        const res = await nodeHttp.request(req);
+        const body = res.body;
+        return {
+          ...res,
+          body: (async function* () {
+            for await (const chunk of body ?? []) {
+              received += chunk.length;
+              yield chunk;
+            }
+          })(),
+        };
+      },
+    };
+    const kept = nodeEnv({ http: counting });
+    const fresh = () => nodeEnv({ http: counting });
+    const bytesOf = async (op: () => Promise<unknown>) => {
+      received = 0;
+      await op();
+      return received;
+    };
+    const remote = remoteOf(server, repo);
+    const first = await bytesOf(() => fetchTip(kept, remote, 'main'));
+    expect(first).toBeGreaterThan(2_000_000);
+    await server.commitFiles(repo, { 'docs/sops/sop-3/images/step-1.webp': randomBytes(30_000) }, 'A colleague replaced one screenshot');
+    const again = await bytesOf(() => fetchTip(kept, remote, 'main'));
+    expect(again).toBeLessThan(first / 20);
+    // Publishing from the kept copy builds on the colleague's commit, and a fresh copy sees the same tree.
+    const published = await publishSop(kept, await publishInput(repo));
+    expect(server.git(repo, ['rev-parse', `${published.commit}^`]).trim()).toBe(server.git(repo, ['rev-parse', 'main^']).trim());
+    expect(server.git(repo, ['rev-parse', 'main']).trim()).toBe(published.commit);
+    // Our own commit is not fetched back; nothing new is nothing fetched.
+    const afterOurs = await bytesOf(() => fetchTip(kept, remote, 'main'));
+    expect(afterOurs).toBeLessThan(first / 20);
+    const listed = await readTeamLibrary(kept, remote, { branch: 'main', folder: 'docs/sops' });
+    const fromScratch = await readTeamLibrary(fresh(), remote, { branch: 'main', folder: 'docs/sops' });
+    expect(listed.commit).toBe(fromScratch.commit);
+    expect(listed.sops.map((x) => x.path)).toEqual(fromScratch.sops.map((x) => x.path));
   });
 
   it('an empty repository lists nothing', async () => {
