@@ -85,6 +85,31 @@ export function checkRepoUrl(url: string): string[] {
   if (u.username || u.password) return ['Put the user name and token in their own fields, not in the URL.'];
   if (u.search || u.hash) return ['The repository URL must not have a query (?…) or fragment (#…).'];
   if (u.pathname === '/' || u.pathname === '') return ['The URL names a host but no repository (e.g. https://github.com/team/runbooks.git).'];
+  return checkForgePath(u);
+}
+
+/**
+ * The hosted forges' clone URLs have a known shape; a page's address copied from the browser (a branch's tree,
+ * a file, the owner's page) does not clone. Said with the URL that would, where it can be told.
+ */
+function checkForgePath(u: URL): string[] {
+  const host = u.hostname.toLowerCase();
+  const parts = u.pathname.split('/').filter(Boolean);
+  const clone = (segments: readonly string[]) => `${u.origin}/${segments.join('/').replace(/\.git$/, '')}.git`;
+  if (host === 'github.com' || host === 'bitbucket.org') {
+    const site = host === 'github.com' ? 'GitHub' : 'Bitbucket';
+    if (parts.length < 2) return [`A ${site} repository URL names its owner and repository: ${u.origin}/<owner>/<repository>.git.`];
+    if (parts.length > 2) return [`That is the address of a page in the repository, not the repository: use ${clone(parts.slice(0, 2))}.`];
+  }
+  if (host === 'gitlab.com') {
+    const ui = parts.indexOf('-');
+    if (ui >= 0) return ui >= 2 ? [`That is the address of a page in the project, not the repository: use ${clone(parts.slice(0, ui))}.`] : ['That is not a project’s address.'];
+    if (parts.length < 2) return [`A GitLab repository URL names its group and project: ${u.origin}/<group>/<project>.git.`];
+  }
+  if (host === 'dev.azure.com') {
+    const git = parts.indexOf('_git');
+    if (git < 1 || git !== parts.length - 2) return [`An Azure DevOps repository URL looks like ${u.origin}/<organisation>/<project>/_git/<repository>.`];
+  }
   return [];
 }
 

@@ -22,6 +22,15 @@ describe('settings', () => {
     ['git@github.com:team/runbooks.git', [/not a URL|https/]],
     ['https://user:tok@github.com/team/r.git', [/own fields/]],
     ['https://github.com/', [/no repository/]],
+    ['https://github.com/team/runbooks', []],
+    ['https://github.com/team', [/owner and repository/]],
+    ['https://github.com/team/runbooks/tree/main/docs', [/use https:\/\/github\.com\/team\/runbooks\.git\./]],
+    ['https://bitbucket.org/team/runbooks/src/main/', [/use https:\/\/bitbucket\.org\/team\/runbooks\.git/]],
+    ['https://gitlab.com/ops/platform/runbooks.git', []],
+    ['https://gitlab.com/ops/platform/runbooks/-/tree/main', [/use https:\/\/gitlab\.com\/ops\/platform\/runbooks\.git/]],
+    ['https://dev.azure.com/acme/Ops/_git/runbooks', []],
+    ['https://dev.azure.com/acme/Ops', [/_git/]],
+    ['https://git.example.com/a/b/c/d.git', []],
   ])('repository URL %s', (url, problems) => {
     const got = checkRepoUrl(url);
     expect(got).toHaveLength(problems.length);
