@@ -108,6 +108,14 @@ export function classifyGitError(e: unknown, ctx: ClassifyContext = {}): TeamErr
     return new TeamError('unreachable', `Cannot reach ${host}: it is down, the address is wrong, this computer is offline, or (in a browser, where the two look alike) its TLS certificate is not trusted.`, detail);
   if (err.code === 'NotFoundError' && ctx.branch && has(new RegExp(escapeRe(ctx.branch))))
     return new TeamError('branch-missing', `The repository has no branch “${ctx.branch}”.`, detail);
+  if (err.code === 'UnsafeFilepathError' || err.name === 'UnsafeFilepathError') {
+    const name = /filepath "([^"]{0,200})"/.exec(detail)?.[1];
+    return new TeamError(
+      'invalid',
+      `The repository holds an entry named “${name ?? '?'}”, which Git tools refuse (it could write outside a checkout), so nothing can be committed on top of it. Remove it from the repository, then publish again. Nothing was changed.`,
+      detail,
+    );
+  }
   if (err.code === 'SmartHttpError' || err.code === 'ParseError' || err.code === 'EmptyServerResponseError')
     return new TeamError('repo-missing', `${host} did not answer as a Git server at that URL (is it the repository's clone URL?).`, detail);
   return new TeamError('unknown', `Git failed: ${detail || 'unknown error'}`, detail);

@@ -13,7 +13,7 @@ import { buildSopJson } from '../../../lib/export/json';
 import { buildSopFolder, contentFingerprint, type RepoImage } from '../../../lib/team-library/layout';
 import { publishSop, readTeamLibrary, type PublishInput } from '../../../lib/team-library/flows';
 import { fetchTip, testConnection } from '../../../lib/team-library/git-client';
-import { TeamError } from '../../../lib/team-library/errors';
+import { classifyGitError, TeamError } from '../../../lib/team-library/errors';
 import type { StepId } from '../../../lib/model';
 import { fixtureExportInput, fakePng } from '../import/fixture';
 import { BASE_AT } from '../factories';
@@ -267,6 +267,12 @@ describe('pull', () => {
       { path: 'docs/sops/".."', reason: expect.stringMatching(/path traversal/) },
       { path: 'docs/sops/linked/sop.json', reason: expect.stringMatching(/symlink/) },
     ]);
+    // Publishing on top of such a tree cannot work (git's object walk refuses the name): said plainly, by name,
+    // not retried, and the branch is left as it was.
+    // (As the extension reads any failure: through classifyGitError.)
+    const error = classifyGitError(await publishSop(nodeEnv(), await publishInput(repo, { link: { path: good.path, baseFingerprint: (await publishInput(repo)).fingerprint } })).catch((e: unknown) => e));
+    expect(error).toMatchObject({ kind: 'invalid', retryable: false, message: expect.stringContaining('entry named “..”') });
+    expect(run(['rev-parse', 'main'])).toBe(commit);
   });
 
   it('a long history is fetched at depth 1: one commit, the tip', async () => {
