@@ -37,7 +37,7 @@ export default defineConfig({
     name: 'SOP Recorder',
     description: 'Record a browser workflow and turn it into a draft Standard Operating Procedure. Everything stays on your machine.',
     key: EXTENSION_PUBLIC_KEY,
-    permissions: ['tabCapture', 'offscreen', 'storage', 'unlimitedStorage', 'tabs', 'webNavigation', 'downloads', 'scripting', 'activeTab'],
+    permissions: ['tabCapture', 'offscreen', 'storage', 'unlimitedStorage', 'tabs', 'webNavigation', 'downloads', 'scripting', 'activeTab', 'alarms'],
     host_permissions: ['<all_urls>'],
     // The team library's Git server: asked for that one origin when the person connects (Options → Team
     // library). <all_urls> above already covers it today (recording needs it); this keeps the request explicit

@@ -9,6 +9,12 @@ import { listenToTabEvents } from '../lib/platform/tab-events';
 import { listenToCommands } from '../lib/platform/commands';
 import { isLive } from '../lib/recording/transitions';
 import { downloadOwnBlobUrl } from '../lib/platform/downloads';
+import { send } from '../lib/platform/messaging';
+import { closeOffscreenDocument, ensureOffscreenDocument } from '../lib/platform/offscreen';
+import { onTeamRetryAlarm, retryQueuedInOffscreen } from '../lib/platform/team-retry-alarm';
+import { listQueuedPublishes } from '../lib/db/team-store';
+import { getTeamSettings, readTeamToken } from '../lib/platform/team-library-settings';
+import { nextDue } from '../lib/team-library/retry';
 
 export default defineBackground(() => {
   const recorder = createRecorder(createBackgroundPorts());
@@ -49,6 +55,23 @@ export default defineBackground(() => {
       if (stopRequested) await recorder.stop();
     },
   });
+
+  // Publishes queued while offline, tried with no extension page open (lib/team-sync/queue.ts in pages).
+  onTeamRetryAlarm(() =>
+    retryQueuedInOffscreen({
+      nextQueuedAt: async () => nextDue(await listQueuedPublishes()),
+      ensureDocument: ensureOffscreenDocument,
+      retry: async () => {
+        const [settings, token] = await Promise.all([getTeamSettings(), readTeamToken()]);
+        // Not connected any more: nothing can go out; the pages say so when opened.
+        if (!settings || !token) return 0;
+        return (await send('offscreen', 'offscreen.teamRetry', { settings, token })).tried;
+      },
+      closeUnlessNeeded: async () => {
+        if (!isLive(await recorder.getState())) await closeOffscreenDocument();
+      },
+    }),
+  );
 
   listenToCommands(async (tabId) => {
     try {

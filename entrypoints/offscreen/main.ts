@@ -16,6 +16,19 @@ const media = createTabRecorder(
 // is downloaded by the service worker.
 const videoJobs = createVideoJobs({ deliver: (file) => send('background', 'video.download', file) });
 
+// Queued team-library publishes the service worker's alarm asks for (no extension page was open to try them);
+// loaded only then: isomorphic-git has no place in a recording's document otherwise.
+let teamRetries = 0;
+async function teamRetry(p: { settings: unknown; token: string }): Promise<{ tried: number; published: number }> {
+  teamRetries++;
+  try {
+    const [{ retryDuePublishes }, { restoreTeamSettings }] = await Promise.all([import('../../lib/team-sync/queue'), import('../../lib/team-library/settings')]);
+    return await retryDuePublishes(undefined, undefined, { settings: restoreTeamSettings(p.settings), token: p.token });
+  } finally {
+    teamRetries--;
+  }
+}
+
 listen(
   createRouter(
     OFFSCREEN_SPECS,
@@ -34,13 +47,14 @@ listen(
       'offscreen.keepFrame': (p) => media.keepFrame(p),
       'offscreen.ping': () => {
         const frames = media.frameStats();
-        return { recording: media.isRecording(), jobs: videoJobs.active(), ...(frames ? { frames } : {}) };
+        return { recording: media.isRecording(), jobs: videoJobs.active() + teamRetries, ...(frames ? { frames } : {}) };
       },
       'offscreen.videoExport': (p) => videoJobs.start(p.sopId, p.kind, p.stepId),
       'offscreen.videoStatus': (p) => videoJobs.status(p.jobId),
       'offscreen.videoCancel': (p) => videoJobs.cancel(p.jobId),
       'offscreen.videoClaim': (p) => videoJobs.claim(p.jobId),
       'offscreen.videoCollected': (p) => videoJobs.collected(p.jobId),
+      'offscreen.teamRetry': (p) => teamRetry(p),
     },
     (r) => console.warn('[offscreen] dropped message', r),
   ),

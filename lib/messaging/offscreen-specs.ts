@@ -65,5 +65,6 @@ export const OFFSCREEN_SPECS = {
     'offscreen.videoCancel': { from: ['extension'], schema: z.object({ jobId: id }).strict() },
     'offscreen.videoClaim': { from: ['extension'], schema: z.object({ jobId: id }).strict() },
     'offscreen.videoCollected': { from: ['extension'], schema: z.object({ jobId: id }).strict() },
+    'offscreen.teamRetry': { from: ['extension'], schema: z.object({ settings: z.unknown(), token: z.string().min(1).max(2_000) }).strict() },
   },
 } satisfies ReceiverSpecs<'offscreen'>;

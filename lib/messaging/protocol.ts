@@ -92,6 +92,10 @@ export interface OffscreenProtocol {
   'offscreen.videoClaim': Verb<{ jobId: string }, boolean>;
   /** The page has saved the file: release it. */
   'offscreen.videoCollected': Verb<{ jobId: string }, void>;
+  /** Publishes queued while offline that are due now, tried here when no extension page is open to try them
+   * (the service worker's alarm woke for them); resolves once they were. The document cannot read
+   * chrome.storage: the worker hands it the team library's settings and token (never logged, never shown). */
+  'offscreen.teamRetry': Verb<{ settings: unknown; token: string }, { tried: number; published: number }>;
 }
 
 export interface ContentProtocol {

@@ -35,8 +35,8 @@ export interface PublishOutcome {
 const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
 /** Publishes `sopId`; resolves with what to tell the person, throws (ExportCancelled on Cancel) otherwise. */
-export async function publishToTeam(sopId: SopId, ctx: ExportContext, now = Date.now()): Promise<PublishOutcome> {
-  const { settings, remote } = await teamConnection();
+export async function publishToTeam(sopId: SopId, ctx: ExportContext, now = Date.now(), given?: Parameters<typeof teamConnection>[0]): Promise<PublishOutcome> {
+  const { settings, remote } = await teamConnection(given);
   ctx.progress({ fraction: 0, note: 'preparing the files' });
   const { sop, steps, pngs, doc } = await loadForExport(sopId, async (done, total) => {
     ctx.progress({ fraction: (0.3 * done) / total, note: `screenshot ${done} of ${total}` });

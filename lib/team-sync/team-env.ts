@@ -10,9 +10,16 @@ export class NotConnected extends Error {
   }
 }
 
-export async function teamConnection(): Promise<{ settings: TeamLibrarySettings; remote: GitRemote }> {
-  const settings = await getTeamSettings();
-  const token = await readTeamToken();
+export interface TeamConnection {
+  readonly settings: TeamLibrarySettings;
+  readonly remote: GitRemote;
+}
+
+/** The connection from this browser's settings; or `given`, read by the caller where chrome.storage is not
+ * available (the offscreen document, handed it by the service worker). */
+export async function teamConnection(given?: { settings?: TeamLibrarySettings; token?: string }): Promise<TeamConnection> {
+  const settings = given ? given.settings : await getTeamSettings();
+  const token = given ? given.token : await readTeamToken();
   if (!settings || !token) throw new NotConnected();
   return { settings, remote: { url: settings.url, username: settings.username, token } };
 }

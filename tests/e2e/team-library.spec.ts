@@ -231,6 +231,26 @@ test('wrong token, someone pushing first, and offline with retry', async ({ cont
   expect(server.git('faults', ['rev-parse', 'main^']).trim()).toBe(before);
   const folder = server.git('faults', ['ls-tree', '-d', '--name-only', 'main', 'docs/sops/']).trim();
   expect(server.git('faults', ['show', `main:${folder}/index.md`])).toContain('Check the dashboard before you start.');
+
+  // Offline again, and this time every extension page is closed before the network comes back: the service
+  // worker's alarm wakes it, and the offscreen document publishes what was queued.
+  await editor.stepText(2).fill('Confirm the rollout finished.');
+  await editor.saved();
+  const beforeClosed = server.git('faults', ['rev-parse', 'main']).trim();
+  await server.stop();
+  try {
+    await editor.button('Publish to team library').click();
+    await expect(editor.page.getByTestId('team-status')).toContainText('waiting for the network', { timeout: 60_000 });
+    for (const page of context.pages()) if (page.url().startsWith(`chrome-extension://${extensionId}/`)) await page.close();
+  } finally {
+    await server.start();
+  }
+  await expect.poll(() => server.git('faults', ['rev-parse', 'main']).trim(), { timeout: 90_000, message: 'the queued publish went out with no extension page open' }).not.toBe(beforeClosed);
+  expect(server.git('faults', ['rev-parse', 'main^']).trim()).toBe(beforeClosed);
+  expect(server.git('faults', ['show', `main:${folder}/index.md`])).toContain('Confirm the rollout finished.');
+  const reopened = await EditorPage.open(context, extensionId, sopId);
+  await expect(reopened.page.getByTestId('team-status')).toContainText('up to date');
+  await expect(reopened.page.getByTestId('team-status')).toHaveAttribute('data-unpublished', 'no');
 });
 
 test('publish to a review branch opens a pull request and shows its link (GitHub API: the one fake)', async ({ context, extensionId, servers, tabIdOf }) => {
