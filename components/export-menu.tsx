@@ -34,7 +34,7 @@ export function ExportMenu({ sopId, onResult, small }: Props) {
         setLink(result.link);
       }
     } catch (e) {
-      onResult(e instanceof ExportCancelled ? 'Export cancelled.' : e instanceof Error ? e.message : String(e), e instanceof ExportCancelled);
+      onResult(e instanceof ExportCancelled ? (action.cancelledText ?? 'Export cancelled.') : e instanceof Error ? e.message : String(e), e instanceof ExportCancelled);
     } finally {
       abort.current = undefined;
       setRunning(undefined);

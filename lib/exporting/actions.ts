@@ -29,6 +29,8 @@ export interface ExportAction {
   readonly cancelLabel?: string;
   /** What the progress line says while it runs (default: the label with "Export" → "Exporting"). */
   readonly runningLabel?: string;
+  /** What the person is told after Cancel (default "Export cancelled."). */
+  readonly cancelledText?: string;
   /** Resolves to the downloaded file name(s), or its own outcome. */
   run(sopId: SopId, ctx: ExportContext): Promise<string | ActionOutcome>;
 }

@@ -13,6 +13,7 @@ export const PUBLISH_ACTION: ExportAction = {
   featured: true,
   runningLabel: 'Publishing to the team library',
   cancelLabel: 'Cancel publish',
+  cancelledText: 'Publish cancelled: nothing was changed in the team library.',
   run: async (sopId: SopId, ctx: ExportContext): Promise<ActionOutcome> => {
     const { publishToTeam } = await import('./publish');
     const { queueChanged } = await import('./queue');

@@ -212,6 +212,27 @@ test('wrong token, someone pushing first, and offline with retry', async ({ cont
   expect(server.git('faults', ['log', '--format=%s', 'main']).trim().split('\n').slice(1)).toEqual(['A colleague pushed first', 'Initial commit']);
   await expect(editor.page.getByTestId('team-status')).toContainText('up to date');
 
+  // Cancel while the pack is on its way (the server holds the push until the test has pressed Cancel): the
+  // branch stays where it was and the SOP keeps its unpublished changes.
+  await editor.stepText(1).fill('Open the dashboard first.');
+  await editor.saved();
+  const beforeCancel = server.git('faults', ['rev-parse', 'main']).trim();
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  let reached!: () => void;
+  const pushing = new Promise<void>((resolve) => (reached = resolve));
+  server.beforeNextReceivePack(async () => {
+    reached();
+    await held;
+  });
+  await editor.button('Publish to team library').click();
+  await pushing;
+  await editor.button('Cancel publish').click();
+  release();
+  await expect(editor.page.getByText('Publish cancelled: nothing was changed in the team library.')).toBeVisible({ timeout: 30_000 });
+  expect(server.git('faults', ['rev-parse', 'main']).trim()).toBe(beforeCancel);
+  await expect(editor.page.getByTestId('team-status')).toHaveAttribute('data-unpublished', 'yes');
+
   // Offline: the server is gone; the publish is queued, and goes out by itself once the server is back.
   await editor.stepText(1).fill('Check the dashboard before you start.');
   await editor.saved();
