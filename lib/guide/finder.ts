@@ -1,0 +1,241 @@
+/**
+ * Finding a recorded step's element again on the live page, in the frame the content script runs in: the
+ * recorded locators in order (test id → role + accessible name → label → id → CSS path → text), inside the
+ * recorded shadow path; when none matches exactly one element, candidates are scored (score.ts) and the best
+ * taken only when it clearly wins. The outcome always says HOW (which locator, or score and margin) and what
+ * differs from the recording now (name, label, text): that is the drift signal.
+ * DOM in, no chrome.*: the document is a parameter, so it runs under jsdom in Node.
+ */
+import { getRole } from 'dom-accessibility-api';
+import type { Box, TargetContext } from '../model';
+import { accessibleName } from '../capture/describe-target';
+import { INTERACTIVE_SELECTOR } from '../capture/clickable';
+import { idSelector, pathSegments, testIdSelector } from '../capture/css-path';
+import { boundedText, collapse, fieldLabel } from '../dom/text';
+import { rank, scoreCandidate, type Described } from './score';
+
+/** The recorded locators, in the order they are tried. */
+export const LOCATORS = ['testId', 'role', 'label', 'id', 'css', 'text'] as const;
+export type Locator = (typeof LOCATORS)[number];
+
+export type FoundHow =
+  | { readonly kind: 'locator'; readonly locator: Locator }
+  | { readonly kind: 'score'; readonly score: number; readonly margin: number; readonly runnerUp?: number };
+
+/** A recorded attribute that reads differently now. */
+export interface Drift {
+  readonly field: 'name' | 'label' | 'text' | 'role' | 'tag';
+  readonly recorded: string;
+  readonly now: string;
+}
+
+export type NotFoundReason = 'no-root' | 'none' | 'weak' | 'ambiguous';
+
+/** Serializable (it travels to the background and into the run log). */
+export type FindOutcome =
+  | { readonly found: true; readonly how: FoundHow; readonly drift: readonly Drift[] }
+  | {
+      readonly found: false;
+      readonly reason: NotFoundReason;
+      /** Said to the person as is. */
+      readonly detail: string;
+      readonly score?: number;
+      readonly runnerUp?: number;
+      /** Candidates within the margin of the best (ambiguous). */
+      readonly tied?: number;
+    };
+
+export interface FindResult {
+  readonly outcome: FindOutcome;
+  readonly element?: Element;
+}
+
+export interface FinderEnv {
+  /** Whether a person can see the element (hidden copies of a control are no candidates). */
+  readonly visible: (el: Element) => boolean;
+  readonly box: (el: Element) => Box;
+}
+
+const FORM_CONTROLS = new Set(['input', 'select', 'textarea']);
+const MAX_TEXT = 200;
+/** Scoring reads every interactive element of the root; past this many it stops (huge grids). */
+const MAX_CANDIDATES = 3_000;
+
+export const defaultFinderEnv: FinderEnv = {
+  visible: (el) => {
+    const check = (el as Element & { checkVisibility?: (o?: object) => boolean }).checkVisibility;
+    return typeof check === 'function' ? check.call(el, { visibilityProperty: true }) : true;
+  },
+  box: (el) => {
+    const r = el.getBoundingClientRect();
+    return { x: r.x, y: r.y, width: r.width, height: r.height };
+  },
+};
+
+type Root = Document | ShadowRoot;
+
+/** The root the target lived in: the document, or the open shadow root at the end of `shadowPath`. */
+export function rootFor(doc: Document, shadowPath: readonly string[]): Root | null {
+  let root: Root = doc;
+  for (const hostSelector of shadowPath) {
+    const host = safeAll(root, hostSelector)[0];
+    const next = host?.shadowRoot;
+    if (!next) return null;
+    root = next;
+  }
+  return root;
+}
+
+function safeAll(root: Root, selector: string): Element[] {
+  try {
+    return Array.from(root.querySelectorAll(selector));
+  } catch {
+    return [];
+  }
+}
+
+function roleOf(el: Element): string {
+  return getRole(el) ?? '';
+}
+
+function labelOf(el: Element): string | undefined {
+  return FORM_CONTROLS.has(el.localName) ? fieldLabel(el, MAX_TEXT) : undefined;
+}
+
+function textOf(el: Element): string | undefined {
+  return FORM_CONTROLS.has(el.localName) ? undefined : boundedText(el, MAX_TEXT) || undefined;
+}
+
+/** Elements of `root` a locator of kind `locator` matches for `target` ([] when it has no such locator). */
+export function matchLocator(root: Root, target: TargetContext, locator: Locator, env: FinderEnv = defaultFinderEnv): Element[] {
+  const s = target.selectors;
+  switch (locator) {
+    case 'testId':
+      return s.testId ? safeAll(root, s.testId) : [];
+    case 'id':
+      // An id is deliberate, so it stands even if the label changed; but it must still be the same kind of element.
+      return s.id ? safeAll(root, s.id).filter((el) => el.localName === target.tag) : [];
+    case 'role': {
+      if (!s.role) return [];
+      const { role, name } = s.role;
+      return interactive(root, target.tag).filter((el) => roleOf(el) === role && accessibleName(el, role) === name && env.visible(el));
+    }
+    case 'label': {
+      if (!target.label || !FORM_CONTROLS.has(target.tag)) return [];
+      return safeAll(root, 'input, select, textarea').filter((el) => el.localName === target.tag && collapse(labelOf(el) ?? '', MAX_TEXT) === target.label && env.visible(el));
+    }
+    case 'css':
+      // A positional path finds whatever now stands at that place: taken only when it is still the same kind of
+      // control with the same name (else the scoring decides, and says so).
+      return safeAll(root, s.css).filter((el) => el.localName === target.tag && roleOf(el) === target.role && (!target.name || accessibleName(el, target.role) === target.name));
+    case 'text':
+      return s.text ? interactive(root, target.tag).filter((el) => textOf(el) === s.text && env.visible(el)) : [];
+  }
+}
+
+/** Interactive elements of the root, plus every element with the recorded tag (a clicked plain div). */
+function interactive(root: Root, tag: string): Element[] {
+  const selector = `${INTERACTIVE_SELECTOR}, ${/^[a-z][a-z0-9-]*$/.test(tag) ? tag : '*'}`;
+  return safeAll(root, selector).slice(0, MAX_CANDIDATES);
+}
+
+function ancestorsOf(el: Element): string[] {
+  return pathSegments(el, (node) => testIdSelector(node) ?? idSelector(node)).slice(0, -1).slice(-4);
+}
+
+/** The recorded target as score.ts compares it. */
+export function describeRecorded(target: TargetContext): Described {
+  const segments = target.selectors.css.split(/\s*>\s*/);
+  return {
+    tag: target.tag,
+    ...(target.type ? { type: target.type } : {}),
+    role: target.role,
+    name: target.name,
+    ...(target.label ? { label: target.label } : {}),
+    ...(target.text ? { text: target.text } : {}),
+    ...(target.href ? { href: target.href } : {}),
+    ancestors: segments.slice(0, -1),
+    box: target.box,
+  };
+}
+
+/** A live element as score.ts compares it. Secret fields are described by their labels only (accessibleName). */
+export function describeLive(el: Element, env: FinderEnv = defaultFinderEnv): Described {
+  const role = roleOf(el);
+  const label = labelOf(el);
+  const text = textOf(el);
+  const href = el.localName === 'a' || el.localName === 'area' ? (el as HTMLAnchorElement).href || undefined : undefined;
+  const type = el.localName === 'input' || el.localName === 'button' ? (el as HTMLInputElement).type.toLowerCase() : undefined;
+  return {
+    tag: el.localName,
+    ...(type ? { type } : {}),
+    role,
+    name: accessibleName(el, role),
+    ...(label ? { label } : {}),
+    ...(text ? { text } : {}),
+    ...(href ? { href } : {}),
+    ancestors: ancestorsOf(el),
+    box: env.box(el),
+  };
+}
+
+/** What reads differently now from the recording (only what the recording had). */
+export function driftOf(target: TargetContext, el: Element): Drift[] {
+  const now = { role: roleOf(el), tag: el.localName, name: accessibleName(el, roleOf(el)), label: labelOf(el) ?? '', text: textOf(el) ?? '' };
+  const out: Drift[] = [];
+  const check = (field: Drift['field'], recorded: string | undefined, current: string) => {
+    if (recorded && recorded !== current) out.push({ field, recorded, now: current });
+  };
+  check('tag', target.tag, now.tag);
+  check('role', target.role, now.role);
+  check('name', target.name, now.name);
+  check('label', target.label, now.label);
+  // A secret field's text is never recorded nor compared.
+  if (!target.sensitive) check('text', target.text, now.text);
+  return out;
+}
+
+/** One attempt on the page as it is now. */
+export function findTarget(doc: Document, target: TargetContext, env: FinderEnv = defaultFinderEnv): FindResult {
+  const root = rootFor(doc, target.shadowPath);
+  if (!root) {
+    return { outcome: { found: false, reason: 'no-root', detail: `The component holding this element (${target.shadowPath.join(' › ')}) is not on the page.` } };
+  }
+  for (const locator of LOCATORS) {
+    const hits = matchLocator(root, target, locator, env);
+    if (hits.length === 1) return { element: hits[0]!, outcome: { found: true, how: { kind: 'locator', locator }, drift: driftOf(target, hits[0]!) } };
+  }
+  const recorded = describeRecorded(target);
+  const candidates = interactive(root, target.tag)
+    .filter((el) => env.visible(el))
+    .map((el) => ({ item: el, scored: scoreCandidate(recorded, describeLive(el, env)) }));
+  const ranking = rank(candidates);
+  switch (ranking.verdict) {
+    case 'match':
+      return {
+        element: ranking.best,
+        outcome: {
+          found: true,
+          how: { kind: 'score', score: ranking.score, margin: ranking.margin, ...(ranking.runnerUp === undefined ? {} : { runnerUp: ranking.runnerUp }) },
+          drift: driftOf(target, ranking.best),
+        },
+      };
+    case 'none':
+      return { outcome: { found: false, reason: 'none', detail: 'No element like the recorded one is on the page.' } };
+    case 'weak':
+      return { outcome: { found: false, reason: 'weak', score: ranking.score, detail: `Nothing on the page looks enough like the recorded element (best match ${pct(ranking.score)}).` } };
+    case 'ambiguous':
+      return {
+        outcome: {
+          found: false,
+          reason: 'ambiguous',
+          score: ranking.score,
+          runnerUp: ranking.runnerUp,
+          tied: ranking.tied,
+          detail: `${ranking.tied} elements look alike (${pct(ranking.score)} and ${pct(ranking.runnerUp)}): which one is meant cannot be told.`,
+        },
+      };
+  }
+}
+
+const pct = (n: number) => `${Math.round(n * 100)} %`;
