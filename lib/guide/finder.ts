@@ -78,8 +78,8 @@ type Root = Document | ShadowRoot;
 export function rootFor(doc: Document, shadowPath: readonly string[]): Root | null {
   let root: Root = doc;
   for (const hostSelector of shadowPath) {
-    const host = safeAll(root, hostSelector)[0];
-    const next = host?.shadowRoot;
+    const host: Element | undefined = safeAll(root, hostSelector)[0];
+    const next: ShadowRoot | null | undefined = host?.shadowRoot;
     if (!next) return null;
     root = next;
   }
