@@ -9,9 +9,11 @@ import { listenToTabEvents } from '../lib/platform/tab-events';
 import { listenToCommands } from '../lib/platform/commands';
 import { isLive } from '../lib/recording/transitions';
 import { downloadOwnBlobUrl } from '../lib/platform/downloads';
+import { createGuideRunner, listenForGuide } from '../lib/platform/guide-runner';
 
 export default defineBackground(() => {
   const recorder = createRecorder(createBackgroundPorts());
+  const guide = createGuideRunner();
 
   listen(
     createRouter(
@@ -32,6 +34,9 @@ export default defineBackground(() => {
         'recording.discard': recorder.discard,
         'offscreen.status': recorder.mediaStatus,
         'video.download': (p) => downloadOwnBlobUrl(p),
+        'guide.start': guide.start,
+        'guide.control': guide.control,
+        'guide.acted': guide.acted,
       },
       (r) => console.warn('[background] dropped message', r),
     ),
@@ -49,6 +54,8 @@ export default defineBackground(() => {
       if (stopRequested) await recorder.stop();
     },
   });
+
+  listenForGuide(guide);
 
   listenToCommands(async (tabId) => {
     try {
