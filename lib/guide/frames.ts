@@ -14,7 +14,7 @@ export function frameCouldBe(win: Window, framePath: readonly string[]): boolean
   if (frameDepth(win) !== framePath.length) return false;
   let w: Window = win;
   for (let i = framePath.length - 1; i >= 0; i--) {
-    let holder: Element | null = null;
+    let holder: Element | null;
     try {
       holder = w.frameElement;
     } catch {

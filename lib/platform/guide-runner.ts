@@ -17,14 +17,13 @@ import type { FindOutcome } from '../guide/finder';
 import { encodeBase64 } from '../export/base64';
 import { envelope } from '../messaging/protocol';
 import { sendToFrame } from './messaging';
+import { setGuideValues } from './guide-values';
 
 const KEY = 'guide';
 /** How long a frame waits for a step's element to render before saying it is not there. */
 const FIND_TIMEOUT_MS = 8_000;
 /** Screenshots above this size are not sent to the page for the thumbnail. */
 const MAX_THUMB_BYTES = 4_000_000;
-/** Remembered variable values, per SOP (storage.local: they outlive the browser session). */
-const VALUES_KEY = 'guideValues';
 
 interface Stored {
   readonly run: GuideRun;
@@ -43,18 +42,6 @@ async function load(): Promise<Stored | undefined> {
 async function save(s: Stored): Promise<void> {
   await chrome.storage.session.set({ [KEY]: s });
   await saveGuideRun(s.run).catch((e: unknown) => console.warn('[guide] could not save the run log', e));
-}
-
-export async function getGuideValues(sopId: SopId): Promise<Record<string, string>> {
-  const got = await chrome.storage.local.get(VALUES_KEY);
-  const all = (got[VALUES_KEY] ?? {}) as Record<string, Record<string, string>>;
-  return all[sopId] ?? {};
-}
-
-export async function setGuideValues(sopId: SopId, values: Record<string, string>): Promise<void> {
-  const got = await chrome.storage.local.get(VALUES_KEY);
-  const all = (got[VALUES_KEY] ?? {}) as Record<string, Record<string, string>>;
-  await chrome.storage.local.set({ [VALUES_KEY]: { ...all, [sopId]: values } });
 }
 
 /** One change to the run at a time (messages and tab events interleave). */
