@@ -160,7 +160,7 @@ export function describeRecorded(target: TargetContext): Described {
 }
 
 /** A live element as score.ts compares it. Secret fields are described by their labels only (accessibleName). */
-export function describeLive(el: Element, env: FinderEnv = defaultFinderEnv): Described {
+export function describeLive(el: Element, env: FinderEnv = defaultFinderEnv, recordedCss?: string): Described {
   const role = roleOf(el);
   const label = labelOf(el);
   const text = textOf(el);
@@ -175,8 +175,18 @@ export function describeLive(el: Element, env: FinderEnv = defaultFinderEnv): De
     ...(text ? { text } : {}),
     ...(href ? { href } : {}),
     ancestors: ancestorsOf(el),
+    ...(recordedCss === undefined ? {} : { atRecordedPath: matchesSafely(el, recordedCss) }),
     box: env.box(el),
   };
+}
+
+function matchesSafely(el: Element, selector: string): boolean {
+  try {
+    // Relative to the element's root, as recorded: `:scope`-less selectors match from any ancestor.
+    return el.matches(selector);
+  } catch {
+    return false;
+  }
 }
 
 /** What reads differently now from the recording (only what the recording had). */
@@ -208,7 +218,7 @@ export function findTarget(doc: Document, target: TargetContext, env: FinderEnv 
   const recorded = describeRecorded(target);
   const candidates = interactive(root, target.tag)
     .filter((el) => env.visible(el))
-    .map((el) => ({ item: el, scored: scoreCandidate(recorded, describeLive(el, env)) }));
+    .map((el) => ({ item: el, scored: scoreCandidate(recorded, describeLive(el, env, target.selectors.css)) }));
   const ranking = rank(candidates);
   switch (ranking.verdict) {
     case 'match':

@@ -18,6 +18,9 @@ export interface Described {
   readonly group?: string;
   /** The CSS path segments of the element's ancestors in its root, nearest last (neighbourhood). */
   readonly ancestors: readonly string[];
+  /** Live candidates only: whether the recorded CSS path (often a short positional suffix such as
+   * `button:nth-of-type(2)`) matches it — it stands where the recorded element stood. */
+  readonly atRecordedPath?: boolean;
   /** Box in CSS px of the frame's viewport at the time (recorded: when the action happened). */
   readonly box?: Box;
 }
@@ -33,6 +36,9 @@ export const WEIGHTS = {
   href: 1,
   group: 1,
   ancestors: 1.5,
+  // Standing at the recorded place is weak evidence (lists reorder): alone it stays under the margin, so it
+  // never separates two look-alikes by itself; it only adds to what the name and text say.
+  path: 1,
   position: 1,
 } as const;
 
@@ -55,14 +61,17 @@ function words(s: string): string[] {
   return norm(s).split(/[^\p{L}\p{N}]+/u).filter(Boolean);
 }
 
-/** 1 for equal texts, else the Dice overlap of their words and character bigrams, averaged (renames keep a
- * word or two: "Deploy now" → "Deploy release"). */
+/** 1 for equal texts, else the mean of the Dice overlap of their words, of their character bigrams, and of
+ * their common start: renames keep a word or two, and a control's label usually keeps its leading verb
+ * ("Deploy now" → "Deploy release" is nearer than "Start deploy"). */
 export function textSimilarity(a: string | undefined, b: string | undefined): number {
   const x = norm(a);
   const y = norm(b);
   if (x === y) return 1;
   if (!x || !y) return 0;
-  return (dice(words(x), words(y)) + dice(bigrams(x), bigrams(y))) / 2;
+  let common = 0;
+  while (common < x.length && x[common] === y[common]) common++;
+  return (dice(words(x), words(y)) + dice(bigrams(x), bigrams(y)) + common / Math.max(x.length, y.length)) / 3;
 }
 
 function bigrams(s: string): string[] {
@@ -86,12 +95,15 @@ function dice(a: readonly string[], b: readonly string[]): number {
   return (2 * common) / (a.length + b.length);
 }
 
-/** Share of the recorded ancestors (nearest first) the candidate has at the same places. */
+/** A path segment without its sibling index: the kind of container, not its place (that is `path`'s). */
+const kindOf = (segment: string | undefined) => segment?.replace(/:nth-of-type\(\d+\)$/, '');
+
+/** Share of the recorded ancestors (nearest first) the candidate has, of the same kind, at the same depths. */
 function ancestorSimilarity(recorded: readonly string[], now: readonly string[]): number {
   const n = Math.min(recorded.length, 4);
   if (n === 0) return 1;
   let same = 0;
-  for (let i = 1; i <= n; i++) if (recorded[recorded.length - i] === now[now.length - i]) same++;
+  for (let i = 1; i <= n; i++) if (kindOf(recorded[recorded.length - i]) === kindOf(now[now.length - i])) same++;
   return same / n;
 }
 
@@ -118,6 +130,7 @@ export function scoreCandidate(recorded: Described, now: Described): Scored {
   if (recorded.text) parts.text = textSimilarity(recorded.text, now.text);
   if (recorded.href) parts.href = recorded.href === now.href ? 1 : 0;
   if (recorded.group) parts.group = textSimilarity(recorded.group, now.group);
+  if (now.atRecordedPath !== undefined) parts.path = now.atRecordedPath ? 1 : 0;
   if (recorded.ancestors.length > 0) parts.ancestors = ancestorSimilarity(recorded.ancestors, now.ancestors);
   if (recorded.box && now.box && (recorded.box.width > 0 || recorded.box.height > 0)) parts.position = positionSimilarity(recorded.box, now.box);
   let sum = 0;

@@ -90,6 +90,16 @@ describe('findTarget: scoring when no locator finds exactly one element', () => 
     expect(r.outcome.drift).toEqual(expect.arrayContaining([{ field: 'name', recorded: 'Deploy now', now: 'Deploy release' }]));
   });
 
+  it('a renamed button is told from another button sharing a word, by its leading word and its place', () => {
+    setBody('<section id="start"><button>Start deploy</button></section><section><div class="actions"><button>Cancel</button><button>Deploy now</button></div></section>');
+    const t = recorded('.actions button:nth-of-type(2)');
+    expect(t.selectors.css).toBe('button:nth-of-type(2)');
+    document.querySelectorAll('.actions button')[1]!.textContent = 'Deploy release';
+    const r = found(t);
+    expect(r.outcome).toMatchObject({ found: true, how: { kind: 'score' } });
+    expect(r.element?.textContent).toBe('Deploy release');
+  });
+
   it('two look-alikes are ambiguous: not found, never a guess', () => {
     setBody('<ul><li><button>Approve</button></li><li><button>Reject</button></li></ul>');
     const t = recorded('li:nth-of-type(1) button');
