@@ -74,7 +74,14 @@ export default defineContentScript({
     // One task after each event dispatch for everything that leaves it (a click's screenshot request, the
     // snapshot for the next click, describing the action): registering a task costs the dispatch 10–30 µs.
     const soon = createTaskBatch((run) => void setTimeout(run, 0));
-    const tracker = createActionTracker({ win: window, isActive: () => gate.capturing() && !stopped, emit: forward, now: clock, soon, onAction: () => observer.afterAction() });
+    // Guide me: independent of capture (works with no recording live, records nothing).
+    const guide = createPageGuide({
+      win: window,
+      acted: (runId, step) => void send('background', 'guide.acted', { runId, step }).catch(onSendError),
+      control: (runId, step, action) => void send('background', 'guide.control', { runId, step, action }).catch(onSendError),
+    });
+
+    const tracker = createActionTracker({ win: window, isActive: () => gate.capturing() && !stopped, ignore: (e) => guide.owns(e), emit: forward, now: clock, soon, onAction: () => observer.afterAction() });
     const frames = createFrameRegistry(window, () => {
       if (frameToken) announceFrame(window, frameToken);
     });
@@ -178,13 +185,6 @@ export default defineContentScript({
     function onSendError(): void {
       if (ctx.isInvalid) stop();
     }
-
-    // Guide me: independent of capture (works with no recording live, records nothing).
-    const guide = createPageGuide({
-      win: window,
-      acted: (runId, step) => void send('background', 'guide.acted', { runId, step }).catch(onSendError),
-      control: (runId, step, action) => void send('background', 'guide.control', { runId, step, action }).catch(onSendError),
-    });
 
     const unlisten = listen(
       createRouter(CONTENT_SPECS, {

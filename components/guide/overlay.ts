@@ -132,6 +132,8 @@ const PANEL_CSS = `
 export type PanelAction = 'back' | 'skip' | 'done' | 'stop';
 
 export interface GuidePanel {
+  /** Our host element (events inside it are ours, not the page's). */
+  readonly host: Element;
   render(view: GuidePanelView): void;
   /** Keep out of the way of the highlighted element (top frame coordinates). */
   avoid(box: Box | null): void;
@@ -189,6 +191,7 @@ export function createPanel(doc: Document, onAction: (action: PanelAction, step:
   tick();
 
   return {
+    host: layer.host,
     render(view) {
       const first = current === undefined;
       current = view;

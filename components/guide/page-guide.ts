@@ -72,6 +72,11 @@ export function createPageGuide({ win, acted, control }: PageGuideDeps) {
       }
     },
 
+    /** Whether an event happened in the guide's own panel (the recorder must not take it for the workflow). */
+    owns(e: Event): boolean {
+      return !!panel && e.composedPath().includes(panel.host);
+    },
+
     detach(): void {
       clearStep();
       panel?.remove();
