@@ -17,7 +17,7 @@ import { dumpIndexedDb } from './helpers/idb-dump';
 import { EditorPage } from './pages/editor-page';
 import { buildSopJson } from '../../lib/export/json';
 import { emptyDocument } from '../../lib/sop/document';
-import type { Sop, SopId, Step, StepId, StepKind, TargetContext } from '../../lib/model';
+import type { SessionId, ShotId, Sop, SopId, Step, StepId, StepKind, TargetContext } from '../../lib/model';
 
 /** lib/capture/describe-target.ts as a page script: the targets are described exactly as a recording does. */
 async function describerSource(): Promise<string> {
@@ -90,6 +90,9 @@ test('Guide me walks through the steps on the live page, re-finds a renamed butt
   };
   expect(targets.acknowledge.shadowPath).toEqual(['#health']);
   expect(targets.openSettings.name).toBe('Open settings');
+  // The screenshot a recording would have kept for the Retry step (shown when the element is not found).
+  const png = await original.screenshot();
+  const viewport = await original.evaluate(() => ({ width: innerWidth, height: innerHeight }));
   await original.close();
 
   const sop: Sop = { id: 'guide-sop' as SopId, title: 'Release checklist', createdAt: 1, updatedAt: 1, sourceUrl: url, stepCount: 9, durationMs: 60_000 };
@@ -115,11 +118,14 @@ test('Guide me walks through the steps on the live page, re-finds a renamed butt
     step(5, 'click', 'Click **Acknowledge**.', targets.acknowledge),
     step(6, 'click', 'Click **Open settings**.', targets.openSettings),
     step(7, 'click', 'Click **Save settings**.', targets.saveSettings),
-    step(8, 'click', 'Click **Retry**.', targets.retry),
+    { ...step(8, 'click', 'Click **Retry**.', targets.retry), shotId: 'shot8' as ShotId, highlight: { box: targets.retry.box, viewport } },
     step(9, 'manual', 'Tell the team in \\#releases.'),
   ];
   const file = join(tmpdir(), `guide-sop-${Date.now()}.json`);
-  await writeFile(file, buildSopJson({ sop, steps, doc: emptyDocument(sop), shots: [] }, Date.now()));
+  const shot = { id: 'shot8' as ShotId, sessionId: 'session' as SessionId, mimeType: 'image/png', width: png.readUInt32BE(16), height: png.readUInt32BE(20), viewport, at: 1, t: 8_000, source: 'tab-stream' as const };
+  // A variable in the start URL: Guide me asks for it (prefilled with the recorded example).
+  const doc = { ...emptyDocument(sop), variables: [{ name: 'host', description: 'Console host', example: new URL(url).host, occurrences: [] }] };
+  await writeFile(file, buildSopJson({ sop, steps, doc, shots: [{ shot, bytes: new Uint8Array(png) }] }, Date.now()));
 
   const editor = await EditorPage.open(context, extensionId);
   const [chooser] = await Promise.all([editor.page.waitForEvent('filechooser'), editor.button('Import SOP…').click()]);
@@ -127,8 +133,11 @@ test('Guide me walks through the steps on the live page, re-finds a renamed butt
   await expect(editor.page).toHaveURL(/#\/sop\//);
   await expect(editor.steps()).toHaveCount(9);
 
-  // Guide me from the editor: a new tab opens at the start URL.
-  const [guided] = await Promise.all([context.waitForEvent('page', { predicate: (p) => p.url().startsWith(url) || p.url() === 'about:blank' }), editor.button('Guide me').click()]);
+  // Guide me from the editor: it asks for the start URL's variable once, then a new tab opens at the start URL.
+  await editor.button('Guide me').click();
+  const values = editor.page.getByRole('form', { name: 'Guide me: values' });
+  await expect(values.getByLabel('Console host')).toHaveValue(new URL(url).host);
+  const [guided] = await Promise.all([context.waitForEvent('page'), values.getByRole('button', { name: 'Start guide' }).click()]);
   await guided.waitForURL(url);
   // The page changed since the recording: the deploy button was renamed, and the job list now holds two
   // look-alike buttons where there was one.
@@ -196,6 +205,10 @@ test('Guide me walks through the steps on the live page, re-finds a renamed butt
   await expect(status).toContainText('Not found');
   await expect(status).toContainText('look alike');
   await expect(ring(guided)).toHaveCount(0);
+  // …with the recorded screenshot and where the element was on it.
+  const thumb = panel.getByRole('img', { name: 'The recorded screenshot of this step' });
+  await expect.poll(() => thumb.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(shot.width);
+  await expect(panel.locator('figure .box')).toBeVisible();
   await button('Done').press('Enter');
   await expect(panel).toContainText('Step 9 of 9');
 
