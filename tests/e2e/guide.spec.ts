@@ -15,6 +15,7 @@ import type { Frame, Locator, Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { dumpIndexedDb } from './helpers/idb-dump';
 import { EditorPage } from './pages/editor-page';
+import { PopupPage } from './pages/popup-page';
 import { buildSopJson } from '../../lib/export/json';
 import { emptyDocument } from '../../lib/sop/document';
 import type { SessionId, ShotId, Sop, SopId, Step, StepId, StepKind, TargetContext } from '../../lib/model';
@@ -67,7 +68,7 @@ async function expectRingAround(where: Where, target: Locator): Promise<void> {
     .toBe(true);
 }
 
-test('Guide me walks through the steps on the live page, re-finds a renamed button by score, and logs the run', async ({ context, extensionId, servers }) => {
+test('Guide me walks through the steps on the live page, re-finds a renamed button by score, and logs the run', async ({ context, extensionId, servers, tabIdOf }) => {
   const url = `${servers.mainOrigin}/guide.html`;
   const source = await describerSource();
 
@@ -228,6 +229,19 @@ test('Guide me walks through the steps on the live page, re-finds a renamed butt
   await expect(log).toContainText(/Step 8: not found — 2 elements look alike/);
   await expect(log).toContainText('Step 8: done (Done pressed)');
   await expect(log).toContainText('Finished');
+
+  // From the popup of that tab: Guide me on the SOP in the list reuses the tab (values remembered), from step 1.
+  const guidedTab = await tabIdOf(guided);
+  const popup = await PopupPage.open(context, extensionId, guidedTab);
+  await popup.page.getByRole('list', { name: 'Saved SOPs' }).getByRole('button', { name: 'Guide me' }).click();
+  const again = popup.page.getByRole('form', { name: 'Guide me: values' });
+  await expect(again.getByLabel('Console host')).toHaveValue(new URL(url).host);
+  const pagesBefore = context.pages().length;
+  await again.getByRole('button', { name: 'Start guide' }).click();
+  await expect(panel).toContainText('Step 1 of 9');
+  await expect(status).toContainText('Found by');
+  expect(context.pages().length).toBe(pagesBefore);
+  await popup.page.close();
 
   // Guide captures nothing: no recording events, and still one SOP of nine steps.
   const dump = await dumpIndexedDb(editor.page, { stores: ['events', 'sops', 'steps'] });
