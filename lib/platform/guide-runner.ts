@@ -165,11 +165,20 @@ async function display(s: Stored): Promise<void> {
   const { run, plan } = s;
   const current = async () => (await load())?.showing === s.showing;
   if (run.status !== 'running') {
-    for (const tab of new Set([run.tabId, ...Object.values(run.tabs)])) await clearTab(tab, run.id, run.status === 'finished' && tab === run.tabId);
-    if (run.status === 'finished') await panel(run.tabId, run.id, view(s, 'finished'));
+    // The closing panel stays in the tab of the last step.
+    const last = plan.steps[plan.steps.length - 1];
+    const lastTab = last ? tabFor(s, last) : run.tabId;
+    for (const tab of new Set([run.tabId, ...Object.values(run.tabs)])) await clearTab(tab, run.id, run.status === 'finished' && tab === lastTab);
+    if (run.status === 'finished') await panel(lastTab, run.id, view(s, 'finished'));
     return;
   }
   const step = plan.steps[run.step]!;
+  if (run.tabs[String(step.tabId)] === undefined) {
+    // A tab the workflow has not opened yet (tabOpened shows the step there once it does): never look for the
+    // element in another tab.
+    await panel(run.tabId, run.id, view(s, 'manual', 'This step happens in a new tab: open it as the previous step did (or press Done if you already did it).'));
+    return;
+  }
   const tabId = tabFor(s, step);
   await chrome.tabs.update(tabId, { active: true }).catch(() => undefined);
   for (const other of new Set([run.tabId, ...Object.values(run.tabs)])) if (other !== tabId) await clearTab(other, run.id, false);
@@ -285,14 +294,25 @@ export function createGuideRunner() {
         if (step?.expect.kind === 'navigate' && tabFor(s, step) === tabId && urlMatches(step.expect.url, url)) await advance(s, s.run.step, 'navigation');
       }),
 
-    /** A tab opened by one of the run's tabs: the next step in a new tab happens there. */
+    /** A tab opened by one of the run's tabs: the step (now or next) in a new tab happens there. */
     tabOpened: (tabId: number, openerTabId: number) =>
       serial(async () => {
         const s = await load();
         if (!s || s.run.status !== 'running') return;
         const ours = new Set([s.run.tabId, ...Object.values(s.run.tabs)]);
         if (!ours.has(openerTabId)) return;
-        await save({ ...s, opened: [...s.opened, tabId] });
+        const next: Stored = { ...s, opened: [...s.opened, tabId] };
+        const step = next.plan.steps[next.run.step];
+        // The step shown already waits for a new tab (the opening click was its previous step): show it there.
+        if (step && next.run.tabs[String(step.tabId)] === undefined) {
+          if (step.kind === 'open-tab') {
+            const adopted = { ...next, run: adoptTab(next.run, step.tabId, tabId), opened: s.opened };
+            await save(adopted);
+            await advance(adopted, adopted.run.step, 'navigation');
+          } else await present(next);
+          return;
+        }
+        await save(next);
       }),
   };
 }

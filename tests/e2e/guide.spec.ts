@@ -3,7 +3,7 @@
  * (tests/fixtures/demo-console/guide.html), imported through the editor's Import SOP…; then Guide me from the
  * editor opens the page in a new tab and walks through it: the panel shows each step and the highlight rings
  * its element (in the iframe that owns it, inside a shadow root, over a modal dialog); the test acts as a user
- * (trusted Playwright clicks and typing) and the panel advances; a button the test renamed is re-found by
+ * (trusted Playwright clicks and typing) and the panel advances, into the tab a step opens; a button the test renamed is re-found by
  * score, a look-alike pair is reported not found; Back / Skip / Done by keyboard; the run log shows in the
  * editor; nothing is recorded.
  */
@@ -88,6 +88,7 @@ test('Guide me walks through the steps on the live page, re-finds a renamed butt
     openSettings: await describeIn(original, source, "[...document.querySelectorAll('button')].find((b) => b.textContent === 'Open settings')"),
     saveSettings: await describeIn(original, source, "document.querySelector('#settings button')"),
     retry: await describeIn(original, source, "document.querySelector('.jobs button')"),
+    openBuild: await describeIn(original, source, "document.querySelector('#links a')"),
   };
   expect(targets.acknowledge.shadowPath).toEqual(['#health']);
   expect(targets.openSettings.name).toBe('Open settings');
@@ -96,9 +97,10 @@ test('Guide me walks through the steps on the live page, re-finds a renamed butt
   const viewport = await original.evaluate(() => ({ width: innerWidth, height: innerHeight }));
   await original.close();
 
-  const sop: Sop = { id: 'guide-sop' as SopId, title: 'Release checklist', createdAt: 1, updatedAt: 1, sourceUrl: url, stepCount: 9, durationMs: 60_000 };
+  const sop: Sop = { id: 'guide-sop' as SopId, title: 'Release checklist', createdAt: 1, updatedAt: 1, sourceUrl: url, stepCount: 11, durationMs: 60_000 };
   const page = { url, title: 'Shipyard — Release checklist' };
-  const step = (n: number, kind: StepKind, text: string, target?: TargetContext, value?: string): Step => ({
+  const buildPage = { url: `${servers.mainOrigin}/guide-frame.html`, title: 'Build status' };
+  const step = (n: number, kind: StepKind, text: string, target?: TargetContext, value?: string, on: { page: typeof page; tabId: number } = { page, tabId: 1 }): Step => ({
     id: `s${n}` as StepId,
     sopId: sop.id,
     order: n,
@@ -106,8 +108,8 @@ test('Guide me walks through the steps on the live page, re-finds a renamed butt
     text,
     ...(target ? { target } : {}),
     ...(value ? { value } : {}),
-    page,
-    tabId: 1,
+    page: on.page,
+    tabId: on.tabId,
     t: n * 1000,
     eventIds: [],
   });
@@ -120,7 +122,10 @@ test('Guide me walks through the steps on the live page, re-finds a renamed butt
     step(6, 'click', 'Click **Open settings**.', targets.openSettings),
     step(7, 'click', 'Click **Save settings**.', targets.saveSettings),
     { ...step(8, 'click', 'Click **Retry**.', targets.retry), shotId: 'shot8' as ShotId, highlight: { box: targets.retry.box, viewport } },
-    step(9, 'manual', 'Tell the team in \\#releases.'),
+    step(9, 'click', 'Click **Open build page**.', targets.openBuild),
+    // In the tab that link opens (the same Approve button, now in a page of its own).
+    step(10, 'click', 'Click **Approve**.', { ...targets.approve, framePath: [] }, undefined, { page: buildPage, tabId: 2 }),
+    step(11, 'manual', 'Tell the team in \\#releases.', undefined, undefined, { page: buildPage, tabId: 2 }),
   ];
   const file = join(tmpdir(), `guide-sop-${Date.now()}.json`);
   const shot = { id: 'shot8' as ShotId, sessionId: 'session' as SessionId, mimeType: 'image/png', width: png.readUInt32BE(16), height: png.readUInt32BE(20), viewport, at: 1, t: 8_000, source: 'tab-stream' as const };
@@ -132,7 +137,7 @@ test('Guide me walks through the steps on the live page, re-finds a renamed butt
   const [chooser] = await Promise.all([editor.page.waitForEvent('filechooser'), editor.button('Import SOP…').click()]);
   await chooser.setFiles(file);
   await expect(editor.page).toHaveURL(/#\/sop\//);
-  await expect(editor.steps()).toHaveCount(9);
+  await expect(editor.steps()).toHaveCount(11);
 
   // Guide me from the editor: it asks for the start URL's variable once, then a new tab opens at the start URL.
   await editor.button('Guide me').click();
@@ -152,55 +157,55 @@ test('Guide me walks through the steps on the live page, re-finds a renamed butt
   const button = (name: string) => panel.getByRole('button', { name, exact: true });
 
   // Step 1: panel and highlight; a trusted click on the element advances.
-  await expect(panel).toContainText('Step 1 of 9');
+  await expect(panel).toContainText('Step 1 of 11');
   await expect(panel).toContainText('Click Start deploy.');
   await expect(status).toContainText('Found by its role and name');
   await expectRingAround(guided, guided.getByRole('button', { name: 'Start deploy' }));
   // The page's own elements are left alone: no attribute of ours on them.
   expect(await guided.evaluate(() => document.querySelector('#start button')!.getAttributeNames())).toEqual(['type', 'onclick']);
   await guided.getByRole('button', { name: 'Start deploy' }).click();
-  await expect(panel).toContainText('Step 2 of 9');
+  await expect(panel).toContainText('Step 2 of 11');
 
   // Back and Skip by keyboard.
   await button('Back').press('Enter');
-  await expect(panel).toContainText('Step 1 of 9');
+  await expect(panel).toContainText('Step 1 of 11');
   await button('Skip').press('Enter');
-  await expect(panel).toContainText('Step 2 of 9');
+  await expect(panel).toContainText('Step 2 of 11');
 
   // Step 2: typing the recorded value completes it.
   await expect(status).toContainText('Found by');
   await guided.getByLabel('Version').pressSequentially('v1.5.0');
-  await expect(panel).toContainText('Step 3 of 9');
+  await expect(panel).toContainText('Step 3 of 11');
 
   // Step 3: renamed — found by resemblance, and the panel says what it reads now.
   await expect(status).toContainText('Found by resemblance');
   await expect(status).toContainText('It now reads "Deploy release" (recorded "Deploy now")');
   await expectRingAround(guided, guided.getByRole('button', { name: 'Deploy release' }));
   await guided.getByRole('button', { name: 'Deploy release' }).click();
-  await expect(panel).toContainText('Step 4 of 9');
+  await expect(panel).toContainText('Step 4 of 11');
 
   // Step 4: in the iframe — the ring is drawn in the frame that owns the element, not in the top document.
   const buildFrame = guided.frame({ url: /guide-frame\.html/ })!;
   await expectRingAround(buildFrame, buildFrame.getByRole('button', { name: 'Approve' }));
   await expect(ring(guided)).toHaveCount(0);
   await buildFrame.getByRole('button', { name: 'Approve' }).click();
-  await expect(panel).toContainText('Step 5 of 9');
+  await expect(panel).toContainText('Step 5 of 11');
 
   // Step 5: inside the web component's shadow root.
   const acknowledge = guided.locator('health-card').getByRole('button', { name: 'Acknowledge' });
   await expectRingAround(guided, acknowledge);
   await expect(ring(buildFrame)).toHaveCount(0);
   await acknowledge.click();
-  await expect(panel).toContainText('Step 6 of 9');
+  await expect(panel).toContainText('Step 6 of 11');
 
   // Steps 6–7: a modal dialog opens; the ring stays in the top layer, above it.
   await guided.getByRole('button', { name: 'Open settings' }).click();
-  await expect(panel).toContainText('Step 7 of 9');
+  await expect(panel).toContainText('Step 7 of 11');
   const save = guided.getByRole('button', { name: 'Save settings' });
   await expectRingAround(guided, save);
   expect(await guided.evaluate(() => document.querySelector('sop-guide-highlight')!.matches(':popover-open'))).toBe(true);
   await save.click();
-  await expect(panel).toContainText('Step 8 of 9');
+  await expect(panel).toContainText('Step 8 of 11');
 
   // Step 8: two look-alikes — not found, said plainly; done by hand and Done (keyboard).
   await expect(status).toContainText('Not found');
@@ -211,12 +216,23 @@ test('Guide me walks through the steps on the live page, re-finds a renamed butt
   await expect.poll(() => thumb.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(shot.width);
   await expect(panel.locator('figure .box')).toBeVisible();
   await button('Done').press('Enter');
-  await expect(panel).toContainText('Step 9 of 9');
+  await expect(panel).toContainText('Step 9 of 11');
 
-  // Step 9: a manual step; Done by keyboard finishes the run.
-  await expect(panel).toContainText('Tell the team in #releases.');
-  await button('Done').press('Enter');
-  await expect(panel).toContainText('All steps done.');
+  // Step 9 opens a tab; step 10 happens there: the panel and the ring follow into it.
+  const link = guided.getByRole('link', { name: 'Open build page' });
+  await expectRingAround(guided, link);
+  const [tab2] = await Promise.all([context.waitForEvent('page'), link.click()]);
+  const panel2 = tab2.getByRole('region', { name: 'Guide me' });
+  await expect(panel2).toContainText('Step 10 of 11');
+  await expectRingAround(tab2, tab2.getByRole('button', { name: 'Approve' }));
+  await tab2.getByRole('button', { name: 'Approve' }).click();
+  await expect(panel2).toContainText('Step 11 of 11');
+
+  // Step 11: a manual step; Done by keyboard finishes the run.
+  await expect(panel2).toContainText('Tell the team in #releases.');
+  await panel2.getByRole('button', { name: 'Done', exact: true }).press('Enter');
+  await expect(panel2).toContainText('All steps done.');
+  await expect(panel).toHaveCount(0);
 
   // The run log, in the editor.
   await editor.page.bringToFront();
@@ -228,6 +244,8 @@ test('Guide me walks through the steps on the live page, re-finds a renamed butt
   await expect(log).toContainText('Step 4: found by role and name in a frame');
   await expect(log).toContainText(/Step 8: not found — 2 elements look alike/);
   await expect(log).toContainText('Step 8: done (Done pressed)');
+  await expect(log).toContainText('Step 9: done (by the action)');
+  await expect(log).toContainText('Step 10: found by role and name');
   await expect(log).toContainText('Finished');
 
   // From the popup of that tab: Guide me on the SOP in the list reuses the tab (values remembered), from step 1.
@@ -238,14 +256,14 @@ test('Guide me walks through the steps on the live page, re-finds a renamed butt
   await expect(again.getByLabel('Console host')).toHaveValue(new URL(url).host);
   const pagesBefore = context.pages().length;
   await again.getByRole('button', { name: 'Start guide' }).click();
-  await expect(panel).toContainText('Step 1 of 9');
+  await expect(panel).toContainText('Step 1 of 11');
   await expect(status).toContainText('Found by');
   expect(context.pages().length).toBe(pagesBefore);
   await popup.page.close();
 
-  // Guide captures nothing: no recording events, and still one SOP of nine steps.
+  // Guide captures nothing: no recording events, and still one SOP of eleven steps.
   const dump = await dumpIndexedDb(editor.page, { stores: ['events', 'sops', 'steps'] });
   expect(dump.stores.events?.count ?? 0).toBe(0);
   expect(dump.stores.sops?.count).toBe(1);
-  expect(dump.stores.steps?.count).toBe(9);
+  expect(dump.stores.steps?.count).toBe(11);
 });
