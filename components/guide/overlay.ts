@@ -3,7 +3,8 @@
  * Plain DOM, no framework: it runs in the content script of every page. Each lives in a host element of our
  * own with a shadow root, so the page's CSS cannot reach in and ours cannot leak out; the page's own elements
  * and attributes are never touched. The hosts are `popover="manual"` and shown with showPopover(), which puts
- * them in the top layer, above the page's modal dialogs and popovers (re-shown when the page opens one later).
+ * them in the top layer, above the page's modal dialogs and popovers (re-shown when the page opens one later);
+ * while a modal dialog is open the panel's host sits inside it (else it would be inert).
  * The shadow roots are open so assistive technology and test tools reach the panel like any page UI; the
  * buttons act only on trusted events, so a page script cannot press them.
  */
@@ -36,7 +37,22 @@ interface LayerHost {
   remove(): void;
 }
 
-function createLayerHost(doc: Document, tag: string, css: string): LayerHost {
+/** The page's topmost modal dialog, if one is open (everything outside it is inert meanwhile). */
+function topModal(doc: Document): Element | null {
+  try {
+    const modals = doc.querySelectorAll(':modal');
+    return modals[modals.length - 1] ?? null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * `followModal`: while the page shows a modal dialog, everything outside it is inert (no clicks, no focus),
+ * top layer or not; a host that must stay operable (the panel) is moved into that dialog meanwhile and back
+ * when it closes. Only our own element moves; the page's elements and attributes are untouched.
+ */
+function createLayerHost(doc: Document, tag: string, css: string, followModal = false): LayerHost {
   const host = doc.createElement(tag);
   host.setAttribute('popover', 'manual');
   host.setAttribute('style', HOST_STYLE);
@@ -59,6 +75,13 @@ function createLayerHost(doc: Document, tag: string, css: string): LayerHost {
     host,
     root,
     keepOnTop() {
+      if (followModal) {
+        const parent = topModal(doc) ?? doc.documentElement;
+        if (host.parentNode !== parent) {
+          parent.append(host);
+          show();
+        }
+      }
       const now = topLayerOf(doc, host);
       if (now.some((el) => !seen.includes(el))) show();
       seen = now;
@@ -142,7 +165,7 @@ export interface GuidePanel {
 
 /** The panel: the step, its narration, expected result and screenshot, Back / Skip / Done / Close. */
 export function createPanel(doc: Document, onAction: (action: PanelAction, step: number) => void): GuidePanel {
-  const layer = createLayerHost(doc, 'sop-guide-panel', PANEL_CSS);
+  const layer = createLayerHost(doc, 'sop-guide-panel', PANEL_CSS, true);
   const h = <K extends keyof HTMLElementTagNameMap>(tag: K, props: Record<string, string> = {}, text?: string): HTMLElementTagNameMap[K] => {
     const el = doc.createElement(tag);
     for (const [k, v] of Object.entries(props)) el.setAttribute(k, v);

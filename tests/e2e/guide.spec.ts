@@ -204,6 +204,12 @@ test('Guide me walks through the steps on the live page, re-finds a renamed butt
   const save = guided.getByRole('button', { name: 'Save settings' });
   await expectRingAround(guided, save);
   expect(await guided.evaluate(() => document.querySelector('sop-guide-highlight')!.matches(':popover-open'))).toBe(true);
+  // The panel stays usable while the page's modal dialog makes the rest of the page inert.
+  await button('Back').click();
+  await expect(panel).toContainText('Step 6 of 11');
+  await button('Skip').press('Enter');
+  await expect(panel).toContainText('Step 7 of 11');
+  await expectRingAround(guided, save);
   await save.click();
   await expect(panel).toContainText('Step 8 of 11');
 
