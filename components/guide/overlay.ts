@@ -61,7 +61,6 @@ function createLayerHost(doc: Document, tag: string, css: string, followModal = 
   style.textContent = css;
   root.append(style);
   doc.documentElement.append(host);
-  let seen: Element[] = [];
   const show = () => {
     try {
       if (host.matches(':popover-open')) host.hidePopover();
@@ -71,22 +70,35 @@ function createLayerHost(doc: Document, tag: string, css: string, followModal = 
     }
   };
   show();
+  let seen: Element[] = [];
+  const keepOnTop = () => {
+    if (followModal) {
+      const parent = topModal(doc) ?? doc.documentElement;
+      if (host.parentNode !== parent) {
+        parent.append(host);
+        show();
+      }
+    }
+    const now = topLayerOf(doc, host);
+    if (now.some((el) => !seen.includes(el))) show();
+    seen = now;
+  };
+  // The top layer changes with a dialog or popover opening or closing (`toggle`, fired on both in current
+  // Chromium) and with fullscreen: checked then, not on every frame (a document-wide query per frame would
+  // cost big pages); a slow timer covers browsers whose dialogs fire no toggle.
+  const win = doc.defaultView!;
+  const onChange = () => keepOnTop();
+  doc.addEventListener('toggle', onChange, true);
+  doc.addEventListener('fullscreenchange', onChange, true);
+  const timer = win.setInterval(onChange, 500);
   return {
     host,
     root,
-    keepOnTop() {
-      if (followModal) {
-        const parent = topModal(doc) ?? doc.documentElement;
-        if (host.parentNode !== parent) {
-          parent.append(host);
-          show();
-        }
-      }
-      const now = topLayerOf(doc, host);
-      if (now.some((el) => !seen.includes(el))) show();
-      seen = now;
-    },
+    keepOnTop,
     remove() {
+      doc.removeEventListener('toggle', onChange, true);
+      doc.removeEventListener('fullscreenchange', onChange, true);
+      win.clearInterval(timer);
       host.remove();
     },
   };
@@ -114,7 +126,6 @@ export function showHighlight(doc: Document, el: Element): () => void {
     ring.style.width = `${r.width + 2 * pad}px`;
     ring.style.height = `${r.height + 2 * pad}px`;
     ring.style.display = el.isConnected && (r.width > 0 || r.height > 0) ? 'block' : 'none';
-    layer.keepOnTop();
     frame = win.requestAnimationFrame(place);
   };
   // Bring it into view once, without moving focus.
@@ -206,12 +217,6 @@ export function createPanel(doc: Document, onAction: (action: PanelAction, step:
   let current: GuidePanelView | undefined;
   let avoided: Box | null = null;
   const win = doc.defaultView!;
-  let frame = 0;
-  const tick = () => {
-    layer.keepOnTop();
-    frame = win.requestAnimationFrame(tick);
-  };
-  tick();
 
   return {
     host: layer.host,
@@ -252,7 +257,6 @@ export function createPanel(doc: Document, onAction: (action: PanelAction, step:
       panel.classList.toggle('top', !!b && b.y + b.height > vh / 2);
     },
     remove() {
-      win.cancelAnimationFrame(frame);
       layer.remove();
     },
   };
