@@ -12,6 +12,9 @@ export interface WaitOptions {
   readonly timeoutMs?: number;
   readonly scoreAfterMs?: number;
   readonly pollMs?: number;
+  /** At least this long between two attempts: a page that mutates constantly must not be searched back to
+   * back (each attempt reads names and labels of the root's controls). */
+  readonly minGapMs?: number;
   readonly env?: FinderEnv;
   readonly now?: () => number;
   readonly setTimer?: (fn: () => void, ms: number) => unknown;
@@ -37,6 +40,7 @@ export function waitForTarget(doc: Document, target: TargetContext, options: Wai
     timeoutMs = DEFAULT_TIMEOUT_MS,
     scoreAfterMs = DEFAULT_SCORE_AFTER_MS,
     pollMs = 250,
+    minGapMs = 100,
     env = defaultFinderEnv,
     now = () => Date.now(),
     setTimer = (fn, ms) => setTimeout(fn, ms),
@@ -64,20 +68,22 @@ export function waitForTarget(doc: Document, target: TargetContext, options: Wai
       }, ms);
       timers.add(h);
     };
+    let lastAttempt = -Infinity;
     const attempt = () => {
       pending = false;
       if (done) return;
+      lastAttempt = now();
       if (signal?.aborted) return finish({ outcome: { found: false, reason: 'none', detail: 'Stopped.' } });
       const r = findTarget(doc, target, env);
       const elapsed = now() - started;
       if (r.outcome.found && (r.outcome.how.kind === 'locator' || elapsed >= scoreAfterMs)) return finish(r);
       if (elapsed >= timeoutMs) return finish(r);
     };
-    // Mutations come in storms: one attempt per task at most.
+    // Mutations come in storms: one attempt at a time, spaced by minGapMs.
     const soon = () => {
       if (pending || done) return;
       pending = true;
-      later(attempt, 0);
+      later(attempt, Math.max(0, lastAttempt + minGapMs - now()));
     };
     const poll = () => {
       if (done) return;
@@ -85,7 +91,7 @@ export function waitForTarget(doc: Document, target: TargetContext, options: Wai
       if (!done) later(poll, Math.min(pollMs, Math.max(0, timeoutMs - (now() - started))));
     };
     unwatch = watch(doc, soon);
-    signal?.addEventListener('abort', soon);
+    signal?.addEventListener('abort', () => finish({ outcome: { found: false, reason: 'none', detail: 'Stopped.' } }));
     later(() => soon(), scoreAfterMs);
     poll();
   });

@@ -186,6 +186,16 @@ describe('waitForTarget: elements that appear late', () => {
     expect(r.outcome).toMatchObject({ found: true, how: { kind: 'score' } });
   });
 
+  it('stops at once when the step is left (aborted)', async () => {
+    setBody('<button>Deploy</button>');
+    const t = recorded('button');
+    setBody('<p>Loading…</p>');
+    const ac = new AbortController();
+    const pending = waitForTarget(document, t, { timeoutMs: 60_000, signal: ac.signal });
+    ac.abort();
+    expect((await pending).outcome).toMatchObject({ found: false, detail: 'Stopped.' });
+  });
+
   it('gives up at the timeout with the reason', async () => {
     setBody('<button>Deploy</button>');
     const t = recorded('button');
