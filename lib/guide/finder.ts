@@ -10,7 +10,7 @@ import { getRole } from 'dom-accessibility-api';
 import type { Box, TargetContext } from '../model';
 import { accessibleName } from '../capture/describe-target';
 import { INTERACTIVE_SELECTOR } from '../capture/clickable';
-import { idSelector, pathSegments, testIdSelector } from '../capture/css-path';
+import { cssEscape, cssString, isStableId, pathSegments, TEST_ID_ATTRIBUTES } from '../capture/css-path';
 import { boundedText, collapse, fieldLabel } from '../dom/text';
 import { rank, scoreCandidate, type Described } from './score';
 
@@ -118,7 +118,8 @@ export function matchLocator(root: Root, target: TargetContext, locator: Locator
     case 'role': {
       if (!s.role) return [];
       const { role, name } = s.role;
-      return interactive(root, target.tag).filter((el) => roleOf(el) === role && accessibleName(el, role) === name && env.visible(el));
+      const labelled = labelTargets(root);
+      return interactive(root, target.tag, Infinity).filter((el) => mayBeNamed(el, name, labelled) && roleOf(el) === role && accessibleName(el, role) === name && env.visible(el));
     }
     case 'label': {
       if (!target.label || !FORM_CONTROLS.has(target.tag)) return [];
@@ -128,19 +129,55 @@ export function matchLocator(root: Root, target: TargetContext, locator: Locator
       // A positional path finds whatever now stands at that place: taken only when it is still the same kind of
       // control with the same name (else the scoring decides, and says so).
       return safeAll(root, s.css).filter((el) => el.localName === target.tag && roleOf(el) === target.role && (!target.name || accessibleName(el, target.role) === target.name));
-    case 'text':
-      return s.text ? interactive(root, target.tag).filter((el) => textOf(el) === s.text && env.visible(el)) : [];
+    case 'text': {
+      const text = s.text;
+      if (!text) return [];
+      const labelled = labelTargets(root);
+      return interactive(root, target.tag, Infinity).filter((el) => mayBeNamed(el, text, labelled) && textOf(el) === text && env.visible(el));
+    }
   }
 }
 
 /** Interactive elements of the root, plus every element with the recorded tag (a clicked plain div). */
-function interactive(root: Root, tag: string): Element[] {
+function interactive(root: Root, tag: string, max = MAX_CANDIDATES): Element[] {
   const selector = `${INTERACTIVE_SELECTOR}, ${/^[a-z][a-z0-9-]*$/.test(tag) ? tag : '*'}`;
-  return safeAll(root, selector).slice(0, MAX_CANDIDATES);
+  const all = safeAll(root, selector);
+  return all.length > max ? all.slice(0, max) : all;
+}
+
+const NAMING_ATTRIBUTES = ['aria-label', 'aria-labelledby', 'title', 'alt', 'value', 'placeholder'];
+const NAMING_DESCENDANTS = '[aria-label], [aria-labelledby], [title], [alt], [aria-hidden], [hidden], img, input, select, textarea';
+
+/**
+ * Whether `el`'s accessible name can be `name` at all, read cheaply: computing names (computed styles, label
+ * lookups) for every control of a big page costs seconds, while a name from content is in the text. Elements
+ * named by attributes, labels or named descendants are always kept for the real computation.
+ */
+function mayBeNamed(el: Element, name: string, labelled: ReadonlySet<string>): boolean {
+  if (NAMING_ATTRIBUTES.some((a) => el.hasAttribute(a))) return true;
+  // `labels` is computed by searching the document for each control: the `for` targets are read once instead.
+  if ((el.id && labelled.has(el.id)) || el.closest('label')) return true;
+  if (el.querySelector(NAMING_DESCENDANTS)) return true;
+  // Named from content: the name is the text (spacing aside).
+  return (el.textContent ?? '').replace(/\s+/g, '').includes(name.replace(/\s+/g, ''));
+}
+
+/** The ids `<label for>` points at in the root. */
+function labelTargets(root: Root): Set<string> {
+  return new Set(safeAll(root, 'label[for]').map((l) => l.getAttribute('for') ?? ''));
+}
+
+/** An ancestor's anchor (test id, stable-looking id) without the uniqueness check: only its kind is compared. */
+function cheapAnchor(node: Element): string | undefined {
+  for (const attr of TEST_ID_ATTRIBUTES) {
+    const v = node.getAttribute(attr);
+    if (v) return `[${attr}=${cssString(v)}]`;
+  }
+  return node.id && isStableId(node.id) ? `#${cssEscape(node.id)}` : undefined;
 }
 
 function ancestorsOf(el: Element): string[] {
-  return pathSegments(el, (node) => testIdSelector(node) ?? idSelector(node)).slice(0, -1).slice(-4);
+  return pathSegments(el, cheapAnchor).slice(0, -1).slice(-4);
 }
 
 /** The recorded target as score.ts compares it. */
@@ -205,8 +242,9 @@ export function driftOf(target: TargetContext, el: Element): Drift[] {
   return out;
 }
 
-/** One attempt on the page as it is now. */
-export function findTarget(doc: Document, target: TargetContext, env: FinderEnv = defaultFinderEnv): FindResult {
+/** One attempt on the page as it is now. `score: false`: the exact locators only (scoring reads every
+ * control of the root: up to about a second on a page with thousands). */
+export function findTarget(doc: Document, target: TargetContext, env: FinderEnv = defaultFinderEnv, { score = true }: { score?: boolean } = {}): FindResult {
   const root = rootFor(doc, target.shadowPath);
   if (!root) {
     return { outcome: { found: false, reason: 'no-root', detail: `The component holding this element (${target.shadowPath.join(' › ')}) is not on the page.` } };
@@ -215,6 +253,7 @@ export function findTarget(doc: Document, target: TargetContext, env: FinderEnv 
     const hits = matchLocator(root, target, locator, env);
     if (hits.length === 1) return { element: hits[0]!, outcome: { found: true, how: { kind: 'locator', locator }, drift: driftOf(target, hits[0]!) } };
   }
+  if (!score) return { outcome: { found: false, reason: 'none', detail: 'No recorded locator finds exactly one element yet.' } };
   const recorded = describeRecorded(target);
   const candidates = interactive(root, target.tag)
     .filter((el) => env.visible(el))

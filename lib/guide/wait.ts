@@ -15,6 +15,8 @@ export interface WaitOptions {
   /** At least this long between two attempts: a page that mutates constantly must not be searched back to
    * back (each attempt reads names and labels of the root's controls). */
   readonly minGapMs?: number;
+  /** Between two scoring attempts (each reads every control of the root). */
+  readonly scoreGapMs?: number;
   readonly env?: FinderEnv;
   readonly now?: () => number;
   readonly setTimer?: (fn: () => void, ms: number) => unknown;
@@ -41,6 +43,7 @@ export function waitForTarget(doc: Document, target: TargetContext, options: Wai
     scoreAfterMs = DEFAULT_SCORE_AFTER_MS,
     pollMs = 250,
     minGapMs = 100,
+    scoreGapMs = 2_000,
     env = defaultFinderEnv,
     now = () => Date.now(),
     setTimer = (fn, ms) => setTimeout(fn, ms),
@@ -69,15 +72,21 @@ export function waitForTarget(doc: Document, target: TargetContext, options: Wai
       timers.add(h);
     };
     let lastAttempt = -Infinity;
+    let lastScored = -Infinity;
     const attempt = () => {
       pending = false;
       if (done) return;
       lastAttempt = now();
       if (signal?.aborted) return finish({ outcome: { found: false, reason: 'none', detail: 'Stopped.' } });
-      const r = findTarget(doc, target, env);
+      const before = now() - started;
+      // Scoring once the page had time to render, then at most every scoreGapMs, and at the timeout.
+      const score = before >= timeoutMs || (before >= scoreAfterMs && lastAttempt - lastScored >= scoreGapMs);
+      if (score) lastScored = lastAttempt;
+      const r = findTarget(doc, target, env, { score });
       const elapsed = now() - started;
       if (r.outcome.found && (r.outcome.how.kind === 'locator' || elapsed >= scoreAfterMs)) return finish(r);
-      if (elapsed >= timeoutMs) return finish(r);
+      // The last word is always a scored one: it says why nothing was taken (look-alikes, nothing similar).
+      if (elapsed >= timeoutMs) return finish(score ? r : findTarget(doc, target, env));
     };
     // Mutations come in storms: one attempt at a time, spaced by minGapMs.
     const soon = () => {

@@ -186,6 +186,14 @@ describe('waitForTarget: elements that appear late', () => {
     expect(r.outcome).toMatchObject({ found: true, how: { kind: 'score' } });
   });
 
+  it('its last word at the timeout is a scored one: why nothing was taken', async () => {
+    setBody('<ul><li><button>Approve</button></li><li><button>Reject</button></li></ul>');
+    const t = recorded('li:nth-of-type(1) button');
+    document.querySelector('ul')!.innerHTML = '<li><button>Approve release</button></li><li><button>Approve release</button></li>';
+    const r = await waitForTarget(document, t, { timeoutMs: 60, scoreAfterMs: 10_000, pollMs: 10 });
+    expect(r.outcome).toMatchObject({ found: false, reason: 'ambiguous' });
+  });
+
   it('stops at once when the step is left (aborted)', async () => {
     setBody('<button>Deploy</button>');
     const t = recorded('button');
