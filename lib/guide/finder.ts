@@ -59,7 +59,7 @@ export interface FinderEnv {
 const FORM_CONTROLS = new Set(['input', 'select', 'textarea']);
 const MAX_TEXT = 200;
 /** Scoring reads every interactive element of the root; past this many it stops (huge grids). */
-const MAX_CANDIDATES = 3_000;
+const MAX_CANDIDATES = 2_000;
 
 export const defaultFinderEnv: FinderEnv = {
   visible: (el) => {
@@ -154,12 +154,17 @@ const NAMING_DESCENDANTS = '[aria-label], [aria-labelledby], [title], [alt], [ar
  * named by attributes, labels or named descendants are always kept for the real computation.
  */
 function mayBeNamed(el: Element, name: string, labelled: ReadonlySet<string>): boolean {
-  if (NAMING_ATTRIBUTES.some((a) => el.hasAttribute(a))) return true;
-  // `labels` is computed by searching the document for each control: the `for` targets are read once instead.
-  if ((el.id && labelled.has(el.id)) || el.closest('label')) return true;
-  if (el.querySelector(NAMING_DESCENDANTS)) return true;
+  if (!namedByTextAlone(el, labelled)) return true;
   // Named from content: the name is the text (spacing aside).
   return (el.textContent ?? '').replace(/\s+/g, '').includes(name.replace(/\s+/g, ''));
+}
+
+/** No attribute, label or special descendant names it: its accessible name is its text (spacing aside). */
+function namedByTextAlone(el: Element, labelled: ReadonlySet<string>): boolean {
+  if (NAMING_ATTRIBUTES.some((a) => el.hasAttribute(a))) return false;
+  // `labels` is computed by searching the document for each control: the `for` targets are read once instead.
+  if ((el.id && labelled.has(el.id)) || el.closest('label')) return false;
+  return !el.querySelector(NAMING_DESCENDANTS) && !FORM_CONTROLS.has(el.localName);
 }
 
 /** The ids `<label for>` points at in the root. */
@@ -197,8 +202,10 @@ export function describeRecorded(target: TargetContext): Described {
 }
 
 /** A live element as score.ts compares it. Secret fields are described by their labels only (accessibleName). */
-export function describeLive(el: Element, env: FinderEnv = defaultFinderEnv, recordedCss?: string): Described {
+export function describeLive(el: Element, env: FinderEnv = defaultFinderEnv, recordedCss?: string, labelled?: ReadonlySet<string>): Described {
   const role = roleOf(el);
+  // Scoring describes every control of the root: a control named by its text alone gets its text as its name
+  // (the accname computation reads computed styles, costly by the thousand); the others the real name.
   const label = labelOf(el);
   const text = textOf(el);
   const href = el.localName === 'a' || el.localName === 'area' ? (el as HTMLAnchorElement).href || undefined : undefined;
@@ -207,7 +214,7 @@ export function describeLive(el: Element, env: FinderEnv = defaultFinderEnv, rec
     tag: el.localName,
     ...(type ? { type } : {}),
     role,
-    name: accessibleName(el, role),
+    name: labelled && namedByTextAlone(el, labelled) ? collapse(el.textContent ?? '', MAX_TEXT) : accessibleName(el, role),
     ...(label ? { label } : {}),
     ...(text ? { text } : {}),
     ...(href ? { href } : {}),
@@ -255,9 +262,10 @@ export function findTarget(doc: Document, target: TargetContext, env: FinderEnv 
   }
   if (!score) return { outcome: { found: false, reason: 'none', detail: 'No recorded locator finds exactly one element yet.' } };
   const recorded = describeRecorded(target);
+  const labelled = labelTargets(root);
   const candidates = interactive(root, target.tag)
     .filter((el) => env.visible(el))
-    .map((el) => ({ item: el, scored: scoreCandidate(recorded, describeLive(el, env, target.selectors.css)) }));
+    .map((el) => ({ item: el, scored: scoreCandidate(recorded, describeLive(el, env, target.selectors.css, labelled)) }));
   const ranking = rank(candidates);
   switch (ranking.verdict) {
     case 'match':
