@@ -33,9 +33,9 @@ export function PopupApp() {
       <RecorderPanel state={state} tabId={tabId} onStopped={(id, stopClickedAt) => setOpen({ id, stopClickedAt })} />
       <RecoveryBanner state={state} onRecovered={(id) => setOpen({ id })} />
       {open ? (
-        <SopView key={open.id} sopId={open.id} stopClickedAt={open.stopClickedAt} onBack={() => setOpen(undefined)} />
+        <SopView key={open.id} sopId={open.id} tabId={tabId} stopClickedAt={open.stopClickedAt} onBack={() => setOpen(undefined)} />
       ) : (
-        <SopLibrary onOpen={(id) => setOpen({ id })} />
+        <SopLibrary tabId={tabId} onOpen={(id) => setOpen({ id })} />
       )}
     </main>
   );

@@ -5,6 +5,7 @@ import type { SopId } from '../lib/model';
 import { openEditor } from '../lib/platform/editor-nav';
 import { storageFigures, type StorageFigures } from '../lib/platform/popup-env';
 import { useLiveQuery } from './hooks';
+import { GuideButton } from './guide/guide-button';
 
 export function formatBytes(n: number): string {
   if (n < 1024) return `${n} B`;
@@ -18,7 +19,8 @@ export function formatBytes(n: number): string {
   return `${v.toFixed(v < 10 ? 1 : 0)} ${units[i]}`;
 }
 
-export function SopLibrary({ onOpen }: { onOpen(id: SopId): void }) {
+export function SopLibrary({ onOpen, tabId }: { onOpen(id: SopId): void; tabId?: number }) {
+  const [guideError, setGuideError] = useState<string>();
   const sops = useLiveQuery(() => listSops(), []);
   const [storage, setStorage] = useState<StorageFigures>();
   useEffect(() => {
@@ -47,10 +49,12 @@ export function SopLibrary({ onOpen }: { onOpen(id: SopId): void }) {
                   {sop.stepCount} steps · {new Date(sop.createdAt).toLocaleString()}
                 </span>
               </button>
+              <GuideButton sopId={sop.id} tabId={tabId} small onResult={(message, ok) => setGuideError(ok ? undefined : message)} />
             </li>
           ))}
         </ul>
       )}
+      {guideError && <p class="error" role="alert">{guideError}</p>}
       {storage && (
         <p class="note" data-testid="storage">
           Storage used: {formatBytes(storage.usage)}

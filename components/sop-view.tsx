@@ -10,6 +10,7 @@ import { getRecording } from '../lib/db/recording-store';
 import { openEditor } from '../lib/platform/editor-nav';
 import { ExportMenu } from './export-menu';
 import { TeamStatus } from './team-status';
+import { GuideButton } from './guide/guide-button';
 import { useLiveQuery } from './hooks';
 import { LazyVisible } from './lazy-visible';
 import { ShotThumb } from './shot-thumb';
@@ -20,12 +21,14 @@ const STEP_PAGE = 100;
 
 interface Props {
   sopId: SopId;
+  /** The tab the popup controls: Guide me runs there. */
+  tabId?: number;
   onBack(): void;
   /** performance.now() when Stop was clicked, to report how long drafting took. */
   stopClickedAt?: number;
 }
 
-export function SopView({ sopId, onBack, stopClickedAt }: Props) {
+export function SopView({ sopId, tabId, onBack, stopClickedAt }: Props) {
   const sop = useLiveQuery(() => getSop(sopId), [sopId]);
   const steps = useLiveQuery(() => listSteps(sopId), [sopId]);
   const recording = useLiveQuery(async () => (sop?.sessionId ? ((await getRecording(sop.sessionId)) ?? null) : null), [sop?.sessionId]);
@@ -93,7 +96,8 @@ export function SopView({ sopId, onBack, stopClickedAt }: Props) {
           </button>{' '}
           <button class="btn btn--small" onClick={() => void guard(() => openEditor(sopId))}>
             Open in editor
-          </button>
+          </button>{' '}
+          <GuideButton sopId={sopId} tabId={tabId} small onResult={(message, ok) => (ok ? setStatus(message) : setError(message))} />
         </span>
       </div>
       <TitleEditor title={sop.title} onSave={(t) => guard(() => renameSop(sopId, t), 'Renamed.')} />

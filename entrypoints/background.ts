@@ -15,9 +15,11 @@ import { onTeamRetryAlarm, retryQueuedInOffscreen } from '../lib/platform/team-r
 import { listQueuedPublishes } from '../lib/db/team-store';
 import { getTeamSettings, readTeamToken } from '../lib/platform/team-library-settings';
 import { nextDue } from '../lib/team-library/retry';
+import { createGuideRunner, listenForGuide } from '../lib/platform/guide-runner';
 
 export default defineBackground(() => {
   const recorder = createRecorder(createBackgroundPorts());
+  const guide = createGuideRunner();
 
   listen(
     createRouter(
@@ -38,6 +40,9 @@ export default defineBackground(() => {
         'recording.discard': recorder.discard,
         'offscreen.status': recorder.mediaStatus,
         'video.download': (p) => downloadOwnBlobUrl(p),
+        'guide.start': guide.start,
+        'guide.control': guide.control,
+        'guide.acted': guide.acted,
       },
       (r) => console.warn('[background] dropped message', r),
     ),
@@ -72,6 +77,7 @@ export default defineBackground(() => {
       },
     }),
   );
+  listenForGuide(guide);
 
   listenToCommands(async (tabId) => {
     try {

@@ -18,6 +18,7 @@ import type { ContentState, PayloadOf } from '../lib/messaging/protocol';
 import { CONTENT_SPECS } from '../lib/messaging/content-specs';
 import { createRouter } from '../lib/messaging/router';
 import { listen, send } from '../lib/platform/messaging';
+import { createPageGuide } from '../components/guide/page-guide';
 
 /** A captured message held until the hello answer says whether this frame is recorded. */
 type Captured = { verb: 'capture.shot'; payload: PayloadOf<'background', 'capture.shot'> } | { verb: 'capture.action'; payload: PayloadOf<'background', 'capture.action'> };
@@ -73,7 +74,14 @@ export default defineContentScript({
     // One task after each event dispatch for everything that leaves it (a click's screenshot request, the
     // snapshot for the next click, describing the action): registering a task costs the dispatch 10–30 µs.
     const soon = createTaskBatch((run) => void setTimeout(run, 0));
-    const tracker = createActionTracker({ win: window, isActive: () => gate.capturing() && !stopped, emit: forward, now: clock, soon, onAction: () => observer.afterAction() });
+    // Guide me: independent of capture (works with no recording live, records nothing).
+    const guide = createPageGuide({
+      win: window,
+      acted: (runId, step) => void send('background', 'guide.acted', { runId, step }).catch(onSendError),
+      control: (runId, step, action) => void send('background', 'guide.control', { runId, step, action }).catch(onSendError),
+    });
+
+    const tracker = createActionTracker({ win: window, isActive: () => gate.capturing() && !stopped, ignore: (e) => guide.owns(e), emit: forward, now: clock, soon, onAction: () => observer.afterAction() });
     const frames = createFrameRegistry(window, () => {
       if (frameToken) announceFrame(window, frameToken);
     });
@@ -169,6 +177,7 @@ export default defineContentScript({
       screen?.stop();
       secrets?.stop();
       observer.stop();
+      guide.detach();
       window.removeEventListener('message', onMessage);
       unlisten();
     }
@@ -183,6 +192,9 @@ export default defineContentScript({
         'content.frameRect': ({ token }) => frames.frameRect(token),
         'content.boxesAt': ({ from, to, since }): BoxesAnswer =>
           screen ? screen.states.boxesAt(from, to, since) : { known: false, reason: 'this frame is not capturing', changedSince: false },
+        'content.guideFind': (p) => guide.find(p),
+        'content.guidePanel': (p) => guide.panel(p),
+        'content.guideClear': (p) => guide.clear(p),
       }),
       'content',
     );

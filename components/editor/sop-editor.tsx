@@ -12,6 +12,8 @@ import { canRedo, canUndo, commit, redo, startHistory, undo, type History } from
 import { deleteSteps, insertManualStep, mergeWithPrevious, moveStepTo, splitStep, updateStep, type ShotPatch } from '../../lib/editor/step-ops';
 import type { Sop, SopId, Step, StepId } from '../../lib/model';
 import { ExportMenu } from '../export-menu';
+import { GuideButton } from '../guide/guide-button';
+import { GuideLog } from '../guide/guide-log';
 import { TeamStatus } from '../team-status';
 import type { SopDocument } from '../../lib/sop/document';
 import { section } from '../../lib/sop/sections';
@@ -146,6 +148,7 @@ export function SopEditor({ sopId, onBack }: { sopId: SopId; onBack(): void }) {
           <button class="btn btn--small" onClick={() => setHistory(redo(history))} disabled={!canRedo(history)}>
             Redo
           </button>
+          <GuideButton sopId={sopId} small onResult={(message) => setNotice(message)} />
           <ExportMenu sopId={sopId} small onResult={(message) => setNotice(message)} />
           {sop.sessionId && (
             <Retranscribe
@@ -205,6 +208,7 @@ export function SopEditor({ sopId, onBack }: { sopId: SopId; onBack(): void }) {
       <DocAfterSteps doc={doc} steps={steps} onDoc={onDoc} onState={onState} />
       <DocDiagram doc={doc} steps={steps} onDoc={onDoc} />
       <DocRevisions doc={doc} onState={onState} />
+      <GuideLog sopId={sopId} />
     </section>
   );
 }

@@ -29,6 +29,8 @@ export interface ActionTrackerOptions {
   emit(output: TrackerOutput): void;
   /** Checked on every event: nothing is buffered or emitted while it returns false. */
   isActive(): boolean;
+  /** Events on the extension's own in-page UI (Guide me's panel): never the page's workflow, never captured. */
+  readonly ignore?: (e: Event) => boolean;
   /** Wall clock, Date.now by default. */
   readonly now?: () => number;
   /** Typing pause after which a field counts as settled. */
@@ -508,7 +510,7 @@ export function createActionTracker(opts: ActionTrackerOptions): ActionTracker {
 
   function measured<E extends Event>(handler: (e: E) => void): (e: Event) => void {
     return (e) => {
-      if (!opts.isActive()) return;
+      if (!opts.isActive() || opts.ignore?.(e)) return;
       const t0 = perf.now();
       try {
         handler(e as E);

@@ -6,6 +6,7 @@
 import { Dexie, type EntityTable } from 'dexie';
 import type { ObservationKind, QueuedPublish, RawEvent, SessionId, Shot, Sop, Step, TeamLink } from '../model';
 import type { SopDocument } from '../sop/document';
+import type { GuideRun } from '../guide/run';
 import type { Transcript } from '../narration/segments';
 
 export const DB_NAME = 'sop-recorder';
@@ -59,6 +60,7 @@ export class SopDatabase extends Dexie {
   observations!: EntityTable<ObservationRecord, 'id'>;
   teamLinks!: EntityTable<TeamLink, 'sopId'>;
   teamQueue!: EntityTable<QueuedPublish, 'sopId'>;
+  guideRuns!: EntityTable<GuideRun, 'id'>;
 
   constructor(name = DB_NAME, options?: ConstructorParameters<typeof Dexie>[1]) {
     super(name, options);
@@ -93,6 +95,12 @@ export class SopDatabase extends Dexie {
       teamLinks: 'sopId, path',
       // one queued publish per SOP; by due time for the retry loop
       teamQueue: 'sopId, nextAt',
+    });
+    // v5: Guide me's run logs (lib/guide/run.ts): one record per guided run, kept with its SOP (deleted with
+    // it) and listed newest first in the editor. SOPs from v4 simply have no runs yet.
+    this.version(5).stores({
+      // an SOP's runs, newest first
+      guideRuns: 'id, sopId, [sopId+startedAt]',
     });
   }
 }

@@ -68,12 +68,13 @@ export async function renameSop(id: SopId, title: string, database: SopDatabase 
 export async function deleteSop(id: SopId, database: SopDatabase = defaultDb()): Promise<void> {
   await database.transaction(
     'rw',
-    [database.sops, database.steps, database.events, database.recordings, database.chunks, database.shots, database.documents, database.observations, database.teamLinks, database.teamQueue],
+    [database.sops, database.steps, database.events, database.recordings, database.chunks, database.shots, database.documents, database.observations, database.teamLinks, database.teamQueue, database.guideRuns],
     async () => {
       const sop = await database.sops.get(id);
       // Deleting here never deletes it from the team library; it only forgets where it was published.
       await database.teamLinks.delete(id);
       await database.teamQueue.delete(id);
+      await database.guideRuns.where('sopId').equals(id).delete();
       await database.steps.where('sopId').equals(id).delete();
       await database.documents.delete(id);
       await database.sops.delete(id);

@@ -1,6 +1,6 @@
 /** What the background accepts, from whom, in what shape. Pages are hostile: limits are tight. */
 import { z } from 'zod';
-import { OBSERVATION_KINDS, type SessionId } from '../model';
+import { OBSERVATION_KINDS, type SessionId, type SopId } from '../model';
 import type { ReceiverSpecs } from './protocol';
 import { boxSchema, brandedId, capturedActionSchema, pageSchema, viewportSchema } from './schemas';
 
@@ -87,5 +87,21 @@ export const BACKGROUND_SPECS = {
         .object({ url: z.string().startsWith('blob:chrome-extension://').max(200), fileName: z.string().min(1).max(200) })
         .strict(),
     },
+    'guide.start': {
+      from: ['extension'],
+      schema: z
+        .object({
+          sopId: brandedId<SopId>(),
+          values: z.record(z.string().regex(/^[a-z][a-z0-9_]*$/).max(100), z.string().max(2_000)).refine((r) => Object.keys(r).length <= 100, 'too many values'),
+          tabId: z.number().int().nonnegative().optional(),
+        })
+        .strict(),
+    },
+    // The panel lives in the page (a tab sends it); extension pages may stop a run too.
+    'guide.control': {
+      from: ['tab', 'extension'],
+      schema: z.object({ runId: id, step: z.number().int().nonnegative().max(100_000), action: z.enum(['back', 'skip', 'done', 'stop']) }).strict(),
+    },
+    'guide.acted': { from: ['tab'], schema: z.object({ runId: id, step: z.number().int().nonnegative().max(100_000) }).strict() },
   },
 } satisfies ReceiverSpecs<'background'>;

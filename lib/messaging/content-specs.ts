@@ -36,5 +36,39 @@ export const CONTENT_SPECS = {
           : 'from and to must be times',
       ),
     },
+    // From the extension only (the router checks the sender); the shape is checked enough for the finder to
+    // read it safely, the full target schema would bring zod into every frame.
+    'content.guideFind': {
+      from: ['extension'],
+      schema: objectWith((v) => {
+        const t = v.target as Record<string, unknown> | null;
+        const sel = t && typeof t === 'object' ? (t.selectors as Record<string, unknown> | null) : null;
+        if (!isRunId(v.runId) || !isStep(v.step) || typeof v.timeoutMs !== 'number') return 'runId, step and timeoutMs are required';
+        if (!t || typeof t !== 'object' || typeof t.tag !== 'string' || typeof t.role !== 'string' || typeof t.name !== 'string') return 'target must describe an element';
+        if (!sel || typeof sel.css !== 'string' || !Array.isArray(t.shadowPath) || !Array.isArray(t.framePath)) return 'target must have selectors and paths';
+        const e = v.expect as Record<string, unknown> | null;
+        return e && typeof e === 'object' && typeof e.kind === 'string' ? null : 'expect must say what completes the step';
+      }),
+    },
+    'content.guidePanel': {
+      from: ['extension'],
+      schema: objectWith((v) => {
+        const view = v.view as Record<string, unknown> | null;
+        if (!isRunId(v.runId) || !view || typeof view !== 'object') return 'runId and view are required';
+        return typeof view.text === 'string' && typeof view.title === 'string' && isStep(view.step) && isStep(view.total) && typeof view.status === 'string' ? null : 'view is malformed';
+      }),
+    },
+    'content.guideClear': {
+      from: ['extension'],
+      schema: objectWith((v) => (isRunId(v.runId) && typeof v.keepPanel === 'boolean' ? null : 'runId and keepPanel are required')),
+    },
   },
 } satisfies ReceiverSpecs<'content'>;
+
+function isRunId(v: unknown): boolean {
+  return typeof v === 'string' && v.length > 0 && v.length <= 100;
+}
+
+function isStep(v: unknown): boolean {
+  return typeof v === 'number' && Number.isInteger(v) && v >= 0;
+}

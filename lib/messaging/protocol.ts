@@ -7,10 +7,12 @@
 import type { BoxesAnswer, StateHistory } from '../privacy/screen-states';
 import type { KeepFrame } from '../screenshot/keep-frame';
 import type { FrameRingStats } from '../screenshot/frame-pick';
-import type { Box, PageContext, RecordingState, SessionId, SopId, ViewportInfo, CapturedAction, ObservationKind } from '../model';
+import type { Box, PageContext, RecordingState, SessionId, SopId, TargetContext, ViewportInfo, CapturedAction, ObservationKind } from '../model';
 import type { NarrationModel } from '../narration/models';
 import type { Transcript } from '../narration/segments';
 import type { VideoExportKind, VideoJobStatus } from './video-job';
+import type { FindOutcome } from '../guide/finder';
+import type { GuideExpect } from '../guide/plan';
 
 /** The Whisper model the offscreen document should transcribe the microphone with. */
 export type { NarrationModel };
@@ -63,6 +65,14 @@ export interface BackgroundProtocol {
   /** The offscreen document finished a video export nobody came for: download its object URL (same origin);
    * resolves once the download is complete. */
   'video.download': Verb<{ url: string; fileName: string }, void>;
+  /** Guide me: open (or reuse `tabId`) the SOP's start page and walk the person through its steps. `values`:
+   * the SOP's variables as the person gave them. Captures nothing. */
+  'guide.start': Verb<{ sopId: SopId; values: Record<string, string>; tabId?: number }, { runId: string }>;
+  /** The person pressed Back, Skip, Done or Close (in the page's guide panel, or an extension page). `step`:
+   * the step the panel showed (a press meant for a step already left is ignored). */
+  'guide.control': Verb<{ runId: string; step: number; action: 'back' | 'skip' | 'done' | 'stop' }, void>;
+  /** The frame that highlights the step's element saw the person complete it. */
+  'guide.acted': Verb<{ runId: string; step: number }, void>;
 }
 
 export interface OffscreenProtocol {
@@ -106,6 +116,29 @@ export interface ContentProtocol {
   /** What a frame captured between `from` and `to` (wall-clock ms) shows that must be blurred, in this frame's
    * CSS px, with the frame's size; `since`: the action's time (did the page change after it?). */
   'content.boxesAt': Verb<{ from: number; to: number; since?: number }, BoxesAnswer>;
+  /** Guide me: find the step's element in this frame (when the frame fits the target's frame path), waiting
+   * for it to render; highlight it and watch for the person completing `expect`. null: not this frame. */
+  'content.guideFind': Verb<{ runId: string; step: number; target: TargetContext; expect: GuideExpect; timeoutMs: number }, (FindOutcome & { frameDepth: number }) | null>;
+  /** Guide me: show (top frame) the panel for the step. */
+  'content.guidePanel': Verb<{ runId: string; view: GuidePanelView }, void>;
+  /** Guide me: remove the highlight and stop watching (`keepPanel`: between steps). */
+  'content.guideClear': Verb<{ runId: string; keepPanel: boolean }, void>;
+}
+
+/** What the in-page guide panel shows for one step. Texts are plain (page-derived parts included): shown as text. */
+export interface GuidePanelView {
+  readonly title: string;
+  /** 0-based; equal to `total` when the run is finished. */
+  readonly step: number;
+  readonly total: number;
+  readonly text: string;
+  readonly narration?: string;
+  readonly expectedResult?: string;
+  readonly status: 'finding' | 'found' | 'not-found' | 'manual' | 'finished';
+  /** Said plainly: how it was found again, or why not. */
+  readonly detail?: string;
+  /** The recorded screenshot (a data: URL) with the element's box in % of the image. */
+  readonly shot?: { readonly src: string; readonly highlight?: Box };
 }
 
 export interface Protocols {

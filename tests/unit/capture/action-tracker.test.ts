@@ -776,3 +776,25 @@ describe('a press or a focus prepares what its click or typing needs: the dispat
     expect(actions()).toMatchObject([{ kind: 'input', value: 'p', target: { label: 'Service name' } }]);
   });
 });
+
+describe('the extension\'s own in-page UI', () => {
+  it('clicks in Guide me\'s panel are never captured; the page\'s are', () => {
+    tracker.detach();
+    document.body.innerHTML = '<button id="page">Deploy</button><sop-guide-panel id="panel"></sop-guide-panel>';
+    const panelHost = $('#panel');
+    const root = panelHost.attachShadow({ mode: 'open' });
+    root.innerHTML = '<button>Done</button>';
+    tracker = createActionTracker({
+      win: window,
+      emit: (o) => outputs.push(o),
+      isActive: () => true,
+      ignore: (e) => e.composedPath().includes(panelHost),
+      now: () => clock,
+      isTrusted: () => true,
+      defer: (work) => work(),
+    });
+    pointerClick(root.querySelector('button')!);
+    pointerClick($('#page'));
+    expect(actions()).toMatchObject([{ kind: 'click', target: { name: 'Deploy' } }]);
+  });
+});

@@ -10,6 +10,9 @@ function contentRouter() {
     'content.state': vi.fn(),
     'content.frameRect': vi.fn(() => null),
     'content.boxesAt': vi.fn(() => ({ known: false as const, reason: 'test', changedSince: false })),
+    'content.guideFind': vi.fn(() => null),
+    'content.guidePanel': vi.fn(),
+    'content.guideClear': vi.fn(),
   };
   const router = createRouter(CONTENT_SPECS, handlers, (r) => rejections.push(r.reason));
   return { router, handlers, rejections };
@@ -66,6 +69,9 @@ describe('router', () => {
       },
       'content.frameRect': () => null,
       'content.boxesAt': () => ({ known: false as const, reason: 'test', changedSince: false }),
+      'content.guideFind': () => null,
+      'content.guidePanel': () => {},
+      'content.guideClear': () => {},
     });
     await expect(router.dispatch(envelope('content', 'content.state', { recording: false, paused: false }), extension)).rejects.toThrow('boom');
   });
