@@ -1,28 +1,55 @@
 /**
  * What every page-side export starts from: the SOP, its steps and document from IndexedDB, and each step's
- * screenshot rendered as exported (crop, blur boxes, highlight).
+ * screenshot rendered as exported (crop, blur boxes, highlight), encoded once per page for every format.
  */
 import { getCurrentDocument } from '../db/document-store';
 import { getShot } from '../db/recording-store';
 import { getSop, listSteps } from '../db/sop-store';
+import { renderCacheKey, type ImageEncoding } from '../export/image-format';
+import { RenderCache } from '../export/render-cache';
 import type { SopId, StepId } from '../model';
-import { renderShotPng } from '../platform/shot-renderer';
+import { renderShotImage } from '../platform/shot-renderer';
+
+/** PNG at full size: the exact pixels, for callers that re-encode them themselves (team library). */
+export const LOSSLESS: ImageEncoding = { format: 'png', maxSide: Number.POSITIVE_INFINITY };
 
 /**
- * The SOP, its steps, its document and each step's screenshot rendered for export (crop, blur boxes, highlight).
- * `onStep` is awaited after each step (progress, and a place to throw on Cancel): rendering is the slow part.
+ * Encoded screenshots of this page. 256 MB holds a 500-step SOP in JPEG (about 0.2 MB a step) with room for
+ * a second format; PNG beyond that is re-rendered, which is what happened before the cache.
  */
-export async function loadForExport(sopId: SopId, onStep?: (done: number, total: number) => void | Promise<void>) {
+const cache = new RenderCache(256 * 1024 * 1024);
+
+/** How many renders the cache answered since the page opened (E2E and benches read it through the page). */
+export const renderStats = { rendered: 0, reused: 0 };
+
+/**
+ * The SOP, its steps, its document and each step's screenshot rendered for export in `encoding`.
+ * `onStep` is awaited after each step (progress, and a place to throw on Cancel): rendering is the slow part.
+ * Only one decoded bitmap is alive at a time; the map holds encoded bytes.
+ */
+export async function loadForExport(sopId: SopId, encoding: ImageEncoding, onStep?: (done: number, total: number) => void | Promise<void>) {
   const sop = await getSop(sopId);
   if (!sop) throw new Error('That procedure no longer exists.');
   const steps = await listSteps(sopId);
   // Drafted on first read for SOPs recorded before documents existed, so every export has its sections.
   const doc = await getCurrentDocument(sopId, steps);
-  const pngs = new Map<StepId, Uint8Array>();
+  const images = new Map<StepId, Uint8Array>();
   for (const [i, step] of steps.entries()) {
     const shot = step.shotId ? await getShot(step.shotId) : undefined;
-    if (shot) pngs.set(step.id, await renderShotPng(shot, step));
+    if (shot) {
+      const key = renderCacheKey({ highlight: step.highlight, blurBoxes: step.blurBoxes, crop: step.crop, shot: { ...shot, bytes: shot.blob.size } }, encoding);
+      let fresh = false;
+      images.set(
+        step.id,
+        await cache.get(key, () => {
+          fresh = true;
+          return renderShotImage(shot, step, encoding);
+        }),
+      );
+      if (fresh) renderStats.rendered++;
+      else renderStats.reused++;
+    }
     await onStep?.(i + 1, steps.length);
   }
-  return { sop, steps, pngs, doc };
+  return { sop, steps, images, doc };
 }
