@@ -121,9 +121,11 @@ test('records the deploy workflow into a stored SOP with one screenshot per step
   expect(md).not.toMatch(/(^|[^\\])<img|[^\\]\]\(javascript/);
   const images = Object.keys(zip).filter((k) => k.startsWith('images/'));
   expect(images).toHaveLength(shotIds.length);
+  // JPEG by default (lib/export/image-format.ts): named .jpg, and JPEG's SOI + marker bytes, not only the name.
   for (const name of images) {
+    expect(name).toMatch(/^images\/step-\d\d\.jpg$/);
     expect(md).toContain(`](${name})`);
-    expect(Array.from(zip[name]!.slice(0, 4))).toEqual([0x89, 0x50, 0x4e, 0x47]);
+    expect(Array.from(zip[name]!.slice(0, 3))).toEqual([0xff, 0xd8, 0xff]);
   }
   expect(findSecrets(md, SECRETS)).toEqual([]);
 
@@ -131,7 +133,10 @@ test('records the deploy workflow into a stored SOP with one screenshot per step
   const single = await popup.export('Export single-file Markdown');
   await expect(popup.page.getByRole('status').filter({ hasText: 'Exported deploy-payments-api-shipyard.md' })).toBeVisible();
   const singleMd = await readFile(single.path, 'utf8');
-  expect(singleMd.match(/!\[[^\]]*\]\(data:image\/png;base64,/g)).toHaveLength(shotIds.length);
+  const inline = [...singleMd.matchAll(/!\[[^\]]*\]\(data:image\/jpeg;base64,([A-Za-z0-9+/=]+)\)/g)];
+  expect(inline).toHaveLength(shotIds.length);
+  for (const [, b64] of inline) expect(Array.from(Buffer.from(b64!, 'base64').subarray(0, 3))).toEqual([0xff, 0xd8, 0xff]);
+  expect(singleMd).not.toContain('data:image/png');
   expect(findSecrets(singleMd, SECRETS)).toEqual([]);
 });
 
