@@ -13,6 +13,7 @@
  *   npm run build && node scripts/bench-export-page.mjs [--steps 100,500] [--formats png,jpeg,webp]
  * SOP_EXTENSION_DIR picks the build (default .output/chrome-mv3). Prints JSON.
  */
+/* global OffscreenCanvas -- handed to page.evaluate: runs in the extension page */
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
