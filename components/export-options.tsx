@@ -32,8 +32,9 @@ export function ExportOptions({ onSaved }: { onSaved(message: string): void }) {
         </select>
       </div>
       <p class="note">
-        For Markdown, HTML and MkDocs. JPEG keeps text readable at a fraction of PNG's size; WebP is smaller still but
-        not every viewer shows it; PNG keeps every pixel. PDFs always embed JPEG (or PNG when PNG is chosen).
+        For Markdown, HTML and MkDocs. WebP keeps text readable at a fraction of PNG's size and every current browser
+        shows it; choose JPEG for tools that do not read WebP; PNG keeps every pixel (and is large). PDFs embed JPEG
+        (or PNG when PNG is chosen).
         Screenshots wider or taller than {MAX_EXPORT_IMAGE_SIDE} px are scaled down. Blur boxes are applied before
         encoding in every format.
       </p>

@@ -11,18 +11,21 @@ export type ExportImageFormat = 'jpeg' | 'webp' | 'png';
 export const EXPORT_IMAGE_FORMATS: readonly ExportImageFormat[] = ['jpeg', 'webp', 'png'];
 
 /**
- * JPEG by default: 6–9× smaller than PNG for UI screenshots (scripts/bench-export-html.mjs), read by every
- * Markdown viewer, mail client and PDF reader, and embedded by jsPDF without decoding a pixel.
+ * WebP by default (scripts/bench-export-page.mjs, text-dense 1440×900 UI screenshots): the 500-step HTML is
+ * about 90 MB with JPEG at a quality that keeps text as readable as PNG, well over the 40 MB people can mail or
+ * commit, and about half that with WebP, which every current browser (HTML, MkDocs) and GitHub/GitLab Markdown
+ * show. JPEG stays one click away for tools that do not read WebP; the PDF embeds JPEG either way.
  */
-export const DEFAULT_EXPORT_IMAGE_FORMAT: ExportImageFormat = 'jpeg';
+export const DEFAULT_EXPORT_IMAGE_FORMAT: ExportImageFormat = 'webp';
 
 /**
  * Encoder quality (0..1), measured (tests/e2e/export-images.spec.ts, the runbook page's muted 13 px text): with
  * Chromium's JPEG encoder tesseract read every word of the PNG at 0.80, 0.90, 0.92 and 0.95 but lost one at
  * 0.85 ("team" in grey on white): 0.90 has a margin on both sides for about 14 % more bytes than 0.85.
- * WebP at 0.80–0.90 lost no word; 0.85 is about half the JPEG's size.
+ * WebP lost no word at 0.80, 0.85 or 0.90; 0.80 is 10 % smaller than 0.85 and under half the JPEG's size, which
+ * brings a 500-step HTML of text-dense screenshots to about 40 MB (scripts/bench-export-page.mjs).
  */
-export const EXPORT_IMAGE_QUALITY: Readonly<Record<ExportImageFormat, number | undefined>> = { jpeg: 0.9, webp: 0.85, png: undefined };
+export const EXPORT_IMAGE_QUALITY: Readonly<Record<ExportImageFormat, number | undefined>> = { jpeg: 0.9, webp: 0.8, png: undefined };
 
 /**
  * Longest side of an exported screenshot, px. A full-HD tab at DPR 2 (3840 px) is halved; a 1280–2560 px
@@ -31,7 +34,7 @@ export const EXPORT_IMAGE_QUALITY: Readonly<Record<ExportImageFormat, number | u
 export const MAX_EXPORT_IMAGE_SIDE = 2560;
 
 export const EXPORT_IMAGE_LABELS: Readonly<Record<ExportImageFormat, string>> = {
-  jpeg: 'JPEG (smaller)',
+  jpeg: 'JPEG (smaller, opens everywhere)',
   webp: 'WebP (smallest; PDF still uses JPEG)',
   png: 'PNG (lossless, large)',
 };

@@ -47,23 +47,23 @@ async function recordAcknowledge(context: BrowserContext, extensionId: string, o
   return popup;
 }
 
-test('JPEG exports read like PNG exports (OCR), are much smaller, and follow the Options setting', async ({ context, extensionId, servers, tabIdOf }) => {
+test('WebP and JPEG exports read like PNG exports (OCR), are much smaller, and follow the Options setting', async ({ context, extensionId, servers, tabIdOf }) => {
   const popup = await recordAcknowledge(context, extensionId, servers.mainOrigin, tabIdOf);
 
-  // Default: JPEG, no setting saved yet.
-  const jpeg = await exportStepOne(popup);
-  expect(jpeg.name).toBe('images/step-01.jpg');
-  expect(imageKind(jpeg.bytes)).toBe('jpeg');
+  // Default: WebP, no setting saved yet.
+  const webp = await exportStepOne(popup);
+  expect(webp.name).toBe('images/step-01.webp');
+  expect(imageKind(webp.bytes)).toBe('webp');
 
   await chooseFormat(context, extensionId, 'PNG (lossless, large)');
   const png = await exportStepOne(popup);
   expect(png.name).toBe('images/step-01.png');
   expect(imageKind(png.bytes)).toBe('png');
 
-  await chooseFormat(context, extensionId, 'WebP (smallest; PDF still uses JPEG)');
-  const webp = await exportStepOne(popup);
-  expect(webp.name).toBe('images/step-01.webp');
-  expect(imageKind(webp.bytes)).toBe('webp');
+  await chooseFormat(context, extensionId, 'JPEG (smaller, opens everywhere)');
+  const jpeg = await exportStepOne(popup);
+  expect(jpeg.name).toBe('images/step-01.jpg');
+  expect(imageKind(jpeg.bytes)).toBe('jpeg');
 
   // EXPORT_IMAGES_DUMP=/tmp/dir keeps the three files to look at.
   if (process.env.EXPORT_IMAGES_DUMP) for (const [kind, x] of Object.entries({ png, jpeg, webp })) writeFileSync(join(process.env.EXPORT_IMAGES_DUMP, `step-01.${kind}`), x.bytes);

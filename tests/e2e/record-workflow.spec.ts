@@ -121,11 +121,12 @@ test('records the deploy workflow into a stored SOP with one screenshot per step
   expect(md).not.toMatch(/(^|[^\\])<img|[^\\]\]\(javascript/);
   const images = Object.keys(zip).filter((k) => k.startsWith('images/'));
   expect(images).toHaveLength(shotIds.length);
-  // JPEG by default (lib/export/image-format.ts): named .jpg, and JPEG's SOI + marker bytes, not only the name.
+  // WebP by default (lib/export/image-format.ts): named .webp, and a RIFF…WEBP header, not only the name.
   for (const name of images) {
-    expect(name).toMatch(/^images\/step-\d\d\.jpg$/);
+    expect(name).toMatch(/^images\/step-\d\d\.webp$/);
     expect(md).toContain(`](${name})`);
-    expect(Array.from(zip[name]!.slice(0, 3))).toEqual([0xff, 0xd8, 0xff]);
+    expect(Buffer.from(zip[name]!.subarray(0, 4)).toString('latin1')).toBe('RIFF');
+    expect(Buffer.from(zip[name]!.subarray(8, 12)).toString('latin1')).toBe('WEBP');
   }
   expect(findSecrets(md, SECRETS)).toEqual([]);
 
@@ -133,9 +134,9 @@ test('records the deploy workflow into a stored SOP with one screenshot per step
   const single = await popup.export('Export single-file Markdown');
   await expect(popup.page.getByRole('status').filter({ hasText: 'Exported deploy-payments-api-shipyard.md' })).toBeVisible();
   const singleMd = await readFile(single.path, 'utf8');
-  const inline = [...singleMd.matchAll(/!\[[^\]]*\]\(data:image\/jpeg;base64,([A-Za-z0-9+/=]+)\)/g)];
+  const inline = [...singleMd.matchAll(/!\[[^\]]*\]\(data:image\/webp;base64,([A-Za-z0-9+/=]+)\)/g)];
   expect(inline).toHaveLength(shotIds.length);
-  for (const [, b64] of inline) expect(Array.from(Buffer.from(b64!, 'base64').subarray(0, 3))).toEqual([0xff, 0xd8, 0xff]);
+  for (const [, b64] of inline) expect(Buffer.from(b64!, 'base64').subarray(8, 12).toString('latin1')).toBe('WEBP');
   expect(singleMd).not.toContain('data:image/png');
   expect(findSecrets(singleMd, SECRETS)).toEqual([]);
 });

@@ -43,11 +43,11 @@ describe('reading an encoded image', () => {
 });
 
 describe('choosing the encoding', () => {
-  it('defaults to JPEG and restores unknown settings to it', () => {
-    expect(DEFAULT_EXPORT_IMAGE_FORMAT).toBe('jpeg');
-    expect(restoreExportImageSettings(undefined)).toEqual({ format: 'jpeg' });
-    expect(restoreExportImageSettings({ format: 'gif' })).toEqual({ format: 'jpeg' });
-    expect(restoreExportImageSettings({ format: 'webp' })).toEqual({ format: 'webp' });
+  it('defaults to WebP and restores unknown settings to it', () => {
+    expect(DEFAULT_EXPORT_IMAGE_FORMAT).toBe('webp');
+    expect(restoreExportImageSettings(undefined)).toEqual({ format: 'webp' });
+    expect(restoreExportImageSettings({ format: 'gif' })).toEqual({ format: 'webp' });
+    expect(restoreExportImageSettings({ format: 'jpeg' })).toEqual({ format: 'jpeg' });
     expect(restoreExportImageSettings({ format: 'png' })).toEqual({ format: 'png' });
   });
 
