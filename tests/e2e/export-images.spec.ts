@@ -1,7 +1,8 @@
 /**
  * Screenshots in exports: the format chosen in Options → Exports reaches the files (name and magic bytes), and the
- * default JPEG keeps the page's text as readable as lossless PNG — tesseract reads the same words from both
- * exports of the same step (the demo console's runbook page, ordinary UI text sizes), at a fraction of the size.
+ * lossy formats (WebP, the default, and JPEG) keep the page's text as readable as lossless PNG — tesseract reads
+ * every word of the PNG export from them too (the demo console's runbook page, ordinary UI text sizes), at a
+ * fraction of the size.
  */
 import { writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
