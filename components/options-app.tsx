@@ -1,10 +1,11 @@
-/** Options: narration on or off, which Whisper model, where it comes from, the downloaded models; privacy rules; the team library. */
+/** Options: narration on or off, which Whisper model, where it comes from, the downloaded models; privacy rules; export screenshots; the team library. */
 import { useEffect, useState } from 'preact/hooks';
 import { MODELS, type ModelKey } from '../lib/narration/models';
 import type { NarrationSettings } from '../lib/narration/settings';
 import { cachedModelFiles, deleteCachedModels } from '../lib/model-files/model-cache';
 import { openMicrophonePage } from '../lib/platform/microphone-permission';
 import { getNarrationSettings, setNarrationSettings } from '../lib/platform/narration-settings';
+import { ExportOptions } from './export-options';
 import { ModelSource } from './model-source';
 import { PrivacyOptions } from './privacy-options';
 import { TeamLibraryOptions } from './team-library-options';
@@ -95,6 +96,7 @@ export function OptionsApp() {
         )}
       </section>
       <PrivacyOptions onSaved={setStatus} />
+      <ExportOptions onSaved={setStatus} />
       <TeamLibraryOptions />
       {status && (
         <p class="note" role="status">

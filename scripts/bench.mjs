@@ -25,8 +25,10 @@ console.log('\n# on-device Whisper in Chromium (offscreen worker, WASM): real-ti
 run('node scripts/bench-whisper-chromium.mjs');
 console.log('\n# HTML export builder in Node: 10, 100, 500 steps with 200 kB screenshots inline (JSON builder beside it)');
 run('node scripts/bench-export-html.mjs');
-console.log('\n# PDF export in Node (jsPDF): build time for 10, 100, 500 steps with a 1280×800 screenshot each; package cost');
+console.log('\n# PDF export in Node (jsPDF): build time for 10, 100, 500 steps with a 1280×800 screenshot each, PNG vs JPEG; package cost');
 run('node scripts/bench-export-pdf.mjs');
+console.log('\n# Exports in the editor page (real Chromium): PDF 100/500 steps, HTML and single-file Markdown 500 steps, PNG vs JPEG vs WebP screenshots; sizes, wall time, progress, peak memory');
+run('node scripts/bench-export-page.mjs');
 console.log('\n# Video export: MP4 (chapters, narration) and step GIF clips by the shipped ffmpeg.wasm core, 30 s and 2 min recordings; package cost');
 run('node scripts/bench-export-video.mjs');
 console.log('\n# Team library: publish and pull against the real Git server (git http-backend), 1 and 50 SOPs of 20 steps, with and without screenshots');

@@ -5,7 +5,7 @@
  *
  * Every text is escaped here: step-text markup (`**bold**` + backslash escapes) is parsed into text runs
  * (lib/text/markdown.ts) and only <strong> is ever produced from it; plain fields are escaped as they are.
- * Pure: the caller renders the PNGs (crop, blur boxes, highlight drawn) and downloads the text.
+ * Pure: the caller renders the images (crop, blur boxes, highlight drawn) and downloads the text.
  */
 import type { Sop, Step, StepId } from '../model';
 import type { Item, SopDocument } from '../sop/document';
@@ -13,6 +13,7 @@ import { listRevisions } from '../sop/revisions';
 import { metadataRows, SECTIONS, section, type SectionKey } from '../sop/sections';
 import { parseStepText } from '../text/markdown';
 import { encodeBase64 as base64 } from './base64';
+import { dataUrlPrefix } from './image-format';
 import { orderedSteps } from './markdown';
 import { formatDuration, isoDate } from '../text/time';
 
@@ -136,7 +137,7 @@ function procedure(steps: readonly Step[], pngs: ReadonlyMap<StepId, Uint8Array>
   const items = steps.map((step, i) => {
     const png = pngs.get(step.id);
     const parts = [`<p class="instruction">${step.text.trim() ? markup(step.text) : '(No instruction.)'}</p>`];
-    if (png) parts.push(`<img class="shot" src="data:image/png;base64,${base64(png)}" alt="Screenshot of step ${i + 1}">`);
+    if (png) parts.push(`<img class="shot" src="${dataUrlPrefix(png)}${base64(png)}" alt="Screenshot of step ${i + 1}">`);
     if (step.shotNote) parts.push(`<p class="shot-note"><em>${escapeHtml(step.shotNote)}</em></p>`);
     const notes = annotations(doc, step);
     if (notes) parts.push(notes);

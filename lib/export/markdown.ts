@@ -1,10 +1,11 @@
 /**
  * Markdown export: GFM with YAML front matter, as a zip (sop.md + images/) or a single file with inline
  * images. With the SOP document, its sections wrap the numbered steps (lib/sop/markdown-sections.ts).
- * Pure: the caller renders the PNGs (crop, blur boxes, highlight drawn) and downloads the bytes.
+ * Pure: the caller renders the images (crop, blur boxes, highlight drawn) and downloads the bytes.
  */
 import { strToU8, zipSync, type Zippable } from 'fflate';
 import { encodeBase64 as base64 } from './base64';
+import { dataUrlPrefix, fileExtension } from './image-format';
 import type { Sop, Step, StepId } from '../model';
 import type { SopDocument } from '../sop/document';
 import { buildSectionsMarkdown, stepAnnotationsMarkdown } from '../sop/markdown-sections';
@@ -25,10 +26,13 @@ export function orderedSteps(steps: readonly Step[]): Step[] {
     .map((x) => x.s);
 }
 
-/** `images/step-07.png`: 1-based, zero-padded to at least two digits so names sort in step order. */
-export function stepImagePath(stepNumber: number, total: number): string {
+/**
+ * `images/step-07.jpg`: 1-based, zero-padded to at least two digits so names sort in step order; the
+ * extension is the encoded image's own (jpg, webp or png, lib/export/image-format.ts).
+ */
+export function stepImagePath(stepNumber: number, total: number, extension = 'png'): string {
   const width = Math.max(2, String(total).length);
-  return `images/step-${String(stepNumber).padStart(width, '0')}.png`;
+  return `images/step-${String(stepNumber).padStart(width, '0')}.${extension}`;
 }
 
 function isoOrEmpty(ms: number): string {
@@ -107,13 +111,13 @@ export function buildSopMarkdown(sop: Sop, steps: readonly Step[], images: StepI
   return `${out.join('\n').trimEnd()}\n`;
 }
 
-/** Image URLs for the steps that have a PNG, by their position in reading order. */
+/** Image URLs for the steps that have an image, by their position in reading order. */
 export function imagesBy(steps: readonly Step[], pngs: ReadonlyMap<StepId, Uint8Array>, url: (path: string, png: Uint8Array) => string) {
   const list = orderedSteps(steps);
   const byId = new Map<StepId, { path: string; png: Uint8Array }>();
   list.forEach((step, i) => {
     const png = pngs.get(step.id);
-    if (png) byId.set(step.id, { path: stepImagePath(i + 1, list.length), png });
+    if (png) byId.set(step.id, { path: stepImagePath(i + 1, list.length, fileExtension(png)), png });
   });
   const images: StepImages = {
     forStep: (step) => {
@@ -131,19 +135,19 @@ function zipDate(ms: number): Date {
   return Number.isFinite(d.getTime()) && year > 1980 && year < 2099 ? d : new Date(1980, 0, 2);
 }
 
-/** A zip with `sop.md` and `images/step-NN.png`, the images referenced relatively. */
+/** A zip with `sop.md` and `images/step-NN.jpg` (or .webp/.png), the images referenced relatively. */
 export function buildMarkdownZip(sop: Sop, steps: readonly Step[], pngs: ReadonlyMap<StepId, Uint8Array>, doc?: SopDocument): Uint8Array {
   const { images, entries } = imagesBy(steps, pngs, (path) => path);
   const md = buildSopMarkdown(sop, steps, images, doc);
   const files: Zippable = { 'sop.md': strToU8(md) };
-  // PNG is already deflated: storing it saves time and does not grow the archive.
+  // JPEG, WebP and PNG are already compressed: storing them saves time and does not grow the archive.
   for (const { path, png } of entries) files[path] = [png, { level: 0 }];
   return zipSync(files, { mtime: zipDate(sop.updatedAt), level: 6 });
 }
 
 /** One Markdown file with every image inline as a data: URL. */
 export function buildSingleFileMarkdown(sop: Sop, steps: readonly Step[], pngs: ReadonlyMap<StepId, Uint8Array>, doc?: SopDocument): string {
-  const { images } = imagesBy(steps, pngs, (_path, png) => `data:image/png;base64,${base64(png)}`);
+  const { images } = imagesBy(steps, pngs, (_path, png) => `${dataUrlPrefix(png)}${base64(png)}`);
   return buildSopMarkdown(sop, steps, images, doc);
 }
 

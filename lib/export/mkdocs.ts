@@ -64,7 +64,7 @@ export function buildCatalogInfo(sop: Sop): string {
   ].join('\n');
 }
 
-/** The bundle: mkdocs.yml, catalog-info.yaml, docs/index.md and docs/images/step-NN.png. */
+/** The bundle: mkdocs.yml, catalog-info.yaml, docs/index.md and docs/images/step-NN.jpg (the images' own extension). */
 export function buildMkdocsZip(sop: Sop, steps: readonly Step[], pngs: ReadonlyMap<StepId, Uint8Array>, doc?: SopDocument): Uint8Array {
   // Image paths are relative to docs/index.md, so the Markdown is exactly the Markdown export's.
   const { images, entries } = imagesBy(steps, pngs, (path) => path);

@@ -5,6 +5,8 @@
  * image format (`jsPDF.API.process<FORMAT>`), handed over by a one-byte token; other PNGs go to jsPDF as is.
  */
 import { jsPDF } from 'jspdf';
+import type { Size } from '../model';
+import { imageInfo, sniffImageFormat } from './image-format';
 import { pngToPdfImage, type PdfImageData } from './pdf-png';
 
 const FORMAT = 'SOPFLATE';
@@ -42,8 +44,19 @@ function processPrepared(token: Uint8Array, index: number, alias: string) {
 const api = jsPDF.API as unknown as Record<string, unknown>;
 api[`process${FORMAT}`] ??= processPrepared;
 
-/** Draws `png` at x, y scaled to width × height points; `alias` names the image object (one per call). */
+/** Pixel size of an image the PDF can embed (PNG or JPEG), else undefined (WebP, unreadable bytes). */
+export function pdfImageSize(bytes: Uint8Array): Size | undefined {
+  const info = imageInfo(bytes);
+  return info && info.format !== 'webp' ? { width: info.width, height: info.height } : undefined;
+}
+
+/**
+ * Draws `png` (or a JPEG: jsPDF embeds those as they are, DCTDecode, without decoding a pixel) at x, y scaled to width × height points; `alias` names the image object (one per call). */
 export function addPng(pdf: jsPDF, png: Uint8Array, alias: string, x: number, y: number, width: number, height: number): void {
+  if (sniffImageFormat(png) === 'jpeg') {
+    pdf.addImage(png, 'JPEG', x, y, width, height, alias);
+    return;
+  }
   const img = pngToPdfImage(png);
   if (!img) {
     pdf.addImage(png, 'PNG', x, y, width, height, alias, 'FAST');

@@ -22,6 +22,7 @@ import { metadataRows, SECTIONS, section, type SectionKey } from '../sop/section
 import { orderedSteps } from './markdown';
 import { ACCENT, CONTENT_WIDTH, FONT, INK, MARGIN, MUTED, PAGE, PdfCursor, RULE, WARN, fitBox, type TextStyle } from './pdf-page';
 import { binaryString } from './pdf-image';
+import { pdfImageSize } from './pdf-image';
 import { pngSize } from './pdf-png';
 import { cleanText, fitText, markup, plain } from './pdf-text';
 import { formatDuration, isoDate } from '../text/time';
@@ -148,7 +149,7 @@ const STEP_TEXT: TextStyle = { size: 11, indent: STEP_INDENT };
 function stepLead(cur: PdfCursor, step: Step, png: Uint8Array | undefined) {
   const runs = markup(step.text.trim() || '(No instruction.)');
   const lines = cur.lines(runs, STEP_TEXT);
-  const size = png ? pngSize(png) : undefined;
+  const size = png ? pdfImageSize(png) : undefined;
   const shot = size ? fitBox(size, CONTENT_WIDTH - STEP_INDENT, MAX_SHOT_HEIGHT) : undefined;
   const lh = cur.lineHeight(STEP_TEXT);
   return { runs, shot, height: lines.length * lh + (shot ? shot.height + 8 : lh) };

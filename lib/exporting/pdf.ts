@@ -12,6 +12,8 @@ import type { SopId, Step } from '../model';
 import { buildMermaid } from '../sop/diagram';
 import type { SopDocument } from '../sop/document';
 import { throwIfCancelled, type ExportContext } from './context';
+import { pdfEncoding } from '../export/image-format';
+import { getExportImageSettings } from '../platform/export-settings';
 import { loadForExport } from './load';
 import { downloadBytes } from '../platform/downloads';
 
@@ -106,18 +108,27 @@ export async function renderDiagram(source: string): Promise<PdfDiagram> {
 /** Lets the page paint progress and handle a click on Cancel between steps. */
 const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
+/**
+ * Progress moves through both halves: rendering the screenshots (to 50 %) and laying out the pages (to 100 %),
+ * each step reported, so a 500-step export never looks stuck.
+ */
 export async function exportPdf(sopId: SopId, ctx: ExportContext): Promise<string> {
-  ctx.progress({ note: 'preparing screenshots' });
-  const { sop, steps, pngs, doc } = await loadForExport(sopId);
+  ctx.progress({ fraction: 0, note: 'preparing screenshots' });
+  const { format } = await getExportImageSettings();
+  const { sop, steps, images, doc } = await loadForExport(sopId, pdfEncoding(format), async (done, total) => {
+    ctx.progress({ fraction: (0.5 * done) / total, note: `screenshot ${done} of ${total}` });
+    await nextTask();
+    throwIfCancelled(ctx.signal);
+  });
   throwIfCancelled(ctx.signal);
-  ctx.progress({ note: 'drawing the flow diagram' });
+  ctx.progress({ fraction: 0.5, note: 'drawing the flow diagram' });
   const [diagram, fonts, { buildSopPdf }] = await Promise.all([renderDiagram(diagramSource(doc, steps)), loadFonts(), import('../export/pdf')]);
   throwIfCancelled(ctx.signal);
-  const bytes = await buildSopPdf(sop, steps, pngs, doc, {
+  const bytes = await buildSopPdf(sop, steps, images, doc, {
     fonts,
     diagram,
     onStep: async (done, total) => {
-      ctx.progress({ fraction: done / total, note: `step ${done} of ${total}` });
+      ctx.progress({ fraction: 0.5 + (0.5 * done) / total, note: `page layout: step ${done} of ${total}` });
       await nextTask();
       throwIfCancelled(ctx.signal);
     },

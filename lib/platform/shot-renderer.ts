@@ -3,20 +3,30 @@
  * copy keeps nothing readable there), then the highlight. The stored image stays untouched; the UI shows
  * the same edits as overlays (components/shot-thumb.tsx, components/editor/highlight-editor.tsx).
  */
+import { cappedSize, MIME_TYPES, type ImageEncoding } from '../export/image-format';
 import { pixelBlock, shotLayout } from '../export/shot-geometry';
 import type { Shot, Step } from '../model';
 import { obscureRegion } from './shot-blur';
 
 export const HIGHLIGHT_COLOR = '#e11d48';
 
-export async function renderShotPng(shot: Shot, step: Step): Promise<Uint8Array> {
+/**
+ * The step's screenshot as exported, encoded as `encoding` asks (lib/export/image-format.ts): edits drawn at
+ * the stored resolution first (so a blur box is pixelated before any scaling or lossy coding can blend it
+ * back), then scaled down under the size cap and encoded once. JPEG has no alpha: drawn over white.
+ */
+export async function renderShotImage(shot: Shot, step: Step, encoding: ImageEncoding): Promise<Uint8Array> {
   const bitmap = await createImageBitmap(shot.blob);
   try {
     const image = { width: bitmap.width, height: bitmap.height, viewport: shot.viewport, content: shot.content, visual: shot.visual };
     const layout = shotLayout(step, image);
     const { source, size } = layout;
-    const canvas = new OffscreenCanvas(size.width, size.height);
+    let canvas = new OffscreenCanvas(size.width, size.height);
     const ctx = canvas.getContext('2d')!;
+    if (encoding.format !== 'png') {
+      ctx.fillStyle = '#ffffff';
+      ctx.fillRect(0, 0, size.width, size.height);
+    }
     ctx.drawImage(bitmap, source.x, source.y, source.width, source.height, 0, 0, size.width, size.height);
     for (const box of layout.blur) obscureRegion(ctx, box, pixelBlock(box), 2);
     if (layout.highlight) {
@@ -27,11 +37,27 @@ export async function renderShotPng(shot: Shot, step: Step): Promise<Uint8Array>
       ctx.lineWidth = line;
       ctx.strokeRect(box.x + line / 2, box.y + line / 2, Math.max(0, box.width - line), Math.max(0, box.height - line));
     }
-    const blob = await canvas.convertToBlob({ type: 'image/png' });
+    const out = cappedSize(size, encoding.maxSide);
+    if (out.width !== size.width || out.height !== size.height) {
+      const scaled = new OffscreenCanvas(out.width, out.height);
+      const sctx = scaled.getContext('2d')!;
+      sctx.imageSmoothingEnabled = true;
+      sctx.imageSmoothingQuality = 'high';
+      sctx.drawImage(canvas, 0, 0, out.width, out.height);
+      canvas.width = canvas.height = 0;
+      canvas = scaled;
+    }
+    const blob = await canvas.convertToBlob({ type: MIME_TYPES[encoding.format], ...(encoding.quality !== undefined ? { quality: encoding.quality } : {}) });
+    canvas.width = canvas.height = 0;
     return new Uint8Array(await blob.arrayBuffer());
   } finally {
     bitmap.close();
   }
+}
+
+/** Lossless, full size: for callers that need the exact pixels. */
+export function renderShotPng(shot: Shot, step: Step): Promise<Uint8Array> {
+  return renderShotImage(shot, step, { format: 'png', maxSide: Number.POSITIVE_INFINITY });
 }
 
 /**

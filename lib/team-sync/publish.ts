@@ -11,7 +11,7 @@ import { buildSopJson } from '../export/json';
 import type { ShotWithBytes } from '../export/json';
 import type { SopId, StepId, TeamLink } from '../model';
 import { ExportCancelled, throwIfCancelled, type ExportContext } from '../exporting/context';
-import { loadForExport } from '../exporting/load';
+import { LOSSLESS, loadForExport } from '../exporting/load';
 import { keptGitRuntime, postJson } from '../platform/git-runtime';
 import { compressImage } from '../platform/image-encode';
 import { renderShotForSharing } from '../platform/shot-renderer';
@@ -38,7 +38,7 @@ const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 export async function publishToTeam(sopId: SopId, ctx: ExportContext, now = Date.now(), given?: Parameters<typeof teamConnection>[0]): Promise<PublishOutcome> {
   const { settings, remote } = await teamConnection(given);
   ctx.progress({ fraction: 0, note: 'preparing the files' });
-  const { sop, steps, pngs, doc } = await loadForExport(sopId, async (done, total) => {
+  const { sop, steps, images: pngs, doc } = await loadForExport(sopId, LOSSLESS, async (done, total) => {
     ctx.progress({ fraction: (0.3 * done) / total, note: `screenshot ${done} of ${total}` });
     await nextTask();
     throwIfCancelled(ctx.signal);

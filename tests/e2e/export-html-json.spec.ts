@@ -56,7 +56,7 @@ test('HTML opens as an inert, readable page; MkDocs bundles; JSON exports, survi
     Promise.all(
       (imgs as HTMLImageElement[]).map(async (img) => {
         await img.decode().catch(() => undefined); // a broken image shows as naturalWidth 0 below
-        return { src: img.src.slice(0, 22), width: img.naturalWidth };
+        return { src: img.src.slice(0, img.src.indexOf(',') + 1), width: img.naturalWidth, shot: img.classList.contains('shot') };
       }),
     ),
   );
@@ -64,8 +64,9 @@ test('HTML opens as an inert, readable page; MkDocs bundles; JSON exports, survi
   expect(images).toHaveLength(4);
   await expect(viewer.locator('img.shot')).toHaveCount(3);
   await expect(viewer.getByRole('img', { name: 'Flow diagram of the procedure' })).toBeVisible();
+  // Screenshots in the default WebP (decoded: width > 0); the diagram stays a PNG (flat colours and thin lines).
   for (const img of images) {
-    expect(img.src).toBe('data:image/png;base64,');
+    expect(img.src).toBe(img.shot ? 'data:image/webp;base64,' : 'data:image/png;base64,');
     expect(img.width).toBeGreaterThan(0);
   }
   expect(await viewer.locator('script, [onerror], [onload], a[href^="javascript"]').count()).toBe(0);
@@ -74,8 +75,9 @@ test('HTML opens as an inert, readable page; MkDocs bundles; JSON exports, survi
 
   // MkDocs / TechDocs: the bundle holds the site config, the page and its images.
   const bundle = unzipSync(await readFile((await popup.export('Export MkDocs / TechDocs')).path));
-  expect(Object.keys(bundle).sort()).toEqual(['catalog-info.yaml', 'docs/images/step-01.png', 'docs/images/step-02.png', 'docs/images/step-03.png', 'docs/index.md', 'mkdocs.yml']);
-  expect(strFromU8(bundle['docs/index.md']!)).toContain('![Step 3](images/step-03.png)');
+  expect(Object.keys(bundle).sort()).toEqual(['catalog-info.yaml', 'docs/images/step-01.webp', 'docs/images/step-02.webp', 'docs/images/step-03.webp', 'docs/index.md', 'mkdocs.yml']);
+  expect(Buffer.from(bundle['docs/images/step-01.webp']!.subarray(8, 12)).toString('latin1')).toBe('WEBP');
+  expect(strFromU8(bundle['docs/index.md']!)).toContain('![Step 3](images/step-03.webp)');
 
   // JSON: the file holds the steps and their screenshots.
   const json = await popup.export('Export JSON');

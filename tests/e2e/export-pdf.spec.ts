@@ -45,7 +45,8 @@ test('Export PDF: a multi-page PDF with the title, steps, screenshots and the di
     .split('\n')
     .slice(2)
     .filter((l) => l.trim().split(/\s+/)[2] === 'image');
-  // One screenshot per step and the rasterised diagram.
+  // One screenshot per step and the rasterised diagram; the screenshots embedded as JPEG (DCT, the 'enc' column).
   expect(images).toHaveLength(STEPS + 1);
+  expect(images.map((l) => l.trim().split(/\s+/)[8]).filter((enc) => enc === 'jpeg')).toHaveLength(STEPS);
   expect(problems).toEqual([]);
 });

@@ -124,9 +124,12 @@ test('records the deploy workflow into a stored SOP with one screenshot per step
   expect(md).not.toMatch(/(^|[^\\])<img|[^\\]\]\(javascript/);
   const images = Object.keys(zip).filter((k) => k.startsWith('images/'));
   expect(images).toHaveLength(shotIds.length);
+  // WebP by default (lib/export/image-format.ts): named .webp, and a RIFF…WEBP header, not only the name.
   for (const name of images) {
+    expect(name).toMatch(/^images\/step-\d\d\.webp$/);
     expect(md).toContain(`](${name})`);
-    expect(Array.from(zip[name]!.slice(0, 4))).toEqual([0x89, 0x50, 0x4e, 0x47]);
+    expect(Buffer.from(zip[name]!.subarray(0, 4)).toString('latin1')).toBe('RIFF');
+    expect(Buffer.from(zip[name]!.subarray(8, 12)).toString('latin1')).toBe('WEBP');
   }
   expect(findSecrets(md, SECRETS)).toEqual([]);
 
@@ -134,7 +137,10 @@ test('records the deploy workflow into a stored SOP with one screenshot per step
   const single = await popup.export('Export single-file Markdown');
   await expect(popup.page.getByRole('status').filter({ hasText: 'Exported deploy-payments-api-shipyard.md' })).toBeVisible();
   const singleMd = await readFile(single.path, 'utf8');
-  expect(singleMd.match(/!\[[^\]]*\]\(data:image\/png;base64,/g)).toHaveLength(shotIds.length);
+  const inline = [...singleMd.matchAll(/!\[[^\]]*\]\(data:image\/webp;base64,([A-Za-z0-9+/=]+)\)/g)];
+  expect(inline).toHaveLength(shotIds.length);
+  for (const [, b64] of inline) expect(Buffer.from(b64!, 'base64').subarray(8, 12).toString('latin1')).toBe('WEBP');
+  expect(singleMd).not.toContain('data:image/png');
   expect(findSecrets(singleMd, SECRETS)).toEqual([]);
 });
 

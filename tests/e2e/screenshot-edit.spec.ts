@@ -172,10 +172,10 @@ test('a blur box and a crop are applied to the exported screenshot, never to the
   // Export from the editor, unzip, and judge the PNG in the extension page.
   const { path } = await exportDownload(editor.page, 'Export Markdown');
   const zip = unzipSync(new Uint8Array(await readFile(path)));
-  expect(Object.keys(zip).sort()).toEqual(['images/step-01.png', 'images/step-02.png', 'sop.md']);
-  expect(strFromU8(zip['sop.md']!)).toContain('![Step 1](images/step-01.png)');
-  await test.info().attach('exported step-01.png', { body: Buffer.from(zip['images/step-01.png']!), contentType: 'image/png' });
-  const m = await measure(editor.page, Buffer.from(zip['images/step-01.png']!), secret, control);
+  expect(Object.keys(zip).sort()).toEqual(['images/step-01.webp', 'images/step-02.webp', 'sop.md']);
+  expect(strFromU8(zip['sop.md']!)).toContain('![Step 1](images/step-01.webp)');
+  await test.info().attach('exported step-01.webp', { body: Buffer.from(zip['images/step-01.webp']!), contentType: 'image/webp' });
+  const m = await measure(editor.page, Buffer.from(zip['images/step-01.webp']!), secret, control);
 
   expect(m.stored.crop).toEqual(expect.objectContaining({ width: expect.any(Number) }));
   expect(m.stored.blurBoxes).toHaveLength(1);

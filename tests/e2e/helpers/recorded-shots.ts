@@ -13,7 +13,7 @@ import type { BrowserContext, Locator, Page, Worker } from '@playwright/test';
 import { expect, findServiceWorker, launchExtensionContext, type LaunchOptions } from '../fixtures';
 import { PopupPage } from '../pages/popup-page';
 import { waitForStream } from './recording';
-import { legibleSecrets, ocr, type Rect } from './shot-pixels';
+import { imageKind, legibleSecrets, ocr, type Rect } from './shot-pixels';
 import { shotPng, type StoredShot } from './stored-steps';
 
 /** The highlight is drawn this many CSS px outside the element (lib/export/shot-geometry.ts shotLayout). */
@@ -82,18 +82,23 @@ export function ocrStoredShots(shots: readonly StoredShot[], secrets: readonly s
   return read;
 }
 
-/** Exports Markdown from the popup and OCRs every image in it: none shows a secret. Returns sop.md and the images by step number. */
+/**
+ * Exports Markdown from the popup and OCRs every image in it: none shows a secret. Every file under images/ must
+ * be a step's, named by its kind (step-NN.jpg/.webp/.png) with the magic bytes of that kind, so no image is
+ * skipped because its name changed. Returns sop.md and the images by step number.
+ */
 export async function exportMarkdownImages(popup: PopupPage, secrets: readonly string[]): Promise<{ md: string; images: Map<number, Buffer> }> {
   const { path } = await popup.export('Export Markdown');
   const zip = unzipSync(new Uint8Array(await readFile(path)));
   const images = new Map<number, Buffer>();
   for (const [name, bytes] of Object.entries(zip)) {
-    if (!name.endsWith('.png')) continue;
-    const m = /^images\/step-(\d+)\.png$/.exec(name);
-    expect(m, `an exported image is a step's: ${name}`).not.toBeNull();
-    const png = Buffer.from(bytes);
-    expectNoLegibleSecret(ocr(png), secrets, `exported ${name}`);
-    images.set(Number(m![1]), png);
+    if (name === 'sop.md') continue;
+    const m = /^images\/step-(\d+)\.(jpg|webp|png)$/.exec(name);
+    expect(m, `an exported file is a step's image: ${name}`).not.toBeNull();
+    expect(imageKind(bytes), `${name} holds what its name says`).toBe(m![2] === 'jpg' ? 'jpeg' : m![2]);
+    const image = Buffer.from(bytes);
+    expectNoLegibleSecret(ocr(image), secrets, `exported ${name}`);
+    images.set(Number(m![1]), image);
   }
   return { md: strFromU8(zip['sop.md']!), images };
 }

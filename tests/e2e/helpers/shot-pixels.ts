@@ -28,11 +28,28 @@ export interface PixelFacts {
 const dir = mkdtempSync(join(tmpdir(), 'sop-shots-'));
 let n = 0;
 
-/** Decodes a PNG in a Chromium page (createImageBitmap) and measures it there. */
+/**
+ * The kind of an image from its magic bytes (exports write JPEG by default, WebP or PNG on request), or
+ * undefined for anything else: checked independently of the product's own sniffing.
+ */
+export function imageKind(bytes: Uint8Array): 'png' | 'jpeg' | 'webp' | undefined {
+  const b = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (b.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) return 'png';
+  if (b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff) return 'jpeg';
+  if (b.subarray(0, 4).toString('latin1') === 'RIFF' && b.subarray(8, 12).toString('latin1') === 'WEBP') return 'webp';
+  return undefined;
+}
+
+/** `image/jpeg` etc. for the decoder; PNG when unknown (the stored shots are PNG). */
+export function imageMime(bytes: Uint8Array): string {
+  return `image/${imageKind(bytes) ?? 'png'}`;
+}
+
+/** Decodes an image (PNG, JPEG, WebP) in a Chromium page (createImageBitmap) and measures it there. */
 export async function pixelFacts(page: Page, png: Buffer): Promise<PixelFacts> {
-  return page.evaluate(async (b64) => {
+  return page.evaluate(async ({ b64, type }) => {
     const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
-    const bitmap = await createImageBitmap(new Blob([bytes], { type: 'image/png' }));
+    const bitmap = await createImageBitmap(new Blob([bytes], { type }));
     const { width, height } = bitmap;
     const canvas = new OffscreenCanvas(width, height);
     const ctx = canvas.getContext('2d')!;
@@ -61,12 +78,12 @@ export async function pixelFacts(page: Page, png: Buffer): Promise<PixelFacts> {
       red: x1 < 0 ? null : { x: x0, y: y0, width: x1 - x0 + 1, height: y1 - y0 + 1 },
       content: { x: left, y: top, width: width - left - right, height: height - top - bottom },
     };
-  }, png.toString('base64'));
+  }, { b64: png.toString('base64'), type: imageMime(png) });
 }
 
 /** What tesseract reads in the image (page segmentation 3: fully automatic). */
 export function ocr(png: Buffer): string {
-  const file = join(dir, `shot-${++n}.png`);
+  const file = join(dir, `shot-${++n}.${imageKind(png) === 'jpeg' ? 'jpg' : (imageKind(png) ?? 'png')}`);
   writeFileSync(file, png);
   // One thread: on 2 shared cores tesseract's OpenMP threads only contend with the browser.
   return execFileSync('tesseract', [file, '-', '--psm', '3'], { stdio: ['ignore', 'pipe', 'ignore'], env: { ...process.env, OMP_THREAD_LIMIT: '1' } }).toString();
@@ -114,12 +131,12 @@ export interface ImageStats {
   regions: { mean: number; variance: number }[];
 }
 
-/** Decodes a PNG in a Chromium page and measures the luminance of `rects` (image px; default: the whole image). */
+/** Decodes an image in a Chromium page and measures the luminance of `rects` (image px; default: the whole image). */
 export async function imageStats(page: Page, png: Buffer, rects?: readonly Rect[]): Promise<ImageStats> {
   return page.evaluate(
-    async ({ b64, rects }) => {
+    async ({ b64, rects, type }) => {
       const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
-      const bitmap = await createImageBitmap(new Blob([bytes], { type: 'image/png' }));
+      const bitmap = await createImageBitmap(new Blob([bytes], { type }));
       const { width, height } = bitmap;
       const canvas = new OffscreenCanvas(width, height);
       const ctx = canvas.getContext('2d')!;
@@ -142,6 +159,6 @@ export async function imageStats(page: Page, png: Buffer, rects?: readonly Rect[
       });
       return { width, height, regions };
     },
-    { b64: png.toString('base64'), rects: rects ? [...rects] : undefined },
+    { b64: png.toString('base64'), rects: rects ? [...rects] : undefined, type: imageMime(png) },
   );
 }

@@ -6,6 +6,7 @@ import { emptyDocument } from '../../../lib/sop/document';
 import { SECTIONS } from '../../../lib/sop/sections';
 import { makeSop, makeStep } from '../factories';
 import { fakePng, fixtureSop, HOSTILE_LABEL } from '../import/fixture';
+import { JPEG_37x21, WEBP_37x21 } from './image-fixtures';
 
 function fixtureHtml(options = {}) {
   const { sop, steps, doc } = fixtureSop();
@@ -57,6 +58,18 @@ describe('buildSopHtml', () => {
     const src = items[withShot]!.querySelector('img')!.getAttribute('src')!;
     expect(Buffer.from(src.split(',')[1]!, 'base64')).toEqual(Buffer.from(pngs.get(steps[withShot]!.id)!));
     expect(items[withShot]!.querySelector('img')!.getAttribute('alt')).toBe(`Screenshot of step ${withShot + 1}`);
+  });
+
+  it.each([
+    ['JPEG', JPEG_37x21, 'image/jpeg'],
+    ['WebP', WEBP_37x21, 'image/webp'],
+  ])('labels a %s screenshot with its own MIME type, bytes intact', (_name, bytes, mime) => {
+    const { sop, steps, doc } = fixtureSop();
+    const withShot = steps.find((s) => s.shotId)!;
+    const dom = new JSDOM(buildSopHtml(sop, steps, new Map([[withShot.id, bytes]]), doc)).window.document;
+    const src = dom.querySelector('img.shot')!.getAttribute('src')!;
+    expect(src.startsWith(`data:${mime};base64,`)).toBe(true);
+    expect(new Uint8Array(Buffer.from(src.split(',')[1]!, 'base64'))).toEqual(bytes);
   });
 
   it('has every section of the document, in the order of lib/sop/sections.ts', () => {

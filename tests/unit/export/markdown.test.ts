@@ -14,6 +14,7 @@ import { draftDocument } from '../../../lib/sop/draft-document';
 import { SECTIONS } from '../../../lib/sop/sections';
 import { synthesizeSteps } from '../../../lib/steps/synthesize';
 import { yamlUnquote } from '../../../lib/text/markdown';
+import { JPEG_37x21, WEBP_37x21 } from './image-fixtures';
 import { events as ev, makeSop, makeStep, startPage, stepId, stepIds, targets } from '../factories';
 
 const noImages = { forStep: () => undefined };
@@ -280,6 +281,20 @@ describe('buildMarkdownZip', () => {
     expect(md).toContain('2. Step text 2\n\n3. Step text 3\n\n   ![Step 3](images/step-03.png)');
   });
 
+  it('names each image by its own kind (JPEG, WebP, PNG) and references it so', () => {
+    const images = new Map<StepId, Uint8Array>([
+      [stepId('s1'), JPEG_37x21],
+      [stepId('s2'), WEBP_37x21],
+      [stepId('s3'), png(300, 3)],
+    ]);
+    const files = unzipSync(buildMarkdownZip(makeSop(), steps, images));
+    expect(Object.keys(files).sort()).toEqual(['images/step-01.jpg', 'images/step-02.webp', 'images/step-03.png', 'sop.md']);
+    expect(files['images/step-01.jpg']).toEqual(JPEG_37x21);
+    const md = strFromU8(files['sop.md']!);
+    expect(md).toContain('![Step 1](images/step-01.jpg)');
+    expect(md).toContain('![Step 2](images/step-02.webp)');
+  });
+
   it('works with no screenshots and with a clock outside the zip date range', () => {
     const files = unzipSync(buildMarkdownZip(makeSop({ updatedAt: 0 }), steps, new Map()));
     expect(Object.keys(files)).toEqual(['sop.md']);
@@ -303,6 +318,15 @@ describe('buildSingleFileMarkdown', () => {
   });
 });
 
+describe('buildSingleFileMarkdown with lossy images', () => {
+  it('inlines a JPEG as a data:image/jpeg URL, bytes intact', () => {
+    const steps = [makeStep({ id: stepId('a'), order: 0 })];
+    const md = buildSingleFileMarkdown(makeSop(), steps, new Map([[stepId('a'), JPEG_37x21]]));
+    const m = /!\[Step 1\]\(data:image\/jpeg;base64,([A-Za-z0-9+/=]+)\)/.exec(md);
+    expect(new Uint8Array(Buffer.from(m![1]!, 'base64'))).toEqual(JPEG_37x21);
+  });
+});
+
 describe('helpers', () => {
   it.each([0, 1, 2, 3, 4, 5, 255, 256, 8191, 10000])('base64 matches Node for %i bytes', (n) => {
     const bytes = png(n, 13);
@@ -315,6 +339,10 @@ describe('helpers', () => {
     [7, 120, 'images/step-007.png'],
   ])('stepImagePath(%i of %i)', (n, total, path) => {
     expect(stepImagePath(n, total)).toBe(path);
+  });
+
+  it('stepImagePath takes the extension', () => {
+    expect(stepImagePath(3, 10, 'jpg')).toBe('images/step-03.jpg');
   });
 
   it.each([

@@ -13,6 +13,7 @@ import { emptyDocument, emptyStepNote, type GateId, type ItemId, type SopDocumen
 import { SECTIONS } from '../../../lib/sop/sections';
 import { escapeMarkdownInline } from '../../../lib/text/markdown';
 import { makeSop, makeStep, stepId } from '../factories';
+import { JPEG_37x21, WEBP_37x21 } from './image-fixtures';
 import { encodePng, fakeScreenshot, loadFonts } from './pdf-fixtures';
 
 // Ĩ, ĩ and Ŝ are U+0128, U+0129 and U+015C: in UTF-16 their low bytes are '(', ')' and '\\'.
@@ -298,6 +299,25 @@ describe('buildSopPdf edge cases', SLOW, () => {
     const step = makeStep({ text: 'Click **Deploy**.' });
     const bytes = await buildSopPdf(sop, [step], new Map([[step.id, new Uint8Array([1, 2, 3, 4])]]), emptyDocument(sop), { fonts });
     const out = readBack(bytes);
+    expect(out.text).toContain('The screenshot of this step could not be read.');
+    expect(out.images).toHaveLength(0);
+  });
+
+  it('embeds a JPEG screenshot as it is (DCTDecode, no re-encode) at its own size', async () => {
+    const sop = makeSop();
+    const step = makeStep({ text: 'Click **Deploy**.' });
+    const bytes = await buildSopPdf(sop, [step], new Map([[step.id, JPEG_37x21]]), emptyDocument(sop), { fonts });
+    const out = readBack(bytes);
+    expect(out.images).toEqual([expect.objectContaining({ width: 37, height: 21 })]);
+    const raw = Buffer.from(bytes);
+    expect(raw.includes('/DCTDecode')).toBe(true);
+    expect(raw.includes(Buffer.from(JPEG_37x21))).toBe(true);
+  });
+
+  it('does not embed a WebP (jsPDF cannot read it) and says so', async () => {
+    const sop = makeSop();
+    const step = makeStep({ text: 'Click **Deploy**.' });
+    const out = readBack(await buildSopPdf(sop, [step], new Map([[step.id, WEBP_37x21]]), emptyDocument(sop), { fonts }));
     expect(out.text).toContain('The screenshot of this step could not be read.');
     expect(out.images).toHaveLength(0);
   });

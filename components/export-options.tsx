@@ -1,0 +1,43 @@
+/** Options → Exports: how screenshots are encoded in exported files. */
+import { useEffect, useState } from 'preact/hooks';
+import { EXPORT_IMAGE_FORMATS, EXPORT_IMAGE_LABELS, MAX_EXPORT_IMAGE_SIDE, type ExportImageFormat, type ExportImageSettings } from '../lib/export/image-format';
+import { getExportImageSettings, setExportImageSettings } from '../lib/platform/export-settings';
+
+export function ExportOptions({ onSaved }: { onSaved(message: string): void }) {
+  const [settings, setSettings] = useState<ExportImageSettings>();
+
+  useEffect(() => {
+    void getExportImageSettings().then(setSettings);
+  }, []);
+
+  if (!settings) return null;
+
+  async function save(next: ExportImageSettings) {
+    setSettings(next);
+    await setExportImageSettings(next);
+    onSaved('Saved. It applies to the next export.');
+  }
+
+  return (
+    <section aria-labelledby="exports-h">
+      <h2 id="exports-h">Exports</h2>
+      <div class="options__row">
+        <label for="opt-export-images">Screenshots in exports</label>
+        <select id="opt-export-images" value={settings.format} onChange={(e) => void save({ ...settings, format: e.currentTarget.value as ExportImageFormat })}>
+          {EXPORT_IMAGE_FORMATS.map((f) => (
+            <option key={f} value={f}>
+              {EXPORT_IMAGE_LABELS[f]}
+            </option>
+          ))}
+        </select>
+      </div>
+      <p class="note">
+        For Markdown, HTML and MkDocs. WebP keeps text readable at a fraction of PNG's size and every current browser
+        shows it; choose JPEG for tools that do not read WebP; PNG keeps every pixel (and is large). PDFs embed JPEG
+        (or PNG when PNG is chosen).
+        Screenshots wider or taller than {MAX_EXPORT_IMAGE_SIDE} px are scaled down. Blur boxes are applied before
+        encoding in every format.
+      </p>
+    </section>
+  );
+}
