@@ -228,8 +228,9 @@ test('wrong token, someone pushing first, and offline with retry', async ({ cont
   await editor.button('Publish to team library').click();
   await pushing;
   await editor.button('Cancel publish').click();
-  release();
+  // Released only once the page has given up the request: a pack already on the server would still land.
   await expect(editor.page.getByText('Publish cancelled: nothing was changed in the team library.')).toBeVisible({ timeout: 30_000 });
+  release();
   expect(server.git('faults', ['rev-parse', 'main']).trim()).toBe(beforeCancel);
   await expect(editor.page.getByTestId('team-status')).toHaveAttribute('data-unpublished', 'yes');
 
