@@ -104,7 +104,7 @@ export interface OffscreenProtocol {
   'offscreen.videoCollected': Verb<{ jobId: string }, void>;
   /** Publishes queued while offline that are due now, tried here when no extension page is open to try them
    * (the service worker's alarm woke for them); resolves once they were. The document cannot read
-   * chrome.storage: the worker hands it the team library's settings and token (never logged, never shown). */
+   * the extension's storage: the worker hands it the team library's settings and token (never logged, never shown). */
   'offscreen.teamRetry': Verb<{ settings: unknown; token: string }, { tried: number; published: number }>;
 }
 

@@ -15,7 +15,7 @@ export interface TeamConnection {
   readonly remote: GitRemote;
 }
 
-/** The connection from this browser's settings; or `given`, read by the caller where chrome.storage is not
+/** The connection from this browser's settings; or `given`, read by the caller where the extension's storage is not
  * available (the offscreen document, handed it by the service worker). */
 export async function teamConnection(given?: { settings?: TeamLibrarySettings; token?: string }): Promise<TeamConnection> {
   const settings = given ? given.settings : await getTeamSettings();
