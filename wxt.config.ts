@@ -26,7 +26,8 @@ export default defineConfig({
   imports: false,
   // A second checkout (or a parallel build) can build elsewhere: SOP_OUT_DIR=/tmp/x → /tmp/x/chrome-mv3.
   ...(process.env.SOP_OUT_DIR ? { outDir: process.env.SOP_OUT_DIR } : {}),
-  vite: () => ({ plugins: [preact()], worker: { format: 'es' } }),
+  // SOP_NO_MINIFY=1 keeps function names, for CPU profiles of the content script (scripts/bench-page-feel.mjs --profile).
+  vite: () => ({ plugins: [preact()], worker: { format: 'es' }, ...(process.env.SOP_NO_MINIFY ? { build: { minify: false } } : {}) }),
   hooks: {
     'build:publicAssets': (wxt, files) => {
       for (const [from, to] of FFMPEG_FILES) files.push({ absoluteSrc: `${wxt.config.root}/node_modules/${from}`, relativeDest: to });

@@ -53,27 +53,35 @@ export default defineContentScript({
     /** Where this frame shows secrets, followed while capturing (a full walk per measure costs big pages). */
     let secrets: SecretIndex | undefined;
 
+    const clock = createEventClock();
+    // One task after each event dispatch for everything that leaves it (a click's screenshot request, the
+    // snapshot for the next click, describing the action, a secret field's focus): nothing is sent from inside
+    // the page's dispatch, and registering a task costs it 10–30 µs.
+    const soon = createTaskBatch((run) => void setTimeout(run, 0));
     // Registered before the tracker's listeners, so that a pointerdown leaving a secret field lifts the
-    // hold before the tracker asks for that click's screenshot.
+    // hold before the tracker asks for that click's screenshot. Its report goes out in the same task after the
+    // dispatch as that screenshot request, ahead of it.
     const secretFocus = createSecretFocusWatch({
       win: window,
+      later: soon,
       report: (focused) => {
-        if (active && !stopped) send('background', 'capture.sensitiveFocus', { focused, at: clock() }).catch(onSendError);
+        const at = clock();
+        soon(() => {
+          if (active && !stopped) send('background', 'capture.sensitiveFocus', { focused, at }).catch(onSendError);
+        });
       },
     });
 
-    const clock = createEventClock();
     // What the page shows after an action becomes the step's expected result.
     const observer = createPageObserver({
       doc: document,
       now: clock,
-      emit: (o) => {
-        if (active && !stopped) send('background', 'capture.observation', o).catch(onSendError);
-      },
+      // Found in a mutation callback, which runs inside the page's own event handling: sent from a task.
+      emit: (o) =>
+        soon(() => {
+          if (active && !stopped) send('background', 'capture.observation', o).catch(onSendError);
+        }),
     });
-    // One task after each event dispatch for everything that leaves it (a click's screenshot request, the
-    // snapshot for the next click, describing the action): registering a task costs the dispatch 10–30 µs.
-    const soon = createTaskBatch((run) => void setTimeout(run, 0));
     // Guide me: independent of capture (works with no recording live, records nothing).
     const guide = createPageGuide({
       win: window,

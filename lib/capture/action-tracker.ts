@@ -8,9 +8,10 @@
 import type { CapturedAction, Modifiers, PageContext, TargetContext, ViewportInfo } from '../model';
 import { resolveClickTarget } from './clickable';
 import { createCostMeter, type CostMeter, type CostStats } from './cost-meter';
-import { resolveTarget, snapshotTarget, type TargetSnapshot } from './target-snapshot';
+import { resolveTargetSteps, snapshotTarget, type TargetSnapshot } from './target-snapshot';
+import { runToEnd, type WorkSteps } from './work-steps';
 import { createTaskBatch } from './task-batch';
-import { isSensitiveField, rememberIfPassword, watchPasswordToggles } from '../privacy/sensitive';
+import { rememberIfPassword, sensitiveWithoutLabel, watchPasswordToggles } from '../privacy/sensitive';
 
 interface OutputContext {
   readonly page: PageContext;
@@ -96,6 +97,11 @@ const PREPARED_TTL_MS = 1_000;
  * it arrives, and a dialog's iframe may be gone a moment later.
  */
 const HOLD_MS = 16;
+/**
+ * Longest stretch a drain describes actions before it lets the page's queued work through. A selector count
+ * over a 50,000-element document takes ~1 ms, so one step rarely overruns it by much.
+ */
+const SLICE_MS = 3;
 
 const NON_TYPING_INPUTS = new Set(['checkbox', 'radio', 'file', 'button', 'submit', 'reset', 'image', 'hidden']);
 const MODIFIER_KEYS = new Set(['Control', 'Alt', 'AltGraph', 'Meta', 'Shift', 'CapsLock', 'Fn', 'FnLock', 'Hyper', 'Super', 'OS', 'NumLock', 'ScrollLock', 'Symbol', 'SymbolLock']);
@@ -163,7 +169,8 @@ type ChoicePayload =
 /** What a select, checkbox, radio or file input now holds; these settle in one event, unlike typing. */
 function choiceOf(el: Element): ChoicePayload | null {
   if (el.localName === 'select') {
-    if (isSensitiveField(el)) return { kind: 'change' };
+    // The label is not read in the dispatch: a choice its label marks as secret loses its value at describe time.
+    if (sensitiveWithoutLabel(el) === true) return { kind: 'change' };
     const select = el as HTMLSelectElement;
     const optionValue = selectedValue(select);
     return { kind: 'change', value: selectedLabels(select), ...(optionValue === undefined ? {} : { optionValue }) };
@@ -178,11 +185,34 @@ function choiceOf(el: Element): ChoicePayload | null {
 }
 
 function choiceAction(choice: ChoicePayload, target: TargetContext): CapturedAction {
-  return { ...choice, target };
+  if (!target.sensitive || choice.kind !== 'change') return { ...choice, target };
+  return { kind: 'change', target, ...(choice.checked === undefined ? {} : { checked: choice.checked }) };
 }
 
 /** An action whose target is described later, off the event path (see lib/capture/target-snapshot.ts). */
-type LaterAction = (target: (snap: TargetSnapshot) => TargetContext) => CapturedAction;
+type LaterAction = (target: TargetContext) => CapturedAction;
+
+interface Queued {
+  readonly snap: TargetSnapshot;
+  readonly build: LaterAction;
+  readonly ctx: OutputContext;
+  readonly shotId?: string;
+  /** The describing under way, when a drain stopped in the middle of it. */
+  steps?: WorkSteps<TargetContext>;
+}
+
+/**
+ * Whether the person's input waits behind the current task (Chromium's isInputPending). Where the browser
+ * cannot tell, the slice length alone bounds the wait.
+ */
+function inputPending(win: Window): boolean {
+  const scheduling = (win.navigator as Navigator & { scheduling?: { isInputPending?: () => boolean } }).scheduling;
+  try {
+    return scheduling?.isInputPending?.() ?? false;
+  } catch {
+    return false;
+  }
+}
 
 function sameChoice(a: ChoicePayload, b: ChoicePayload): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
@@ -219,12 +249,16 @@ export function createActionTracker(opts: ActionTrackerOptions): ActionTracker {
   /** The field being typed into, and when its value first changed: the step's time is when the user began. */
   let typing: { el: Element; snap: TargetSnapshot; at: number } | undefined;
   /** Actions waiting to be described and emitted after the event dispatch, in order. */
-  const queue: Array<() => TrackerOutput> = [];
+  const queue: Queued[] = [];
   let drainScheduled = false;
+  /** A drain that stopped to let the page's input through has its continuation registered. */
+  let resumeScheduled = false;
   const soon = opts.soon ?? opts.defer ?? createTaskBatch((run) => void win.setTimeout(run, 0));
   // The task right after the dispatch, not idle time: the background places the action (a subframe's box in
   // the tab, its screenshot) when it arrives, and an idle callback came up to 250 ms later.
   const defer = opts.defer ?? soon;
+  /** Where a drain that stopped for the page resumes: a task of its own (setTimeout 0 clamps to 4 ms once nested). */
+  const resume = opts.defer ?? ((work: () => void) => void win.setTimeout(work, 0));
   /** How a drain waits for a pressed button's click: a person holds it ~60–120 ms (one timer, not an idle loop). */
   const afterHold = opts.defer ?? ((work: () => void) => void win.setTimeout(work, HOLD_MS));
   /** Snapshots taken just after a pointerdown or focusin, newest first (see PREPARED_TTL_MS). */
@@ -265,7 +299,7 @@ export function createActionTracker(opts: ActionTrackerOptions): ActionTracker {
   /** Emits the typing and every queued action at once (going inactive, the page leaving). */
   function flushNow(): void {
     flush();
-    drain();
+    drain(true);
   }
 
   /**
@@ -290,17 +324,40 @@ export function createActionTracker(opts: ActionTrackerOptions): ActionTracker {
     arm();
   }
 
-  function drain(): void {
+  /**
+   * Describes and emits the queued actions in order, in slices: describing one target on a big page reads the
+   * document several times (~10 ms at 70,000 nodes), and one long task would hold back the person's next press
+   * or keystroke. Between steps the drain stops when its slice is spent or input is waiting, and resumes in a
+   * task of its own. `all`: finish now (the page is being hidden or capture is ending).
+   */
+  function drain(all = false): void {
     drainScheduled = false;
-    for (const make of queue.splice(0)) opts.emit(make());
+    resumeScheduled = false;
+    const start = perf.now();
+    while (queue.length) {
+      const item = queue[0]!;
+      item.steps ??= resolveTargetSteps(item.snap);
+      const r = all ? { done: true as const, value: runToEnd(item.steps) } : item.steps.next();
+      if (r.done) {
+        queue.shift();
+        opts.emit({ type: 'action', action: item.build(r.value), ...(item.shotId ? { shotId: item.shotId } : {}), ...item.ctx });
+      }
+      if (!all && queue.length && (perf.now() - start >= SLICE_MS || inputPending(win))) {
+        resumeScheduled = true;
+        resume(() => {
+          if (resumeScheduled) drain();
+        });
+        return;
+      }
+    }
   }
 
   /** Queues an action: the page's URL, title and time are read now; its target is described after the dispatch. */
-  function emitAction(build: LaterAction, shotId?: string, at?: number): void {
+  function emitAction(snap: TargetSnapshot, build: LaterAction, shotId?: string, at?: number): void {
     opts.onAction?.();
     const ctx = { ...context(), ...(at === undefined ? {} : { at }) };
-    queue.push(() => ({ type: 'action', action: build(resolveTarget), ...(shotId ? { shotId } : {}), ...ctx }));
-    if (!drainScheduled) {
+    queue.push({ snap, build, ctx, ...(shotId ? { shotId } : {}) });
+    if (!drainScheduled && !resumeScheduled) {
       drainScheduled = true;
       defer(drain);
     }
@@ -351,15 +408,12 @@ export function createActionTracker(opts: ActionTrackerOptions): ActionTracker {
     if (!typing) return;
     const { el, snap, at } = typing;
     typing = undefined;
-    // Re-checked at emit time: a label or autocomplete may have marked the field since typing began.
-    if (isSensitiveField(el)) emitAction((describe) => ({ kind: 'input', target: { ...describe(snap), sensitive: true } }), undefined, at);
+    // Re-checked here and at describe time: a label or autocomplete may have marked the field since typing
+    // began. Here only from its own attributes (no value read at all); its label is read off the event path.
+    if (sensitiveWithoutLabel(el) === true) emitAction(snap, (target) => ({ kind: 'input', target: { ...target, sensitive: true } }), undefined, at);
     else {
       const value = readValue(el);
-      emitAction((describe) => {
-        const target = describe(snap);
-        // Marked sensitive since (describeTarget looks further than isSensitiveField's own checks): no value.
-        return target.sensitive ? { kind: 'input', target } : { kind: 'input', target, value };
-      }, undefined, at);
+      emitAction(snap, (target) => (target.sensitive ? { kind: 'input', target } : { kind: 'input', target, value }), undefined, at);
     }
   }
 
@@ -410,7 +464,7 @@ export function createActionTracker(opts: ActionTrackerOptions): ActionTracker {
     const modifiers = modifiersOf(e);
     // The second click of a double-click says so (detail 2): the step is worded and replayed as one.
     const count = e.detail > 1 ? Math.min(e.detail, 20) : undefined;
-    emitAction((describe) => ({ kind: 'click', target: describe(snap), button, modifiers, ...(count ? { count } : {}) }), takeShot());
+    emitAction(snap, (target) => ({ kind: 'click', target, button, modifiers, ...(count ? { count } : {}) }), takeShot());
   }
 
   /** A middle-click fires no 'click', only 'auxclick': opening a link in a new tab this way is an action too. */
@@ -427,7 +481,7 @@ export function createActionTracker(opts: ActionTrackerOptions): ActionTracker {
       flush();
       lastChoice = { el: origin, choice };
       const snap = snapshotOf(origin);
-      emitAction((describe) => choiceAction(choice, describe(snap)));
+      emitAction(snap, (target) => choiceAction(choice, target));
       return;
     }
     // Only text is filled by page scripts on their own (defaults, formatting, restoring drafts); a select,
@@ -458,7 +512,7 @@ export function createActionTracker(opts: ActionTrackerOptions): ActionTracker {
     if (repeat) return;
     flush();
     const snap = snapshotOf(origin);
-    emitAction((describe) => choiceAction(choice, describe(snap)));
+    emitAction(snap, (target) => choiceAction(choice, target));
   }
 
   /** Paste, drop and IME composition put text in a field with no keystroke for it: they are the user too. */
@@ -497,7 +551,7 @@ export function createActionTracker(opts: ActionTrackerOptions): ActionTracker {
     const snap = snapshotOf(origin);
     const key = e.key.slice(0, MAX_KEY);
     const modifiers = modifiersOf(e);
-    emitAction((describe) => ({ kind: 'key', target: describe(snap), key, modifiers }), shotId);
+    emitAction(snap, (target) => ({ kind: 'key', target, key, modifiers }), shotId);
   }
 
   function onSubmit(e: Event): void {
@@ -505,7 +559,7 @@ export function createActionTracker(opts: ActionTrackerOptions): ActionTracker {
     if (!form) return;
     flush();
     const snap = snapshotTarget(form);
-    emitAction((describe) => ({ kind: 'submit', target: describe(snap) }));
+    emitAction(snap, (target) => ({ kind: 'submit', target }));
   }
 
   function measured<E extends Event>(handler: (e: E) => void): (e: Event) => void {

@@ -6,6 +6,8 @@
 
 export const TEST_ID_ATTRIBUTES = ['data-testid', 'data-test', 'data-qa', 'data-cy'] as const;
 
+import { runToEnd, type WorkSteps } from './work-steps';
+
 /** The selector schema allows 2,000 characters; stop growing a path well before. */
 const MAX_PATH_LENGTH = 1_500;
 /** Shortest-suffix search: beyond this many segments, a full path is as good and cheaper to find. */
@@ -135,29 +137,40 @@ export function pathSegments(el: Element, anchorOf: (node: Element) => string | 
 
 /**
  * A CSS path unique within the element's root: the element's own anchor if it has one, else the shortest
- * `a > b > c` suffix that is unique, built up to the nearest anchored ancestor or the root.
+ * `a > b > c` suffix that is unique, built up to the nearest anchored ancestor or the root. Each uniqueness
+ * check can read the whole document: the steps yield between them. `own`: the element's anchor when the
+ * caller has already looked for it (undefined: it has none; not given: look).
  */
-export function cssPath(el: Element): string {
+export function* cssPathSteps(el: Element, own?: { readonly anchor: string | undefined }): WorkSteps<string> {
   const root = rootOf(el);
-  const own = anchorSelector(el, root);
-  if (own) return own;
-
+  const anchor = own ? own.anchor : anchorSelector(el, root);
+  if (anchor) return anchor;
+  yield;
   const segments = pathSegments(el, (node) => anchorSelector(node, root));
   const full = segments.join(' > ');
   for (let n = 1; n <= Math.min(MAX_SUFFIX_TRIES, segments.length - 1); n++) {
+    yield;
     const suffix = segments.slice(-n).join(' > ');
     if (isUnique(root, suffix, el)) return suffix;
   }
   return full;
 }
 
+export function cssPath(el: Element): string {
+  return runToEnd(cssPathSteps(el));
+}
+
 /** Selectors of the shadow hosts from the document down to the element's root; [] in the light DOM. */
-export function shadowHostPath(el: Element): string[] {
+export function* shadowHostPathSteps(el: Element): WorkSteps<string[]> {
   const path: string[] = [];
   for (let root = el.getRootNode(); isShadowRoot(root); root = root.host.getRootNode()) {
-    path.unshift(cssPath(root.host));
+    path.unshift(yield* cssPathSteps(root.host));
   }
   return path;
+}
+
+export function shadowHostPath(el: Element): string[] {
+  return runToEnd(shadowHostPathSteps(el));
 }
 
 function isShadowRoot(node: Node): node is ShadowRoot {

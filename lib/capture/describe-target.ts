@@ -1,11 +1,13 @@
 /**
  * Describes the element an action happened on: who it is for a reader (role, accessible name, label) and
- * how to find it again (selectors). Runs synchronously in capture-phase handlers, before the page reacts
- * and possibly removes the element.
+ * how to find it again (selectors). Costly on big pages (selector uniqueness reads the whole document), so it
+ * runs after the event dispatch, in steps a runner can spread over several tasks (lib/capture/action-tracker.ts);
+ * what must be read at the event itself is lib/capture/target-snapshot.ts.
  */
 import { computeAccessibleName, getRole } from 'dom-accessibility-api';
 import type { Box, SelectorSet, TargetContext } from '../model';
-import { cssPath, idSelector, shadowHostPath, testIdSelector } from './css-path';
+import { cssPathSteps, idSelector, shadowHostPathSteps, testIdSelector } from './css-path';
+import { runToEnd, type WorkSteps } from './work-steps';
 import { isSensitiveField } from '../privacy/sensitive';
 import { boundedText, collapse, fieldLabel, labelledByElements, nearbyCaption } from '../dom/text';
 
@@ -89,15 +91,14 @@ function attr(el: Element, name: string, max: number): string | undefined {
   return v ? collapse(v, max) || undefined : undefined;
 }
 
-function selectorsFor(el: Element, role: string, name: string, text: string | undefined): SelectorSet {
+function* selectorSteps(el: Element, role: string, name: string, text: string | undefined): WorkSteps<SelectorSet> {
   const shortText = text && text.length <= MAX_SELECTOR_TEXT && (TEXT_SELECTOR_ROLES.has(role) || el.localName === 'a' || el.localName === 'button') ? text : undefined;
-  return {
-    testId: testIdSelector(el),
-    id: idSelector(el),
-    role: role && name ? { role, name } : undefined,
-    css: cssPath(el),
-    text: shortText,
-  };
+  const testId = testIdSelector(el);
+  yield;
+  const id = idSelector(el);
+  // The element's own anchor is its test id or id, found just now: the CSS path does not look again.
+  const css = yield* cssPathSteps(el, { anchor: testId ?? id });
+  return { testId, id, role: role && name ? { role, name } : undefined, css, text: shortText };
 }
 
 /** Messages carry only what is known: an `undefined` key would still travel through structured cloning. */
@@ -106,29 +107,39 @@ function withoutUndefined<T extends object>(obj: T): T {
   return obj;
 }
 
-export function describeTarget(el: Element): TargetContext {
+export function* describeTargetSteps(el: Element): WorkSteps<TargetContext> {
   const tag = el.localName;
   const sensitive = isSensitiveField(el);
   const role = getRole(el) ?? '';
   const name = accessibleName(el, role);
+  yield;
   const text = sensitive || FORM_CONTROLS.has(tag) ? undefined : boundedText(el, MAX_TEXT) || undefined;
   const label = FORM_CONTROLS.has(tag) ? fieldLabel(el, MAX_TEXT) : undefined;
   const href = tag === 'a' || tag === 'area' ? (el as HTMLAnchorElement).href.slice(0, MAX_URL) || undefined : undefined;
+  const nearLabel = FORM_CONTROLS.has(tag) && !label && !name ? nearbyCaption(el) : undefined;
+  const group = groupName(el, role, sensitive);
+  yield;
+  const selectors = withoutUndefined(yield* selectorSteps(el, role, name, text));
+  const shadowPath = yield* shadowHostPathSteps(el);
   return withoutUndefined({
     tag,
     type: TYPED_TAGS.has(tag) ? (el as HTMLInputElement).type.toLowerCase() : undefined,
     role,
     name,
     label,
-    nearLabel: FORM_CONTROLS.has(tag) && !label && !name ? nearbyCaption(el) : undefined,
+    nearLabel,
     text,
     placeholder: attr(el, 'placeholder', MAX_TEXT),
-    group: groupName(el, role, sensitive),
+    group,
     href,
-    selectors: withoutUndefined(selectorsFor(el, role, name, text)),
-    shadowPath: shadowHostPath(el),
+    selectors,
+    shadowPath,
     framePath: [],
     box: boxOf(el),
     sensitive,
   });
+}
+
+export function describeTarget(el: Element): TargetContext {
+  return runToEnd(describeTargetSteps(el));
 }

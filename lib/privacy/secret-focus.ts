@@ -7,7 +7,7 @@
  * shadow root is invisible from the window (the browser retargets both ends to the host and stops the
  * event there), so each shadow root focus has entered is watched itself as well.
  */
-import { isSensitiveField, rememberIfPassword } from './sensitive';
+import { isSensitiveField, rememberIfPassword, sensitiveWithoutLabel } from './sensitive';
 
 export interface SecretFocusWatch {
   /** Whether a secret field of this frame has focus now. */
@@ -32,9 +32,23 @@ function eventElement(e: Event): Element | null {
   return null;
 }
 
-export function createSecretFocusWatch(opts: { win: Window; report(focused: boolean): void }): SecretFocusWatch {
+export interface SecretFocusOptions {
+  readonly win: Window;
+  /** Called in the event dispatch: keep it cheap (send from a task). */
+  report(focused: boolean): void;
+  /**
+   * Runs a field's label check after the dispatch (its `labels` look through the whole document); until then
+   * the field counts as secret. setTimeout 0 by default.
+   */
+  readonly later?: (work: () => void) => void;
+}
+
+export function createSecretFocusWatch(opts: SecretFocusOptions): SecretFocusWatch {
   const { win } = opts;
+  const later = opts.later ?? ((work: () => void) => void win.setTimeout(work, 0));
   let field: Element | null = null;
+  /** Focused, and only its label can say whether it is secret: held as secret until that is read. */
+  let undecided: Element | null = null;
   /** Left early by a pointerdown; typing into it again means focus stayed (the page kept it). */
   let leftEarly: Element | null = null;
   let pendingRelease: ReturnType<typeof setTimeout> | undefined;
@@ -52,11 +66,24 @@ export function createSecretFocusWatch(opts: { win: Window; report(focused: bool
     const el = eventElement(e);
     if (!el) return;
     rememberIfPassword(el);
-    if (isSensitiveField(el)) set(el);
-    else if (field) set(null);
+    const sensitive = sensitiveWithoutLabel(el);
+    undecided = null;
+    if (sensitive === true) set(el);
+    else if (sensitive === false) {
+      if (field) set(null);
+    } else {
+      undecided = el;
+      later(() => {
+        if (undecided !== el) return;
+        undecided = null;
+        if (isSensitiveField(el)) set(el);
+        else if (field) set(null);
+      });
+    }
   }
 
   function onFocusOut(e: Event): void {
+    if (undecided && eventElement(e) === undecided) undecided = null;
     if (!field || eventElement(e) !== field) return;
     // Focus moving from one secret field to the next would otherwise lift the hold for a moment.
     if (pendingRelease === undefined) pendingRelease = setTimeout(() => set(null), 0);
@@ -124,7 +151,7 @@ export function createSecretFocusWatch(opts: { win: Window; report(focused: bool
   }
 
   return {
-    focused: () => field !== null && field.isConnected,
+    focused: () => (field !== null && field.isConnected) || (undecided !== null && undecided.isConnected),
     detach() {
       for (const [type, l] of listeners) win.removeEventListener(type, l, { capture: true });
       for (const root of watchedRoots) unwatch(root);

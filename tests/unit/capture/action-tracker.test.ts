@@ -512,7 +512,10 @@ function withDeferredTracker(): () => void {
     later = [];
     tracker = createActionTracker({ win: window, emit: (o) => outputs.push(o), isActive: () => true, now: () => clock, isTrusted: () => true, defer: (work) => void later.push(work) });
   });
-  return () => later.splice(0).forEach((w) => w());
+  // A drain may stop to let input through and resume in a task of its own: run until nothing is left.
+  return () => {
+    while (later.length) later.splice(0).forEach((w) => w());
+  };
 }
 
 describe('the page changes right after the click: the step still says what was clicked', () => {
@@ -796,5 +799,70 @@ describe('the extension\'s own in-page UI', () => {
     pointerClick(root.querySelector('button')!);
     pointerClick($('#page'));
     expect(actions()).toMatchObject([{ kind: 'click', target: { name: 'Deploy' } }]);
+  });
+});
+
+describe('describing gives way to the person’s next input', () => {
+  let later: Array<() => void> = [];
+  let inputWaiting = false;
+  const runTask = () => later.splice(0).forEach((w) => w());
+  beforeEach(() => {
+    tracker.detach();
+    later = [];
+    inputWaiting = true;
+    Object.defineProperty(window.navigator, 'scheduling', { configurable: true, value: { isInputPending: () => inputWaiting } });
+    tracker = createActionTracker({ win: window, emit: (o) => outputs.push(o), isActive: () => true, now: () => clock, isTrusted: () => true, defer: (work) => void later.push(work) });
+  });
+  afterEach(() => {
+    delete (window.navigator as { scheduling?: unknown }).scheduling;
+  });
+
+  it('stops between steps while input is waiting, resumes in a task of its own, and emits in order', () => {
+    document.body.innerHTML = '<button id="a">Plan</button><button id="b">Apply</button><button id="c">Verify</button>';
+    for (const id of ['#a', '#b', '#c']) {
+      pointerClick($(id));
+      clock += 1_000;
+    }
+    runTask();
+    expect(actions()).toEqual([]);
+    expect(later).toHaveLength(1);
+    let tasks = 1;
+    while (later.length) {
+      runTask();
+      tasks++;
+    }
+    expect(tasks).toBeGreaterThan(3);
+    expect(actions().map((a) => a.target.name)).toEqual(['Plan', 'Apply', 'Verify']);
+  });
+
+  it('with no input waiting, one task describes everything queued', () => {
+    inputWaiting = false;
+    document.body.innerHTML = '<button id="a">Plan</button><button id="b">Apply</button>';
+    pointerClick($('#a'));
+    clock += 1_000;
+    pointerClick($('#b'));
+    runTask();
+    expect(later).toHaveLength(0);
+    expect(actions().map((a) => a.target.name)).toEqual(['Plan', 'Apply']);
+  });
+
+  it('a button removed while its describing waited is still named and located as it was clicked', () => {
+    document.body.innerHTML = '<ul><li><span>web-1</span> <button data-testid="remove-web-1">Remove</button></li></ul>';
+    const button = $('button');
+    pointerClick(button);
+    runTask();
+    expect(actions()).toEqual([]);
+    button.closest('li')!.remove();
+    while (later.length) runTask();
+    expect(actions()[0]!.target).toMatchObject({ name: 'Remove', selectors: { css: '[data-testid="remove-web-1"]', role: { role: 'button', name: 'Remove' } } });
+  });
+
+  it('flush finishes at once, input waiting or not (the page is being hidden, capture is ending)', () => {
+    document.body.innerHTML = '<button id="a">Plan</button><button id="b">Apply</button>';
+    pointerClick($('#a'));
+    clock += 1_000;
+    pointerClick($('#b'));
+    tracker.flush();
+    expect(actions().map((a) => a.target.name)).toEqual(['Plan', 'Apply']);
   });
 });

@@ -68,6 +68,47 @@ describe('createSecretFocusWatch', () => {
   });
 });
 
+describe('createSecretFocusWatch: a field only its label names as secret', () => {
+  function setup() {
+    const reports: boolean[] = [];
+    const later: Array<() => void> = [];
+    const watch = createSecretFocusWatch({ win: window, report: (f) => reports.push(f), later: (w) => void later.push(w) });
+    return { reports, watch, runLater: () => later.splice(0).forEach((w) => w()) };
+  }
+
+  it('counts as secret from the focus itself, its label read after the dispatch; reported once known', () => {
+    document.body.innerHTML = '<label for="t">Registry token</label><input id="t"><label for="n">Notes</label><input id="n">';
+    const { reports, watch, runLater } = setup();
+    (document.getElementById('t') as HTMLInputElement).focus();
+    expect(watch.focused()).toBe(true);
+    expect(reports).toEqual([]);
+    runLater();
+    expect(watch.focused()).toBe(true);
+    expect(reports).toEqual([true]);
+    (document.getElementById('n') as HTMLInputElement).focus();
+    // Held until the label says otherwise, then released.
+    expect(watch.focused()).toBe(true);
+    runLater();
+    expect(watch.focused()).toBe(false);
+    expect(reports).toEqual([true, false]);
+    watch.detach();
+  });
+
+  it('a field whose label is harmless is never reported, and its own attributes decide without reading the label', () => {
+    document.body.innerHTML = '<label for="n">Notes</label><input id="n"><label><input id="c" type="checkbox"> Remember the token</label>';
+    const { reports, watch, runLater } = setup();
+    const checkbox = document.getElementById('c') as HTMLInputElement;
+    Object.defineProperty(checkbox, 'labels', { get: () => { throw new Error('labels read in the dispatch'); } });
+    checkbox.focus();
+    expect(watch.focused()).toBe(false);
+    (document.getElementById('n') as HTMLInputElement).focus();
+    runLater();
+    expect(watch.focused()).toBe(false);
+    expect(reports).toEqual([]);
+    watch.detach();
+  });
+});
+
 /** An open shadow root on `host` holding `html`. */
 function shadow(host: Element, html: string): ShadowRoot {
   const root = host.attachShadow({ mode: 'open' });

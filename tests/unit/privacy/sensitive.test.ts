@@ -1,6 +1,6 @@
 // @vitest-environment jsdom
 import { describe, expect, it } from 'vitest';
-import { isSensitiveDescriptor, isSensitiveField, rememberIfPassword, watchPasswordToggles, type FieldDescriptor } from '../../../lib/privacy/sensitive';
+import { isSensitiveDescriptor, isSensitiveField, rememberIfPassword, sensitiveWithoutLabel, watchPasswordToggles, type FieldDescriptor } from '../../../lib/privacy/sensitive';
 
 const input = (d: Partial<FieldDescriptor>): FieldDescriptor => ({ tag: 'input', type: 'text', ...d });
 
@@ -99,5 +99,31 @@ describe('isSensitiveField', () => {
     expect(isSensitiveField(field)).toBe(true);
     field.type = 'text';
     expect(isSensitiveField(field)).toBe(true);
+  });
+});
+
+describe('sensitiveWithoutLabel (for the event dispatch: never reads a label)', () => {
+  function field(html: string): Element {
+    document.body.innerHTML = html;
+    const el = document.querySelector('input, select, textarea')!;
+    Object.defineProperty(el, 'labels', { get: () => { throw new Error('label read'); } });
+    return el;
+  }
+
+  it('decides from the field’s own attributes where they are enough', () => {
+    expect(sensitiveWithoutLabel(field('<input type="password">'))).toBe(true);
+    expect(sensitiveWithoutLabel(field('<input name="api_token">'))).toBe(true);
+    expect(sensitiveWithoutLabel(field('<input autocomplete="cc-number">'))).toBe(true);
+    expect(sensitiveWithoutLabel(field('<label><input type="checkbox"> Show token</label>'))).toBe(false);
+    expect(sensitiveWithoutLabel(field('<label><input type="radio"> PIN</label>'))).toBe(false);
+  });
+
+  it('leaves a text field its attributes do not mark to the label (undefined), which isSensitiveField then reads', () => {
+    document.body.innerHTML = '<label for="t">Registry token</label><input id="t">';
+    const el = document.getElementById('t')!;
+    expect(sensitiveWithoutLabel(el)).toBeUndefined();
+    expect(isSensitiveField(el)).toBe(true);
+    // Once known, it stays known without the label.
+    expect(sensitiveWithoutLabel(el)).toBe(true);
   });
 });
