@@ -27,9 +27,13 @@ function deepActiveElement(doc: Document): Element | null {
   return el;
 }
 
-function eventElement(e: Event): Element | null {
-  for (const t of e.composedPath()) if ((t as Node).nodeType === 1) return t as Element;
+function firstElement(path: readonly EventTarget[]): Element | null {
+  for (const t of path) if ((t as Node).nodeType === 1) return t as Element;
   return null;
+}
+
+function eventElement(e: Event): Element | null {
+  return firstElement(e.composedPath());
 }
 
 export interface SecretFocusOptions {
@@ -62,8 +66,10 @@ export function createSecretFocusWatch(opts: SecretFocusOptions): SecretFocusWat
   }
 
   function onFocusIn(e: Event): void {
-    watchShadowRoots(e.composedPath());
-    const el = eventElement(e);
+    // One composed path per focus (building it allocates the whole ancestor chain).
+    const path = e.composedPath();
+    watchShadowRoots(path);
+    const el = firstElement(path);
     if (!el) return;
     rememberIfPassword(el);
     const sensitive = sensitiveWithoutLabel(el);

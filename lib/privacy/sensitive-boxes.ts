@@ -6,7 +6,7 @@
  * request, so it reads only rectangles of what matches.
  */
 import type { Box } from '../model';
-import { isSensitiveField } from './sensitive';
+import { isSensitiveField, sensitiveWithoutLabel } from './sensitive';
 import { findSecrets, type SecretMatch } from './secrets';
 
 const FIELDS = 'input, textarea, select, [contenteditable]:not([contenteditable="false"])';
@@ -59,12 +59,12 @@ function add(walk: Walk, r: DOMRect): void {
 }
 
 /** Whether a field (an element matching FIELDS) shows something to blur: the rule of every field check. */
-export function fieldShowsSecret(el: Element): boolean {
+export function fieldShowsSecret(el: Element, sensitive: (el: Element) => boolean = isSensitiveField): boolean {
   if (el.localName === 'input' && NON_TEXT_INPUTS.has((el as HTMLInputElement).type)) return false;
   const value = fieldValue(el);
   // An empty field shows nothing yet; the rules are checked only for fields that hold something.
   if (!value && el.localName !== 'select') return false;
-  return isSensitiveField(el) || (value.length >= MIN_SECRET_TEXT && findSecrets(value).length > 0);
+  return sensitive(el) || (value.length >= MIN_SECRET_TEXT && findSecrets(value).length > 0);
 }
 
 export const FIELD_SELECTOR = FIELDS;
@@ -137,8 +137,18 @@ function addText(walk: Walk, doc: Document, root: Element | ShadowRoot): void {
  */
 export function createTypingBoxRule(): (field: Element) => boolean {
   const showed = new WeakMap<Element, boolean>();
+  // Runs on every keystroke, inside the page's dispatch: a field's label (read through the whole document) is
+  // read once per field, not per key. A field its attributes mark as secret later still counts at once.
+  const labelSays = new WeakMap<Element, boolean>();
+  const sensitive = (el: Element): boolean => {
+    const own = sensitiveWithoutLabel(el);
+    if (own !== undefined) return own;
+    let said = labelSays.get(el);
+    if (said === undefined) labelSays.set(el, (said = isSensitiveField(el)));
+    return said;
+  };
   return (field) => {
-    const shows = fieldShowsSecret(field);
+    const shows = fieldShowsSecret(field, sensitive);
     const before = showed.get(field);
     showed.set(field, shows);
     if (!shows) return true;
