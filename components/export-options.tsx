@@ -1,22 +1,11 @@
 /** Options → Exports: how screenshots are encoded in exported files. */
-import { useEffect, useState } from 'preact/hooks';
 import { EXPORT_IMAGE_FORMATS, EXPORT_IMAGE_LABELS, MAX_EXPORT_IMAGE_SIDE, type ExportImageFormat, type ExportImageSettings } from '../lib/export/image-format';
-import { getExportImageSettings, setExportImageSettings } from '../lib/platform/export-settings';
+import { exportImageSetting } from '../lib/platform/export-settings';
+import { useStoredSetting } from './use-stored-setting';
 
 export function ExportOptions({ onSaved }: { onSaved(message: string): void }) {
-  const [settings, setSettings] = useState<ExportImageSettings>();
-
-  useEffect(() => {
-    void getExportImageSettings().then(setSettings);
-  }, []);
-
+  const [settings, save] = useStoredSetting<ExportImageSettings>(exportImageSetting, onSaved, 'Saved. It applies to the next export.');
   if (!settings) return null;
-
-  async function save(next: ExportImageSettings) {
-    setSettings(next);
-    await setExportImageSettings(next);
-    onSaved('Saved. It applies to the next export.');
-  }
 
   return (
     <section aria-labelledby="exports-h">

@@ -1,27 +1,14 @@
 /** Options → Privacy: sites never recorded, and the pause while a secret field has focus. */
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { invalidSitePatterns, parseSiteList, type PrivacySettings } from '../lib/privacy/site-rules';
-import { getPrivacySettings, setPrivacySettings } from '../lib/platform/privacy-settings';
+import { privacySetting } from '../lib/platform/privacy-settings';
+import { useStoredSetting } from './use-stored-setting';
 
 export function PrivacyOptions({ onSaved }: { onSaved(message: string): void }) {
-  const [settings, setSettings] = useState<PrivacySettings>();
   const [draft, setDraft] = useState('');
   const [invalid, setInvalid] = useState<string[]>([]);
-
-  useEffect(() => {
-    void getPrivacySettings().then((s) => {
-      setSettings(s);
-      setDraft(s.blockedSites.join('\n'));
-    });
-  }, []);
-
+  const [settings, save] = useStoredSetting<PrivacySettings>(privacySetting, onSaved, 'Saved. It applies to the next recording.', (s) => setDraft(s.blockedSites.join('\n')));
   if (!settings) return null;
-
-  async function save(next: PrivacySettings) {
-    setSettings(next);
-    await setPrivacySettings(next);
-    onSaved('Saved. It applies to the next recording.');
-  }
 
   return (
     <section aria-labelledby="privacy-h">
