@@ -129,3 +129,106 @@ describe('secret index: the boxes a full walk finds, without walking the page ea
     await expectSameAsWalk();
   });
 });
+
+describe('secret index: a changing page is walked again in idle time, not in the measure after a click', () => {
+  let now = 0;
+  let steps: Array<(d: { timeRemaining(): number }) => void> = [];
+  /** One idle step; each look at the clock finds the step's time spent, so a walk takes a step per 512 nodes. */
+  const runStep = () => steps.shift()?.({ timeRemaining: () => 0 });
+  beforeEach(() => {
+    now = 0;
+    steps = [];
+    vi.spyOn(Date, 'now').mockImplementation(() => now);
+    let perf = 0;
+    vi.spyOn(performance, 'now').mockImplementation(() => (perf += 10));
+  });
+
+  function page(rows: number): void {
+    document.body.innerHTML = `<main>${Array.from({ length: rows }, (_, i) => `<p data-box="${i},0,5,5">row ${i} <span>plain</span></p>`).join('')}</main><code data-box="0,100,50,10">${SECRET}</code>`;
+  }
+
+  it('the walk is spread over idle steps; a measure after it reads no page walk and answers as a full walk does', async () => {
+    page(400);
+    index = createSecretIndex(document, { idle: (s) => void steps.push(s) });
+    expect(index.boxes()).toHaveLength(1);
+    now = 2_000;
+    document.querySelector('main')!.append(Object.assign(document.createElement('p'), { textContent: `new key ${SECRET.replace('000', '222')}` }));
+    await settle();
+    let taken = 0;
+    while (steps.length) {
+      runStep();
+      taken++;
+    }
+    expect(taken).toBeGreaterThan(1);
+    // Past REWALK_MS since the first walk, but not since the idle one: the measure only follows records.
+    now = 3_500;
+    const walks = vi.spyOn(document, 'createTreeWalker');
+    const boxes = index.boxes();
+    expect(walks.mock.calls.filter(([root]) => root === document.documentElement)).toEqual([]);
+    expect(sorted(boxes)).toEqual(sorted(sensitiveBoxes(document)));
+  });
+
+  it('text that turns secret where the idle walk already passed, measured meanwhile, is still in the index the walk leaves', async () => {
+    page(400);
+    index = createSecretIndex(document, { idle: (s) => void steps.push(s) });
+    index.boxes();
+    now = 2_000;
+    document.querySelector('main')!.append(document.createElement('p'));
+    await settle();
+    runStep();
+    expect(steps).toHaveLength(1);
+    (document.querySelector('main p')!.firstChild as Text).data = `key ${SECRET.replace('000', '333')}`;
+    await settle();
+    expect(sorted(index.boxes())).toEqual(sorted(sensitiveBoxes(document)));
+    while (steps.length) runStep();
+    now = 3_500;
+    expect(index.boxes()).toHaveLength(2);
+    expect(sorted(index.boxes())).toEqual(sorted(sensitiveBoxes(document)));
+  });
+
+  it('with no idle time given, the measure still walks once REWALK_MS has passed (never an older index)', async () => {
+    page(50);
+    index = createSecretIndex(document, { idle: (s) => void steps.push(s) });
+    index.boxes();
+    now = 2_000;
+    document.querySelector('main')!.append(document.createElement('p'));
+    await settle();
+    now = 3_500;
+    const walks = vi.spyOn(document, 'createTreeWalker');
+    index.boxes();
+    expect(walks.mock.calls.filter(([root]) => root === document.documentElement)).toHaveLength(1);
+  });
+
+  it('random edits and measures between the idle steps: every answer is a full walk’s', async () => {
+    page(300);
+    index = createSecretIndex(document, { idle: (s) => void steps.push(s) });
+    let seed = 11;
+    const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) % n);
+    const texts = ['plain words here', `key ${SECRET}`, 'ghp_FAKEtoken1234567890abcdefghijklmnopq', 'short'];
+    let box = 1_000;
+    for (let round = 0; round < 120; round++) {
+      now += 400;
+      const els = Array.from(document.querySelectorAll('main *'));
+      const el = els[rand(els.length)]!;
+      switch (rand(4)) {
+        case 0:
+          el.append(Object.assign(document.createElement('code'), { textContent: texts[rand(texts.length)]! }));
+          el.lastElementChild!.setAttribute('data-box', `${box++ % 500},1,5,5`);
+          break;
+        case 1:
+          el.remove();
+          break;
+        case 2:
+          if (el.firstChild?.nodeType === 3) (el.firstChild as Text).data = texts[rand(texts.length)]!;
+          break;
+        default:
+          runStep();
+      }
+      await settle();
+      if (rand(2) === 0) runStep();
+      if (rand(3) === 0) expect(sorted(index.boxes())).toEqual(sorted(sensitiveBoxes(document)));
+    }
+    while (steps.length) runStep();
+    expect(sorted(index.boxes())).toEqual(sorted(sensitiveBoxes(document)));
+  });
+});
