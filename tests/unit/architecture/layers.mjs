@@ -17,6 +17,7 @@ export const LAYERS = [
   { units: ['lib/guide'], why: 'Guide me: finding a step\'s element again (locators, scoring, drift), what completes a step, the run and its log' },
   { units: ['lib/editor', 'lib/messaging'], why: 'pure editor operations; the typed protocol, its specs, the router' },
   { units: ['lib/export'], why: 'pure exporters: SOP in, bytes out (no storage, no browser)' },
+  { units: ['lib/drift'], why: 'the drift check: a step seen again as ok / changed / missing, crops compared pixel by pixel, the report, Accept changes, where replay may run' },
   { units: ['lib/db'], why: 'the one Dexie schema, stores and restore-on-read' },
   { units: ['lib/import', 'lib/recording'], why: 'import into storage; the recorder state machine on its ports' },
   { units: ['lib/team-library'], why: 'the team library: repository layout, mkdocs nav, checks of what a repository holds, sync status, Git client on injected fs/http' },
