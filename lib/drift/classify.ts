@@ -36,7 +36,9 @@ export type StepObservation =
       readonly visual?: VisualResult;
     }
   | { readonly kind: 'not-found'; readonly reason: NotFoundReason | 'no-frame'; readonly detail: string }
-  | { readonly kind: 'not-reached'; readonly why: string };
+  | { readonly kind: 'not-reached'; readonly why: string }
+  /** A step with no element (a page to open) that went as recorded. */
+  | { readonly kind: 'reached' };
 
 export interface StepVerdict {
   readonly status: StepStatus;
@@ -55,6 +57,7 @@ export function firstLocator(target: TargetContext): Locator {
 
 export function classifyStep(target: TargetContext | undefined, seen: StepObservation): StepVerdict {
   if (seen.kind === 'not-reached') return { status: 'unchecked', reasons: [{ kind: 'not-reached', why: seen.why }] };
+  if (seen.kind === 'reached') return { status: 'ok', reasons: [] };
   if (seen.kind === 'not-found') return { status: 'missing', reasons: [{ kind: 'not-found', reason: seen.reason, detail: seen.detail }] };
   const reasons: DriftReason[] = [];
   if (seen.how.kind === 'score') reasons.push({ kind: 'score', score: seen.how.score, margin: seen.how.margin });
