@@ -23,8 +23,26 @@ export interface NewShot {
 
 /** The steps Accept changes would update: changed, with the element described as it is now. */
 export function acceptable(check: DriftCheck, steps: readonly Step[]): StepId[] {
-  const ids = new Set(steps.map((s) => s.id));
-  return check.steps.filter((r) => r.status === 'changed' && r.live && ids.has(r.stepId)).map((r) => r.stepId);
+  const byId = new Map(steps.map((s) => [s.id as string, s]));
+  return check.steps
+    .filter((r) => {
+      const step = byId.get(r.stepId);
+      // Already taken in (the same locators and name): nothing left to accept.
+      if (r.status !== 'changed' || !r.live || !step) return false;
+      const newLook = r.reasons.some((x) => x.kind === 'visual') && r.crops?.live !== undefined && step.shotId !== acceptedShotId(check, r.n);
+      return newLook || !(step.target && sameElement(step.target, r.live));
+    })
+    .map((r) => r.stepId);
+}
+
+/** The id the fresh crop of step `n` gets as a screenshot when accepted (the same every time: accepting twice
+ * changes nothing). */
+export function acceptedShotId(check: Pick<DriftCheck, 'id'>, n: number): ShotId {
+  return `drift-${check.id}-${n}` as ShotId;
+}
+
+function sameElement(a: NonNullable<Step['target']>, b: NonNullable<Step['target']>): boolean {
+  return a.name === b.name && a.label === b.label && JSON.stringify(a.selectors) === JSON.stringify(b.selectors);
 }
 
 /** `text` with the bold quotation of `from` (as drafted: `**escaped name**`) replaced by `to`. */
