@@ -91,7 +91,7 @@ test('drift: guided run and Check against the app over v2, the report, Accept ch
   const r4 = await recordOn(rec, source, button('Open confirm'));
   await rec.getByRole('button', { name: 'Open confirm' }).click();
   const r5 = await recordOn(rec, source, button('Confirm'));
-  await rec.getByRole('button', { name: 'Confirm' }).click();
+  await rec.getByRole('button', { name: 'Confirm', exact: true }).click();
   const r6 = await recordOn(rec, source, button('Run smoke tests'));
   const r7 = await recordOn(rec, source, button('Finish'));
   await rec.close();
@@ -165,8 +165,8 @@ test('drift: guided run and Check against the app over v2, the report, Accept ch
   await expectRingAround(guided, guided.getByRole('button', { name: 'Open confirm' }));
   await guided.getByRole('button', { name: 'Open confirm' }).click();
   await at(5);
-  await expectRingAround(guided, guided.getByRole('button', { name: 'Confirm' }));
-  await guided.getByRole('button', { name: 'Confirm' }).click();
+  await expectRingAround(guided, guided.getByRole('button', { name: 'Confirm', exact: true }));
+  await guided.getByRole('button', { name: 'Confirm', exact: true }).click();
   await at(6);
   // The removed button: said plainly, and no element ringed in its place.
   await expect(status).toContainText('Not found');
@@ -198,14 +198,19 @@ test('drift: guided run and Check against the app over v2, the report, Accept ch
   await expect(report).toContainText('Checked against the app');
   await expect(report).toContainText('stopped: step 6 was not found');
 
+  // What the check stored: the right element every time it found one (never a wrong one), and the numbers.
+  const { driftChecks } = await readStores<{ driftChecks: DriftCheck[] }>(editor.page, 'driftChecks');
+  const active = driftChecks.filter((c) => c.mode === 'active').sort((a, b) => b.at - a.at)[0]!;
+  expect(active.steps.slice(0, 5).map((s) => s.live?.name)).toEqual(['Version', 'Notify team', 'Deploy release', 'Open confirm', 'Confirm']);
+  console.log('visual differences over v2:', active.steps.map((s) => (s.seen.kind === 'found' ? `${s.n}: ${s.seen.visual ? `${(s.seen.visual.ratio * 100).toFixed(2)} % (coverage ${(s.seen.visual.coverage * 100).toFixed(0)} %)` : 'n/a'}` : `${s.n}: -`)).join(', '));
   const rows = await reportRows(editor);
   console.log('drift report over v2:', JSON.stringify(rows));
   expect(rows).toEqual([
-    { n: 1, status: 'changed', reasons: ['moved'] },
+    { n: 1, status: 'changed', reasons: ['moved', 'visual'] },
     { n: 2, status: 'changed', reasons: ['fallback', 'moved'] },
     { n: 3, status: 'changed', reasons: ['score', 'text', 'text', 'visual'] },
     { n: 4, status: 'ok', reasons: [] },
-    { n: 5, status: 'changed', reasons: ['moved'] },
+    { n: 5, status: 'changed', reasons: ['moved', 'visual'] },
     { n: 6, status: 'missing', reasons: ['not-found'] },
     { n: 7, status: 'unchecked', reasons: ['not-reached'] },
   ]);
@@ -215,11 +220,6 @@ test('drift: guided run and Check against the app over v2, the report, Accept ch
   await expect(report.getByRole('img', { name: 'Step 3 now' })).toBeVisible();
   await expect(report).toContainText('5 steps drifted — checked today');
 
-  // What the check stored: the right element every time it found one (never a wrong one), and the numbers.
-  const { driftChecks } = await readStores<{ driftChecks: DriftCheck[] }>(editor.page, 'driftChecks');
-  const active = driftChecks.filter((c) => c.mode === 'active').sort((a, b) => b.at - a.at)[0]!;
-  expect(active.steps.slice(0, 5).map((s) => s.live?.name)).toEqual(['Version', 'Notify team', 'Deploy release', 'Open confirm', 'Confirm']);
-  console.log('visual differences over v2:', active.steps.map((s) => (s.seen.kind === 'found' ? `${s.n}: ${s.seen.visual ? (s.seen.visual.ratio * 100).toFixed(2) + ' %' : 'n/a'}` : `${s.n}: -`)).join(', '));
 
   // ── Accept changes: one edit, a new revision; the removed step is the author's to delete. ──
   await editor.button('Accept changes').click();
