@@ -7,7 +7,6 @@
  * domain, which needs the `debugger` permission and shows every tab the "is debugging this browser" bar.
  * Never types a secret (the background stops before such a step). Knows nothing of chrome.*.
  */
-import type { FindOutcome } from '../../lib/guide/finder';
 import { rootFor } from '../../lib/guide/finder';
 import { frameCouldBe, frameDepth } from '../../lib/guide/frames';
 import type { GuideExpect } from '../../lib/guide/plan';
@@ -53,7 +52,7 @@ export function createPageCheck(win: Win) {
       await nextFrame(win);
       await nextFrame(win);
       const root = rootFor(win.document, p.target.shadowPath);
-      let atRecordedPath = false;
+      let atRecordedPath: boolean;
       try {
         atRecordedPath = !!root && Array.from(root.querySelectorAll(p.target.selectors.css)).includes(el);
       } catch {
