@@ -19,6 +19,7 @@ import { classifyStep, type StepObservation } from '../drift/classify';
 import type { DriftCheck, DriftCheckId, DriftStepResult } from '../drift/check';
 import type { DriftFindAnswer } from '../drift/page-answer';
 import { replayPermission } from '../drift/site-safety';
+import { cannotReplay } from '../drift/replay-step';
 import { isBlockedUrl } from '../privacy/site-rules';
 import { sendToFrame } from './messaging';
 import { getPrivacySettings } from './privacy-settings';
@@ -59,21 +60,6 @@ async function findInFrames(tabId: number, payload: { checkId: string; step: num
   );
   const got = answers.filter((a): a is { frameId: number; answer: DriftFindAnswer } => a.answer !== null);
   return got.find((a) => a.answer.outcome.found) ?? got[0] ?? null;
-}
-
-/** Why the check cannot do this step itself (undefined: it can). */
-function cannotDo(step: GuideStep, firstTab: number): string | undefined {
-  if (step.tabId !== firstTab) return 'it happens in another tab, which the check does not follow yet';
-  switch (step.expect.kind) {
-    case 'type':
-    case 'select':
-      if (step.expect.value !== undefined) return undefined;
-      return step.target?.sensitive ? 'it needs a secret, which the check never types' : 'it needs a value (a variable left empty)';
-    case 'upload':
-      return 'it chooses a file, which the check cannot do';
-    default:
-      return undefined;
-  }
 }
 
 export function createDriftChecker() {
@@ -135,7 +121,7 @@ export function createDriftChecker() {
             record(i, { kind: 'reached' });
             continue;
           }
-          const why = cannotDo(step, firstTab);
+          const why = cannotReplay(step, firstTab);
           if (why || !step.target) {
             stoppedAt = { n: i + 1, why: `step ${i + 1} ${why ?? 'has no element to find'}` };
             record(i, { kind: 'not-reached', why: why ?? 'it has no element to find' });
