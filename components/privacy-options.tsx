@@ -2,6 +2,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { invalidSitePatterns, parseSiteList, type PrivacySettings } from '../lib/privacy/site-rules';
 import { getPrivacySettings, setPrivacySettings } from '../lib/platform/privacy-settings';
+import { SafeHosts } from './drift/safe-hosts';
 
 export function PrivacyOptions({ onSaved }: { onSaved(message: string): void }) {
   const [settings, setSettings] = useState<PrivacySettings>();
@@ -57,6 +58,7 @@ export function PrivacyOptions({ onSaved }: { onSaved(message: string): void }) 
         Pause while a password field has focus
       </label>
       <p class="note">Also API-key, token and card fields: no screenshots, video or narration while you type in them.</p>
+      <SafeHosts />
     </section>
   );
 }
