@@ -250,4 +250,11 @@ test('drift: guided run and Check against the app over v2, the report, Accept ch
   await tab.goto(v1);
   const popup = await PopupPage.open(context, extensionId, await tabIdOf(tab));
   await expect(popup.sops().first().getByTestId('drift-badge')).toHaveText('No drift — checked today');
+
+  // The host marked safe is listed in Options → Privacy, removable.
+  const options = await context.newPage();
+  await options.goto(`chrome-extension://${extensionId}/options.html`);
+  await expect(options.getByRole('list', { name: 'Safe to replay' })).toContainText(host);
+  await options.getByRole('button', { name: `No longer safe to replay: ${host}` }).click();
+  await expect(options.getByText('None yet: mark a staging host when a check asks.')).toBeVisible();
 });
