@@ -2,6 +2,7 @@
 import { useState } from 'preact/hooks';
 import { invalidSitePatterns, parseSiteList, type PrivacySettings } from '../lib/privacy/site-rules';
 import { privacySetting } from '../lib/platform/privacy-settings';
+import { SafeHosts } from './drift/safe-hosts';
 import { useStoredSetting } from './use-stored-setting';
 
 export function PrivacyOptions({ onSaved }: { onSaved(message: string): void }) {
@@ -44,6 +45,7 @@ export function PrivacyOptions({ onSaved }: { onSaved(message: string): void }) 
         Pause while a password field has focus
       </label>
       <p class="note">Also API-key, token and card fields: no screenshots, video or narration while you type in them.</p>
+      <SafeHosts />
     </section>
   );
 }

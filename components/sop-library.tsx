@@ -6,6 +6,8 @@ import { openEditor } from '../lib/platform/editor-nav';
 import { storageFigures, type StorageFigures } from '../lib/platform/popup-env';
 import { useLiveQuery } from './hooks';
 import { GuideButton } from './guide/guide-button';
+import { latestDriftChecks } from '../lib/db/drift-store';
+import { DriftBadge } from './drift/drift-badge';
 
 export function formatBytes(n: number): string {
   if (n < 1024) return `${n} B`;
@@ -22,6 +24,7 @@ export function formatBytes(n: number): string {
 export function SopLibrary({ onOpen, tabId }: { onOpen(id: SopId): void; tabId?: number }) {
   const [guideError, setGuideError] = useState<string>();
   const sops = useLiveQuery(() => listSops(), []);
+  const driftChecks = useLiveQuery(() => latestDriftChecks(), []);
   const [storage, setStorage] = useState<StorageFigures>();
   useEffect(() => {
     void storageFigures().then(setStorage).catch(() => undefined);
@@ -48,6 +51,7 @@ export function SopLibrary({ onOpen, tabId }: { onOpen(id: SopId): void; tabId?:
                 <span class="library__meta">
                   {sop.stepCount} steps · {new Date(sop.createdAt).toLocaleString()}
                 </span>
+                <DriftBadge check={driftChecks?.get(sop.id)} />
               </button>
               <GuideButton sopId={sop.id} tabId={tabId} small onResult={(message, ok) => setGuideError(ok ? undefined : message)} />
             </li>

@@ -16,10 +16,12 @@ import { listQueuedPublishes } from '../lib/db/team-store';
 import { getTeamSettings, readTeamToken } from '../lib/platform/team-library-settings';
 import { nextDue } from '../lib/team-library/retry';
 import { createGuideRunner, listenForGuide } from '../lib/platform/guide-runner';
+import { createDriftChecker } from '../lib/platform/drift-check';
 
 export default defineBackground(() => {
   const recorder = createRecorder(createBackgroundPorts());
   const guide = createGuideRunner();
+  const drift = createDriftChecker();
 
   listen(
     createRouter(
@@ -43,6 +45,7 @@ export default defineBackground(() => {
         'guide.start': guide.start,
         'guide.control': guide.control,
         'guide.acted': guide.acted,
+        'drift.check': drift.check,
       },
       (r) => console.warn('[background] dropped message', r),
     ),

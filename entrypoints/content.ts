@@ -19,6 +19,7 @@ import { CONTENT_SPECS } from '../lib/messaging/content-specs';
 import { createRouter } from '../lib/messaging/router';
 import { listen, send } from '../lib/platform/messaging';
 import { createPageGuide } from '../components/guide/page-guide';
+import { createPageCheck } from '../components/drift/page-check';
 
 /** A captured message held until the hello answer says whether this frame is recorded. */
 type Captured = { verb: 'capture.shot'; payload: PayloadOf<'background', 'capture.shot'> } | { verb: 'capture.action'; payload: PayloadOf<'background', 'capture.action'> };
@@ -88,6 +89,9 @@ export default defineContentScript({
       acted: (runId, step) => void send('background', 'guide.acted', { runId, step }).catch(onSendError),
       control: (runId, step, action) => void send('background', 'guide.control', { runId, step, action }).catch(onSendError),
     });
+
+    // Check against the app (the drift check's replay): acts only when the background asks, in its own window.
+    const check = createPageCheck(window);
 
     const tracker = createActionTracker({ win: window, isActive: () => gate.capturing() && !stopped, ignore: (e) => guide.owns(e), emit: forward, now: clock, soon, onAction: () => observer.afterAction() });
     const frames = createFrameRegistry(window, () => {
@@ -203,6 +207,8 @@ export default defineContentScript({
         'content.guideFind': (p) => guide.find(p),
         'content.guidePanel': (p) => guide.panel(p),
         'content.guideClear': (p) => guide.clear(p),
+        'content.driftFind': (p) => check.find(p),
+        'content.driftAct': (p) => check.act(p),
       }),
       'content',
     );

@@ -12,6 +12,8 @@ import { restoreDocument } from '../../lib/db/restore-document';
 import type { SopDocument } from '../../lib/sop/document';
 import { useLiveQuery } from '../hooks';
 import { TeamPull } from './team-pull';
+import { latestDriftChecks } from '../../lib/db/drift-store';
+import { DriftBadge } from '../drift/drift-badge';
 
 /** How long a deleted SOP can be brought back. */
 const UNDO_MS = 10_000;
@@ -20,6 +22,7 @@ export function LibraryView({ onOpen }: { onOpen(id: SopId): void }) {
   const sops = useLiveQuery(() => listSops(), []);
   const steps = useLiveQuery(() => stepsBySop(), []);
   const rawDocs = useLiveQuery(() => db().documents.toArray(), []);
+  const driftChecks = useLiveQuery(() => latestDriftChecks(), []);
   const [query, setQuery] = useState('');
   const [trashed, setTrashed] = useState<Sop>();
   const [error, setError] = useState<string>();
@@ -142,6 +145,7 @@ export function LibraryView({ onOpen }: { onOpen(id: SopId): void }) {
                 <span class="note">
                   {sop.stepCount} steps · updated {new Date(sop.updatedAt).toLocaleString()}
                 </span>
+                <DriftBadge check={driftChecks?.get(sop.id)} />
                 {(overdue || (meta && meta.tags.length > 0)) && (
                   <div class="card__meta">
                     {overdue && (

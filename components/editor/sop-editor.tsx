@@ -14,6 +14,7 @@ import type { Sop, SopId, Step, StepId } from '../../lib/model';
 import { ExportMenu } from '../export-menu';
 import { GuideButton } from '../guide/guide-button';
 import { GuideLog } from '../guide/guide-log';
+import { DriftReport } from '../drift/drift-report';
 import { TeamStatus } from '../team-status';
 import type { SopDocument } from '../../lib/sop/document';
 import { section } from '../../lib/sop/sections';
@@ -208,6 +209,7 @@ export function SopEditor({ sopId, onBack }: { sopId: SopId; onBack(): void }) {
       <DocAfterSteps doc={doc} steps={steps} onDoc={onDoc} onState={onState} />
       <DocDiagram doc={doc} steps={steps} onDoc={onDoc} />
       <DocRevisions doc={doc} onState={onState} />
+      <DriftReport sop={sop} steps={steps} onState={onState} />
       <GuideLog sopId={sopId} />
     </section>
   );

@@ -7,6 +7,7 @@ import { Dexie, type EntityTable } from 'dexie';
 import type { ObservationKind, QueuedPublish, RawEvent, SessionId, Shot, Sop, Step, TeamLink } from '../model';
 import type { SopDocument } from '../sop/document';
 import type { GuideRun } from '../guide/run';
+import type { DriftCheck } from '../drift/check';
 import type { Transcript } from '../narration/segments';
 
 export const DB_NAME = 'sop-recorder';
@@ -49,6 +50,15 @@ export interface ChunkRecord {
   readonly t: number;
 }
 
+/** One neighbourhood crop of a drift check (PNG), blurred where the page showed a secret. */
+export interface DriftCrop {
+  readonly id: string;
+  readonly checkId: string;
+  readonly blob: Blob;
+  readonly width: number;
+  readonly height: number;
+}
+
 export class SopDatabase extends Dexie {
   sops!: EntityTable<Sop, 'id'>;
   steps!: EntityTable<Step, 'id'>;
@@ -61,6 +71,8 @@ export class SopDatabase extends Dexie {
   teamLinks!: EntityTable<TeamLink, 'sopId'>;
   teamQueue!: EntityTable<QueuedPublish, 'sopId'>;
   guideRuns!: EntityTable<GuideRun, 'id'>;
+  driftChecks!: EntityTable<DriftCheck, 'id'>;
+  driftCrops!: EntityTable<DriftCrop, 'id'>;
 
   constructor(name = DB_NAME, options?: ConstructorParameters<typeof Dexie>[1]) {
     super(name, options);
@@ -101,6 +113,15 @@ export class SopDatabase extends Dexie {
     this.version(5).stores({
       // an SOP's runs, newest first
       guideRuns: 'id, sopId, [sopId+startedAt]',
+    });
+    // v6: drift checks (lib/drift): one record per check of an SOP against the app — a guided run seen
+    // passively, or the active replay — with per-step verdicts; the neighbourhood crops (recorded and fresh,
+    // a few kB each) in their own table so listing checks for the library's badges loads no image.
+    this.version(6).stores({
+      // an SOP's checks, newest first
+      driftChecks: 'id, sopId, [sopId+at]',
+      // a check's crops, deleted with it
+      driftCrops: 'id, checkId',
     });
   }
 }

@@ -1,5 +1,5 @@
 /** Reading and editing stored SOPs and their steps. Every read goes through restore. */
-import type { ShotId, Sop, SopId, Step, StepId } from '../model';
+import type { SessionId, ShotId, Sop, SopId, Step, StepId } from '../model';
 import type { SopDocument } from '../sop/document';
 import { restoreSop, restoreSteps } from './restore';
 import { maskSecrets } from '../privacy/secrets';
@@ -68,13 +68,18 @@ export async function renameSop(id: SopId, title: string, database: SopDatabase 
 export async function deleteSop(id: SopId, database: SopDatabase = defaultDb()): Promise<void> {
   await database.transaction(
     'rw',
-    [database.sops, database.steps, database.events, database.recordings, database.chunks, database.shots, database.documents, database.observations, database.teamLinks, database.teamQueue, database.guideRuns],
+    [database.sops, database.steps, database.events, database.recordings, database.chunks, database.shots, database.documents, database.observations, database.teamLinks, database.teamQueue, database.guideRuns, database.driftChecks, database.driftCrops],
     async () => {
       const sop = await database.sops.get(id);
       // Deleting here never deletes it from the team library; it only forgets where it was published.
       await database.teamLinks.delete(id);
       await database.teamQueue.delete(id);
       await database.guideRuns.where('sopId').equals(id).delete();
+      const checks = await database.driftChecks.where('sopId').equals(id).primaryKeys();
+      await database.driftCrops.where('checkId').anyOf(checks as string[]).delete();
+      await database.driftChecks.bulkDelete(checks);
+      // Screenshots taken in by Accept changes for an SOP without a recording of its own.
+      await database.shots.where('sessionId').equals(driftSessionOf(id)).delete();
       await database.steps.where('sopId').equals(id).delete();
       await database.documents.delete(id);
       await database.sops.delete(id);
@@ -192,4 +197,9 @@ function copyDocument(doc: SopDocument, sopId: SopId, title: string, stepIds: Re
     stepNotes,
     revisions: [],
   };
+}
+
+/** The session id the screenshots Accept changes stores are filed under when the SOP has no recording. */
+export function driftSessionOf(sopId: SopId): SessionId {
+  return `drift:${sopId}` as SessionId;
 }

@@ -103,5 +103,16 @@ export const BACKGROUND_SPECS = {
       schema: z.object({ runId: id, step: z.number().int().nonnegative().max(100_000), action: z.enum(['back', 'skip', 'done', 'stop']) }).strict(),
     },
     'guide.acted': { from: ['tab'], schema: z.object({ runId: id, step: z.number().int().nonnegative().max(100_000) }).strict() },
+    // Only the extension's pages start a check (it clicks and types in a window of its own).
+    'drift.check': {
+      from: ['extension'],
+      schema: z
+        .object({
+          sopId: brandedId<SopId>(),
+          values: z.record(z.string().regex(/^[a-z][a-z0-9_]*$/).max(100), z.string().max(2_000)).refine((r) => Object.keys(r).length <= 100, 'too many values'),
+          confirmed: z.boolean(),
+        })
+        .strict(),
+    },
   },
 } satisfies ReceiverSpecs<'background'>;

@@ -62,6 +62,24 @@ export const CONTENT_SPECS = {
       from: ['extension'],
       schema: objectWith((v) => (isRunId(v.runId) && typeof v.keepPanel === 'boolean' ? null : 'runId and keepPanel are required')),
     },
+    'content.driftFind': {
+      from: ['extension'],
+      schema: objectWith((v) => {
+        const t = v.target as Record<string, unknown> | null;
+        const sel = t && typeof t === 'object' ? (t.selectors as Record<string, unknown> | null) : null;
+        if (!isRunId(v.checkId) || !isStep(v.step) || typeof v.timeoutMs !== 'number') return 'checkId, step and timeoutMs are required';
+        if (!t || typeof t !== 'object' || typeof t.tag !== 'string' || typeof t.role !== 'string' || typeof t.name !== 'string') return 'target must describe an element';
+        return sel && typeof sel.css === 'string' && Array.isArray(t.shadowPath) && Array.isArray(t.framePath) ? null : 'target must have selectors and paths';
+      }),
+    },
+    'content.driftAct': {
+      from: ['extension'],
+      schema: objectWith((v) => {
+        const e = v.expect as Record<string, unknown> | null;
+        if (!isRunId(v.checkId) || !isStep(v.step)) return 'checkId and step are required';
+        return e && typeof e === 'object' && typeof e.kind === 'string' ? null : 'expect must say what to do';
+      }),
+    },
   },
 } satisfies ReceiverSpecs<'content'>;
 

@@ -13,6 +13,7 @@ import type { Transcript } from '../narration/segments';
 import type { VideoExportKind, VideoJobStatus } from './video-job';
 import type { FindOutcome } from '../guide/finder';
 import type { GuideExpect } from '../guide/plan';
+import type { DriftFindAnswer } from '../drift/page-answer';
 
 /** The Whisper model the offscreen document should transcribe the microphone with. */
 export type { NarrationModel };
@@ -73,6 +74,10 @@ export interface BackgroundProtocol {
   'guide.control': Verb<{ runId: string; step: number; action: 'back' | 'skip' | 'done' | 'stop' }, void>;
   /** The frame that highlights the step's element saw the person complete it. */
   'guide.acted': Verb<{ runId: string; step: number }, void>;
+  /** Check against the app: replay the SOP in a window of its own on the start URL the values make, step by
+   * step, and store the drift report. `confirmed`: the person confirmed this run on a host not marked safe to
+   * replay (without it such a run only answers which host needs confirming). */
+  'drift.check': Verb<{ sopId: SopId; values: Record<string, string>; confirmed: boolean }, { checkId: string } | { confirm: string }>;
 }
 
 export interface OffscreenProtocol {
@@ -123,6 +128,11 @@ export interface ContentProtocol {
   'content.guidePanel': Verb<{ runId: string; view: GuidePanelView }, void>;
   /** Guide me: remove the highlight and stop watching (`keepPanel`: between steps). */
   'content.guideClear': Verb<{ runId: string; keepPanel: boolean }, void>;
+  /** Drift check: find the step's element in this frame (when it fits the frame path), bring it into view and
+   * describe it as it is now. null: not this frame. */
+  'content.driftFind': Verb<{ checkId: string; step: number; target: TargetContext; timeoutMs: number }, DriftFindAnswer | null>;
+  /** Drift check: do the step on the element this frame found for it. */
+  'content.driftAct': Verb<{ checkId: string; step: number; expect: GuideExpect }, { ok: boolean; why?: string }>;
 }
 
 /** What the in-page guide panel shows for one step. Texts are plain (page-derived parts included): shown as text. */

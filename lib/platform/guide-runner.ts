@@ -10,6 +10,8 @@ import { getSop, listSteps } from '../db/sop-store';
 import { getCurrentDocument } from '../db/document-store';
 import { getShot } from '../db/recording-store';
 import { saveGuideRun } from '../db/guide-store';
+import { saveDriftCheck } from '../db/drift-store';
+import { checkFromRun } from '../drift/passive';
 import { buildGuidePlan, type GuidePlan, type GuideStep } from '../guide/plan';
 import { urlMatches } from '../guide/advance';
 import { adoptTab, back, markDone, recordFind, skip, startRun, stop, type GuideRun, type GuideRunId } from '../guide/run';
@@ -42,6 +44,11 @@ async function load(): Promise<Stored | undefined> {
 async function save(s: Stored): Promise<void> {
   await chrome.storage.session.set({ [KEY]: s });
   await saveGuideRun(s.run).catch((e: unknown) => console.warn('[guide] could not save the run log', e));
+  // The passive drift check: what the finder said of each step in this run, once it said anything.
+  if (s.run.log.some((e) => e.kind === 'found' || e.kind === 'not-found')) {
+    const targets = new Map(s.plan.steps.map((st) => [st.stepId as string, st.target]));
+    await saveDriftCheck(checkFromRun(s.run, targets, s.plan.startUrl)).catch((e: unknown) => console.warn('[guide] could not save the drift check', e));
+  }
 }
 
 /** One change to the run at a time (messages and tab events interleave). */

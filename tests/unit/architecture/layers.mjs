@@ -15,6 +15,7 @@ export const LAYERS = [
   { units: ['lib/narration', 'lib/steps'], why: 'transcripts and their alignment; step synthesis from events' },
   { units: ['lib/sop'], why: 'the SOP document drafted around the steps' },
   { units: ['lib/guide'], why: 'Guide me: finding a step\'s element again (locators, scoring, drift), what completes a step, the run and its log' },
+  { units: ['lib/drift'], why: 'the drift check: a step seen again as ok / changed / missing, crops compared pixel by pixel, the report, Accept changes, where replay may run' },
   { units: ['lib/editor', 'lib/messaging'], why: 'pure editor operations; the typed protocol, its specs, the router' },
   { units: ['lib/export'], why: 'pure exporters: SOP in, bytes out (no storage, no browser)' },
   { units: ['lib/db'], why: 'the one Dexie schema, stores and restore-on-read' },

@@ -46,6 +46,8 @@ describe('content: guide verbs', () => {
     'content.guideFind': vi.fn(() => null),
     'content.guidePanel': vi.fn(),
     'content.guideClear': vi.fn(),
+    'content.driftFind': vi.fn(() => null),
+    'content.driftAct': vi.fn(() => ({ ok: true })),
   };
   const target = { tag: 'button', role: 'button', name: 'Deploy', selectors: { css: 'button' }, shadowPath: [], framePath: [], box: { x: 0, y: 0, width: 1, height: 1 }, sensitive: false };
 

@@ -13,6 +13,8 @@ function contentRouter() {
     'content.guideFind': vi.fn(() => null),
     'content.guidePanel': vi.fn(),
     'content.guideClear': vi.fn(),
+    'content.driftFind': vi.fn(() => null),
+    'content.driftAct': vi.fn(() => ({ ok: true })),
   };
   const router = createRouter(CONTENT_SPECS, handlers, (r) => rejections.push(r.reason));
   return { router, handlers, rejections };
@@ -72,6 +74,8 @@ describe('router', () => {
       'content.guideFind': () => null,
       'content.guidePanel': () => {},
       'content.guideClear': () => {},
+      'content.driftFind': () => null,
+      'content.driftAct': () => ({ ok: true }),
     });
     await expect(router.dispatch(envelope('content', 'content.state', { recording: false, paused: false }), extension)).rejects.toThrow('boom');
   });
