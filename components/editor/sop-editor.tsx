@@ -23,6 +23,7 @@ import { DocRevisions } from './doc-revisions';
 import { DocAfterSteps, DocBeforeSteps } from './doc-sections';
 import { DocStepNotes } from './doc-step-notes';
 import { HighlightEditor } from './highlight-editor';
+import { LazyVisible } from '../lazy-visible';
 import { RecordingPlayer } from './recording-player';
 import { Retranscribe } from './retranscribe';
 import { StepClip } from './step-clip';
@@ -250,6 +251,9 @@ interface StepEditorProps {
   notes?: ComponentChildren;
 }
 
+/** Steps whose screenshot editor renders at once; the rest wait until they come near the viewport. */
+const EAGER_SHOTS = 12;
+
 function StepEditor(p: StepEditorProps) {
   const { step, index } = p;
   const n = index + 1;
@@ -309,7 +313,11 @@ function StepEditor(p: StepEditorProps) {
           <textarea id={`narration-${step.id}`} rows={1} value={step.narration ?? ''} placeholder="What was said during this step" onInput={(e) => p.onNarration(e.currentTarget.value)} />
         </div>
       )}
-      <HighlightEditor step={step} stepNumber={n} onChange={p.onHighlight} onStepPatch={p.onStepPatch} />
+      {/* Read and decoded only near the viewport (the first steps at once): a 1,000-step SOP would otherwise
+          read and decode every screenshot before the page settles. */}
+      <LazyVisible placeholderClass="shot shot--loading" eager={index < EAGER_SHOTS}>
+        <HighlightEditor step={step} stepNumber={n} onChange={p.onHighlight} onStepPatch={p.onStepPatch} />
+      </LazyVisible>
       {p.notes}
       <div class="estep__actions" role="group" aria-label={`Step ${n} actions`}>
         <button class="btn btn--small" onClick={() => p.onMove(index - 1)} disabled={index === 0} aria-label={`Move step ${n} up`}>

@@ -34,8 +34,8 @@ export async function exportHtml(sopId: SopId, ctx: ExportContext): Promise<stri
   const { sop, steps, images, doc } = await loadRendered(sopId, ctx);
   ctx.progress({ fraction: 0.9, note: 'drawing the flow diagram' });
   // The PDF export's renderer: Mermaid at its strict level, rasterised; the source alone when it fails.
-  const { renderDiagram } = await import('./pdf');
-  const { png } = await renderDiagram(doc.diagram.source);
+  const { cachedDiagram } = await import('./pdf');
+  const { png } = await cachedDiagram(doc.diagram.source);
   throwIfCancelled(ctx.signal);
   const name = exportFileName(sop, 'html');
   await downloadBytes(buildSopHtml(sop, steps, images, doc, png ? { diagramPng: png } : {}), name, 'text/html');

@@ -1,0 +1,72 @@
+#!/usr/bin/env node
+/**
+ * Benchmark, not a test: how long a large SOP takes to open where users open it, in the built extension in real
+ * Chromium. Seeds an SOP of `--steps` steps (default 1,000; every step with its own screenshot record,
+ * scripts/bench-export-seed.mjs) and times, `--runs` times each:
+ *  - editor: navigation to editor.html#/sop/<id> → the first step's text box visible;
+ *  - popup: popup.html → the library → click the SOP → the first step's text visible.
+ * Also the page's JS heap after opening and how many screenshots it read (object URLs made) by then.
+ *   npm run build && node scripts/bench-open-large.mjs [--steps 1000] [--runs 3]
+ * SOP_EXTENSION_DIR picks the build (default .output/chrome-mv3). Prints JSON.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { chromium } from '@playwright/test';
+import { CHROMIUM_PATH, EXTENSION_ID, chromiumArgs } from '../tests/e2e/chromium-launch.mjs';
+import { extensionDir } from './bench-session.mjs';
+import { seed } from './bench-export-seed.mjs';
+
+const { values: args } = parseArgs({ options: { steps: { type: 'string', default: '1000' }, runs: { type: 'string', default: '3' } } });
+const N = Number(args.steps);
+const MB = 2 ** 20;
+
+/** Counts object URLs the page makes (each is one screenshot read from IndexedDB and shown). */
+const countUrls = () => {
+  const made = { n: 0 };
+  const create = URL.createObjectURL.bind(URL);
+  URL.createObjectURL = (o) => {
+    made.n++;
+    return create(o);
+  };
+  globalThis.__objectUrls = made;
+};
+
+const profile = await mkdtemp(join(tmpdir(), 'bench-open-large-'));
+const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM_PATH, headless: true, viewport: { width: 1280, height: 800 }, args: chromiumArgs(extensionDir) });
+const result = { bench: 'open-large', steps: N, extension: extensionDir, editor: [], popup: [] };
+try {
+  await context.addInitScript(countUrls);
+  const page = await context.newPage();
+  await page.goto(`chrome-extension://${EXTENSION_ID}/editor.html#/`);
+  await page.waitForLoadState('load');
+  const t = performance.now();
+  const { sopId } = await seed(page, N, { distinctImages: Math.min(N, 40) });
+  console.error(`seeded ${N} steps in ${Math.round(performance.now() - t)} ms`);
+  const sample = async (p, ms) => {
+    const cdp = await context.newCDPSession(p);
+    const heap = await cdp.send('Runtime.getHeapUsage');
+    await cdp.detach();
+    return { ms: Math.round(ms), heapMB: Math.round(heap.usedSize / MB), screenshotsRead: await p.evaluate(() => globalThis.__objectUrls?.n ?? null) };
+  };
+  for (let r = 0; r < Number(args.runs); r++) {
+    await page.goto('about:blank');
+    let t0 = performance.now();
+    await page.goto(`chrome-extension://${EXTENSION_ID}/editor.html#/sop/${encodeURIComponent(sopId)}`);
+    await page.getByRole('textbox', { name: 'Step 1 text' }).waitFor({ state: 'visible', timeout: 120_000 });
+    result.editor.push(await sample(page, performance.now() - t0));
+    await page.goto('about:blank');
+    t0 = performance.now();
+    await page.goto(`chrome-extension://${EXTENSION_ID}/popup.html`);
+    await page.getByRole('list', { name: 'Saved SOPs' }).getByRole('button').first().click({ timeout: 120_000 });
+    await page.getByTestId('step-text').first().waitFor({ state: 'visible', timeout: 120_000 });
+    result.popup.push(await sample(page, performance.now() - t0));
+    console.error(`run ${r + 1}: editor ${JSON.stringify(result.editor.at(-1))} popup ${JSON.stringify(result.popup.at(-1))}`);
+  }
+} finally {
+  await context.close();
+  await rm(profile, { recursive: true, force: true });
+}
+result.load = loadavg().map((l) => +l.toFixed(2));
+console.log(JSON.stringify(result));
