@@ -18,7 +18,7 @@ import { seed } from './bench-export-seed.mjs';
 const { values: args } = parseArgs({ options: { steps: { type: 'string', default: '100' }, format: { type: 'string', default: 'jpeg' }, out: { type: 'string' } } });
 
 /** CPU seconds (user + system) used so far by the Chromium processes of this run's profile: work, not wall time. */
-async function cpuSeconds(marker) {
+async function cpuSeconds(marker, byType = {}) {
   let ticks = 0;
   for (const pid of await readdir('/proc').catch(() => [])) {
     if (!/^\d+$/.test(pid)) continue;
@@ -26,7 +26,10 @@ async function cpuSeconds(marker) {
     if (!cmd.includes(marker)) continue;
     const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
     const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    ticks += Number(f[11] ?? 0) + Number(f[12] ?? 0);
+    const t = Number(f[11] ?? 0) + Number(f[12] ?? 0);
+    ticks += t;
+    const type = cmd.match(/--type=([\w-]+)/)?.[1] ?? 'browser';
+    byType[type] = (byType[type] ?? 0) + t / 100;
   }
   return ticks / 100;
 }
@@ -62,7 +65,8 @@ try {
   await cdp.send('Profiler.setSamplingInterval', { interval: 1000 });
   await cdp.send('Profiler.start');
   const before = new Set(await page.evaluate(async () => (await chrome.downloads.search({})).map((d) => d.id)));
-  const cpu0 = await cpuSeconds(profile);
+  const type0 = {};
+  const cpu0 = await cpuSeconds(profile, type0);
   const t0 = performance.now();
   await page.getByRole('group', { name: 'Export' }).getByRole('button', { name: 'Export PDF', exact: true }).click();
   let item;
@@ -73,11 +77,13 @@ try {
   }
   const ms = performance.now() - t0;
   // Processes that exited during the export (a render worker is a thread, not a process) are not counted.
-  const cpu = (await cpuSeconds(profile)) - cpu0;
+  const type1 = {};
+  const cpu = (await cpuSeconds(profile, type1)) - cpu0;
+  const cpuByType = Object.fromEntries(Object.entries(type1).map(([k, v]) => [k, +(v - (type0[k] ?? 0)).toFixed(1)]));
   const { profile: prof } = await cdp.send('Profiler.stop');
   if (args.out) await writeFile(args.out, JSON.stringify(prof));
   const spans = await page.evaluate(() => Object.fromEntries(performance.getEntriesByType('measure').filter((m) => m.name.startsWith('pdf-export:')).map((m) => [m.name.slice(11), Math.round(m.duration)])));
-  console.log(JSON.stringify({ steps: Number(args.steps), format: args.format, wallMs: Math.round(ms), cpuS: +cpu.toFixed(1), MB: +(item.fileSize / 2 ** 20).toFixed(2), load: loadavg().map((l) => +l.toFixed(2)), spans }));
+  console.log(JSON.stringify({ steps: Number(args.steps), format: args.format, wallMs: Math.round(ms), cpuS: +cpu.toFixed(1), cpuByType, MB: +(item.fileSize / 2 ** 20).toFixed(2), load: loadavg().map((l) => +l.toFixed(2)), spans }));
   console.log(summarise(prof).join('\n'));
 } finally {
   await context.close();

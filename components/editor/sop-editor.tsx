@@ -24,6 +24,7 @@ import { DocAfterSteps, DocBeforeSteps } from './doc-sections';
 import { DocStepNotes } from './doc-step-notes';
 import { HighlightEditor } from './highlight-editor';
 import { LazyVisible } from '../lazy-visible';
+import { useProgressiveCount } from './use-progressive';
 import { RecordingPlayer } from './recording-player';
 import { Retranscribe } from './retranscribe';
 import { StepClip } from './step-clip';
@@ -47,6 +48,7 @@ export function SopEditor({ sopId, onBack }: { sopId: SopId; onBack(): void }) {
   const [loadError, setLoadError] = useState<string>();
   const [playing, setPlaying] = useState<number>();
   const saved = useRef<EditorState>();
+  const shownSteps = useProgressiveCount(history?.present.steps.length ?? 0);
 
   useEffect(() => {
     let alive = true;
@@ -180,7 +182,7 @@ export function SopEditor({ sopId, onBack }: { sopId: SopId; onBack(): void }) {
         </div>
         {steps.length === 0 && <p class="prompt">{section('procedure').prompt}</p>}
         <ol class="editor__steps" aria-label="Steps">
-          {steps.map((step, i) => (
+          {steps.slice(0, shownSteps).map((step, i) => (
             <StepEditor
               key={step.id}
               step={step}

@@ -48,7 +48,9 @@ export async function renderShotImage(shot: RenderShot, step: RenderEdits, encod
     const layout = shotLayout(step, image);
     const { source, size } = layout;
     let canvas = canvasFor('draw', size);
-    const ctx = canvas.getContext('2d')!;
+    // A canvas in memory, not on the GPU: it is only drawn once and read back to encode, and a GPU-backed one
+    // costs a round trip through the GPU process for each (software GL where there is no GPU).
+    const ctx = canvas.getContext('2d', { willReadFrequently: true })!;
     ctx.reset();
     if (encoding.format !== 'png') {
       ctx.fillStyle = '#ffffff';
@@ -67,7 +69,7 @@ export async function renderShotImage(shot: RenderShot, step: RenderEdits, encod
     const out = cappedSize(size, encoding.maxSide);
     if (out.width !== size.width || out.height !== size.height) {
       const scaled = canvasFor('scale', out);
-      const sctx = scaled.getContext('2d')!;
+      const sctx = scaled.getContext('2d', { willReadFrequently: true })!;
       sctx.reset();
       sctx.imageSmoothingEnabled = true;
       sctx.imageSmoothingQuality = 'high';

@@ -67,7 +67,7 @@ describe('choosing the encoding', () => {
     expect(PDF_MAX_IMAGE_SIDE).toBeLessThan(MAX_EXPORT_IMAGE_SIDE);
     for (const f of ['jpeg', 'webp', 'png'] as const) expect(pdfEncoding(f).maxSide).toBe(PDF_MAX_IMAGE_SIDE);
     // A different cap is a different rendered image: the cache must not hand the HTML's copy to the PDF.
-    const shot = { id: 's1', width: 1440, height: 900, bytes: 1 } as const;
+    const shot = { id: 's1' as ShotId, width: 1440, height: 900, bytes: 1 };
     expect(renderCacheKey({ shot }, pdfEncoding('jpeg'))).not.toBe(renderCacheKey({ shot }, encodingFor('jpeg')));
   });
 
