@@ -17,6 +17,19 @@ import { seed } from './bench-export-seed.mjs';
 
 const { values: args } = parseArgs({ options: { steps: { type: 'string', default: '100' }, format: { type: 'string', default: 'jpeg' }, out: { type: 'string' } } });
 
+/** Proportional resident bytes (PSS) of the Chromium processes of this run's profile. */
+async function residentBytes(marker) {
+  let total = 0;
+  for (const pid of await readdir('/proc').catch(() => [])) {
+    if (!/^\d+$/.test(pid)) continue;
+    const cmd = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
+    if (!cmd.includes(marker)) continue;
+    const rollup = await readFile(`/proc/${pid}/smaps_rollup`, 'utf8').catch(() => '');
+    total += Number(rollup.match(/^Pss:\s+(\d+)/m)?.[1] ?? 0) * 1024;
+  }
+  return total;
+}
+
 /** CPU seconds (user + system) used so far by the Chromium processes of this run's profile: work, not wall time. */
 async function cpuSeconds(marker, byType = {}) {
   let ticks = 0;
@@ -69,6 +82,18 @@ try {
   const cpu0 = await cpuSeconds(profile, type0);
   const t0 = performance.now();
   await page.getByRole('group', { name: 'Export' }).getByRole('button', { name: 'Export PDF', exact: true }).click();
+  // Peaks while it runs: the page's JS heap (main thread; each render worker has its own, small) and the PSS of
+  // every process of the run (workers, decoded bitmaps and canvases included).
+  const peak = { heapMB: 0, pssMB: 0 };
+  let sampling = true;
+  const sampler = (async () => {
+    while (sampling) {
+      const heap = await cdp.send('Runtime.getHeapUsage').then((h) => h.usedSize, () => 0);
+      peak.heapMB = Math.max(peak.heapMB, Math.round(heap / 2 ** 20));
+      peak.pssMB = Math.max(peak.pssMB, Math.round((await residentBytes(profile)) / 2 ** 20));
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  })();
   let item;
   while (!(item = await page.evaluate(async (seen) => (await chrome.downloads.search({})).find((d) => !seen.includes(d.id) && d.state === 'complete'), [...before]))) {
     const failed = await page.getByRole('status').filter({ hasText: /failed|error|could not/i }).allTextContents();
@@ -76,6 +101,8 @@ try {
     await new Promise((r) => setTimeout(r, 100));
   }
   const ms = performance.now() - t0;
+  sampling = false;
+  await sampler;
   // Processes that exited during the export (a render worker is a thread, not a process) are not counted.
   const type1 = {};
   const cpu = (await cpuSeconds(profile, type1)) - cpu0;
@@ -83,7 +110,7 @@ try {
   const { profile: prof } = await cdp.send('Profiler.stop');
   if (args.out) await writeFile(args.out, JSON.stringify(prof));
   const spans = await page.evaluate(() => Object.fromEntries(performance.getEntriesByType('measure').filter((m) => m.name.startsWith('pdf-export:')).map((m) => [m.name.slice(11), Math.round(m.duration)])));
-  console.log(JSON.stringify({ steps: Number(args.steps), format: args.format, wallMs: Math.round(ms), cpuS: +cpu.toFixed(1), cpuByType, MB: +(item.fileSize / 2 ** 20).toFixed(2), load: loadavg().map((l) => +l.toFixed(2)), spans }));
+  console.log(JSON.stringify({ steps: Number(args.steps), format: args.format, wallMs: Math.round(ms), cpuS: +cpu.toFixed(1), cpuByType, peak, MB: +(item.fileSize / 2 ** 20).toFixed(2), load: loadavg().map((l) => +l.toFixed(2)), spans }));
   console.log(summarise(prof).join('\n'));
 } finally {
   await context.close();
