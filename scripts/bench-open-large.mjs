@@ -9,6 +9,7 @@
  *   npm run build && node scripts/bench-open-large.mjs [--steps 1000] [--runs 3]
  * SOP_EXTENSION_DIR picks the build (default .output/chrome-mv3). Prints JSON.
  */
+/* global MutationObserver, addEventListener -- the init script runs in the extension page */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
