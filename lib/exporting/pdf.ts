@@ -126,7 +126,7 @@ const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
 /**
  * Progress moves through both halves: rendering the screenshots (to 50 %) and laying out the pages (to 100 %),
- * each step reported, so a 500-step export never looks stuck.
+ * reported every 50 ms with the step reached, so a 500-step export never looks stuck.
  */
 export async function exportPdf(sopId: SopId, ctx: ExportContext): Promise<string> {
   // Phases as performance marks: DevTools' Performance panel and scripts/profile-export-pdf.mjs read them.

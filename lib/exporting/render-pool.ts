@@ -24,8 +24,9 @@ interface Job {
 export const pageRenderer: ShotRenderer = { render: (shot, edits, encoding) => renderShotImage(shot, edits, encoding), close: () => undefined };
 
 /**
- * Two workers on a 2-core machine (measured: one more than the cores left the page's layout starved; see
- * scripts/bench-export-page.mjs), up to four where there are more cores.
+ * One worker per core, at most four: two on a 2-core machine, where the page's own work (Mermaid, the PDF
+ * layout) overlaps them. Not tuned further: on these shared machines the CPU time per step, not the number of
+ * threads, bounds the export (scripts/profile-export-pdf.mjs).
  */
 export function defaultPoolSize(cores = globalThis.navigator?.hardwareConcurrency ?? 2): number {
   return Math.max(1, Math.min(4, cores));
