@@ -5,8 +5,9 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 
-export function LazyVisible({ children, placeholderClass, margin = '600px' }: { children: ComponentChildren; placeholderClass: string; margin?: string }) {
-  const [shown, setShown] = useState(typeof IntersectionObserver === 'undefined');
+/** `eager` renders at once (the first steps of a list, which the page shows anyway). */
+export function LazyVisible({ children, placeholderClass, margin = '600px', eager = false }: { children: ComponentChildren; placeholderClass: string; margin?: string; eager?: boolean }) {
+  const [shown, setShown] = useState(eager || typeof IntersectionObserver === 'undefined');
   const ref = useRef<HTMLDivElement>(null);
   useEffect(() => {
     if (shown || !ref.current) return;

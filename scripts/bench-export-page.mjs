@@ -13,7 +13,6 @@
  *   npm run build && node scripts/bench-export-page.mjs [--steps 100,500] [--formats png,jpeg,webp]
  * SOP_EXTENSION_DIR picks the build (default .output/chrome-mv3). Prints JSON.
  */
-/* global OffscreenCanvas -- handed to page.evaluate: runs in the extension page */
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -21,6 +20,7 @@ import { parseArgs } from 'node:util';
 import { chromium } from '@playwright/test';
 import { CHROMIUM_PATH, EXTENSION_ID, chromiumArgs } from '../tests/e2e/chromium-launch.mjs';
 import { extensionDir } from './bench-session.mjs';
+import { seed } from './bench-export-seed.mjs';
 
 const { values: args } = parseArgs({ options: { steps: { type: 'string', default: '100,500' }, formats: { type: 'string', default: 'png,jpeg,webp' } } });
 const SIZES = args.steps.split(',').map(Number);
@@ -37,103 +37,6 @@ async function residentBytes(marker) {
     total += Number(rollup.match(/^Pss:\s+(\d+)/m)?.[1] ?? 0) * 1024;
   }
   return total;
-}
-
-/** Writes a SOP of `n` steps with UI-like PNG screenshots straight into the extension's IndexedDB. */
-async function seed(page, n) {
-  return page.evaluate(async (n) => {
-    const W = 1440;
-    const H = 900;
-    const words = 'deploy service payments api staging production rollback health latency owner review token registry build status queue worker region cluster release version ticket approve pending running failed passed'.split(' ');
-    const pick = (i, k) => words[(i * 7 + k * 13) % words.length];
-    async function shotPng(i) {
-      const c = new OffscreenCanvas(W, H);
-      const g = c.getContext('2d');
-      g.fillStyle = '#f6f7fb';
-      g.fillRect(0, 0, W, H);
-      g.fillStyle = '#1f2a44';
-      g.fillRect(0, 0, W, 56);
-      g.fillStyle = '#fff';
-      g.font = 'bold 18px sans-serif';
-      g.fillText(`Shipyard · acme-prod · step ${i + 1}`, 24, 35);
-      g.fillStyle = '#e9ecf5';
-      g.fillRect(0, 56, 220, H - 56);
-      g.font = '14px sans-serif';
-      for (let k = 0; k < 14; k++) {
-        g.fillStyle = k === i % 14 ? '#3d6bff' : '#334';
-        g.fillText(`${pick(i, k)} ${pick(i + 3, k)}`, 24, 96 + k * 34);
-      }
-      g.fillStyle = '#111';
-      g.font = 'bold 26px sans-serif';
-      g.fillText(`${pick(i, 1)} ${pick(i, 2)} — ${pick(i, 3)} (${i + 1})`, 250, 100);
-      g.font = '13px sans-serif';
-      g.fillStyle = '#667';
-      g.fillText(`Everything that changed during the last ${(i % 9) + 1} days in ${pick(i, 4)}/${pick(i, 5)}.`, 250, 128);
-      g.fillStyle = '#fff';
-      g.fillRect(250, 150, W - 280, 620);
-      g.strokeStyle = '#d5d9e4';
-      g.strokeRect(250.5, 150.5, W - 280, 620);
-      for (let r = 0; r < 18; r++) {
-        const y = 180 + r * 33;
-        if (r % 2) {
-          g.fillStyle = '#f9fafc';
-          g.fillRect(251, y - 20, W - 282, 33);
-        }
-        g.fillStyle = r === 0 ? '#223' : '#333';
-        g.font = r === 0 ? 'bold 13px sans-serif' : '13px monospace';
-        for (let col = 0; col < 5; col++) g.fillText(r === 0 ? pick(col, 9).toUpperCase() : `${pick(i + r, col)}-${(i * 31 + r * 7 + col) % 1000}`, 270 + col * 225, y);
-        if (r > 0) {
-          g.fillStyle = ['#16a34a', '#dc2626', '#ca8a04'][(i + r) % 3];
-          g.beginPath();
-          g.arc(1380, y - 5, 6, 0, 7);
-          g.fill();
-        }
-      }
-      g.fillStyle = '#3d6bff';
-      g.fillRect(250, 800, 160, 40);
-      g.fillStyle = '#fff';
-      g.font = 'bold 15px sans-serif';
-      g.fillText(`${pick(i, 6)} ${i + 1}`, 270, 826);
-      return c.convertToBlob({ type: 'image/png' });
-    }
-    const db = await new Promise((resolve, reject) => {
-      const req = indexedDB.open('sop-recorder');
-      req.onsuccess = () => resolve(req.result);
-      req.onerror = () => reject(req.error);
-    });
-    const put = (store, value) =>
-      new Promise((resolve, reject) => {
-        const tx = db.transaction(store, 'readwrite');
-        tx.objectStore(store).put(value);
-        tx.oncomplete = resolve;
-        tx.onerror = () => reject(tx.error);
-      });
-    const sopId = `bench-${n}-${Date.now()}`;
-    const now = Date.now();
-    let pngBytes = 0;
-    await put('sops', { id: sopId, title: `Bench ${n} steps`, createdAt: now, updatedAt: now, sourceUrl: 'https://shipyard.test/', stepCount: n, durationMs: n * 4000 });
-    for (let i = 0; i < n; i++) {
-      const blob = await shotPng(i);
-      pngBytes += blob.size;
-      const shotId = `${sopId}-shot-${i}`;
-      await put('shots', { id: shotId, sessionId: `${sopId}-session`, blob, mimeType: 'image/png', width: W, height: H, viewport: { width: W, height: H }, at: now + i, t: i * 4000, source: 'tab-stream' });
-      await put('steps', {
-        id: `${sopId}-step-${i}`,
-        sopId,
-        order: i * 10,
-        kind: 'click',
-        text: `Click **${pick(i, 6)} ${i + 1}**.`,
-        page: { url: 'https://shipyard.test/', title: 'Shipyard' },
-        tabId: 1,
-        t: i * 4000,
-        shotId,
-        highlight: { box: { x: 250, y: 800, width: 160, height: 40 }, viewport: { width: W, height: H } },
-        eventIds: [],
-      });
-    }
-    db.close();
-    return { sopId, pngBytes };
-  }, n);
 }
 
 async function setFormat(page, format) {

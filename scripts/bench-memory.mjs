@@ -11,6 +11,10 @@
  *  - the proportional resident memory (PSS) of every Chromium process of the run (GPU and renderer memory
  *    included), from /proc.
  * Then fits a line through the samples and EXTRAPOLATES it to 30 minutes (clearly a projection, not a run).
+ * Real time instead: BENCH_MEMORY_REALTIME=1 records for 30 minutes (BENCH_MEMORY_SECONDS overrides), one
+ * click every 10 s (6 a minute, BENCH_MEMORY_ACTION_MS), a sample every minute printed as it is taken (stderr),
+ * then the growth measured (first sample after the start → last) and what the video bitrate predicts for the
+ * storage; after Stop it times opening the SOP in a fresh popup (first step shown).
  * SOP_EXTENSION_DIR picks the build (default .output/chrome-mv3). Prints JSON.
  */
 
@@ -34,9 +38,12 @@ async function residentBytes(marker) {
   return total;
 }
 
-const SECONDS = Number(process.env.BENCH_MEMORY_SECONDS ?? 180);
-const SAMPLE_MS = 15_000;
-const ACTION_MS = 2_000;
+const REALTIME = process.env.BENCH_MEMORY_REALTIME === '1';
+const SECONDS = Number(process.env.BENCH_MEMORY_SECONDS ?? (REALTIME ? 1800 : 180));
+const SAMPLE_MS = REALTIME ? 60_000 : 15_000;
+const ACTION_MS = Number(process.env.BENCH_MEMORY_ACTION_MS ?? (REALTIME ? 10_000 : 2_000));
+/** MediaRecorder's videoBitsPerSecond (lib/platform/tab-recorder.ts): the storage a recording should add. */
+const VIDEO_BITS_PER_SECOND = 2_500_000;
 const MB = 1024 * 1024;
 
 /** Least-squares slope (bytes per ms) and intercept. */
@@ -99,6 +106,10 @@ try {
       chromiumPssBytes: await residentBytes('sop-bench-memory'),
       ring,
     });
+    if (REALTIME) {
+      const s = samples.at(-1);
+      console.error(`[${Math.round(s.atMs / 1000)} s] offscreen heap ${(s.offscreenHeapBytes / MB).toFixed(1)} MB, worker heap ${s.workerHeapBytes === null ? '-' : (s.workerHeapBytes / MB).toFixed(1)} MB, storage ${(s.storageBytes / MB).toFixed(1)} MB, chromium PSS ${(s.chromiumPssBytes / MB).toFixed(0)} MB, ring ${s.ring?.held ?? '-'} frames`);
+    }
   }
   await sample();
   let clicks = 0;
@@ -119,6 +130,14 @@ try {
   await popup.getByRole('button', { name: 'Stop recording' }).click();
   await popup.getByRole('region', { name: 'SOP', exact: true }).getByRole('list', { name: 'Steps' }).waitFor({ timeout: 120_000 });
   const stopToDraftMs = Date.now() - stopAt;
+  // A fresh popup opening the SOP just recorded: the library, then its steps (first one shown).
+  const fresh = await context.newPage();
+  const openAt = Date.now();
+  await fresh.goto(`chrome-extension://${EXTENSION_ID}/popup.html`);
+  await fresh.getByRole('list', { name: 'Saved SOPs' }).getByRole('button').first().click({ timeout: 120_000 });
+  await fresh.getByTestId('step-text').first().waitFor({ timeout: 120_000 });
+  const popupOpenMs = Date.now() - openAt;
+  await fresh.close();
 
   const THIRTY_MIN = 30 * 60_000;
   const project = (key) => {
@@ -129,6 +148,23 @@ try {
     const at30 = Math.max(last.y, last.y + line.slope * (THIRTY_MIN - last.x));
     return { perMinuteMB: +((line.slope * 60_000) / MB).toFixed(2), peakMB: +(Math.max(...pts.map((p) => p.y)) / MB).toFixed(1), at30minMB: +(at30 / MB).toFixed(1) };
   };
+  /** Real time: growth from the first sample after recording began to the last, and what the bitrate predicts. */
+  function measuredGrowth() {
+    const first = samples[1] ?? samples[0];
+    const last = samples.at(-1);
+    const minutes = (last.atMs - first.atMs) / 60_000;
+    const grow = (key) => {
+      const vals = samples.slice(1).map((s) => s[key]).filter((v) => v !== null);
+      return { firstMB: +(first[key] / MB).toFixed(1), lastMB: +(last[key] / MB).toFixed(1), peakMB: +(Math.max(...vals) / MB).toFixed(1), perMinuteMB: +((last[key] - first[key]) / MB / minutes).toFixed(2) };
+    };
+    return {
+      note: `${Math.round(minutes)} minutes measured in real time, a click every ${ACTION_MS / 1000} s`,
+      offscreenHeap: grow('offscreenHeapBytes'),
+      workerHeap: first.workerHeapBytes !== null && last.workerHeapBytes !== null ? grow('workerHeapBytes') : null,
+      storage: { ...grow('storageBytes'), videoBitrateMBPerMinute: +((VIDEO_BITS_PER_SECOND / 8) * 60 / MB).toFixed(1) },
+      chromiumPss: grow('chromiumPssBytes'),
+    };
+  }
   console.log(
     JSON.stringify(
       {
@@ -136,6 +172,7 @@ try {
         clicks,
         liveSteps: steps,
         stopToDraftMs,
+        popupOpenToFirstStepMs: popupOpenMs,
         samples: samples.map((s) => ({
           s: Math.round(s.atMs / 1000),
           offscreenHeapMB: +(s.offscreenHeapBytes / MB).toFixed(1),
@@ -144,6 +181,7 @@ try {
           chromiumPssMB: +(s.chromiumPssBytes / MB).toFixed(0),
           ...(s.ring ? { ringFrames: s.ring.held, ringPixelsMB: +(s.ring.heldBytes / MB).toFixed(1), framesSeen: s.ring.seen, copyMs: `${s.ring.copyMedianMs.toFixed(2)} / p99 ${s.ring.copyP99Ms.toFixed(2)}` } : {}),
         })),
+        ...(REALTIME ? { measured: measuredGrowth() } : {}),
         extrapolatedTo30Minutes: {
           note: `linear fit over a ${SECONDS} s run with a click every ${ACTION_MS / 1000} s; a projection, not a measurement`,
           offscreenHeap: project('offscreenHeapBytes'),

@@ -24,6 +24,8 @@ import { DocRevisions } from './doc-revisions';
 import { DocAfterSteps, DocBeforeSteps } from './doc-sections';
 import { DocStepNotes } from './doc-step-notes';
 import { HighlightEditor } from './highlight-editor';
+import { LazyVisible } from '../lazy-visible';
+import { useProgressiveCount } from './use-progressive';
 import { RecordingPlayer } from './recording-player';
 import { Retranscribe } from './retranscribe';
 import { StepClip } from './step-clip';
@@ -47,6 +49,7 @@ export function SopEditor({ sopId, onBack }: { sopId: SopId; onBack(): void }) {
   const [loadError, setLoadError] = useState<string>();
   const [playing, setPlaying] = useState<number>();
   const saved = useRef<EditorState>();
+  const shownSteps = useProgressiveCount(history?.present.steps.length ?? 0);
 
   useEffect(() => {
     let alive = true;
@@ -180,7 +183,7 @@ export function SopEditor({ sopId, onBack }: { sopId: SopId; onBack(): void }) {
         </div>
         {steps.length === 0 && <p class="prompt">{section('procedure').prompt}</p>}
         <ol class="editor__steps" aria-label="Steps">
-          {steps.map((step, i) => (
+          {steps.slice(0, shownSteps).map((step, i) => (
             <StepEditor
               key={step.id}
               step={step}
@@ -252,6 +255,9 @@ interface StepEditorProps {
   notes?: ComponentChildren;
 }
 
+/** Steps whose screenshot editor renders at once; the rest wait until they come near the viewport. */
+const EAGER_SHOTS = 12;
+
 function StepEditor(p: StepEditorProps) {
   const { step, index } = p;
   const n = index + 1;
@@ -311,7 +317,11 @@ function StepEditor(p: StepEditorProps) {
           <textarea id={`narration-${step.id}`} rows={1} value={step.narration ?? ''} placeholder="What was said during this step" onInput={(e) => p.onNarration(e.currentTarget.value)} />
         </div>
       )}
-      <HighlightEditor step={step} stepNumber={n} onChange={p.onHighlight} onStepPatch={p.onStepPatch} />
+      {/* Read and decoded only near the viewport (the first steps at once): a 1,000-step SOP would otherwise
+          read and decode every screenshot before the page settles. */}
+      <LazyVisible placeholderClass="shot shot--loading" eager={index < EAGER_SHOTS}>
+        <HighlightEditor step={step} stepNumber={n} onChange={p.onHighlight} onStepPatch={p.onStepPatch} />
+      </LazyVisible>
       {p.notes}
       <div class="estep__actions" role="group" aria-label={`Step ${n} actions`}>
         <button class="btn btn--small" onClick={() => p.onMove(index - 1)} disabled={index === 0} aria-label={`Move step ${n} up`}>

@@ -64,11 +64,18 @@ export function encodingFor(format: ExportImageFormat): ImageEncoding {
 }
 
 /**
+ * Longest side of a screenshot in the PDF, px. A step's screenshot gets at most 457 pt (161 mm) across the
+ * page: 1280 px is 200 dpi there, sharp in print and at 200 % zoom on screen, and fewer pixels to encode and
+ * embed than a 1440–2560 px capture (scripts/bench-export-page.mjs).
+ */
+export const PDF_MAX_IMAGE_SIDE = 1280;
+
+/**
  * The encoding a PDF embeds: JPEG whatever the setting. jsPDF writes JPEG as is (DCTDecode) but cannot read
  * WebP, and a PNG costs it (or lib/export/pdf-png.ts) a deflate per image; PNG stays lossless on request.
  */
 export function pdfEncoding(format: ExportImageFormat): ImageEncoding {
-  return encodingFor(format === 'png' ? 'png' : 'jpeg');
+  return { ...encodingFor(format === 'png' ? 'png' : 'jpeg'), maxSide: PDF_MAX_IMAGE_SIDE };
 }
 
 export const MIME_TYPES: Readonly<Record<ExportImageFormat, string>> = { jpeg: 'image/jpeg', webp: 'image/webp', png: 'image/png' };

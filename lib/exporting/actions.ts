@@ -42,13 +42,13 @@ export const EXPORT_ACTIONS: readonly ExportAction[] = [
     hint: 'sop.md with an images/ folder, zipped',
     primary: true,
     featured: true,
-    run: (sopId) => exportMarkdownZip(sopId),
+    run: (sopId, ctx) => exportMarkdownZip(sopId, ctx),
   },
   {
     id: 'markdown-single',
     label: 'Export single-file Markdown',
     hint: 'one .md file with the images inline',
-    run: (sopId) => exportSingleFileMarkdown(sopId),
+    run: (sopId, ctx) => exportSingleFileMarkdown(sopId, ctx),
   },
   {
     id: 'pdf',

@@ -9,33 +9,15 @@ import { exportFileName } from '../export/markdown';
 import { buildMkdocsZip } from '../export/mkdocs';
 import type { SopId } from '../model';
 import { throwIfCancelled, type ExportContext } from './context';
-import { encodingFor } from '../export/image-format';
-import { getExportImageSettings } from '../platform/export-settings';
-import { loadForExport } from './load';
+import { loadRendered, nextTask } from './rendered';
 import { downloadBytes } from '../platform/downloads';
-
-/** Lets the page paint progress and handle a click on Cancel. */
-const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
-
-/** Loads with the screenshots rendered, reporting each step (90 % of the work) and honouring Cancel. */
-async function loadRendered(sopId: SopId, ctx: ExportContext) {
-  ctx.progress({ fraction: 0, note: 'preparing screenshots' });
-  const { format } = await getExportImageSettings();
-  const loaded = await loadForExport(sopId, encodingFor(format), async (done, total) => {
-    ctx.progress({ fraction: (0.9 * done) / total, note: `screenshot ${done} of ${total}` });
-    await nextTask();
-    throwIfCancelled(ctx.signal);
-  });
-  ctx.progress({ fraction: 0.9, note: 'writing the file' });
-  return loaded;
-}
 
 export async function exportHtml(sopId: SopId, ctx: ExportContext): Promise<string> {
   const { sop, steps, images, doc } = await loadRendered(sopId, ctx);
   ctx.progress({ fraction: 0.9, note: 'drawing the flow diagram' });
   // The PDF export's renderer: Mermaid at its strict level, rasterised; the source alone when it fails.
-  const { renderDiagram } = await import('./pdf');
-  const { png } = await renderDiagram(doc.diagram.source);
+  const { cachedDiagram } = await import('./pdf');
+  const { png } = await cachedDiagram(doc.diagram.source);
   throwIfCancelled(ctx.signal);
   const name = exportFileName(sop, 'html');
   await downloadBytes(buildSopHtml(sop, steps, images, doc, png ? { diagramPng: png } : {}), name, 'text/html');

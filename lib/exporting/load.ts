@@ -8,7 +8,7 @@ import { getSop, listSteps } from '../db/sop-store';
 import { renderCacheKey, type ImageEncoding } from '../export/image-format';
 import { RenderCache } from '../export/render-cache';
 import type { SopId, Step, StepId } from '../model';
-import { renderShotImage } from '../platform/shot-renderer';
+import { createRenderPool, type ShotRenderer } from './render-pool';
 
 /** PNG at full size: the exact pixels, for callers that re-encode them themselves (team library). */
 export const LOSSLESS: ImageEncoding = { format: 'png', maxSide: Number.POSITIVE_INFINITY };
@@ -22,18 +22,26 @@ const cache = new RenderCache(256 * 1024 * 1024);
 /** Renders made and answered from the cache since the page opened (for debugging and benches). */
 export const renderStats = { rendered: 0, reused: 0 };
 
-/**
- * The SOP, its steps, its document and each step's screenshot rendered for export in `encoding`.
- * `onStep` is awaited after each step (progress, and a place to throw on Cancel): rendering is the slow part.
- * At most two decoded bitmaps are alive at a time; the map holds encoded bytes.
- */
-export async function loadForExport(sopId: SopId, encoding: ImageEncoding, onStep?: (done: number, total: number) => void | Promise<void>) {
+/** The SOP, its steps and its document, without rendering anything. */
+export async function loadSopForExport(sopId: SopId) {
   const sop = await getSop(sopId);
   if (!sop) throw new Error('That procedure no longer exists.');
   const steps = await listSteps(sopId);
   // Drafted on first read for SOPs recorded before documents existed, so every export has its sections.
   const doc = await getCurrentDocument(sopId, steps);
+  return { sop, steps, doc };
+}
+
+/**
+ * Each step's screenshot rendered for export in `encoding`, in step order. `onStep` is awaited as each step's
+ * image is ready (progress, and a place to throw on Cancel). Renders run in a pool of workers, at most
+ * `window` at a time in flight (bounded memory: each holds a decoded bitmap in its worker, then encoded bytes).
+ */
+export async function renderImages(steps: readonly Step[], encoding: ImageEncoding, onStep?: (done: number, total: number) => void | Promise<void>, renderer?: ShotRenderer): Promise<Map<StepId, Uint8Array>> {
   const images = new Map<StepId, Uint8Array>();
+  if (steps.length === 0) return images;
+  const pool = renderer ?? createRenderPool();
+  const window = 8;
   const render = async (step: Step): Promise<Uint8Array | undefined> => {
     const shot = step.shotId ? await getShot(step.shotId) : undefined;
     if (!shot) return undefined;
@@ -41,23 +49,40 @@ export async function loadForExport(sopId: SopId, encoding: ImageEncoding, onSte
     let fresh = false;
     const bytes = await cache.get(key, () => {
       fresh = true;
-      return renderShotImage(shot, step, encoding);
+      return pool.render(shot, step, encoding);
     });
     if (fresh) renderStats.rendered++;
     else renderStats.reused++;
     return bytes;
   };
-  // One step ahead: the next image decodes while this one encodes (both run off the main thread in Chromium),
-  // so at most two bitmaps are alive at a time.
-  let next = steps.length > 0 ? render(steps[0]!) : undefined;
-  for (const [i, step] of steps.entries()) {
-    const current = next!;
-    next = i + 1 < steps.length ? render(steps[i + 1]!) : undefined;
-    // A failure of the step ahead is thrown when its turn comes, not as an unhandled rejection now.
-    next?.catch(() => undefined);
-    const bytes = await current;
-    if (bytes) images.set(step.id, bytes);
-    await onStep?.(i + 1, steps.length);
+  const inFlight: Promise<Uint8Array | undefined>[] = [];
+  const start = (i: number) => {
+    const job = render(steps[i]!);
+    // A failure is thrown when its turn comes, not as an unhandled rejection now.
+    job.catch(() => undefined);
+    inFlight.push(job);
+  };
+  try {
+    let started = 0;
+    while (started < Math.min(window, steps.length)) start(started++);
+    for (const [i, step] of steps.entries()) {
+      const bytes = await inFlight.shift()!;
+      if (started < steps.length) start(started++);
+      if (bytes) images.set(step.id, bytes);
+      await onStep?.(i + 1, steps.length);
+    }
+  } finally {
+    if (!renderer) pool.close();
   }
+  return images;
+}
+
+/**
+ * The SOP, its steps, its document and each step's screenshot rendered for export in `encoding`.
+ * `onStep` is awaited after each step (progress, and a place to throw on Cancel): rendering is the slow part.
+ */
+export async function loadForExport(sopId: SopId, encoding: ImageEncoding, onStep?: (done: number, total: number) => void | Promise<void>) {
+  const { sop, steps, doc } = await loadSopForExport(sopId);
+  const images = await renderImages(steps, encoding, onStep);
   return { sop, steps, images, doc };
 }

@@ -2,23 +2,18 @@
 import { buildMarkdownZip, buildSingleFileMarkdown, exportFileName } from '../export/markdown';
 import type { SopId } from '../model';
 import { downloadBytes } from '../platform/downloads';
-import { encodingFor } from '../export/image-format';
-import { getExportImageSettings } from '../platform/export-settings';
-import { loadForExport } from './load';
+import type { ExportContext } from './context';
+import { loadRendered } from './rendered';
 
-async function load(sopId: SopId) {
-  return loadForExport(sopId, encodingFor((await getExportImageSettings()).format));
-}
-
-export async function exportMarkdownZip(sopId: SopId): Promise<string> {
-  const { sop, steps, images, doc } = await load(sopId);
+export async function exportMarkdownZip(sopId: SopId, ctx: ExportContext): Promise<string> {
+  const { sop, steps, images, doc } = await loadRendered(sopId, ctx);
   const name = exportFileName(sop, 'zip');
   await downloadBytes(buildMarkdownZip(sop, steps, images, doc), name, 'application/zip');
   return name;
 }
 
-export async function exportSingleFileMarkdown(sopId: SopId): Promise<string> {
-  const { sop, steps, images, doc } = await load(sopId);
+export async function exportSingleFileMarkdown(sopId: SopId, ctx: ExportContext): Promise<string> {
+  const { sop, steps, images, doc } = await loadRendered(sopId, ctx);
   const name = exportFileName(sop, 'md');
   await downloadBytes(buildSingleFileMarkdown(sop, steps, images, doc), name, 'text/markdown');
   return name;

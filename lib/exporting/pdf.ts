@@ -14,7 +14,8 @@ import type { SopDocument } from '../sop/document';
 import { throwIfCancelled, type ExportContext } from './context';
 import { pdfEncoding } from '../export/image-format';
 import { getExportImageSettings } from '../platform/export-settings';
-import { loadForExport } from './load';
+import { loadSopForExport, renderImages } from './load';
+import { throttledSteps } from '../export/step-progress';
 import { downloadBytes } from '../platform/downloads';
 
 /** Longest side of the rasterised diagram, px: sharp when printed, bounded in memory. */
@@ -105,37 +106,70 @@ export async function renderDiagram(source: string): Promise<PdfDiagram> {
   }
 }
 
+/**
+ * The last diagrams drawn in this page by source: Mermaid takes seconds for a long SOP, and a second export
+ * (or the HTML after the PDF) draws the same one.
+ */
+const diagrams = new Map<string, Promise<PdfDiagram>>();
+
+export function cachedDiagram(source: string): Promise<PdfDiagram> {
+  const hit = diagrams.get(source);
+  if (hit) return hit;
+  const job = renderDiagram(source);
+  diagrams.set(source, job);
+  if (diagrams.size > 4) diagrams.delete(diagrams.keys().next().value!);
+  return job;
+}
+
 /** Lets the page paint progress and handle a click on Cancel between steps. */
 const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
 /**
  * Progress moves through both halves: rendering the screenshots (to 50 %) and laying out the pages (to 100 %),
- * each step reported, so a 500-step export never looks stuck.
+ * reported every 50 ms with the step reached, so a 500-step export never looks stuck.
  */
 export async function exportPdf(sopId: SopId, ctx: ExportContext): Promise<string> {
+  // Phases as performance marks: DevTools' Performance panel and scripts/profile-export-pdf.mjs read them.
+  const span = (name: string, from: string) => performance.measure(`pdf-export:${name}`, from);
+  performance.mark('pdf-export:start');
   ctx.progress({ fraction: 0, note: 'preparing screenshots' });
   const { format } = await getExportImageSettings();
-  const { sop, steps, images, doc } = await loadForExport(sopId, pdfEncoding(format), async (done, total) => {
-    ctx.progress({ fraction: (0.5 * done) / total, note: `screenshot ${done} of ${total}` });
-    await nextTask();
-    throwIfCancelled(ctx.signal);
-  });
+  const { sop, steps, doc } = await loadSopForExport(sopId);
+  // The diagram (Mermaid on this thread) is drawn while the workers render the screenshots.
+  const parts = Promise.all([cachedDiagram(diagramSource(doc, steps)), loadFonts(), import('../export/pdf')]);
+  parts.catch(() => undefined);
+  const images = await renderImages(
+    steps,
+    pdfEncoding(format),
+    throttledSteps(async (done, total) => {
+      ctx.progress({ fraction: (0.5 * done) / total, note: `screenshot ${done} of ${total}` });
+      await nextTask();
+      throwIfCancelled(ctx.signal);
+    }),
+  );
   throwIfCancelled(ctx.signal);
+  span('screenshots', 'pdf-export:start');
+  performance.mark('pdf-export:diagram');
   ctx.progress({ fraction: 0.5, note: 'drawing the flow diagram' });
-  const [diagram, fonts, { buildSopPdf }] = await Promise.all([renderDiagram(diagramSource(doc, steps)), loadFonts(), import('../export/pdf')]);
+  const [diagram, fonts, { buildSopPdf }] = await parts;
   throwIfCancelled(ctx.signal);
+  span('diagram', 'pdf-export:diagram');
+  performance.mark('pdf-export:layout');
   const bytes = await buildSopPdf(sop, steps, images, doc, {
     fonts,
     diagram,
-    onStep: async (done, total) => {
+    onStep: throttledSteps(async (done, total) => {
       ctx.progress({ fraction: 0.5 + (0.5 * done) / total, note: `page layout: step ${done} of ${total}` });
       await nextTask();
       throwIfCancelled(ctx.signal);
-    },
+    }),
   });
   throwIfCancelled(ctx.signal);
+  span('layout', 'pdf-export:layout');
+  performance.mark('pdf-export:save');
   ctx.progress({ fraction: 1, note: 'saving' });
   const name = exportFileName(sop, 'pdf');
   await downloadBytes(bytes, name, 'application/pdf');
+  span('save', 'pdf-export:save');
   return name;
 }

@@ -15,7 +15,8 @@ test('Export PDF: a multi-page PDF with the title, steps, screenshots and the di
   const problems: string[] = [];
   popup.page.on('pageerror', (e) => problems.push(e.message));
   popup.page.on('console', (m) => {
-    if (/Content Security Policy|Refused to/i.test(m.text())) problems.push(m.text());
+    // A render worker that could not start falls back to the page (still a correct PDF): here it must start.
+    if (/Content Security Policy|Refused to|render worker/i.test(m.text())) problems.push(m.text());
   });
   // A title outside Latin-1 must come out of the PDF as typed (embedded Unicode font).
   const title = 'Déployer — Σύνδεση — Развернуть';
@@ -48,5 +49,10 @@ test('Export PDF: a multi-page PDF with the title, steps, screenshots and the di
   // One screenshot per step and the rasterised diagram; the screenshots embedded as JPEG (DCT, the 'enc' column).
   expect(images).toHaveLength(STEPS + 1);
   expect(images.map((l) => l.trim().split(/\s+/)[8]).filter((enc) => enc === 'jpeg')).toHaveLength(STEPS);
+  // Screenshots no larger than the page shows them (lib/export/image-format.ts PDF_MAX_IMAGE_SIDE = 1280).
+  for (const l of images.filter((l) => l.trim().split(/\s+/)[8] === 'jpeg')) {
+    const [w, h] = [Number(l.trim().split(/\s+/)[3]), Number(l.trim().split(/\s+/)[4])];
+    expect(Math.max(w, h)).toBeLessThanOrEqual(1280);
+  }
   expect(problems).toEqual([]);
 });

@@ -8,6 +8,7 @@ import {
   imageInfo,
   MAX_EXPORT_IMAGE_SIDE,
   pdfEncoding,
+  PDF_MAX_IMAGE_SIDE,
   renderCacheKey,
   restoreExportImageSettings,
   sniffImageFormat,
@@ -60,6 +61,14 @@ describe('choosing the encoding', () => {
     expect(pdfEncoding('jpeg').format).toBe('jpeg');
     expect(pdfEncoding('webp').format).toBe('jpeg');
     expect(pdfEncoding('png').format).toBe('png');
+  });
+
+  it('caps PDF screenshots at the size the page shows them, below the cap of the other exports', () => {
+    expect(PDF_MAX_IMAGE_SIDE).toBeLessThan(MAX_EXPORT_IMAGE_SIDE);
+    for (const f of ['jpeg', 'webp', 'png'] as const) expect(pdfEncoding(f).maxSide).toBe(PDF_MAX_IMAGE_SIDE);
+    // A different cap is a different rendered image: the cache must not hand the HTML's copy to the PDF.
+    const shot = { id: 's1' as ShotId, width: 1440, height: 900, bytes: 1 };
+    expect(renderCacheKey({ shot }, pdfEncoding('jpeg'))).not.toBe(renderCacheKey({ shot }, encodingFor('jpeg')));
   });
 
   it.each([

@@ -1,0 +1,118 @@
+#!/usr/bin/env node
+/**
+ * Profiling aid, not a test: where the editor page spends a PDF export's time. Seeds a synthetic SOP
+ * (scripts/bench-export-seed.mjs), runs the CDP sampling profiler over one click on Export PDF, and prints the
+ * wall time, the CPU time of all its Chromium processes (stable under load, unlike the wall time), the export's
+ * phases (performance.measure) and the top functions by self time (with their script), so a lever is chosen on evidence.
+ *   npm run build && node scripts/profile-export-pdf.mjs [--steps 100] [--format jpeg] [--out profile.cpuprofile]
+ */
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir, loadavg } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { chromium } from '@playwright/test';
+import { CHROMIUM_PATH, EXTENSION_ID, chromiumArgs } from '../tests/e2e/chromium-launch.mjs';
+import { extensionDir } from './bench-session.mjs';
+import { seed } from './bench-export-seed.mjs';
+
+const { values: args } = parseArgs({ options: { steps: { type: 'string', default: '100' }, format: { type: 'string', default: 'jpeg' }, out: { type: 'string' } } });
+
+/** Proportional resident bytes (PSS) of the Chromium processes of this run's profile. */
+async function residentBytes(marker) {
+  let total = 0;
+  for (const pid of await readdir('/proc').catch(() => [])) {
+    if (!/^\d+$/.test(pid)) continue;
+    const cmd = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
+    if (!cmd.includes(marker)) continue;
+    const rollup = await readFile(`/proc/${pid}/smaps_rollup`, 'utf8').catch(() => '');
+    total += Number(rollup.match(/^Pss:\s+(\d+)/m)?.[1] ?? 0) * 1024;
+  }
+  return total;
+}
+
+/** CPU seconds (user + system) used so far by the Chromium processes of this run's profile: work, not wall time. */
+async function cpuSeconds(marker, byType = {}) {
+  let ticks = 0;
+  for (const pid of await readdir('/proc').catch(() => [])) {
+    if (!/^\d+$/.test(pid)) continue;
+    const cmd = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
+    if (!cmd.includes(marker)) continue;
+    const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const t = Number(f[11] ?? 0) + Number(f[12] ?? 0);
+    ticks += t;
+    const type = cmd.match(/--type=([\w-]+)/)?.[1] ?? 'browser';
+    byType[type] = (byType[type] ?? 0) + t / 100;
+  }
+  return ticks / 100;
+}
+
+function summarise(profile, top = 25) {
+  const self = new Map();
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const dt = new Map();
+  for (let i = 0; i < profile.samples.length; i++) dt.set(profile.samples[i], (dt.get(profile.samples[i]) ?? 0) + (profile.timeDeltas[i] ?? 0));
+  for (const [id, us] of dt) {
+    const n = byId.get(id);
+    const f = n.callFrame;
+    const key = `${f.functionName || '(anon)'} ${f.url.split('/').pop()}:${f.lineNumber}`;
+    self.set(key, (self.get(key) ?? 0) + us);
+  }
+  return [...self].sort((a, b) => b[1] - a[1]).slice(0, top).map(([k, us]) => `${(us / 1000).toFixed(0).padStart(7)} ms  ${k}`);
+}
+
+const profile = await mkdtemp(join(tmpdir(), 'profile-export-pdf-'));
+const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM_PATH, headless: true, args: chromiumArgs(extensionDir) });
+try {
+  const page = await context.newPage();
+  page.on('console', (m) => (m.type() === 'warning' || m.type() === 'error') && console.error(`[page ${m.type()}] ${m.text()}`));
+  page.on('pageerror', (e) => console.error(`[page error] ${e.message}`));
+  await page.goto(`chrome-extension://${EXTENSION_ID}/editor.html#/`);
+  await page.waitForLoadState('load');
+  const { sopId } = await seed(page, Number(args.steps));
+  await page.evaluate((format) => chrome.storage.local.set({ exportImageSettings: { format } }), args.format);
+  await page.goto(`chrome-extension://${EXTENSION_ID}/editor.html#/sop/${encodeURIComponent(sopId)}`);
+  await page.getByRole('group', { name: 'Export' }).waitFor();
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.setSamplingInterval', { interval: 1000 });
+  await cdp.send('Profiler.start');
+  const before = new Set(await page.evaluate(async () => (await chrome.downloads.search({})).map((d) => d.id)));
+  const type0 = {};
+  const cpu0 = await cpuSeconds(profile, type0);
+  const t0 = performance.now();
+  await page.getByRole('group', { name: 'Export' }).getByRole('button', { name: 'Export PDF', exact: true }).click();
+  // Peaks while it runs: the page's JS heap (main thread; each render worker has its own, small) and the PSS of
+  // every process of the run (workers, decoded bitmaps and canvases included).
+  const peak = { heapMB: 0, pssMB: 0 };
+  let sampling = true;
+  const sampler = (async () => {
+    while (sampling) {
+      const heap = await cdp.send('Runtime.getHeapUsage').then((h) => h.usedSize, () => 0);
+      peak.heapMB = Math.max(peak.heapMB, Math.round(heap / 2 ** 20));
+      peak.pssMB = Math.max(peak.pssMB, Math.round((await residentBytes(profile)) / 2 ** 20));
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  })();
+  let item;
+  while (!(item = await page.evaluate(async (seen) => (await chrome.downloads.search({})).find((d) => !seen.includes(d.id) && d.state === 'complete'), [...before]))) {
+    const failed = await page.getByRole('status').filter({ hasText: /failed|error|could not/i }).allTextContents();
+    if (failed.length) throw new Error(`export failed: ${failed.join(' ')}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const ms = performance.now() - t0;
+  sampling = false;
+  await sampler;
+  // Processes that exited during the export (a render worker is a thread, not a process) are not counted.
+  const type1 = {};
+  const cpu = (await cpuSeconds(profile, type1)) - cpu0;
+  const cpuByType = Object.fromEntries(Object.entries(type1).map(([k, v]) => [k, +(v - (type0[k] ?? 0)).toFixed(1)]));
+  const { profile: prof } = await cdp.send('Profiler.stop');
+  if (args.out) await writeFile(args.out, JSON.stringify(prof));
+  const spans = await page.evaluate(() => Object.fromEntries(performance.getEntriesByType('measure').filter((m) => m.name.startsWith('pdf-export:')).map((m) => [m.name.slice(11), Math.round(m.duration)])));
+  console.log(JSON.stringify({ steps: Number(args.steps), format: args.format, wallMs: Math.round(ms), cpuS: +cpu.toFixed(1), cpuByType, peak, MB: +(item.fileSize / 2 ** 20).toFixed(2), load: loadavg().map((l) => +l.toFixed(2)), spans }));
+  console.log(summarise(prof).join('\n'));
+} finally {
+  await context.close();
+  await rm(profile, { recursive: true, force: true });
+}
