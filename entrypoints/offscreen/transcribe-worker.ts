@@ -67,6 +67,8 @@ self.onmessage = (e: MessageEvent<ToWorker>) => {
       model: c.modelId,
       language: c.language,
       startMs: c.startMs,
+      // Silent windows never reach the model (lib/narration/voice-activity.ts).
+      skipSilence: {},
       transcribe: async (pcm, offsetMs) => (await model).transcribeWindow(pcm, offsetMs),
       onUpdate: (segments, done) => post({ kind: 'windows', done, queued: session?.windowsQueued ?? done, segments }),
     });
