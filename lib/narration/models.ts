@@ -40,7 +40,7 @@ export interface BuildCost {
 }
 
 /** WebAssembly threads by default (measured: see MEASURED_ON). */
-export const DEFAULT_THREADS = 1;
+export const DEFAULT_THREADS = 2;
 
 /** The download shown for a model at a dtype: the measured build's, else the catalogue's default. */
 export function modelDownloadMB(info: ModelInfo, dtype: ModelDtype): number {
@@ -51,7 +51,7 @@ export function modelDownloadMB(info: ModelInfo, dtype: ModelDtype): number {
 export function buildCostLabel(info: ModelInfo, dtype: ModelDtype = info.dtype): string {
   const cost = info.builds[dtype];
   if (!cost) return `about ${info.approxDownloadMB} MB`;
-  return `${cost.downloadMB} MB, ~${cost.rtf}× real time on a 2-core laptop`;
+  return `${cost.downloadMB} MB, ~${cost.rtf}× real time`;
 }
 
 /** The files transformers.js fetches for a Whisper model at `dtype` (for progress totals and local folders). */
@@ -69,20 +69,23 @@ export function modelFiles(dtype: ModelDtype): string[] {
 }
 
 /**
- * Measured where: the figures in TINY_BUILDS / BASE_BUILDS. Download sizes are those of the Hub's files
- * (graphs as our generator writes them for the real shapes — the same sizes as the Hub's exports — plus
- * the 2.5 MB tokenizer). Speeds: scripts/bench-whisper-chromium.mjs (offscreen worker, Chromium 156,
- * onnxruntime-web asyncify SIMD, random weights with the real shapes, q8 graphs quantized as the Hub's).
+ * Where and how the figures below were measured. Download sizes: the Hub's files (graphs as our generator
+ * writes them for the real shapes — the same sizes as the Hub's exports — plus the 2.5 MB tokenizer).
+ * Speed (RTF = transcription time / narration length, continuous speech, 2 threads): the product in the
+ * offscreen worker (scripts/bench-whisper-chromium.mjs, random weights, real shapes) gave fp32 tiny 0.45,
+ * base 0.76 for 30 s (2026-11, load ~2); q8 from the same bench's raw-ONNX-Runtime ratio q8 ÷ fp32 per window
+ * on 2026-12-04 (tiny 1.02× at 2 threads, base 1.04–1.08×; q8 graphs quantized as the Hub's), measured under
+ * load 12–18 on the 2 shared cores, so the ratios are rough. Silent windows are skipped and cost nothing.
  */
-export const MEASURED_ON = '2026-12-04, Debian 12, 2 shared cores, Chromium 156 headless';
+export const MEASURED_ON = 'Chromium 156 on 2 shared cores';
 
 const TINY_BUILDS: Readonly<Partial<Record<ModelDtype, BuildCost>>> = {
-  q8: { downloadMB: 42, rtf: 0 },
-  fp32: { downloadMB: 154, rtf: 0 },
+  q8: { downloadMB: 42, rtf: 0.46 },
+  fp32: { downloadMB: 154, rtf: 0.45 },
 };
 const BASE_BUILDS: Readonly<Partial<Record<ModelDtype, BuildCost>>> = {
-  q8: { downloadMB: 78, rtf: 0 },
-  fp32: { downloadMB: 293, rtf: 0 },
+  q8: { downloadMB: 78, rtf: 0.8 },
+  fp32: { downloadMB: 293, rtf: 0.76 },
 };
 
 export const MODELS: Readonly<Record<ModelKey, ModelInfo>> = Object.freeze({
