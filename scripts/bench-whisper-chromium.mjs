@@ -130,7 +130,11 @@ async function startModelServer() {
     requests.push(path);
     let file = null;
     if (path === '/' || path === '/floor.html') {
-      return void res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>ORT floor</title>');
+      // Cross-origin isolated, so SharedArrayBuffer exists and numThreads > 1 really runs threads here too
+      // (extension pages have it without isolation; a plain page does not).
+      return void res
+        .writeHead(200, { 'content-type': 'text/html', 'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp' })
+        .end('<!doctype html><title>ORT floor</title>');
     }
     if (path.startsWith('/ort/')) file = join(ortDist, normalize(path.slice(5)));
     for (const [id, dir] of models) {
@@ -142,7 +146,7 @@ async function startModelServer() {
       (s) => {
         if (!s.isFile()) return void res.writeHead(404).end();
         const type = file.endsWith('.mjs') ? 'text/javascript' : file.endsWith('.wasm') ? 'application/wasm' : 'application/octet-stream';
-        res.writeHead(200, { 'content-length': s.size, 'content-type': type, 'access-control-allow-origin': '*' });
+        res.writeHead(200, { 'content-length': s.size, 'content-type': type, 'access-control-allow-origin': '*', 'cross-origin-resource-policy': 'cross-origin' });
         createReadStream(file).pipe(res);
       },
       () => res.writeHead(404).end(),

@@ -73,14 +73,15 @@ export function modelFiles(dtype: ModelDtype): string[] {
  * writes them for the real shapes — the same sizes as the Hub's exports — plus the 2.5 MB tokenizer).
  * Speed (RTF = transcription time / narration length, continuous speech, 2 threads): the product in the
  * offscreen worker (scripts/bench-whisper-chromium.mjs, random weights, real shapes) gave fp32 tiny 0.45,
- * base 0.76 for 30 s (2026-11, load ~2); q8 from the same bench's raw-ONNX-Runtime ratio q8 ÷ fp32 per window
- * on 2026-12-04 (tiny 1.02× at 2 threads, base 1.04–1.08×; q8 graphs quantized as the Hub's), measured under
- * load 12–18 on the 2 shared cores, so the ratios are rough. Silent windows are skipped and cost nothing.
+ * base 0.76 for 30 s (2026-11, shared/whisper-test-model.md). q8 scaled by the raw-ONNX-Runtime ratio
+ * q8 ÷ fp32 per window measured 2026-12-04 with graphs quantized as the Hub's (tiny ~1.3×, base ~1.05×),
+ * under load 11–18 on the 2 shared cores: rough (lib/narration/README.md has the table). Silent windows are
+ * skipped and cost nothing.
  */
 export const MEASURED_ON = 'Chromium 156 on 2 shared cores';
 
 const TINY_BUILDS: Readonly<Partial<Record<ModelDtype, BuildCost>>> = {
-  q8: { downloadMB: 42, rtf: 0.46 },
+  q8: { downloadMB: 42, rtf: 0.6 },
   fp32: { downloadMB: 154, rtf: 0.45 },
 };
 const BASE_BUILDS: Readonly<Partial<Record<ModelDtype, BuildCost>>> = {
