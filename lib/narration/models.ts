@@ -39,8 +39,13 @@ export interface BuildCost {
   readonly rtf: number;
 }
 
-/** WebAssembly threads by default (measured: see MEASURED_ON). */
-export const DEFAULT_THREADS = 2;
+/**
+ * WebAssembly threads by default. 2 measured faster in the offscreen worker on a quiet day (tiny fp32 RTF 0.45
+ * vs 0.55, shared/whisper-test-model.md), but on 2026-12-04 a cross-origin-isolated page running ONNX Runtime
+ * with 2 real threads stalled and the product could not be checked under load: 1 until the bench confirms 2
+ * (`narrationSettings.threads: 2` tries it).
+ */
+export const DEFAULT_THREADS = 1;
 
 /** The download shown for a model at a dtype: the measured build's, else the catalogue's default. */
 export function modelDownloadMB(info: ModelInfo, dtype: ModelDtype): number {
@@ -71,9 +76,9 @@ export function modelFiles(dtype: ModelDtype): string[] {
 /**
  * Where and how the figures below were measured. Download sizes: the Hub's files (graphs as our generator
  * writes them for the real shapes — the same sizes as the Hub's exports — plus the 2.5 MB tokenizer).
- * Speed (RTF = transcription time / narration length, continuous speech, 2 threads): the product in the
- * offscreen worker (scripts/bench-whisper-chromium.mjs, random weights, real shapes) gave fp32 tiny 0.45,
- * base 0.76 for 30 s (2026-11, shared/whisper-test-model.md). q8 scaled by the raw-ONNX-Runtime ratio
+ * Speed (RTF = transcription time / narration length, continuous speech, 1 thread): the product in the
+ * offscreen worker (scripts/bench-whisper-chromium.mjs, random weights, real shapes) gave fp32 tiny 0.55,
+ * base 0.96 for 30 s (2026-11, shared/whisper-test-model.md). q8 scaled by the raw-ONNX-Runtime ratio
  * q8 ÷ fp32 per window measured 2026-12-04 with graphs quantized as the Hub's (tiny ~1.3×, base ~1.05×),
  * under load 11–18 on the 2 shared cores: rough (lib/narration/README.md has the table). Silent windows are
  * skipped and cost nothing.
@@ -81,12 +86,12 @@ export function modelFiles(dtype: ModelDtype): string[] {
 export const MEASURED_ON = 'Chromium 156 on 2 shared cores';
 
 const TINY_BUILDS: Readonly<Partial<Record<ModelDtype, BuildCost>>> = {
-  q8: { downloadMB: 42, rtf: 0.6 },
-  fp32: { downloadMB: 154, rtf: 0.45 },
+  q8: { downloadMB: 42, rtf: 0.7 },
+  fp32: { downloadMB: 154, rtf: 0.55 },
 };
 const BASE_BUILDS: Readonly<Partial<Record<ModelDtype, BuildCost>>> = {
-  q8: { downloadMB: 78, rtf: 0.8 },
-  fp32: { downloadMB: 293, rtf: 0.76 },
+  q8: { downloadMB: 78, rtf: 1 },
+  fp32: { downloadMB: 293, rtf: 0.96 },
 };
 
 export const MODELS: Readonly<Record<ModelKey, ModelInfo>> = Object.freeze({
