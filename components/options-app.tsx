@@ -1,6 +1,6 @@
 /** Options: narration on or off, which Whisper model, where it comes from, the downloaded models; privacy rules; export screenshots; the team library. */
 import { useEffect, useState } from 'preact/hooks';
-import { MODELS, type ModelKey } from '../lib/narration/models';
+import { MEASURED_ON, MODELS, buildCostLabel, type ModelKey } from '../lib/narration/models';
 import type { NarrationSettings } from '../lib/narration/settings';
 import { cachedModelFiles, deleteCachedModels } from '../lib/model-files/model-cache';
 import { openMicrophonePage } from '../lib/platform/microphone-permission';
@@ -52,11 +52,15 @@ export function OptionsApp() {
           <select id="opt-model" value={settings.model} onChange={(e) => void save({ ...settings, model: e.currentTarget.value as ModelKey })}>
             {Object.values(MODELS).map((m) => (
               <option key={m.key} value={m.key}>
-                {m.label} — about {m.approxDownloadMB} MB
+                {m.label} — {buildCostLabel(m, settings.dtype ?? m.dtype)}
               </option>
             ))}
           </select>
         </div>
+        <p class="note" data-testid="model-cost">
+          {model.label}: {buildCostLabel(model, settings.dtype ?? model.dtype)} (transcription time ÷ narration length, measured
+          in {MEASURED_ON}). Under 1× keeps up while you record; silent stretches are skipped and cost nothing.
+        </p>
         {model.multilingual && (
           <div class="options__row">
             <label for="opt-language">Spoken language (ISO code)</label>

@@ -20,10 +20,20 @@
  * tokens as the random model emits per window), without transformers.js around them; × the windows the
  * product cuts from 30 s / 5 min / 10 min.
  *
- * Prints progress to stderr and one JSON object to stdout. Records in real time: ~25 min with the defaults.
+ * Every run is repeated for each build of the graphs (dtype: q8 = the Hub's `*_quantized.onnx`, quantized here
+ * exactly as transformers.js' quantize.py does it; fp32) and each WebAssembly thread count, set through the
+ * product's own narration settings. transformers.js 4.3 offers fp16 and q4 builds too, but ONNX Runtime's
+ * WASM CPU kernels have no fp16 MatMul (it falls back to casts) and the q4 build (MatMulNBits) is for WebGPU;
+ * the Hub's Whisper repos ship them, we do not bench them.
+ *
+ * Prints progress to stderr, a side-by-side table to stderr at the end, and one JSON object to stdout.
+ * Records in real time: ~25 min with the defaults.
  *   SOP_EXTENSION_DIR  the unpacked build (default .output/chrome-mv3; `npm run build` first)
- *   BENCH_WHISPER_RUNS shape:seconds list (default tiny:30,tiny:300,tiny:600,base:30,base:300; shapes tiny,
- *                      base, tiny-random for a smoke run)
+ *   BENCH_WHISPER_RUNS shape:seconds[:dtype:threads] list (default tiny:30,base:30,tiny:300:q8:2,base:300:q8:2;
+ *                      shapes tiny, base, tiny-random for a smoke run); without dtype:threads a run is done
+ *                      for every BENCH_WHISPER_DTYPES × BENCH_WHISPER_THREADS
+ *   BENCH_WHISPER_DTYPES  default q8,fp32
+ *   BENCH_WHISPER_THREADS default 1,2
  *   BENCH_WHISPER_BASELINE seconds of the no-narration recording (default 30; 0 skips it)
  *   BENCH_WHISPER_FLOOR    shapes for the raw ONNX Runtime floor (default tiny,base; '' skips it)
  */
@@ -65,10 +75,13 @@ const CLICKS = 5;
 const HEARTBEAT_MS = 10;
 const WINDOW_MIN_WORK_MS = 1_500;
 
-const runs = (process.env.BENCH_WHISPER_RUNS ?? 'tiny:30,tiny:300,tiny:600,base:30,base:300').split(',').filter(Boolean).map((s) => {
-  const [kind, seconds] = s.split(':');
-  if (!KINDS[kind] || !(Number(seconds) > 0)) throw new Error(`Bad run ${s}: want tiny|base|tiny-random:<seconds>`);
-  return { kind, seconds: Number(seconds) };
+const DTYPES = (process.env.BENCH_WHISPER_DTYPES ?? 'q8,fp32').split(',').filter(Boolean);
+const THREADS = (process.env.BENCH_WHISPER_THREADS ?? '1,2').split(',').filter(Boolean).map(Number);
+const runs = (process.env.BENCH_WHISPER_RUNS ?? 'tiny:30,base:30,tiny:300:q8:2,base:300:q8:2').split(',').filter(Boolean).flatMap((s) => {
+  const [kind, seconds, dtype, threads] = s.split(':');
+  if (!KINDS[kind] || !(Number(seconds) > 0)) throw new Error(`Bad run ${s}: want tiny|base|tiny-random:<seconds>[:q8|fp32:<threads>]`);
+  if (dtype) return [{ kind, seconds: Number(seconds), dtype, threads: Number(threads ?? 1) }];
+  return DTYPES.flatMap((d) => THREADS.map((t) => ({ kind, seconds: Number(seconds), dtype: d, threads: t })));
 });
 const baselineSeconds = Number(process.env.BENCH_WHISPER_BASELINE ?? 30);
 const floorKinds = (process.env.BENCH_WHISPER_FLOOR ?? 'tiny,base').split(',').filter(Boolean);
@@ -117,7 +130,11 @@ async function startModelServer() {
     requests.push(path);
     let file = null;
     if (path === '/' || path === '/floor.html') {
-      return void res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>ORT floor</title>');
+      // Cross-origin isolated, so SharedArrayBuffer exists and numThreads > 1 really runs threads here too
+      // (extension pages have it without isolation; a plain page does not).
+      return void res
+        .writeHead(200, { 'content-type': 'text/html', 'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp' })
+        .end('<!doctype html><title>ORT floor</title>');
     }
     if (path.startsWith('/ort/')) file = join(ortDist, normalize(path.slice(5)));
     for (const [id, dir] of models) {
@@ -129,7 +146,7 @@ async function startModelServer() {
       (s) => {
         if (!s.isFile()) return void res.writeHead(404).end();
         const type = file.endsWith('.mjs') ? 'text/javascript' : file.endsWith('.wasm') ? 'application/wasm' : 'application/octet-stream';
-        res.writeHead(200, { 'content-length': s.size, 'content-type': type, 'access-control-allow-origin': '*' });
+        res.writeHead(200, { 'content-length': s.size, 'content-type': type, 'access-control-allow-origin': '*', 'cross-origin-resource-policy': 'cross-origin' });
         createReadStream(file).pipe(res);
       },
       () => res.writeHead(404).end(),
@@ -384,13 +401,36 @@ async function launch(profile, wav) {
   return { context, cdp };
 }
 
-async function recordOnce({ profile, wav, seconds, narration, servers, modelHost }) {
+/** Peak resident memory (RSS, MB) of the extension's renderer process (offscreen document + its worker). */
+function memorySampler() {
+  let peak = 0;
+  let stopped = false;
+  const sample = async () => {
+    const { stdout } = await run('ps', ['-eo', 'rss=,args=']).catch(() => ({ stdout: '' }));
+    let sum = 0;
+    for (const line of stdout.split('\n')) if (line.includes('--type=renderer') && line.includes('--extension-process')) sum += Number(line.trim().split(/\s+/, 1)[0]) / 1024;
+    peak = Math.max(peak, sum);
+  };
+  const loop = (async () => {
+    while (!stopped) {
+      await sample();
+      await new Promise((r) => setTimeout(r, 2_000));
+    }
+  })();
+  return async () => {
+    stopped = true;
+    await loop;
+    return Math.round(peak);
+  };
+}
+
+async function recordOnce({ profile, wav, seconds, narration, servers, modelHost, dtype, threads }) {
   const { context, cdp } = await launch(profile, wav);
   try {
     const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
     await worker.evaluate(
       (s) => chrome.storage.local.set({ narrationSettings: s }),
-      narration ? { transcribe: true, model: narration.model, modelHost } : { transcribe: false, model: 'tiny.en' },
+      narration ? { transcribe: true, model: narration.model, modelHost, ...(dtype ? { dtype } : {}), ...(threads ? { threads } : {}) } : { transcribe: false, model: 'tiny.en' },
     );
     const page = await context.newPage();
     await page.goto(`${servers.mainOrigin}/burst.html`);
@@ -399,6 +439,7 @@ async function recordOnce({ profile, wav, seconds, narration, servers, modelHost
     await popup.goto(`chrome-extension://${EXTENSION_ID}/popup.html?tab=${tabId}`);
 
     const probe = narration ? await probeWorkers(cdp) : null;
+    const memory = memorySampler();
     await popup.getByRole('button', { name: 'Start recording' }).click();
     const startedAt = Date.now();
     await popup.getByTestId('phase').filter({ hasText: /^Recording$/ }).waitFor();
@@ -425,6 +466,7 @@ async function recordOnce({ profile, wav, seconds, narration, servers, modelHost
     await popup.waitForFunction(() => document.querySelector('[data-draft-ms]') !== null);
     const draftMs = Number(await sop.getAttribute('data-draft-ms'));
     const stopToDraftWallMs = Date.now() - stopAt;
+    const peakExtensionRssMB = await memory();
     const stored = await popup.evaluate(async () => {
       const db = await new Promise((res) => { const r = indexedDB.open('sop-recorder'); r.onsuccess = () => res(r.result); });
       const all = (s) => new Promise((res) => { const r = db.transaction(s).objectStore(s).getAll(); r.onsuccess = () => res(r.result); });
@@ -439,7 +481,7 @@ async function recordOnce({ profile, wav, seconds, narration, servers, modelHost
       };
     });
     await new Promise((r) => setTimeout(r, 200)); // the worker's last console events
-    return { loadAvg1mAtStop: round(loadAtStop, 2), recordedS: round(recordedMs / 1000, 1), draftMs, stopToDraftWallMs, ...stored, worker: narration ? (probeError ? { probeError } : analyse(events)) : undefined };
+    return { loadAvg1mAtStop: round(loadAtStop, 2), recordedS: round(recordedMs / 1000, 1), draftMs, stopToDraftWallMs, peakExtensionRssMB, ...stored, worker: narration ? (probeError ? { probeError } : analyse(events)) : undefined };
   } finally {
     cdp.close();
     await context.close();
@@ -449,7 +491,7 @@ async function recordOnce({ profile, wav, seconds, narration, servers, modelHost
 // ---------------------------------------------------------------------------------------------------------
 // Raw ONNX Runtime floor, in a page of the same Chromium (no extension needed)
 
-async function ortFloor(kind, modelServer, generated) {
+async function ortFloor(kind, modelServer, generated, dtype, threads) {
   const { shape, hubId } = KINDS[kind];
   const s = SHAPES[shape];
   const profile = await mkdtemp(join(tmpdir(), 'sop-bench-floor-'));
@@ -458,14 +500,14 @@ async function ortFloor(kind, modelServer, generated) {
     const page = await context.newPage();
     await page.goto(`${modelServer.origin}/floor.html`);
     return await page.evaluate(
-      async ({ origin, base, heads, dModel, layers, sot, steps, reps }) => {
+      async ({ origin, base, heads, dModel, layers, sot, steps, reps, suffix, threads }) => {
         const ort = await import(`${origin}/ort/ort.webgpu.min.mjs`);
         ort.env.wasm.wasmPaths = { mjs: `${origin}/ort/ort-wasm-simd-threaded.asyncify.mjs`, wasm: `${origin}/ort/ort-wasm-simd-threaded.asyncify.wasm` };
-        ort.env.wasm.numThreads = 1;
+        ort.env.wasm.numThreads = threads;
         const opts = { executionProviders: ['wasm'] };
         let t = performance.now();
-        const encoder = await ort.InferenceSession.create(`${base}onnx/encoder_model_quantized.onnx`, opts);
-        const decoder = await ort.InferenceSession.create(`${base}onnx/decoder_model_merged_quantized.onnx`, opts);
+        const encoder = await ort.InferenceSession.create(`${base}onnx/encoder_model${suffix}.onnx`, opts);
+        const decoder = await ort.InferenceSession.create(`${base}onnx/decoder_model_merged${suffix}.onnx`, opts);
         const loadMs = performance.now() - t;
         const dh = dModel / heads;
         const features = new Float32Array(80 * 3000);
@@ -479,28 +521,54 @@ async function ortFloor(kind, modelServer, generated) {
           for (let i = 1; i < v; i++) if (d[off + i] > d[off + best]) best = i;
           return best;
         };
-        async function window(nSteps) {
+        const selfOutputs = ['logits'];
+        for (let l = 0; l < layers; l++) for (const kv of ['key', 'value']) selfOutputs.push(`present.${l}.decoder.${kv}`);
+        /**
+         * One window. `keepCross`: after the first step fetch only logits and the self-attention cache and feed
+         * the first step's cross-attention keys/values again: what skipping their copy out of WASM saves.
+         */
+        async function window(nSteps, keepCross) {
           const t0 = performance.now();
           const { last_hidden_state: hidden } = await encoder.run({ input_features: new ort.Tensor('float32', features, [1, 80, 3000]) });
           const t1 = performance.now();
           const feeds = { input_ids: new ort.Tensor('int64', BigInt64Array.from([BigInt(sot)]), [1, 1]), encoder_hidden_states: hidden, use_cache_branch: new ort.Tensor('bool', new Uint8Array([0]), [1]) };
           for (let l = 0; l < layers; l++) for (const k of ['decoder', 'encoder']) for (const kv of ['key', 'value']) feeds[`past_key_values.${l}.${k}.${kv}`] = empty();
+          let first = 0;
           for (let i = 0; i < nSteps; i++) {
-            const out = await decoder.run(feeds);
+            const ts = performance.now();
+            const out = i > 0 && keepCross ? await decoder.run(feeds, selfOutputs) : await decoder.run(feeds);
+            if (i === 0) first = performance.now() - ts;
             feeds.input_ids = new ort.Tensor('int64', BigInt64Array.from([BigInt(argmaxLast(out.logits))]), [1, 1]);
             feeds.use_cache_branch = new ort.Tensor('bool', new Uint8Array([1]), [1]);
-            for (let l = 0; l < layers; l++) for (const k of ['decoder', 'encoder']) for (const kv of ['key', 'value']) feeds[`past_key_values.${l}.${k}.${kv}`] = out[`present.${l}.${k}.${kv}`];
+            for (let l = 0; l < layers; l++) for (const k of ['decoder', 'encoder']) for (const kv of ['key', 'value']) {
+              const name = `present.${l}.${k}.${kv}`;
+              if (out[name]) feeds[`past_key_values.${l}.${k}.${kv}`] = out[name];
+            }
           }
           const t2 = performance.now();
-          return { encoderMs: t1 - t0, decoderMs: t2 - t1 };
+          return { encoderMs: t1 - t0, decoderMs: t2 - t1, firstStepMs: first, perTokenMs: (t2 - t1 - first) / Math.max(1, nSteps - 1) };
         }
-        await window(4); // warm-up: first-run allocations are load cost
+        await window(4, false); // warm-up: first-run allocations are load cost
         const results = [];
-        for (let r = 0; r < reps; r++) results.push(await window(steps));
+        for (let r = 0; r < reps; r++) results.push(await window(steps, false));
+        const lever = await window(steps, true);
         const mean = (k) => results.reduce((a, x) => a + x[k], 0) / results.length;
-        return { loadMs: Math.round(loadMs), reps, encoderMs: Math.round(mean('encoderMs')), decoderMs: Math.round(mean('decoderMs')), decoderSteps: steps, windowMs: Math.round(mean('encoderMs') + mean('decoderMs')), crossOriginIsolated: self.crossOriginIsolated };
+        return {
+          loadMs: Math.round(loadMs),
+          reps,
+          encoderMs: Math.round(mean('encoderMs')),
+          decoderMs: Math.round(mean('decoderMs')),
+          decoderSteps: steps,
+          firstStepMs: Math.round(mean('firstStepMs')),
+          perTokenMs: Math.round(mean('perTokenMs') * 10) / 10,
+          perTokenMsWithoutCrossCopyOut: Math.round(lever.perTokenMs * 10) / 10,
+          windowMs: Math.round(mean('encoderMs') + mean('decoderMs')),
+          wasmHeapMB: null,
+          crossOriginIsolated: self.crossOriginIsolated,
+          sharedArrayBuffer: typeof SharedArrayBuffer !== 'undefined',
+        };
       },
-      { origin: modelServer.origin, base: `${modelServer.origin}/${hubId}/resolve/main/`, heads: s.heads, dModel: s.dModel, layers: s.decoderLayers, sot: generated.layout.sot, steps: TOKENS_PER_WINDOW, reps: 2 },
+      { origin: modelServer.origin, base: `${modelServer.origin}/${hubId}/resolve/main/`, heads: s.heads, dModel: s.dModel, layers: s.decoderLayers, sot: generated.layout.sot, steps: TOKENS_PER_WINDOW, reps: 2, suffix: dtype === 'q8' ? '_quantized' : '', threads },
     );
   } finally {
     await context.close();
@@ -510,6 +578,20 @@ async function ortFloor(kind, modelServer, generated) {
 
 // ---------------------------------------------------------------------------------------------------------
 
+/** The side-by-side table (stderr): one row per shape × build × threads. */
+function printTable(out) {
+  const rows = [['model', 'build', 'thr', 'MB', 'RTF 30s', 'RTF 300s', 'RTF/window', 'Stop→draft', 'ready ms', 'RSS MB', 'enc/window', 'ms/token', 'no-copy ms/token', 'floor RTF', 'load avg']];
+  const cell = (v) => (v == null ? '–' : String(v));
+  for (const [key, x] of Object.entries(out.summary)) {
+    const [model, build, thr] = key.split(' ');
+    const rtf = (sec) => x.rtfBySeconds[sec];
+    const windowRtf = Object.values(x.rtfMedianWindowBySeconds);
+    rows.push([model, build, thr, x.downloadMB, rtf(30), rtf(300), windowRtf.length ? Math.max(...windowRtf.filter((v) => v != null)) : null, Object.entries(x.draftMsBySeconds).map(([sec, ms]) => `${sec}s:${ms}`).join(' '), x.modelReadyMs, x.peakExtensionRssMB, x.floor?.encoderMs, x.floor?.perTokenMs, x.floor?.perTokenMsWithoutCrossCopyOut, x.floor?.rtf30s, [...x.loadAvg1m, x.floor?.loadAvg1m].filter((v) => v != null).join('/')].map(cell));
+  }
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+  for (const r of rows) console.error(r.map((c, i) => c.padEnd(widths[i])).join('  '));
+}
+
 if (!(await stat(join(extensionDir, 'manifest.json')).catch(() => null))) throw new Error(`No build at ${extensionDir}: run npm run build`);
 const work = await mkdtemp(join(tmpdir(), 'sop-bench-whisper-chromium-'));
 const began = Date.now();
@@ -518,7 +600,7 @@ const servers = await startFixtureServers();
 const modelServer = await startModelServer();
 const output = {
   benchmark: 'whisper-chromium-wasm',
-  runtime: `${CHROMIUM_PATH} headless, offscreen document → dedicated worker, transformers.js + onnxruntime-web (asyncify WASM, SIMD), numThreads 1 (not cross-origin isolated), ${cpus().length} cores (${cpus()[0]?.model ?? '?'})`,
+  runtime: `${CHROMIUM_PATH} headless, offscreen document → dedicated worker, transformers.js + onnxruntime-web (asyncify WASM, SIMD), numThreads per run (SharedArrayBuffer without cross-origin isolation), ${cpus().length} cores (${cpus()[0]?.model ?? '?'})`,
   models: {},
   baseline: null,
   runs: [],
@@ -532,11 +614,14 @@ const output = {
     'worker.rtfMedianWindow': 'median of the windows\' work (while recording, and the tail after Stop) / 28 s, the new audio each window brings: the steady state, robust to one window slowed by other work on the machine',
     'worker.windowWorkMsWhileRecording': 'busy stretches between model ready and Stop: one per 30 s window (2 s overlap, a new one every 28 s); each under 28 000 ms = the worker keeps up',
     'worker.stopToTranscriptMs': "'stop' received → 'transcript' posted in the worker: the tail window (always padded to 30 s, so one full window's cost) plus any backlog",
-    'floor.windowMs': 'raw onnxruntime-web in a page of the same Chromium, same WASM build, one thread: encoder on 30 s of features + merged decoder with KV cache for the tokens the random model emits per window; no feature extraction, no logits processing, no tokenizer',
+    peakExtensionRssMB: "peak resident memory of the extension's renderer process(es) (ps, every 2 s): offscreen document, its worker and the model",
+    'floor.perTokenMs': 'decoder step with the KV cache (all outputs fetched, as transformers.js does), mean over the window after the first step',
+    'floor.perTokenMsWithoutCrossCopyOut': 'the same fetching only logits and the self-attention cache (cross-attention K/V fed again from the first step): what not copying ~18 MB (tiny) of cross K/V out of WASM per token would save',
+    'floor.windowMs': 'raw onnxruntime-web in a page of the same Chromium, same WASM build, same threads: encoder on 30 s of features + merged decoder with KV cache for the tokens the random model emits per window; no feature extraction, no logits processing, no tokenizer',
     'floor.rtf': 'windows the product cuts from that audio × floor windowMs / audio seconds',
   },
   notes: [
-    'Random weights, real tiny/base shapes: compute per window is the real models\' (a forced schedule makes every window decode ' + TOKENS_PER_WINDOW + ' tokens, about real speech density). Graphs are fp32 under the q8 file names the product asks for: real q8 exports (quantized MatMuls) differ in speed.',
+    'Random weights, real tiny/base shapes: compute per window is the real models\' (a forced schedule makes every window decode ' + TOKENS_PER_WINDOW + ' tokens, about real speech density). q8 graphs are quantized as the Hub\'s (tests/fixtures/whisper/quantize-dynamic.mjs: ONNX Runtime dynamic quantization as transformers.js scripts/quantize.py runs it).',
     'Every window costs the same (Whisper pads to 30 s): a 30.2 s recording is one full window plus a 2.2 s tail window, i.e. two windows of work.',
   ],
 };
@@ -557,68 +642,89 @@ try {
     const { shape, hubId } = KINDS[kind];
     const dir = join(work, 'models', kind);
     await mkdir(dir, { recursive: true });
-    log(`${kind}: generating a random ${shape} (${hubId})`);
+    log(`${kind}: generating a random ${shape} (${hubId}), q8 and fp32 graphs`);
     let t = Date.now();
-    const generated = await generateTinyWhisper({ outDir: dir, shape, seed: 1, dtypes: ['q8'] });
+    const generated = await generateTinyWhisper({ outDir: dir, shape, seed: 1, dtypes: ['q8', 'fp32'] });
     modelServer.models.set(hubId, dir);
-    output.models[kind] = { shape, hubId, MB: round((generated.bytes.encoder + generated.bytes.decoder) / 1e6, 1), generateMs: Date.now() - t };
+    const jsonBytes = await Promise.all(['config.json', 'generation_config.json', 'preprocessor_config.json', 'tokenizer.json', 'tokenizer_config.json'].map((f) => stat(join(dir, f)).then((x) => x.size)));
+    const otherMB = jsonBytes.reduce((x, y) => x + y, 0) / 1e6;
+    output.models[kind] = {
+      shape,
+      hubId,
+      generateMs: Date.now() - t,
+      downloadMB: Object.fromEntries(Object.entries(generated.bytesByDtype).map(([d, b]) => [d, { encoder: round(b.encoder / 1e6, 1), decoder: round(b.decoder / 1e6, 1), total: round((b.encoder + b.decoder) / 1e6 + otherMB, 1) }])),
+      firstRecording: {},
+    };
 
-    const kindRuns = runs.filter((r) => r.kind === kind);
-    if (kindRuns.length) {
-      // One profile per shape: the first (short) recording downloads the model into the browser's cache,
-      // as a user's first recording would; the measured runs then load it from there.
-      const profile = await mkdtemp(join(tmpdir(), `sop-bench-wc-${kind}-`));
+    for (const dtype of DTYPES) {
+      const dtypeRuns = runs.filter((r) => r.kind === kind && r.dtype === dtype);
+      if (!dtypeRuns.length) continue;
+      // One profile per shape and build: the first (short) recording downloads the model into the browser's
+      // cache, as a user's first recording would; the measured runs then load it from there.
+      const profile = await mkdtemp(join(tmpdir(), `sop-bench-wc-${kind}-${dtype}-`));
       const warmWav = await narrationWav(work, 6);
-      log(`${kind}: first recording (6 s) downloads the model`);
-      t = Date.now();
-      const warm = await recordOnce({ profile, wav: warmWav, seconds: 6, narration: KINDS[kind], servers, modelHost: modelServer.host });
-      output.models[kind].firstRecording = { ...warm, note: 'cold: model downloaded from 127.0.0.1 during this recording' };
+      log(`${kind} ${dtype}: first recording (6 s) downloads the model`);
+      const warm = await recordOnce({ profile, wav: warmWav, seconds: 6, narration: KINDS[kind], servers, modelHost: modelServer.host, dtype, threads: dtypeRuns[0].threads });
+      output.models[kind].firstRecording[dtype] = { ...warm, note: 'cold: model downloaded from 127.0.0.1 during this recording' };
       log(`  draft ${warm.draftMs} ms, model ready at ${warm.worker?.modelReadyMs} ms`);
-      for (const r of kindRuns) {
+      for (const r of dtypeRuns) {
         const wav = await narrationWav(work, r.seconds);
-        log(`${kind}: recording ${r.seconds} s with narration`);
+        log(`${kind} ${dtype} ${r.threads} thread(s): recording ${r.seconds} s with narration (load ${loadavg()[0].toFixed(2)})`);
         let result;
         try {
-          result = await recordOnce({ profile, wav, seconds: r.seconds, narration: KINDS[kind], servers, modelHost: modelServer.host });
+          result = await recordOnce({ profile, wav, seconds: r.seconds, narration: KINDS[kind], servers, modelHost: modelServer.host, dtype, threads: r.threads });
         } catch (e) {
           log(`  failed: ${e.message}`);
-          output.runs.push({ shape: kind, seconds: r.seconds, error: e.message });
+          output.runs.push({ shape: kind, seconds: r.seconds, dtype, threads: r.threads, error: e.message });
           continue;
         }
         const narrationCostMs = output.baseline ? result.draftMs - output.baseline.draftMs : null;
-        output.runs.push({ shape: kind, seconds: r.seconds, narrationCostMs, ...result });
-        log(`  draft ${result.draftMs} ms, rtf ${result.worker?.rtf}, windows while recording ${JSON.stringify(result.worker?.windowWorkMsWhileRecording)}, stop→transcript ${result.worker?.stopToTranscriptMs} ms, segments ${result.transcriptSegments}`);
+        output.runs.push({ shape: kind, seconds: r.seconds, dtype, threads: r.threads, narrationCostMs, ...result });
+        log(`  draft ${result.draftMs} ms, rtf ${result.worker?.rtf} (median window ${result.worker?.rtfMedianWindow}), windows while recording ${JSON.stringify(result.worker?.windowWorkMsWhileRecording)}, stop→transcript ${result.worker?.stopToTranscriptMs} ms, ready ${result.worker?.modelReadyMs} ms, rss ${result.peakExtensionRssMB} MB, segments ${result.transcriptSegments}`);
       }
       await rm(profile, { recursive: true, force: true });
     }
 
     if (floorKinds.includes(kind)) {
-      log(`${kind}: raw ONNX Runtime floor`);
-      const f = await ortFloor(kind, modelServer, generated);
-      const perAudio = Object.fromEntries(
-        [30, 300, 600].map((s) => [`${s}s`, { windows: windowsFor(s), ms: windowsFor(s) * f.windowMs, rtf: round((windowsFor(s) * f.windowMs) / 1000 / s) }]),
-      );
-      output.floor.push({ shape: kind, ...f, perAudio });
-      log(`  window ${f.windowMs} ms (encoder ${f.encoderMs}, decoder ${f.decoderMs} for ${f.decoderSteps} steps)`);
+      for (const dtype of DTYPES) {
+        for (const threads of THREADS) {
+          log(`${kind} ${dtype} ${threads} thread(s): raw ONNX Runtime floor (load ${loadavg()[0].toFixed(2)})`);
+          const loadAvg1m = round(loadavg()[0], 2);
+          const f = await ortFloor(kind, modelServer, generated, dtype, threads);
+          const perAudio = Object.fromEntries(
+            [30, 300, 600].map((s) => [`${s}s`, { windows: windowsFor(s), ms: windowsFor(s) * f.windowMs, rtf: round((windowsFor(s) * f.windowMs) / 1000 / s) }]),
+          );
+          output.floor.push({ shape: kind, dtype, threads, loadAvg1m, ...f, perAudio });
+          log(`  window ${f.windowMs} ms (encoder ${f.encoderMs}, decoder ${f.decoderMs} for ${f.decoderSteps} steps: ${f.perTokenMs} ms/token, ${f.perTokenMsWithoutCrossCopyOut} without copying cross K/V out), load ${f.loadMs} ms`);
+        }
+      }
     }
     modelServer.models.delete(hubId);
     await rm(dir, { recursive: true, force: true });
   }
 
   for (const kind of Object.keys(output.models)) {
-    const rs = output.runs.filter((r) => r.shape === kind && !r.error);
-    const floor = output.floor.find((f) => f.shape === kind);
-    if (!rs.length && !floor) continue;
-    output.summary[kind] = {
-      rtfBySeconds: Object.fromEntries(rs.map((r) => [r.seconds, r.worker?.rtf ?? null])),
-      rtfMedianWindowBySeconds: Object.fromEntries(rs.map((r) => [r.seconds, r.worker?.rtfMedianWindow ?? null])),
-      draftMsBySeconds: Object.fromEntries(rs.map((r) => [r.seconds, r.draftMs])),
-      keepsUpWhileRecording: rs.every((r) => (r.worker?.windowWorkMsWhileRecording ?? []).every((ms) => ms < HOP_S * 1000) && (r.worker?.busyAtStopMs ?? 0) < HOP_S * 1000),
-      floorWindowMs: floor?.windowMs ?? null,
-      floorRtf30s: floor?.perAudio['30s'].rtf ?? null,
-      targets: { rtfAtMost: kind === 'tiny' ? 0.3 : null, draftMsAtMost: 10_000 },
-    };
+    for (const dtype of DTYPES) {
+      for (const threads of THREADS) {
+        const rs = output.runs.filter((r) => r.shape === kind && r.dtype === dtype && r.threads === threads && !r.error);
+        const floor = output.floor.find((f) => f.shape === kind && f.dtype === dtype && f.threads === threads);
+        if (!rs.length && !floor) continue;
+        output.summary[`${kind} ${dtype} ${threads}t`] = {
+          downloadMB: output.models[kind].downloadMB[dtype]?.total ?? null,
+          rtfBySeconds: Object.fromEntries(rs.map((r) => [r.seconds, r.worker?.rtf ?? null])),
+          rtfMedianWindowBySeconds: Object.fromEntries(rs.map((r) => [r.seconds, r.worker?.rtfMedianWindow ?? null])),
+          draftMsBySeconds: Object.fromEntries(rs.map((r) => [r.seconds, r.draftMs])),
+          modelReadyMs: rs[0]?.worker?.modelReadyMs ?? null,
+          peakExtensionRssMB: Math.max(0, ...rs.map((r) => r.peakExtensionRssMB ?? 0)) || null,
+          keepsUpWhileRecording: rs.every((r) => (r.worker?.windowWorkMsWhileRecording ?? []).every((ms) => ms < HOP_S * 1000) && (r.worker?.busyAtStopMs ?? 0) < HOP_S * 1000),
+          loadAvg1m: rs.map((r) => r.loadAvg1mAtStop),
+          floor: floor ? { windowMs: floor.windowMs, encoderMs: floor.encoderMs, perTokenMs: floor.perTokenMs, perTokenMsWithoutCrossCopyOut: floor.perTokenMsWithoutCrossCopyOut, loadMs: floor.loadMs, rtf30s: floor.perAudio['30s'].rtf, loadAvg1m: floor.loadAvg1m } : null,
+          targets: { rtfAtMost: kind.startsWith('tiny') ? 0.2 : 0.35, stopToDraftMsAtMost: 5_000 },
+        };
+      }
+    }
   }
+  printTable(output);
   output.totalMinutes = round((Date.now() - began) / 60_000, 1);
   output.loadAvg1mAtStart = round(loadAtStart, 2);
   console.log(JSON.stringify(output, null, 2));

@@ -21,7 +21,7 @@ console.log('\n# memory and storage over a long recording (compressed run, extra
 run('node scripts/bench-memory.mjs');
 console.log('\n# on-device Whisper (random weights, real tiny/base shapes) in Node: real-time factor');
 run('node scripts/bench-whisper.mjs');
-console.log('\n# on-device Whisper in Chromium (offscreen worker, WASM): real-time factor, Stop → draft with narration, raw ONNX Runtime floor');
+console.log('\n# on-device Whisper in Chromium (offscreen worker, WASM): q8 / fp32 × 1 / 2 threads: real-time factor, Stop → draft, load, memory; raw ONNX Runtime per token / per window; side-by-side table on stderr');
 run('node scripts/bench-whisper-chromium.mjs');
 console.log('\n# HTML export builder in Node: 10, 100, 500 steps with 200 kB screenshots inline (JSON builder beside it)');
 run('node scripts/bench-export-html.mjs');

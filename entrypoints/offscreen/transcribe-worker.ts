@@ -6,6 +6,7 @@ import { createNarrationSession, type NarrationSession } from '../../lib/narrati
 import { createTranscriberOnBestDevice, type Device } from '../../lib/narration/device-fallback';
 import { createTranscriber, type Transcriber } from '../../lib/narration/transcriber';
 import type { FromWorker, ToWorker } from '../../lib/narration/worker-protocol';
+import { wasmThreads } from '../../lib/narration/models';
 import { localModelReader } from '../../lib/model-files/local-models';
 // ONNX Runtime's WebAssembly ships inside the extension (MV3 forbids remote code; transformers.js would use a
 // CDN): Vite emits these files once and gives their extension URLs.
@@ -43,8 +44,9 @@ self.onmessage = (e: MessageEvent<ToWorker>) => {
         ...(c.localFolder ? { allowRemote: false, modelFiles: localModelReader(c.modelId), useBrowserCache: false } : { allowRemote: true, remoteHost: c.remoteHost }),
         language: c.multilingual ? c.language : undefined,
         wasmPaths: { mjs: new URL(ortMjs, self.location.href).href, wasm: new URL(ortWasm, self.location.href).href },
-        // Not cross-origin isolated (COOP/COEP would break tab capture): one thread is the safe choice.
-        numThreads: 1,
+        // SharedArrayBuffer exists in extension workers without cross-origin isolation (COOP/COEP would break
+        // tab capture), so ONNX Runtime's threads run; never more than the cores.
+        numThreads: wasmThreads(c.numThreads, { hardwareConcurrency: navigator.hardwareConcurrency, sharedArrayBuffer: typeof SharedArrayBuffer !== 'undefined' }),
         approxDownloadMB: c.approxDownloadMB,
         onProgress: (p) => post({ kind: 'progress', fraction: p.fraction }),
       });
@@ -65,6 +67,8 @@ self.onmessage = (e: MessageEvent<ToWorker>) => {
       model: c.modelId,
       language: c.language,
       startMs: c.startMs,
+      // Silent windows never reach the model (lib/narration/voice-activity.ts).
+      skipSilence: {},
       transcribe: async (pcm, offsetMs) => (await model).transcribeWindow(pcm, offsetMs),
       onUpdate: (segments, done) => post({ kind: 'windows', done, queued: session?.windowsQueued ?? done, segments }),
     });

@@ -29,6 +29,7 @@ export const OFFSCREEN_SPECS = {
             approxDownloadMB: z.number().nonnegative().optional(),
             localFolder: z.boolean().optional(),
             useGpu: z.boolean().optional(),
+            numThreads: z.number().int().min(1).max(8).optional(),
           })
           .optional(),
       }),

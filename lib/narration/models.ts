@@ -23,10 +23,40 @@ export interface ModelInfo {
   /** English-only models take no language; multilingual ones take one (ISO 639-1, e.g. 'fr'). */
   readonly multilingual: boolean;
   readonly dtype: ModelDtype;
-  /** Approximate download of config, tokenizer and the two q8 graphs, MB (shown before download). */
+  /** Approximate download of config, tokenizer and the two graphs of `dtype`, MB (shown before download). */
   readonly approxDownloadMB: number;
+  /** What each build of the graphs costs: download and measured speed (see MEASURED_ON). */
+  readonly builds: Readonly<Partial<Record<ModelDtype, BuildCost>>>;
   /** Published word error rate on LibriSpeech test-clean (Whisper paper), %, for the picker's hint. */
   readonly werPercent?: number;
+}
+
+/** One build (dtype) of a model: what it costs to download and to run, as measured on MEASURED_ON. */
+export interface BuildCost {
+  /** Config, tokenizer and the two graphs, MB. */
+  readonly downloadMB: number;
+  /** Transcription time / audio length in the offscreen worker (WASM, DEFAULT_THREADS), steady state. */
+  readonly rtf: number;
+}
+
+/**
+ * WebAssembly threads by default. 2 measured faster in the offscreen worker on a quiet day (tiny fp32 RTF 0.45
+ * vs 0.55, shared/whisper-test-model.md), but on 2026-12-04 a cross-origin-isolated page running ONNX Runtime
+ * with 2 real threads stalled and the product could not be checked under load: 1 until the bench confirms 2
+ * (`narrationSettings.threads: 2` tries it).
+ */
+export const DEFAULT_THREADS = 1;
+
+/** The download shown for a model at a dtype: the measured build's, else the catalogue's default. */
+export function modelDownloadMB(info: ModelInfo, dtype: ModelDtype): number {
+  return info.builds[dtype]?.downloadMB ?? info.approxDownloadMB;
+}
+
+/** "41 MB, ~0.2× real time here": what a choice costs, for the model picker. */
+export function buildCostLabel(info: ModelInfo, dtype: ModelDtype = info.dtype): string {
+  const cost = info.builds[dtype];
+  if (!cost) return `about ${info.approxDownloadMB} MB`;
+  return `${cost.downloadMB} MB, ~${cost.rtf}× real time`;
 }
 
 /** The files transformers.js fetches for a Whisper model at `dtype` (for progress totals and local folders). */
@@ -43,6 +73,27 @@ export function modelFiles(dtype: ModelDtype): string[] {
   ];
 }
 
+/**
+ * Where and how the figures below were measured. Download sizes: the Hub's files (graphs as our generator
+ * writes them for the real shapes — the same sizes as the Hub's exports — plus the 2.5 MB tokenizer).
+ * Speed (RTF = transcription time / narration length, continuous speech, 1 thread): the product in the
+ * offscreen worker (scripts/bench-whisper-chromium.mjs, random weights, real shapes) gave fp32 tiny 0.55,
+ * base 0.96 for 30 s (2026-11, shared/whisper-test-model.md). q8 scaled by the raw-ONNX-Runtime ratio
+ * q8 ÷ fp32 per window measured 2026-12-04 with graphs quantized as the Hub's (tiny ~1.3×, base ~1.05×),
+ * under load 11–18 on the 2 shared cores: rough (lib/narration/README.md has the table). Silent windows are
+ * skipped and cost nothing.
+ */
+export const MEASURED_ON = 'Chromium 156 on 2 shared cores';
+
+const TINY_BUILDS: Readonly<Partial<Record<ModelDtype, BuildCost>>> = {
+  q8: { downloadMB: 42, rtf: 0.7 },
+  fp32: { downloadMB: 154, rtf: 0.55 },
+};
+const BASE_BUILDS: Readonly<Partial<Record<ModelDtype, BuildCost>>> = {
+  q8: { downloadMB: 78, rtf: 1 },
+  fp32: { downloadMB: 293, rtf: 0.96 },
+};
+
 export const MODELS: Readonly<Record<ModelKey, ModelInfo>> = Object.freeze({
   'tiny.en': {
     key: 'tiny.en',
@@ -51,7 +102,8 @@ export const MODELS: Readonly<Record<ModelKey, ModelInfo>> = Object.freeze({
     revision: 'main',
     multilingual: false,
     dtype: 'q8',
-    approxDownloadMB: 41,
+    approxDownloadMB: 42,
+    builds: TINY_BUILDS,
     werPercent: 5.6,
   },
   'base.en': {
@@ -61,7 +113,8 @@ export const MODELS: Readonly<Record<ModelKey, ModelInfo>> = Object.freeze({
     revision: 'main',
     multilingual: false,
     dtype: 'q8',
-    approxDownloadMB: 77,
+    approxDownloadMB: 78,
+    builds: BASE_BUILDS,
     werPercent: 4.2,
   },
   tiny: {
@@ -71,7 +124,8 @@ export const MODELS: Readonly<Record<ModelKey, ModelInfo>> = Object.freeze({
     revision: 'main',
     multilingual: true,
     dtype: 'q8',
-    approxDownloadMB: 41,
+    approxDownloadMB: 42,
+    builds: TINY_BUILDS,
   },
   base: {
     key: 'base',
@@ -80,7 +134,8 @@ export const MODELS: Readonly<Record<ModelKey, ModelInfo>> = Object.freeze({
     revision: 'main',
     multilingual: true,
     dtype: 'q8',
-    approxDownloadMB: 77,
+    approxDownloadMB: 78,
+    builds: BASE_BUILDS,
   },
 });
 
@@ -96,6 +151,8 @@ export interface NarrationModel {
   /** A Hub mirror; absent: the Hugging Face Hub. */
   readonly remoteHost?: string;
   readonly approxDownloadMB?: number;
+  /** ONNX Runtime WebAssembly threads to ask for (the worker lowers it where threads cannot run). */
+  readonly numThreads?: number;
   /** Load from the folder the user imported (lib/model-files/local-models.ts), never from the network. */
   readonly localFolder?: boolean;
   /** Try WebGPU first when the worker gets a hardware adapter (Options; off by default). */
@@ -104,4 +161,20 @@ export interface NarrationModel {
 
 export function isModelKey(value: string): value is ModelKey {
   return Object.hasOwn(MODELS, value);
+}
+
+export const MODEL_DTYPES: readonly ModelDtype[] = ['q8', 'fp32', 'fp16', 'q4'];
+
+export function isModelDtype(value: unknown): value is ModelDtype {
+  return typeof value === 'string' && (MODEL_DTYPES as readonly string[]).includes(value);
+}
+
+/**
+ * WebAssembly threads ONNX Runtime can really use: threads need SharedArrayBuffer (extension pages and their
+ * workers have it without cross-origin isolation in Chromium) and at most one per core.
+ */
+export function wasmThreads(requested: number | undefined, env: { readonly hardwareConcurrency?: number; readonly sharedArrayBuffer: boolean }): number {
+  const wanted = Math.max(1, Math.floor(requested ?? DEFAULT_THREADS));
+  if (!env.sharedArrayBuffer) return 1;
+  return Math.min(wanted, Math.max(1, env.hardwareConcurrency ?? 1));
 }

@@ -6,6 +6,7 @@
 import { stitchWindows, type Transcript, type TranscriptSegment, type WindowTranscript } from './segments';
 import { maskSecrets } from '../privacy/secrets';
 import { createStreamWindower, type AudioWindow, type WindowingOptions } from './windowing';
+import { voiceActivity, type VoiceActivityOptions } from './voice-activity';
 
 export type TranscribeWindow = (pcm16k: Float32Array, offsetMs: number) => Promise<TranscriptSegment[]>;
 
@@ -18,6 +19,12 @@ export interface NarrationSessionOptions extends WindowingOptions {
   readonly onUpdate?: (segments: readonly TranscriptSegment[], windowsDone: number) => void;
   /** ms epoch; injectable for tests. */
   readonly now?: () => number;
+  /**
+   * Skip windows in which nobody speaks (voice-activity.ts): they are not given to the model and count as
+   * transcribed with no segments, so stitching and coverage are as if the model had heard nothing. Off unless
+   * given (`{}` for the defaults).
+   */
+  readonly skipSilence?: VoiceActivityOptions;
 }
 
 export interface NarrationSession {
@@ -28,6 +35,8 @@ export interface NarrationSession {
   /** Windows handed to the model so far (full windows, plus the tail after stop()). */
   readonly windowsQueued: number;
   readonly windowsDone: number;
+  /** Windows not given to the model because nobody spoke in them. */
+  readonly windowsSkipped: number;
 }
 
 /**
@@ -42,6 +51,7 @@ export function createNarrationSession(options: NarrationSessionOptions): Narrat
   const windower = createStreamWindower(options);
   const done: WindowTranscript[] = [];
   let queued = 0;
+  let skipped = 0;
   let chain: Promise<void> = Promise.resolve();
   let failure: unknown = null;
 
@@ -50,7 +60,9 @@ export function createNarrationSession(options: NarrationSessionOptions): Narrat
     chain = chain.then(async () => {
       if (failure) return;
       try {
-        const segments = await options.transcribe(window.pcm, window.startMs);
+        const silent = options.skipSilence !== undefined && !voiceActivity(window.pcm, options.skipSilence).hasSpeech;
+        if (silent) skipped++;
+        const segments = silent ? [] : await options.transcribe(window.pcm, window.startMs);
         done.push({ startMs: window.startMs, endMs: window.endMs, segments });
         options.onUpdate?.(stitchMasked(done), done.length);
       } catch (error) {
@@ -80,6 +92,9 @@ export function createNarrationSession(options: NarrationSessionOptions): Narrat
     },
     get windowsDone() {
       return done.length;
+    },
+    get windowsSkipped() {
+      return skipped;
     },
   };
 }

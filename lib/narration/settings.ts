@@ -1,5 +1,5 @@
 /** What the user chose for narration (options page; automation sets it too). Pure: storage is elsewhere. */
-import { DEFAULT_MODEL, MODELS, type ModelKey } from './models';
+import { DEFAULT_MODEL, MODELS, type ModelDtype, type ModelKey } from './models';
 
 export interface NarrationSettings {
   /** Transcribe the microphone while recording. */
@@ -17,6 +17,13 @@ export interface NarrationSettings {
    * fallen back from; it stays off until verified on real GPUs.
    */
   readonly useGpu?: boolean;
+  /**
+   * Which build of the model's graphs to download instead of the catalogue's (q8 or fp32); absent: the
+   * model's default, chosen by measurement (models.ts).
+   */
+  readonly dtype?: ModelDtype;
+  /** WebAssembly threads instead of the measured default (benchmarks; 1 to leave a core free). */
+  readonly threads?: number;
 }
 
 export type ModelSource = 'download' | 'folder';
@@ -36,5 +43,7 @@ export function restoreNarrationSettings(raw: unknown): NarrationSettings {
     modelHost: host,
     ...(r.source === 'folder' ? { source: 'folder' as const } : {}),
     ...(r.useGpu === true ? { useGpu: true } : {}),
+    ...(r.dtype === 'q8' || r.dtype === 'fp32' ? { dtype: r.dtype } : {}),
+    ...(typeof r.threads === 'number' && Number.isInteger(r.threads) && r.threads >= 1 && r.threads <= 8 ? { threads: r.threads } : {}),
   };
 }

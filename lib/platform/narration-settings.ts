@@ -1,7 +1,7 @@
 /** Narration settings in storage.local (options page; automation writes the same key). */
 import type { NarrationModel } from '../messaging/protocol';
 import { commitFromHeaders, pinKey, pinProbeUrl, restorePins, type ModelPins } from '../narration/model-pin';
-import { MODELS } from '../narration/models';
+import { DEFAULT_THREADS, MODELS, modelDownloadMB } from '../narration/models';
 import { restoreNarrationSettings, type NarrationSettings } from '../narration/settings';
 
 export const NARRATION_SETTINGS_KEY = 'narrationSettings';
@@ -63,11 +63,12 @@ function resolveModel(s: NarrationSettings): NarrationModel {
   return {
     modelId: info.hubId,
     revision: info.revision,
-    dtype: info.dtype,
+    dtype: s.dtype ?? info.dtype,
     multilingual: info.multilingual,
     language: s.language,
     remoteHost: s.modelHost,
-    approxDownloadMB: info.approxDownloadMB,
+    approxDownloadMB: modelDownloadMB(info, s.dtype ?? info.dtype),
+    numThreads: s.threads ?? DEFAULT_THREADS,
     ...(s.source === 'folder' ? { localFolder: true } : {}),
     ...(s.useGpu ? { useGpu: true } : {}),
   };

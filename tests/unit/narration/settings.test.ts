@@ -19,4 +19,12 @@ describe('restoreNarrationSettings', () => {
     expect(restored).toEqual({ transcribe: true, model: 'tiny.en', language: undefined, modelHost: undefined });
     expect(restored.useGpu).toBeUndefined();
   });
+
+  it('keeps a build (q8/fp32) and a thread count only when valid', () => {
+    expect(restoreNarrationSettings({ model: 'tiny.en', dtype: 'fp32', threads: 2 })).toMatchObject({ dtype: 'fp32', threads: 2 });
+    const bad = restoreNarrationSettings({ model: 'tiny.en', dtype: 'int3', threads: 0.5 });
+    expect(bad).not.toHaveProperty('dtype');
+    expect(bad).not.toHaveProperty('threads');
+    expect(restoreNarrationSettings({ threads: 64 })).not.toHaveProperty('threads');
+  });
 });

@@ -198,23 +198,26 @@ function onPath(command: string): boolean {
   return (process.env.PATH ?? '').split(':').some((dir) => dir && existsSync(join(dir, command)));
 }
 
-/** The transcript of \`syntheticNarration(65, 7)\` by the seed-7 model: [startMs, endMs, text]. */
+/**
+ * The transcript of \`syntheticNarration(65, 7)\` by the seed-7 model as shipped (q8: dynamically quantized
+ * graphs, as the Hub's): [startMs, endMs, text].
+ */
 const EXPECTED_65S: [number, number, string][] = [
-  [0, 3600, 'payments user right not three ready pipeline toggle wait right if ready ready'],
+  [0, 3600, 'payments user release not three ready pipeline toggle wait right if ready ready'],
   [4280, 7880, 'pipeline new below page wait list ready wait you ready then if then'],
   [8560, 12160, 'and list new right ready main list status press list form main wait'],
   [12840, 16440, 'percent top link new wait last row release click and status list report'],
   [17120, 20720, 'ready ready then new wait add right top list form add new hundred'],
   [21400, 25000, 'last next from check error ready wait open percent staging right paste error'],
   [25680, 29280, 'release ready ready you not sure window page last then and ready ready'],
-  [29280, 31600, 'payments user release not three ready error toggle wait at if ready ready'],
+  [29280, 31600, 'payments ready release not three ready error toggle wait at if ready ready'],
   [32280, 35880, 'pipeline new below page wait list ready wait wait ready then list then'],
-  [36560, 40160, 'and list new right ready main list status press list rate main wait'],
+  [36560, 40160, 'and list new right ready main list status press wait rate main wait'],
   [40840, 44440, 'percent top link new wait last row release click and status list report'],
-  [45120, 48720, 'ready ready then new wait add right top list form add new hundred'],
+  [45120, 48720, 'ready ready then new wait add right open list form add new hundred'],
   [49400, 53000, 'last next from check error ready wait open percent staging right paste error'],
-  [53680, 57280, 'release ready ready see not sure window team last then and ready ready'],
-  [57280, 59600, 'payments user release not three ready pipeline toggle wait then if ready ready'],
+  [53680, 57280, 'release ready ready press not page window team last then and ready ready'],
+  [57280, 59600, 'payments all release not three ready pipeline toggle wait then if ready ready'],
   [60280, 63880, 'pipeline new below page ready list ready wait you ready open if then'],
   [64560, 65000, 'and list new right ready main list status press list form main never'],
 ];

@@ -1,0 +1,70 @@
+/**
+ * Voice activity on 16 kHz PCM, before the encoder: a window in which nobody speaks is not transcribed at all
+ * (Whisper spends a whole 30 s encoder pass and a decoder run on it, and tends to "hear" words in silence).
+ * People recording a procedure are silent much of the time, so on long recordings this is the largest saving.
+ *
+ * Energy-based and deliberately conservative — a window is skipped only when no 30 ms frame stands out as
+ * speech for at least `minSpeechMs` in total: a frame counts as speech when its RMS is above an absolute
+ * floor (quiet room, low gain) AND well above the window's own noise floor (a fan or hum at any level never
+ * counts). Anything that might be speech is transcribed.
+ */
+
+export interface VoiceActivityOptions {
+  readonly sampleRate?: number;
+  /** Frame length, ms. */
+  readonly frameMs?: number;
+  /** A frame below this RMS (dBFS) is silence whatever else: ~ a quiet room through a laptop microphone. */
+  readonly absoluteFloorDb?: number;
+  /** A frame must be this many dB above the window's noise floor (its 10th-percentile frame) to be speech. */
+  readonly aboveNoiseDb?: number;
+  /** Speech frames needed in a window, ms in total, to transcribe it (a click or a cough is shorter). */
+  readonly minSpeechMs?: number;
+}
+
+const DEFAULTS = { sampleRate: 16_000, frameMs: 30, absoluteFloorDb: -50, aboveNoiseDb: 12, minSpeechMs: 200 };
+
+export interface VoiceActivity {
+  /** ms of frames that count as speech. */
+  readonly speechMs: number;
+  /** Where the first and last speech frame start / end, ms from the window's start; null without speech. */
+  readonly firstMs: number | null;
+  readonly lastMs: number | null;
+  /** The window's noise floor (10th-percentile frame RMS), dBFS. */
+  readonly noiseFloorDb: number;
+  readonly hasSpeech: boolean;
+}
+
+const toDb = (rms: number) => (rms > 0 ? 20 * Math.log10(rms) : -Infinity);
+
+export function voiceActivity(pcm: Float32Array, options: VoiceActivityOptions = {}): VoiceActivity {
+  const o = { ...DEFAULTS, ...options };
+  const frame = Math.max(1, Math.round((o.sampleRate * o.frameMs) / 1000));
+  const count = Math.floor(pcm.length / frame);
+  const levels = new Float64Array(count);
+  for (let f = 0; f < count; f++) {
+    let sum = 0;
+    for (let i = f * frame; i < (f + 1) * frame; i++) sum += pcm[i]! * pcm[i]!;
+    levels[f] = toDb(Math.sqrt(sum / frame));
+  }
+  const sorted = Float64Array.from(levels).sort();
+  const noiseFloorDb = count ? sorted[Math.floor(count * 0.1)]! : -Infinity;
+  const threshold = Math.max(o.absoluteFloorDb, noiseFloorDb + o.aboveNoiseDb);
+  let speechFrames = 0;
+  let first = -1;
+  let last = -1;
+  for (let f = 0; f < count; f++) {
+    if (levels[f]! <= threshold) continue;
+    speechFrames++;
+    if (first < 0) first = f;
+    last = f;
+  }
+  const speechMs = speechFrames * o.frameMs;
+  const hasSpeech = speechMs >= o.minSpeechMs;
+  return {
+    speechMs,
+    firstMs: first < 0 ? null : first * o.frameMs,
+    lastMs: last < 0 ? null : (last + 1) * o.frameMs,
+    noiseFloorDb,
+    hasSpeech,
+  };
+}

@@ -1,0 +1,114 @@
+/**
+ * Our streaming (windowing.ts + session.ts + stitchWindows) against transformers.js' own long-form pipeline
+ * (`chunk_length_s: 30, stride_length_s: 1`, timestamps on) on the same random-weight model and 70 s of audio.
+ *
+ * By design the two differ in one place only: where consecutive windows overlap. The library merges the two
+ * windows' token sequences (longest common run, then drops the stride); we stream, so each window is
+ * transcribed as soon as its audio is in, and the stitcher keeps each side's segments up to the middle of the
+ * overlap. Everything else is the same pipeline call on the same samples (same feature extraction, decoding
+ * and timestamp tokens), so: the same windows, the same segments (text and times) away from the cuts, every
+ * second covered once, timestamps monotonic.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { env, pipeline } from '@huggingface/transformers';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { createNarrationSession } from '../../../lib/narration/session';
+import { createTranscriber, type Transcriber } from '../../../lib/narration/transcriber';
+import { planWindows } from '../../../lib/narration/windowing';
+import { generateTinyWhisper } from '../../fixtures/whisper/generate-tiny-whisper.mjs';
+
+vi.setConfig({ testTimeout: 120_000, hookTimeout: 120_000 });
+
+const SR = 16_000;
+const MODEL = 'sop-test/whisper-long-form';
+const SECONDS = 70;
+/** Whisper's timestamp resolution (30 s / 1500 positions): times may differ by one step after offsetting. */
+const TIME_PRECISION_MS = 20;
+
+let root = '';
+let ours: Transcriber;
+
+function audio(seconds: number): Float32Array {
+  let state = 12_345;
+  const random = () => ((state = (Math.imul(state, 1_664_525) + 1_013_904_223) >>> 0) / 4_294_967_296);
+  return Float32Array.from({ length: seconds * SR }, (_, i) => 0.2 * Math.sin((2 * Math.PI * (120 + ((i / SR) % 7) * 30) * i) / SR) + 0.02 * (random() * 2 - 1));
+}
+
+beforeAll(async () => {
+  root = await mkdtemp(join(tmpdir(), 'sop-whisper-long-'));
+  await generateTinyWhisper({ outDir: join(root, MODEL), seed: 5, dtypes: ['q8'] });
+  ours = await createTranscriber({ modelId: MODEL, localModelPath: root, allowRemote: false, device: 'cpu' });
+});
+
+afterAll(async () => {
+  await ours?.dispose();
+  if (root) await rm(root, { recursive: true, force: true });
+});
+
+interface Chunk {
+  timestamp: [number, number | null];
+  text: string;
+}
+
+describe("our streamed windows vs transformers.js' long-form pipeline", () => {
+  it('cuts the same windows, gives the same segments away from the cuts, covers every second once', async () => {
+    const pcm = audio(SECONDS);
+
+    // The library's own long-form run. createTranscriber set the env for this model folder already.
+    env.localModelPath = root;
+    const asr = await pipeline('automatic-speech-recognition', MODEL, { dtype: 'q8', device: 'cpu' });
+    const model = (asr as unknown as { model: { generate: (o: Record<string, unknown>) => Promise<unknown> } }).model;
+    const chunkFrames: number[] = [];
+    const generate = model.generate.bind(model);
+    model.generate = (o) => {
+      chunkFrames.push(o.num_frames as number);
+      return generate(o);
+    };
+    const library = (await (asr as unknown as (a: Float32Array, o: object) => Promise<{ chunks: Chunk[] }>)(pcm, {
+      chunk_length_s: 30,
+      stride_length_s: 1,
+      return_timestamps: true,
+    })).chunks;
+    await (asr as unknown as { dispose(): Promise<void> }).dispose();
+
+    // Same windows: 30 s every 28 s, the last one shorter (the library reports each chunk's frames).
+    const spans = planWindows(pcm.length);
+    expect(spans.map((s) => s.startSample / SR)).toEqual([0, 28, 56]);
+    expect(chunkFrames).toEqual(spans.map((s) => Math.floor((s.endSample - s.startSample) / 160)));
+
+    // Ours, streamed in 100 ms chunks as the microphone tap sends them.
+    const session = createNarrationSession({ transcribe: (p, o) => ours.transcribeWindow(p, o), model: MODEL });
+    for (let at = 0; at < pcm.length; at += 1_600) session.push(pcm.subarray(at, at + 1_600));
+    const segments = (await session.stop()).segments;
+
+    // Monotonic, inside the audio, no overlap: every second is covered once.
+    let previousEnd = 0;
+    for (const s of segments) {
+      expect(s.startMs).toBeGreaterThanOrEqual(previousEnd);
+      expect(s.endMs).toBeGreaterThanOrEqual(s.startMs);
+      previousEnd = s.endMs;
+    }
+    expect(previousEnd).toBeLessThanOrEqual(SECONDS * 1000);
+
+    const all = library.map((c) => ({ startMs: Math.round(c.timestamp[0] * 1000), endMs: Math.round((c.timestamp[1] ?? SECONDS) * 1000), text: c.text.trim() }));
+    // The second difference by design: the library keeps what the model "hears" in the zeros Whisper pads the
+    // last window with (segments past the end of the audio); we keep nothing past the audio.
+    expect(all.some((s) => s.startMs >= SECONDS * 1000)).toBe(true);
+    expect(segments.every((s) => s.endMs <= SECONDS * 1000)).toBe(true);
+
+    // Away from the overlaps ([28, 30] and [56, 58] s, plus a segment's length either side) and the end of the
+    // audio, both transcripts hold the same segments: same words, same times within one timestamp step.
+    const compared = (s: { startMs: number; endMs: number }) =>
+      s.endMs < SECONDS * 1000 && ![29_000, 57_000].some((cut) => s.endMs > cut - 4_000 && s.startMs < cut + 4_000);
+    const lib = all.filter((s) => s.text && compared(s));
+    const mine = segments.filter(compared);
+    expect(lib.length).toBeGreaterThanOrEqual(11); // most of the 70 s
+    expect(mine.map((s) => s.text)).toEqual(lib.map((s) => s.text));
+    mine.forEach((s, i) => {
+      expect(Math.abs(s.startMs - lib[i]!.startMs)).toBeLessThanOrEqual(TIME_PRECISION_MS);
+      expect(Math.abs(s.endMs - lib[i]!.endMs)).toBeLessThanOrEqual(TIME_PRECISION_MS);
+    });
+  });
+});
