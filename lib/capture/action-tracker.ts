@@ -12,6 +12,7 @@ import { resolveTargetSteps, snapshotTarget, type TargetSnapshot } from './targe
 import { runToEnd, type WorkSteps } from './work-steps';
 import { createTaskBatch } from './task-batch';
 import { rememberIfPassword, sensitiveWithoutLabel, watchPasswordToggles } from '../privacy/sensitive';
+import { eventElement } from '../dom/event-element';
 
 interface OutputContext {
   readonly page: PageContext;
@@ -107,22 +108,6 @@ const NON_TYPING_INPUTS = new Set(['checkbox', 'radio', 'file', 'button', 'submi
 const MODIFIER_KEYS = new Set(['Control', 'Alt', 'AltGraph', 'Meta', 'Shift', 'CapsLock', 'Fn', 'FnLock', 'Hyper', 'Super', 'OS', 'NumLock', 'ScrollLock', 'Symbol', 'SymbolLock']);
 
 type Listener = [type: string, listener: (e: Event) => void];
-
-function firstElement(path: readonly EventTarget[]): Element | null {
-  for (const t of path) if ((t as Node).nodeType === 1) return t as Element;
-  return null;
-}
-
-/**
- * The element the event came from. Its target, unless that is a shadow host (the window sees an event from
- * inside an open shadow root retargeted to the host): only then is the composed path (an array of every
- * node up to the window, ~10 µs in a busy dispatch) built.
- */
-function eventElement(e: Event): Element | null {
-  const t = e.target as Node | null;
-  if (t && t.nodeType === 1 && !(t as Element).shadowRoot) return t as Element;
-  return firstElement(e.composedPath());
-}
 
 /** What `composedPath()` returned in the dispatch, rebuilt later from the element: parents, across shadow roots. */
 function pathFrom(el: Element): EventTarget[] {

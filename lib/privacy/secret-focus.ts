@@ -8,6 +8,7 @@
  * event there), so each shadow root focus has entered is watched itself as well.
  */
 import { isSensitiveField, rememberIfPassword, sensitiveWithoutLabel } from './sensitive';
+import { eventElement, firstElement } from '../dom/event-element';
 
 export interface SecretFocusWatch {
   /** Whether a secret field of this frame has focus now. */
@@ -25,15 +26,6 @@ function deepActiveElement(doc: Document): Element | null {
   let el = doc.activeElement;
   for (let depth = 0; el?.shadowRoot?.activeElement && depth < MAX_SHADOW_DEPTH; depth++) el = el.shadowRoot.activeElement;
   return el;
-}
-
-function firstElement(path: readonly EventTarget[]): Element | null {
-  for (const t of path) if ((t as Node).nodeType === 1) return t as Element;
-  return null;
-}
-
-function eventElement(e: Event): Element | null {
-  return firstElement(e.composedPath());
 }
 
 export interface SecretFocusOptions {
