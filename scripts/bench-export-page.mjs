@@ -13,7 +13,8 @@
  *   npm run build && node scripts/bench-export-page.mjs [--steps 100,500] [--formats png,jpeg,webp]
  * SOP_EXTENSION_DIR picks the build (default .output/chrome-mv3). Prints JSON.
  */
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { residentBytes } from './proc-usage.mjs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -26,18 +27,6 @@ const { values: args } = parseArgs({ options: { steps: { type: 'string', default
 const SIZES = args.steps.split(',').map(Number);
 const FORMATS = args.formats.split(',');
 const MB = 1024 * 1024;
-
-async function residentBytes(marker) {
-  let total = 0;
-  for (const pid of await readdir('/proc').catch(() => [])) {
-    if (!/^\d+$/.test(pid)) continue;
-    const cmd = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
-    if (!cmd.includes(marker)) continue;
-    const rollup = await readFile(`/proc/${pid}/smaps_rollup`, 'utf8').catch(() => '');
-    total += Number(rollup.match(/^Pss:\s+(\d+)/m)?.[1] ?? 0) * 1024;
-  }
-  return total;
-}
 
 async function setFormat(page, format) {
   await page.evaluate((format) => chrome.storage.local.set({ exportImageSettings: { format } }), format);

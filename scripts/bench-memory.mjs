@@ -18,25 +18,8 @@
  * SOP_EXTENSION_DIR picks the build (default .output/chrome-mv3). Prints JSON.
  */
 
-import { readdir, readFile } from 'node:fs/promises';
+import { residentBytes } from './proc-usage.mjs';
 import { EXTENSION_ID, startRecordingSession } from './bench-session.mjs';
-
-/**
- * Proportional resident bytes (PSS: a page shared by n processes counts 1/n in each) of the processes whose
- * command line names `marker` (this run's profile directory); RSS where smaps_rollup is missing.
- */
-async function residentBytes(marker) {
-  let total = 0;
-  for (const pid of await readdir('/proc').catch(() => [])) {
-    if (!/^\d+$/.test(pid)) continue;
-    const cmd = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
-    if (!cmd.includes(marker)) continue;
-    const rollup = await readFile(`/proc/${pid}/smaps_rollup`, 'utf8').catch(() => '');
-    const status = rollup ? '' : await readFile(`/proc/${pid}/status`, 'utf8').catch(() => '');
-    total += Number((rollup.match(/^Pss:\s+(\d+)/m) ?? status.match(/VmRSS:\s+(\d+)/))?.[1] ?? 0) * 1024;
-  }
-  return total;
-}
 
 const REALTIME = process.env.BENCH_MEMORY_REALTIME === '1';
 const SECONDS = Number(process.env.BENCH_MEMORY_SECONDS ?? (REALTIME ? 1800 : 180));

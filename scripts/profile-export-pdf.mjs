@@ -6,7 +6,8 @@
  * phases (performance.measure) and the top functions by self time (with their script), so a lever is chosen on evidence.
  *   npm run build && node scripts/profile-export-pdf.mjs [--steps 100] [--format jpeg] [--out profile.cpuprofile]
  */
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { cpuSeconds, residentBytes } from './proc-usage.mjs';
 import { tmpdir, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -16,36 +17,6 @@ import { extensionDir } from './bench-session.mjs';
 import { seed } from './bench-export-seed.mjs';
 
 const { values: args } = parseArgs({ options: { steps: { type: 'string', default: '100' }, format: { type: 'string', default: 'jpeg' }, out: { type: 'string' } } });
-
-/** Proportional resident bytes (PSS) of the Chromium processes of this run's profile. */
-async function residentBytes(marker) {
-  let total = 0;
-  for (const pid of await readdir('/proc').catch(() => [])) {
-    if (!/^\d+$/.test(pid)) continue;
-    const cmd = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
-    if (!cmd.includes(marker)) continue;
-    const rollup = await readFile(`/proc/${pid}/smaps_rollup`, 'utf8').catch(() => '');
-    total += Number(rollup.match(/^Pss:\s+(\d+)/m)?.[1] ?? 0) * 1024;
-  }
-  return total;
-}
-
-/** CPU seconds (user + system) used so far by the Chromium processes of this run's profile: work, not wall time. */
-async function cpuSeconds(marker, byType = {}) {
-  let ticks = 0;
-  for (const pid of await readdir('/proc').catch(() => [])) {
-    if (!/^\d+$/.test(pid)) continue;
-    const cmd = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
-    if (!cmd.includes(marker)) continue;
-    const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
-    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    const t = Number(f[11] ?? 0) + Number(f[12] ?? 0);
-    ticks += t;
-    const type = cmd.match(/--type=([\w-]+)/)?.[1] ?? 'browser';
-    byType[type] = (byType[type] ?? 0) + t / 100;
-  }
-  return ticks / 100;
-}
 
 function summarise(profile, top = 25) {
   const self = new Map();
