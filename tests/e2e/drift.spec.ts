@@ -12,34 +12,17 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { build } from 'esbuild';
-import type { Locator, Page } from '@playwright/test';
+import { join } from 'node:path';
+import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { readStores } from './helpers/idb-dump';
+import { describerSource, expectRingAround, ring } from './helpers/guide-ring';
 import { EditorPage } from './pages/editor-page';
 import { PopupPage } from './pages/popup-page';
 import { buildSopJson } from '../../lib/export/json';
 import { emptyDocument } from '../../lib/sop/document';
 import type { DriftCheck } from '../../lib/drift/check';
 import type { SessionId, ShotId, Sop, SopId, Step, StepId, StepKind, TargetContext } from '../../lib/model';
-
-async function describerSource(): Promise<string> {
-  const out = await build({
-    stdin: {
-      contents: "import { describeTarget } from './lib/capture/describe-target'; export const describe = (el) => describeTarget(el);",
-      resolveDir: resolve(import.meta.dirname, '../..'),
-      loader: 'ts',
-    },
-    bundle: true,
-    format: 'iife',
-    globalName: 'SopDescribe',
-    target: 'chrome120',
-    write: false,
-    logLevel: 'warning',
-  });
-  return out.outputFiles[0]!.text;
-}
 
 /** Describes the element `expr` yields, after scrolling it into view as the check does, with a screenshot of
  * the page at that moment (what a recording keeps for the step). */
@@ -52,19 +35,6 @@ async function recordOn(page: Page, source: string, expr: string): Promise<{ tar
   const png = await page.screenshot();
   const viewport = await page.evaluate(() => ({ width: innerWidth, height: innerHeight }));
   return { target, png, viewport };
-}
-
-const ring = (page: Page) => page.locator('sop-guide-highlight [data-guide-highlight]');
-
-async function expectRingAround(page: Page, target: Locator): Promise<void> {
-  await expect(ring(page)).toBeVisible();
-  await expect
-    .poll(async () => {
-      const [r, t] = await Promise.all([ring(page).boundingBox(), target.boundingBox()]);
-      if (!r || !t) return false;
-      return Math.abs(r.x + 4 - t.x) <= 2 && Math.abs(r.y + 4 - t.y) <= 2 && Math.abs(r.width - 8 - t.width) <= 2 && Math.abs(r.height - 8 - t.height) <= 2;
-    })
-    .toBe(true);
 }
 
 /** The report's rows: status and reason kinds per step. */

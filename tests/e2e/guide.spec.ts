@@ -9,34 +9,16 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { build } from 'esbuild';
-import type { Frame, Locator, Page } from '@playwright/test';
+import { join } from 'node:path';
+import type { Frame, Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { dumpIndexedDb } from './helpers/idb-dump';
+import { describerSource, expectRingAround, ring } from './helpers/guide-ring';
 import { EditorPage } from './pages/editor-page';
 import { PopupPage } from './pages/popup-page';
 import { buildSopJson } from '../../lib/export/json';
 import { emptyDocument } from '../../lib/sop/document';
 import type { SessionId, ShotId, Sop, SopId, Step, StepId, StepKind, TargetContext } from '../../lib/model';
-
-/** lib/capture/describe-target.ts as a page script: the targets are described exactly as a recording does. */
-async function describerSource(): Promise<string> {
-  const out = await build({
-    stdin: {
-      contents: "import { describeTarget } from './lib/capture/describe-target'; export const describe = (el) => describeTarget(el);",
-      resolveDir: resolve(import.meta.dirname, '../..'),
-      loader: 'ts',
-    },
-    bundle: true,
-    format: 'iife',
-    globalName: 'SopDescribe',
-    target: 'chrome120',
-    write: false,
-    logLevel: 'warning',
-  });
-  return out.outputFiles[0]!.text;
-}
 
 type Where = Page | Frame;
 
@@ -49,23 +31,6 @@ async function describeIn(where: Where, source: string, find: string): Promise<T
     const el = (0, eval)(expr) as Element;
     return (globalThis as unknown as { SopDescribe: { describe(e: Element): TargetContext } }).SopDescribe.describe(el);
   }, find);
-}
-
-/** The ring drawn by the guide in this document (page or frame). */
-function ring(where: Where): Locator {
-  return where.locator('sop-guide-highlight [data-guide-highlight]');
-}
-
-/** The ring surrounds `target` (4 px padding each side, give or take a pixel). */
-async function expectRingAround(where: Where, target: Locator): Promise<void> {
-  await expect(ring(where)).toBeVisible();
-  await expect
-    .poll(async () => {
-      const [r, t] = await Promise.all([ring(where).boundingBox(), target.boundingBox()]);
-      if (!r || !t) return false;
-      return Math.abs(r.x + 4 - t.x) <= 2 && Math.abs(r.y + 4 - t.y) <= 2 && Math.abs(r.width - 8 - t.width) <= 2 && Math.abs(r.height - 8 - t.height) <= 2;
-    })
-    .toBe(true);
 }
 
 test('Guide me walks through the steps on the live page, re-finds a renamed button by score, and logs the run', async ({ context, extensionId, servers, tabIdOf }) => {
