@@ -93,7 +93,7 @@ export default defineContentScript({
     // Check against the app (the drift check's replay): acts only when the background asks, in its own window.
     const check = createPageCheck(window);
 
-    const tracker = createActionTracker({ win: window, isActive: () => gate.capturing() && !stopped, ignore: (e) => guide.owns(e), emit: forward, now: clock, soon, onAction: () => observer.afterAction(), pageSize: () => secrets?.elementCount() ?? 0 });
+    const tracker = createActionTracker({ win: window, isActive: () => gate.capturing() && !stopped, ignore: (e) => guide.owns(e), emit: forward, now: clock, soon, onAction: () => observer.afterAction() });
     const frames = createFrameRegistry(window, () => {
       if (frameToken) announceFrame(window, frameToken);
     });

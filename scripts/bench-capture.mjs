@@ -124,7 +124,6 @@ const INSTALL = `
     soon,
     now: clock,
     onAction: () => observer.afterAction(),
-    pageSize: () => window.__sopBench.index?.elementCount() ?? 0,
     emit: (out) => {
       if (out.type === 'shot' && secretFocus.focused()) return;
       send(out);
@@ -134,7 +133,6 @@ const INSTALL = `
     ours++;
     observer.start();
     const index = SopCapture.createSecretIndex(document);
-    window.__sopBench.index = index;
     window.__sopBench.screen = SopCapture.watchScreenStates(window, {
       now: clock,
       measure: () => ({ boxes: index.boxes(), view: SopCapture.readFrameView(window), frames: [] }),

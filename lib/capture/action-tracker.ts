@@ -55,11 +55,6 @@ export interface ActionTrackerOptions {
    * start watching before the page reacts (the page observer) starts here, not when the action is emitted.
    */
   readonly onAction?: () => void;
-  /**
-   * How many elements the page has (0: not known). From BIG_PAGE_ELEMENTS on, CSS paths are written by position
-   * from the nearest anchor or the root rather than searched for the shortest unique suffix (describe-target).
-   */
-  readonly pageSize?: () => number;
 }
 
 export interface TrackerStats extends CostStats {
@@ -108,11 +103,6 @@ const HOLD_MS = 16;
  * over a 50,000-element document takes ~1 ms, so one step rarely overruns it by much.
  */
 const SLICE_MS = 3;
-/**
- * Where a selector check reading the whole document costs ~1 ms or more (Chromium, 2 cores): from here on the
- * shortest-suffix search, one or two such reads per click, gives way to a path unique by construction.
- */
-const BIG_PAGE_ELEMENTS = 20_000;
 
 const NON_TYPING_INPUTS = new Set(['checkbox', 'radio', 'file', 'button', 'submit', 'reset', 'image', 'hidden']);
 const MODIFIER_KEYS = new Set(['Control', 'Alt', 'AltGraph', 'Meta', 'Shift', 'CapsLock', 'Fn', 'FnLock', 'Hyper', 'Super', 'OS', 'NumLock', 'ScrollLock', 'Symbol', 'SymbolLock']);
@@ -331,7 +321,7 @@ export function createActionTracker(opts: ActionTrackerOptions): ActionTracker {
     const start = perf.now();
     while (queue.length) {
       const item = queue[0]!;
-      item.steps ??= resolveTargetSteps(item.snap, { positional: (opts.pageSize?.() ?? 0) >= BIG_PAGE_ELEMENTS });
+      item.steps ??= resolveTargetSteps(item.snap);
       const r = all ? { done: true as const, value: runToEnd(item.steps) } : item.steps.next();
       if (r.done) {
         queue.shift();

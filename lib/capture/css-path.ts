@@ -136,42 +136,18 @@ export function pathSegments(el: Element, anchorOf: (node: Element) => string | 
 }
 
 /**
- * Whether a path of `segments` names one element by construction: it starts at an anchor (a test id or id
- * found unique) or at the document's `html` element, and every step below is a `>` to one child (a tag that is
- * the only one of its type there, or `:nth-of-type`).
- */
-function rootedPath(segments: readonly string[], root: Root): boolean {
-  const first = segments[0];
-  if (!first) return false;
-  if (first.startsWith('#') || first.startsWith('[')) return true;
-  return first === 'html' && root.nodeType === 9 && (root as Document).documentElement?.localName === 'html';
-}
-
-export interface CssPathOptions {
-  /** The element's anchor when the caller has already looked for it (undefined: it has none; not given: look). */
-  readonly own?: { readonly anchor: string | undefined };
-  /**
-   * On a big page, take the path from the nearest anchor or the root as it is when that is unique by
-   * construction, instead of searching for a shorter unique suffix: each try of that search can read the whole
-   * document (a few ms at 70,000 nodes), and a click on a big console paid for one or two of them.
-   */
-  readonly positional?: boolean;
-}
-
-/**
  * A CSS path unique within the element's root: the element's own anchor if it has one, else the shortest
- * `a > b > c` suffix that is unique, built up to the nearest anchored ancestor or the root (see
- * CssPathOptions.positional for big pages). Each uniqueness check can read the whole document: the steps
- * yield between them.
+ * `a > b > c` suffix that is unique, built up to the nearest anchored ancestor or the root. Each uniqueness
+ * check can read the whole document: the steps yield between them. `own`: the element's anchor when the
+ * caller has already looked for it (undefined: it has none; not given: look).
  */
-export function* cssPathSteps(el: Element, opts: CssPathOptions = {}): WorkSteps<string> {
+export function* cssPathSteps(el: Element, own?: { readonly anchor: string | undefined }): WorkSteps<string> {
   const root = rootOf(el);
-  const anchor = opts.own ? opts.own.anchor : anchorSelector(el, root);
+  const anchor = own ? own.anchor : anchorSelector(el, root);
   if (anchor) return anchor;
   yield;
   const segments = pathSegments(el, (node) => anchorSelector(node, root));
   const full = segments.join(' > ');
-  if (opts.positional && rootedPath(segments, root)) return full;
   for (let n = 1; n <= Math.min(MAX_SUFFIX_TRIES, segments.length - 1); n++) {
     yield;
     const suffix = segments.slice(-n).join(' > ');
@@ -185,10 +161,10 @@ export function cssPath(el: Element): string {
 }
 
 /** Selectors of the shadow hosts from the document down to the element's root; [] in the light DOM. */
-export function* shadowHostPathSteps(el: Element, positional = false): WorkSteps<string[]> {
+export function* shadowHostPathSteps(el: Element): WorkSteps<string[]> {
   const path: string[] = [];
   for (let root = el.getRootNode(); isShadowRoot(root); root = root.host.getRootNode()) {
-    path.unshift(yield* cssPathSteps(root.host, { positional }));
+    path.unshift(yield* cssPathSteps(root.host));
   }
   return path;
 }

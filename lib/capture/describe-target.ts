@@ -91,13 +91,13 @@ function attr(el: Element, name: string, max: number): string | undefined {
   return v ? collapse(v, max) || undefined : undefined;
 }
 
-function* selectorSteps(el: Element, role: string, name: string, text: string | undefined, positional: boolean): WorkSteps<SelectorSet> {
+function* selectorSteps(el: Element, role: string, name: string, text: string | undefined): WorkSteps<SelectorSet> {
   const shortText = text && text.length <= MAX_SELECTOR_TEXT && (TEXT_SELECTOR_ROLES.has(role) || el.localName === 'a' || el.localName === 'button') ? text : undefined;
   const testId = testIdSelector(el);
   yield;
   const id = idSelector(el);
   // The element's own anchor is its test id or id, found just now: the CSS path does not look again.
-  const css = yield* cssPathSteps(el, { own: { anchor: testId ?? id }, positional });
+  const css = yield* cssPathSteps(el, { anchor: testId ?? id });
   return { testId, id, role: role && name ? { role, name } : undefined, css, text: shortText };
 }
 
@@ -107,13 +107,7 @@ function withoutUndefined<T extends object>(obj: T): T {
   return obj;
 }
 
-export interface DescribeOptions {
-  /** A big page: CSS paths by position from the nearest anchor or the root (see CssPathOptions.positional). */
-  readonly positional?: boolean;
-}
-
-export function* describeTargetSteps(el: Element, opts: DescribeOptions = {}): WorkSteps<TargetContext> {
-  const positional = opts.positional ?? false;
+export function* describeTargetSteps(el: Element): WorkSteps<TargetContext> {
   const tag = el.localName;
   const sensitive = isSensitiveField(el);
   const role = getRole(el) ?? '';
@@ -125,8 +119,8 @@ export function* describeTargetSteps(el: Element, opts: DescribeOptions = {}): W
   const nearLabel = FORM_CONTROLS.has(tag) && !label && !name ? nearbyCaption(el) : undefined;
   const group = groupName(el, role, sensitive);
   yield;
-  const selectors = withoutUndefined(yield* selectorSteps(el, role, name, text, positional));
-  const shadowPath = yield* shadowHostPathSteps(el, positional);
+  const selectors = withoutUndefined(yield* selectorSteps(el, role, name, text));
+  const shadowPath = yield* shadowHostPathSteps(el);
   return withoutUndefined({
     tag,
     type: TYPED_TAGS.has(tag) ? (el as HTMLInputElement).type.toLowerCase() : undefined,

@@ -8,7 +8,7 @@
  */
 import type { Box, SelectorSet, TargetContext } from '../model';
 import { cssEscape, cssString, isStableId, pathSegments, TEST_ID_ATTRIBUTES } from './css-path';
-import { describeTargetSteps, type DescribeOptions } from './describe-target';
+import { describeTargetSteps } from './describe-target';
 import { runToEnd, type WorkSteps } from './work-steps';
 import { isSensitiveField } from '../privacy/sensitive';
 import { boundedText, collapse, fieldLabel, labelledByElements } from '../dom/text';
@@ -90,8 +90,8 @@ export function snapshotTarget(el: Element, outsideDispatch = false): TargetSnap
  * (a replay meets the tree as it was before this action); when its text changed or it is gone, the name and
  * text are the snapshot's (the step says what the person clicked, not what the button says afterwards).
  */
-export function* resolveTargetSteps(snap: TargetSnapshot, opts: DescribeOptions = {}): WorkSteps<TargetContext> {
-  const full = yield* describeTargetSteps(snap.el, opts);
+export function* resolveTargetSteps(snap: TargetSnapshot): WorkSteps<TargetContext> {
+  const full = yield* describeTargetSteps(snap.el);
   // Judged after the last step: the page may have moved or renamed the element while the steps waited.
   const inPlace = snap.el.isConnected && positionalPath(snap.el) === snap.path;
   const textNow = full.sensitive || FORM_CONTROLS.has(snap.el.localName) ? undefined : boundedText(snap.el, MAX_TEXT) || undefined;

@@ -30,11 +30,6 @@ const REWALK_MS = 3_000;
 export interface SecretIndex {
   /** Where the frame shows something secret now, CSS px of its viewport (what sensitiveBoxes answers). */
   boxes(): Box[];
-  /**
-   * Elements in the page (its open shadow roots included) at the last full walk, 0 before the first: how big
-   * the page is, known without another walk (capture chooses how it writes selectors by it).
-   */
-  elementCount(): number;
   stop(): void;
 }
 
@@ -47,12 +42,10 @@ interface IndexSets {
   readonly editables: Set<Element>;
   /** Custom elements seen without a shadow root: one may get it when its definition arrives. */
   readonly waitingHosts: Set<Element>;
-  /** Elements the walk that built these sets met (a catch-up adds the ones it visits). */
-  elements: number;
 }
 
 function emptySets(): IndexSets {
-  return { hits: new Set(), roots: new Set(), editables: new Set(), waitingHosts: new Set(), elements: 0 };
+  return { hits: new Set(), roots: new Set(), editables: new Set(), waitingHosts: new Set() };
 }
 
 /** Nodes a background walk reads between two looks at the clock. */
@@ -71,7 +64,7 @@ export interface SecretIndexOptions {
 
 export function createSecretIndex(doc: Document, opts: SecretIndexOptions = {}): SecretIndex {
   const win = doc.defaultView;
-  if (!win) return { boxes: () => sensitiveBoxes(doc), elementCount: () => 0, stop: () => undefined };
+  if (!win) return { boxes: () => sensitiveBoxes(doc), stop: () => undefined };
   const idle = opts.idle ?? (win.requestIdleCallback ? (step: (d: IdleDeadline) => void) => void win.requestIdleCallback(step, { timeout: REWALK_MS }) : undefined);
   let cur = emptySets();
   let pending: Node[] = [];
@@ -119,7 +112,6 @@ export function createSecretIndex(doc: Document, opts: SecretIndexOptions = {}):
       return;
     }
     if (n.nodeType !== 1) return;
-    into.elements++;
     const el = n as Element;
     if (el.shadowRoot) adoptRoot(into, el.shadowRoot);
     // (Frameworks name components with dashes and never define them: beyond the bound, REWALK_MS covers.)
@@ -264,7 +256,6 @@ export function createSecretIndex(doc: Document, opts: SecretIndexOptions = {}):
       }
       return boxes;
     },
-    elementCount: () => cur.elements,
     stop() {
       stopped = true;
       background = undefined;

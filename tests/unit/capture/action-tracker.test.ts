@@ -866,30 +866,3 @@ describe('describing gives way to the person’s next input', () => {
     expect(actions().map((a) => a.target.name)).toEqual(['Plan', 'Apply']);
   });
 });
-
-describe('CSS paths on a big page', () => {
-  const rows = '<table>' + '<tr><td><button>Edit</button></td><td><button>Delete</button></td></tr>'.repeat(40) + '</table>';
-
-  function clickWith(pageSize: number): string | undefined {
-    tracker.detach();
-    outputs = [];
-    tracker = createActionTracker({ win: window, emit: (o) => outputs.push(o), isActive: () => true, now: () => clock, isTrusted: () => true, defer: (work) => work(), pageSize: () => pageSize });
-    later();
-    pointerClick(document.querySelectorAll('button')[21]!);
-    vi.runAllTimers();
-    return actions().at(-1)?.target.selectors?.css;
-  }
-
-  it('writes the path by position from the root once the page is big, the shortest unique suffix below that', () => {
-    document.body.innerHTML = rows;
-    const target = document.querySelectorAll('button')[21]!;
-    const small = clickWith(19_999);
-    const big = clickWith(20_000);
-    expect(small && document.querySelector(small)).toBe(target);
-    expect(big && document.querySelectorAll(big).length).toBe(1);
-    expect(big && document.querySelector(big)).toBe(target);
-    expect(big?.startsWith('html > body > ')).toBe(true);
-    expect(small?.startsWith('html')).toBe(false);
-  });
-});
-
