@@ -7,7 +7,10 @@
  * ~70,000-node page. Real input through Playwright. Prints medians and p99s
  * side by side. `npm run build` first (SOP_EXTENSION_DIR overrides the build).
  *
- *   node scripts/bench-page-feel.mjs [--clicks 150] [--keys 200] [--press-ms 60]
+ *   node scripts/bench-page-feel.mjs [--clicks 150] [--keys 200] [--press-ms 60] [--gap-ms 0] [--pages small,big]
+ *
+ * `--gap-ms`: a pause after each click. 0 clicks again as soon as the last click is handled (~3 clicks a second
+ * on the big page: a burst no person keeps up); ~700 is a quick person moving through a form.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -19,10 +22,17 @@ import { clickTargets, fieldSelectors, invoicePage, serveIsolated } from './benc
 import { extensionDir } from './bench-session.mjs';
 
 const { values: args } = parseArgs({
-  options: { clicks: { type: 'string', default: '150' }, keys: { type: 'string', default: '200' }, 'press-ms': { type: 'string', default: '60' } },
+  options: {
+    clicks: { type: 'string', default: '150' },
+    keys: { type: 'string', default: '200' },
+    'press-ms': { type: 'string', default: '60' },
+    'gap-ms': { type: 'string', default: '0' },
+    pages: { type: 'string', default: 'small,big' },
+  },
 });
 /** How long each click holds the button: a person's click lasts ~60–120 ms (0: a script's instant press). */
 const PRESS_MS = Number(args['press-ms']);
+const GAP_MS = Number(args['gap-ms']);
 const CLICKS = Number(args.clicks);
 const KEYS = Number(args.keys);
 const TYPES = ['pointerdown', 'click', 'keydown', 'input'];
@@ -47,6 +57,7 @@ async function drive(page) {
   for (let i = 0; i < CLICKS; i++) {
     const t = targets[(i * 7) % targets.length];
     await page.mouse.click(t.x, t.y, { delay: PRESS_MS });
+    if (GAP_MS) await page.waitForTimeout(GAP_MS);
   }
   let typed = 0;
   for (let f = 0; typed < KEYS; f++) {
@@ -119,13 +130,14 @@ const fmt = (n) => (Number.isFinite(n) ? n.toFixed(2).padStart(7) : '     —');
 
 async function main() {
   const out = {};
-  for (const [name, rows] of [['~400 nodes', 24], ['~70,000 nodes', 3_900]]) {
+  const pages = args.pages.split(',');
+  for (const [name, rows] of [['~400 nodes', 24, 'small'], ['~70,000 nodes', 3_900, 'big']].filter(([, , key]) => pages.includes(key))) {
     const html = invoicePage(rows, PROBE);
     const base = await withoutExtension(html);
     const rec = await recording(html);
     const stream = await recording(html, { streamOnly: true });
     out[name] = {};
-    console.log(`\n## ${name}: ms from the event's timeStamp to the page's own code (median / p99)`);
+    console.log(`\n## ${name}: ms from the event's timeStamp to the page's own code (median / p99); clicks ${GAP_MS} ms apart after each is handled`);
     console.log('"stream only": recording, the page on a never-record origin (tab video live, capture listeners idle)');
     console.log('event                   | no extension      | stream only       | recording         | delta median | of which capture');
     for (const where of ['window', 'microtask', 'target']) {
