@@ -7,10 +7,11 @@
  * ~70,000-node page. Real input through Playwright. Prints medians and p99s
  * side by side. `npm run build` first (SOP_EXTENSION_DIR overrides the build).
  *
- *   node scripts/bench-page-feel.mjs [--clicks 150] [--keys 200] [--press-ms 60] [--gap-ms 0] [--pages small,big]
+ *   node scripts/bench-page-feel.mjs [--clicks 150] [--keys 200] [--press-ms 60] [--gap-ms 0] [--key-gap-ms 0] [--pages small,big]
  *
  * `--gap-ms`: a pause after each click. 0 clicks again as soon as the last click is handled (~3 clicks a second
- * on the big page: a burst no person keeps up); ~700 is a quick person moving through a form.
+ * on the big page: a burst no person keeps up); ~700 is a quick person moving through a form. `--key-gap-ms`: the
+ * same between keystrokes (0: as fast as Playwright presses; ~120 is a fast typist).
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -27,12 +28,14 @@ const { values: args } = parseArgs({
     keys: { type: 'string', default: '200' },
     'press-ms': { type: 'string', default: '60' },
     'gap-ms': { type: 'string', default: '0' },
+    'key-gap-ms': { type: 'string', default: '0' },
     pages: { type: 'string', default: 'small,big' },
   },
 });
 /** How long each click holds the button: a person's click lasts ~60–120 ms (0: a script's instant press). */
 const PRESS_MS = Number(args['press-ms']);
 const GAP_MS = Number(args['gap-ms']);
+const KEY_GAP_MS = Number(args['key-gap-ms']);
 const CLICKS = Number(args.clicks);
 const KEYS = Number(args.keys);
 const TYPES = ['pointerdown', 'click', 'keydown', 'input'];
@@ -62,7 +65,10 @@ async function drive(page) {
   let typed = 0;
   for (let f = 0; typed < KEYS; f++) {
     await page.click(fieldSelectors[f % fieldSelectors.length]);
-    for (const ch of 'Acme Trading Ltd invoice March'.slice(0, Math.min(30, KEYS - typed))) await page.keyboard.press(ch === ' ' ? 'Space' : ch);
+    for (const ch of 'Acme Trading Ltd invoice March'.slice(0, Math.min(30, KEYS - typed))) {
+      await page.keyboard.press(ch === ' ' ? 'Space' : ch);
+      if (KEY_GAP_MS) await page.waitForTimeout(KEY_GAP_MS);
+    }
     typed += 30;
   }
   return page.evaluate(() => window.__feel);
@@ -137,7 +143,7 @@ async function main() {
     const rec = await recording(html);
     const stream = await recording(html, { streamOnly: true });
     out[name] = {};
-    console.log(`\n## ${name}: ms from the event's timeStamp to the page's own code (median / p99); clicks ${GAP_MS} ms apart after each is handled`);
+    console.log(`\n## ${name}: ms from the event's timeStamp to the page's own code (median / p99); clicks ${GAP_MS} ms and keys ${KEY_GAP_MS} ms apart after each is handled`);
     console.log('"stream only": recording, the page on a never-record origin (tab video live, capture listeners idle)');
     console.log('event                   | no extension      | stream only       | recording         | delta median | of which capture');
     for (const where of ['window', 'microtask', 'target']) {
