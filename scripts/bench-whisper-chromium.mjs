@@ -36,6 +36,7 @@
  *   BENCH_WHISPER_THREADS default 1,2
  *   BENCH_WHISPER_BASELINE seconds of the no-narration recording (default 30; 0 skips it)
  *   BENCH_WHISPER_FLOOR    shapes for the raw ONNX Runtime floor (default tiny,base; '' skips it)
+ *   BENCH_WHISPER_PATH     label of the build's decoding path for the output: fast (default) | library
  */
 import { execFile } from 'node:child_process';
 import { createReadStream } from 'node:fs';
@@ -600,6 +601,9 @@ const servers = await startFixtureServers();
 const modelServer = await startModelServer();
 const output = {
   benchmark: 'whisper-chromium-wasm',
+  // Which decoding path the build runs: 'fast' (lib/narration/fast-decode.ts, the default) or 'library' for a
+  // build made with `fastDecode: false` in the worker (to compare; see README Narration).
+  decodingPath: process.env.BENCH_WHISPER_PATH ?? 'fast',
   runtime: `${CHROMIUM_PATH} headless, offscreen document → dedicated worker, transformers.js + onnxruntime-web (asyncify WASM, SIMD), numThreads per run (SharedArrayBuffer without cross-origin isolation), ${cpus().length} cores (${cpus()[0]?.model ?? '?'})`,
   models: {},
   baseline: null,

@@ -5,10 +5,15 @@
  * (generated here, never committed; their compute per window is the real models'). Figures only, no asserts;
  * timings on shared cores swing, compare ratios within one run. The in-Chromium (WASM) benchmark is separate.
  *
- *   node scripts/bench-whisper.mjs [--shapes whisper-tiny,whisper-base] [--durations 30,300]
+ * Each shape × dtype runs the library's decoding path (`fastDecode: false`: every decoder step fetches the
+ * cross-attention K/V) and ours (lib/narration/fast-decode.ts), side by side, with per-token decoder time,
+ * encoder time per window and the load average.
+ *
+ *   node scripts/bench-whisper.mjs [--shapes whisper-tiny,whisper-base] [--dtypes q8,fp32] [--durations 30,300]
+ *                                  [--paths library,fast]
  */
 import { mkdir, rm } from 'node:fs/promises';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
@@ -19,11 +24,13 @@ const work = join(root, 'node_modules', '.cache', 'sop-bench-whisper');
 const SR = 16_000;
 
 function parseArgs(argv) {
-  const args = { shapes: ['whisper-tiny', 'whisper-base'], durations: [30, 300] };
+  const args = { shapes: ['whisper-tiny', 'whisper-base'], durations: [30, 300], dtypes: ['q8', 'fp32'], paths: ['library', 'fast'] };
   for (let i = 0; i < argv.length; i += 2) {
     const [flag, value] = [argv[i], argv[i + 1] ?? ''];
     if (flag === '--shapes') args.shapes = value.split(',');
     else if (flag === '--durations') args.durations = value.split(',').map(Number);
+    else if (flag === '--dtypes') args.dtypes = value.split(',');
+    else if (flag === '--paths') args.paths = value.split(',');
     else throw new Error(`Unknown argument ${flag}`);
   }
   return args;
@@ -65,10 +72,10 @@ function syntheticAudio(seconds, seed = 1) {
   return out;
 }
 
-async function benchShape(narration, shape, durations) {
+async function benchShape(narration, shape, durations, dtype, path) {
   const modelId = `bench/${shape}`;
   let t = performance.now();
-  const generated = await generateTinyWhisper({ outDir: join(work, modelId), shape, seed: 1, dtypes: ['fp32'] });
+  const generated = await generateTinyWhisper({ outDir: join(work, modelId), shape, seed: 1, dtypes: [dtype] });
   const generateMs = performance.now() - t;
 
   t = performance.now();
@@ -77,16 +84,20 @@ async function benchShape(narration, shape, durations) {
     localModelPath: work,
     allowRemote: false,
     device: 'cpu',
-    dtype: 'fp32',
+    dtype,
+    fastDecode: path === 'fast',
   });
   const loadMs = performance.now() - t;
   // One warm-up window: first-run allocations are load cost, not transcription cost.
   await transcriber.transcribeWindow(syntheticAudio(5, 9), 0);
+  const stats = transcriber.decodeStats;
 
   const runs = [];
   for (const seconds of durations) {
     const audio = syntheticAudio(seconds, seconds);
     const windowMs = [];
+    const at0 = { ...stats };
+    const load1 = loadavg()[0];
     const session = narration.createNarrationSession({
       model: modelId,
       transcribe: async (pcm, offsetMs) => {
@@ -111,11 +122,19 @@ async function benchShape(narration, shape, durations) {
       meanFullWindowMs: Math.round(full.reduce((a, b) => a + b, 0) / full.length),
       keepsUpWhileRecording: full.every((ms) => ms < 28_000),
       stopToTranscriptMs: Math.round(windowMs.at(-1) ?? 0),
+      encoderMsPerWindow: Math.round((stats.encoderMs - at0.encoderMs) / Math.max(1, stats.encoderRuns - at0.encoderRuns)),
+      firstStepMs: Math.round((stats.firstStepMs - at0.firstStepMs) / Math.max(1, stats.firstSteps - at0.firstSteps)),
+      msPerToken: round((stats.cachedStepMs - at0.cachedStepMs) / Math.max(1, stats.cachedSteps - at0.cachedSteps), 1),
+      tokens: stats.cachedSteps - at0.cachedSteps,
+      load1: [round(load1, 2), round(loadavg()[0], 2)],
     });
   }
   await transcriber.dispose();
   return {
     shape,
+    dtype,
+    path,
+    fastDecodeOff: transcriber.fastDecodeOff ?? null,
     modelMB: round((generated.bytes.encoder + generated.bytes.decoder) / 1e6, 1),
     generateMs: Math.round(generateMs),
     loadMs: Math.round(loadMs),
@@ -134,14 +153,20 @@ await mkdir(work, { recursive: true });
 const narration = await loadNarration();
 const results = [];
 for (const shape of args.shapes) {
-  results.push(await benchShape(narration, shape, args.durations));
-  await rm(join(work, 'bench', shape), { recursive: true, force: true });
+  for (const dtype of args.dtypes) {
+    for (const path of args.paths) {
+      const r = await benchShape(narration, shape, args.durations, dtype, path);
+      results.push(r);
+      for (const run of r.runs) console.error(`${shape} ${dtype} ${path}: ${run.audioSeconds} s audio, RTF ${run.rtf}, encoder ${run.encoderMsPerWindow} ms/window, first step ${run.firstStepMs} ms, ${run.msPerToken} ms/token (${run.tokens}), load ${run.load1.join('→')}`);
+    }
+    await rm(join(work, 'bench', shape), { recursive: true, force: true });
+  }
 }
 console.log(
   JSON.stringify(
     {
       benchmark: 'whisper-node-cpu',
-      runtime: `node ${process.version}, onnxruntime-node (native), fp32, ${cpus().length} cores`,
+      runtime: `node ${process.version}, onnxruntime-node (native), ${cpus().length} cores`,
       note: 'random weights, real shapes; 30 s windows with 2 s overlap; ~105 tokens decoded per window',
       results,
     },

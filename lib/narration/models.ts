@@ -82,15 +82,20 @@ export function modelFiles(dtype: ModelDtype): string[] {
  * q8 ÷ fp32 per window measured 2026-12-04 with graphs quantized as the Hub's (tiny ~1.3×, base ~1.05×),
  * under load 11–18 on the 2 shared cores: rough (lib/narration/README.md has the table). Silent windows are
  * skipped and cost nothing.
+ * q8 after fast-decode.ts (decoder steps no longer copy the cross-attention K/V out of WASM), 2026-12-04
+ * ~19:16 UTC, same machine, load 2.4: raw ONNX Runtime in Chromium, tiny q8, one window = encoder 1.5 s +
+ * 106 × 24.9 ms (was 104.5 ms fetching everything) ≈ 4.2 s → RTF 0.14, × the pipeline's 1.1–1.5 → ~0.2.
+ * base q8 (load 10–12): encoder 2.8 s + 106 × 52.1 ms (was 225.9) ≈ 8.3 s → 0.28, with the pipeline ~0.4.
+ * The product's own worker timing was not readable in that run (bench probe broken): floor-derived.
  */
 export const MEASURED_ON = 'Chromium 156 on 2 shared cores';
 
 const TINY_BUILDS: Readonly<Partial<Record<ModelDtype, BuildCost>>> = {
-  q8: { downloadMB: 42, rtf: 0.7 },
+  q8: { downloadMB: 42, rtf: 0.2 },
   fp32: { downloadMB: 154, rtf: 0.55 },
 };
 const BASE_BUILDS: Readonly<Partial<Record<ModelDtype, BuildCost>>> = {
-  q8: { downloadMB: 78, rtf: 1 },
+  q8: { downloadMB: 78, rtf: 0.4 },
   fp32: { downloadMB: 293, rtf: 0.96 },
 };
 

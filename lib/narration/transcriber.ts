@@ -8,6 +8,7 @@
  */
 import { env, pipeline } from '@huggingface/transformers';
 import { NarrationError, toNarrationError, type ErrorContext } from './errors';
+import { installFastDecode, type DecodeStats, type WhisperModelLike } from './fast-decode';
 import type { ModelDtype } from './models';
 import { cleanSegments, monotonic, offsetSegments, type TranscriptSegment } from './segments';
 import { WHISPER_SAMPLE_RATE } from './windowing';
@@ -63,6 +64,11 @@ export interface TranscriberOptions {
   /** For error messages ("free about N MB"). */
   readonly approxDownloadMB?: number;
   readonly onProgress?: (progress: LoadProgress) => void;
+  /**
+   * Keep the cross-attention keys/values inside ONNX Runtime between decoder steps (fast-decode.ts): same
+   * tokens, fewer bytes copied per token. Default true; false runs the library's fetches (benchmarks, tests).
+   */
+  readonly fastDecode?: boolean;
 }
 
 export interface Transcriber {
@@ -75,6 +81,9 @@ export interface Transcriber {
    * Calls run one at a time, in call order.
    */
   transcribeWindow(pcm16k: Float32Array, offsetMs: number): Promise<TranscriptSegment[]>;
+  /** Encoder and decoder-step timings so far (benchmarks), and why the fast path is off (null when on). */
+  readonly decodeStats?: DecodeStats;
+  readonly fastDecodeOff?: string | null;
   dispose(): Promise<void>;
 }
 
@@ -89,7 +98,7 @@ interface AsrOutput {
 }
 interface AsrPipeline {
   (audio: Float32Array, options: Record<string, unknown>): Promise<AsrOutput>;
-  readonly model: { readonly generation_config?: { readonly is_multilingual?: boolean } };
+  readonly model: WhisperModelLike & { readonly generation_config?: { readonly is_multilingual?: boolean } };
   dispose(): Promise<void>;
 }
 
@@ -206,6 +215,7 @@ export async function createTranscriber(options: TranscriberOptions): Promise<Tr
 
   const multilingual = asr.model.generation_config?.is_multilingual === true;
   const language = multilingual ? (options.language ?? 'en') : undefined;
+  const fast = installFastDecode(asr.model, { enabled: options.fastDecode !== false });
   let queue: Promise<unknown> = Promise.resolve();
 
   async function run(pcm: Float32Array, offsetMs: number): Promise<TranscriptSegment[]> {
@@ -234,8 +244,13 @@ export async function createTranscriber(options: TranscriberOptions): Promise<Tr
       queue = result.catch(() => undefined);
       return result;
     },
+    decodeStats: fast.stats,
+    get fastDecodeOff() {
+      return fast.disabledReason;
+    },
     async dispose() {
       await queue;
+      fast.restore();
       await asr.dispose();
     },
   };
