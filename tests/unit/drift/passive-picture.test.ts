@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { captureStillValid, createCaptureGate, type PageMoment } from '../../../lib/drift/passive-picture';
 import { checkFromRun } from '../../../lib/drift/passive';
-import { recordFind, startRun, type GuideRunId } from '../../../lib/guide/run';
+import { markDone, recordFind, startRun, type GuideRunId } from '../../../lib/guide/run';
 import type { SopId, StepId } from '../../../lib/model';
 import { makeTarget } from '../factories';
 
@@ -51,7 +51,8 @@ describe('checkFromRun with pictures', () => {
   it('carries the crops and the difference of a found step, and why a step has none', () => {
     let run = startRun({ id: 'r' as GuideRunId, sopId: 's' as SopId, title: 'T', stepIds: ids, tabId: 1, url: 'http://app/', at: 0 });
     run = recordFind(run, 0, 1, found);
-    run = recordFind(run, 1, 2, found);
+    run = markDone(run, 0, 'action', 2);
+    run = recordFind(run, 1, 3, found);
     const check = checkFromRun(run, targets, 'http://app/', {
       a: { kind: 'taken', crops, visual: { verdict: 'different', ratio: 0.03, coverage: 1 } },
       b: { kind: 'none', why: 'picture discarded: the page changed while it was photographed' },
