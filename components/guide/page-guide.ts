@@ -55,7 +55,8 @@ export function createPageGuide({ win, acted, control }: PageGuideDeps) {
   const overlayHosts = () => Array.from(win.document.querySelectorAll<HTMLElement>(OVERLAY_HOSTS));
   const ours = (n: Node) => n.nodeType === 1 && (n as Element).matches(OVERLAY_HOSTS);
   const setOverlayHidden = (hidden: boolean) => {
-    for (const host of overlayHosts()) host.style.visibility = hidden ? 'hidden' : '';
+    // The hosts' own style is `all: initial !important`: only an important declaration overrides it.
+    for (const host of overlayHosts()) host.style.setProperty('visibility', hidden ? 'hidden' : 'initial', 'important');
   };
   const moment = (): SnapMoment | null => {
     if (!shown || !shown.el.isConnected) return null;
@@ -114,8 +115,10 @@ export function createPageGuide({ win, acted, control }: PageGuideDeps) {
       clearTimeout(unhideTimer);
       if (p.phase === 'show') {
         const m = shown?.runId === p.runId && shown.step === p.step ? moment() : null;
+        // A host drawn after `hide` (or shown again by something else) was in the picture: it is discarded.
+        const overlayHidden = overlayHosts().every((h) => win.getComputedStyle(h).visibility === 'hidden');
         setOverlayHidden(false);
-        return m;
+        return m && { ...m, overlayHidden };
       }
       if (!shown || shown.runId !== p.runId || shown.step !== p.step) return null;
       setOverlayHidden(true);

@@ -17,6 +17,8 @@ export interface PageMoment {
 /** `PageMoment` with what a picture of the page must not show (secret fields and text, any iframe: grey). */
 export interface SnapMoment extends PageMoment {
   readonly hidden: readonly Box[];
+  /** Whether every host of the guide's overlay was hidden (a ring drawn meanwhile would be in the picture). */
+  readonly overlayHidden?: boolean;
 }
 
 /** Half a CSS pixel: sub-pixel layout noise, not a change. */
@@ -24,8 +26,9 @@ const BOX_SLACK = 0.5;
 
 /** A capture is compared only if nothing on the page changed while it was taken and the element did not
  * move: else the picture may show the page after the person's click, and is discarded. */
-export function captureStillValid(before: PageMoment, after: PageMoment | null): { ok: true } | { ok: false; why: string } {
+export function captureStillValid(before: PageMoment, after: (PageMoment & { readonly overlayHidden?: boolean }) | null): { ok: true } | { ok: false; why: string } {
   if (!after) return { ok: false, why: 'the element was gone after the capture' };
+  if (after.overlayHidden === false) return { ok: false, why: "the guide's overlay was showing during the capture" };
   if (after.version !== before.version) return { ok: false, why: 'the page changed while it was photographed' };
   if (after.viewport.width !== before.viewport.width || after.viewport.height !== before.viewport.height) return { ok: false, why: 'the window was resized while it was photographed' };
   const a = before.box;

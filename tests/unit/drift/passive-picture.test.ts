@@ -72,3 +72,11 @@ describe('checkFromRun with pictures', () => {
     expect(check.steps[0]!.crops).toBeUndefined();
   });
 });
+
+describe('captureStillValid and the overlay', () => {
+  it("discards a capture taken while the guide's overlay showed", () => {
+    const r = captureStillValid(before, { ...before, overlayHidden: false });
+    expect(r.ok ? '' : r.why).toContain('overlay');
+    expect(captureStillValid(before, { ...before, overlayHidden: true }).ok).toBe(true);
+  });
+});
