@@ -123,7 +123,9 @@ export function createPageGuide({ win, acted, control }: PageGuideDeps) {
       if (!shown || shown.runId !== p.runId || shown.step !== p.step) return null;
       setOverlayHidden(true);
       unhideTimer = setTimeout(() => setOverlayHidden(false), UNHIDE_AFTER_MS);
-      // Two frames: the hidden overlay is composited before the picture is taken.
+      // A few frames: the hidden overlay is composited before the picture is taken (under load two were not
+      // always enough; the worker also rejects a picture showing the ring).
+      await nextFrame(win);
       await nextFrame(win);
       await nextFrame(win);
       return moment();

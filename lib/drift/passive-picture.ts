@@ -62,3 +62,16 @@ export function createCaptureGate(gapMs: number, now: () => number = Date.now) {
 export type StepPicture =
   | { readonly kind: 'taken'; readonly crops: { readonly recorded: string; readonly live: string; readonly size: Size; readonly liveBox: Box }; readonly visual: VisualResult }
   | { readonly kind: 'none'; readonly why: string };
+
+/** The guide ring's colour (components/guide/overlay.ts, #ff2d7a). */
+export const RING_RGB = [255, 45, 122] as const;
+
+/** Pixels of an RGBA image close to the guide ring's colour: a picture showing the ring (a frame composited
+ * before the overlay was hidden) is not kept. A page using that very colour loses its picture: fail closed. */
+export function ringColourPixels(data: ArrayLike<number>, tolerance = 40): number {
+  let n = 0;
+  for (let i = 0; i + 3 < data.length; i += 4) {
+    if (data[i + 3]! > 200 && Math.abs(data[i]! - RING_RGB[0]) < tolerance && Math.abs(data[i + 1]! - RING_RGB[1]) < tolerance && Math.abs(data[i + 2]! - RING_RGB[2]) < tolerance) n++;
+  }
+  return n;
+}

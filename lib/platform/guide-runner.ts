@@ -15,7 +15,7 @@ import { getShot } from '../db/recording-store';
 import { saveGuideRun } from '../db/guide-store';
 import { putDriftCrop, saveDriftCheck } from '../db/drift-store';
 import { checkFromRun } from '../drift/passive';
-import { captureStillValid, createCaptureGate, type SnapMoment, type StepPicture } from '../drift/passive-picture';
+import { captureStillValid, createCaptureGate, ringColourPixels, type SnapMoment, type StepPicture } from '../drift/passive-picture';
 import { buildGuidePlan, type GuidePlan, type GuideStep } from '../guide/plan';
 import { urlMatches } from '../guide/advance';
 import { adoptTab, back, markDone, recordFind, skip, startRun, stop, type GuideRun, type GuideRunId } from '../guide/run';
@@ -186,23 +186,40 @@ async function photograph(tabId: number, run: GuideRun, index: number, step: Gui
   if (!capture.tryStart()) return none('skipped: the previous picture was taken less than 600 ms before');
   const started = performance.now();
   try {
-    const before = await sendToFrame(tabId, 0, 'content.guideSnap', { runId: run.id, step: index, phase: 'hide' }).catch(() => null);
-    let image: Awaited<ReturnType<typeof captureVisible>> = null;
-    let after: SnapMoment | null = null;
-    try {
-      if (before) image = await captureVisible(tabId).catch(() => null);
-    } finally {
-      after = await sendToFrame(tabId, 0, 'content.guideSnap', { runId: run.id, step: index, phase: 'show' }).catch(() => null);
-    }
-    if (!before) return none('the step was no longer shown when it was to be photographed');
-    if (!image) return none('the tab could not be photographed (not the active tab)');
-    const valid = captureStillValid(before, after);
-    if (!valid.ok) return none(`picture discarded: ${valid.why}`);
     const recordedStep = (await listSteps(run.sopId)).find((st) => st.id === step.stepId);
-    const out = await compareNeighbourhoods({
-      recorded: { shot, highlight: step.highlight, blurBoxes: recordedStep?.blurBoxes ?? [] },
-      live: { image: image.blob, viewport: before.viewport, box: before.box, hidden: before.hidden },
-    }).catch((e: unknown) => (console.warn('[guide] crop failed', e), null));
+    const attempt = async (): Promise<Awaited<ReturnType<typeof compareNeighbourhoods>> | string> => {
+      const before = await sendToFrame(tabId, 0, 'content.guideSnap', { runId: run.id, step: index, phase: 'hide' }).catch(() => null);
+      let image: Awaited<ReturnType<typeof captureVisible>> = null;
+      let after: SnapMoment | null = null;
+      try {
+        if (before) image = await captureVisible(tabId).catch(() => null);
+      } finally {
+        after = await sendToFrame(tabId, 0, 'content.guideSnap', { runId: run.id, step: index, phase: 'show' }).catch(() => null);
+      }
+      if (!before) return 'the step was no longer shown when it was to be photographed';
+      if (!image) return 'the tab could not be photographed (not the active tab)';
+      const valid = captureStillValid(before, after);
+      if (!valid.ok) return `picture discarded: ${valid.why}`;
+      const out = await compareNeighbourhoods({
+        recorded: { shot, highlight: step.highlight!, blurBoxes: recordedStep?.blurBoxes ?? [] },
+        live: { image: image.blob, viewport: before.viewport, box: before.box, hidden: before.hidden },
+      }).catch((e: unknown) => (console.warn('[guide] crop failed', e), null));
+      if (!out) return 'the element lies outside the page as photographed';
+      // The compositor may hand over a frame drawn before the overlay was hidden: the ring must not be kept.
+      const bitmap = await createImageBitmap(out.live);
+      const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
+      const ctx = canvas.getContext('2d')!;
+      ctx.drawImage(bitmap, 0, 0);
+      bitmap.close();
+      if (ringColourPixels(ctx.getImageData(0, 0, canvas.width, canvas.height).data) > 0) return "picture discarded: the guide's ring was in it";
+      return out;
+    };
+    let out = await attempt();
+    if (typeof out === 'string' && out.includes('ring was in it')) {
+      await new Promise((r) => setTimeout(r, 600));
+      out = await attempt();
+    }
+    if (typeof out === 'string') return none(out);
     if (!out) return none('the element lies outside the page as photographed');
     const checkId = `guide:${run.id}`;
     const recorded = `${checkId}:${index}:recorded`;

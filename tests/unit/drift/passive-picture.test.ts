@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { captureStillValid, createCaptureGate, type PageMoment } from '../../../lib/drift/passive-picture';
+import { captureStillValid, createCaptureGate, ringColourPixels as ringPixelsOf, type PageMoment } from '../../../lib/drift/passive-picture';
 import { checkFromRun } from '../../../lib/drift/passive';
 import { markDone, recordFind, startRun, type GuideRunId } from '../../../lib/guide/run';
 import type { SopId, StepId } from '../../../lib/model';
@@ -78,5 +78,13 @@ describe('captureStillValid and the overlay', () => {
     const r = captureStillValid(before, { ...before, overlayHidden: false });
     expect(r.ok ? '' : r.why).toContain('overlay');
     expect(captureStillValid(before, { ...before, overlayHidden: true }).ok).toBe(true);
+  });
+});
+
+describe('ringColourPixels', () => {
+  it("counts the guide ring's colour and nothing else", () => {
+    const px = (r: number, g: number, b: number, a = 255) => [r, g, b, a];
+    const data = Uint8ClampedArray.from([...px(255, 45, 122), ...px(250, 50, 130), ...px(255, 255, 255), ...px(17, 17, 17), ...px(255, 45, 122, 0), ...px(220, 20, 60)]);
+    expect(ringPixelsOf(data)).toBe(2);
   });
 });
