@@ -189,13 +189,9 @@ async function photograph(tabId: number, run: GuideRun, index: number, step: Gui
     const recordedStep = (await listSteps(run.sopId)).find((st) => st.id === step.stepId);
     const attempt = async (): Promise<Awaited<ReturnType<typeof compareNeighbourhoods>> | string> => {
       const before = await sendToFrame(tabId, 0, 'content.guideSnap', { runId: run.id, step: index, phase: 'hide' }).catch(() => null);
-      let image: Awaited<ReturnType<typeof captureVisible>> = null;
-      let after: SnapMoment | null = null;
-      try {
-        if (before) image = await captureVisible(tabId).catch(() => null);
-      } finally {
-        after = await sendToFrame(tabId, 0, 'content.guideSnap', { runId: run.id, step: index, phase: 'show' }).catch(() => null);
-      }
+      // Neither call throws (both caught): the overlay always comes back (and by itself after 2 s otherwise).
+      const image = before ? await captureVisible(tabId).catch(() => null) : null;
+      const after: SnapMoment | null = await sendToFrame(tabId, 0, 'content.guideSnap', { runId: run.id, step: index, phase: 'show' }).catch(() => null);
       if (!before) return 'the step was no longer shown when it was to be photographed';
       if (!image) return 'the tab could not be photographed (not the active tab)';
       const valid = captureStillValid(before, after);
