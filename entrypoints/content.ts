@@ -207,6 +207,7 @@ export default defineContentScript({
         'content.guideFind': (p) => guide.find(p),
         'content.guidePanel': (p) => guide.panel(p),
         'content.guideClear': (p) => guide.clear(p),
+        'content.guideSnap': (p) => guide.snap(p),
         'content.driftFind': (p) => check.find(p),
         'content.driftAct': (p) => check.act(p),
       }),

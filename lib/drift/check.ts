@@ -20,6 +20,8 @@ export interface DriftStepResult extends StepVerdict {
   readonly live?: TargetContext;
   /** Crops of the element's neighbourhood, when both could be taken (ids of rows in driftCrops). */
   readonly crops?: { readonly recorded?: string; readonly live?: string; readonly size: Size; readonly liveBox?: Box };
+  /** Why a found step has no fresh picture (a guided run's capture was skipped, discarded or not allowed). */
+  readonly noPicture?: string;
 }
 
 export interface DriftCheck {

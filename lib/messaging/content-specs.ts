@@ -62,6 +62,10 @@ export const CONTENT_SPECS = {
       from: ['extension'],
       schema: objectWith((v) => (isRunId(v.runId) && typeof v.keepPanel === 'boolean' ? null : 'runId and keepPanel are required')),
     },
+    'content.guideSnap': {
+      from: ['extension'],
+      schema: objectWith((v) => (isRunId(v.runId) && Number.isInteger(v.step) && (v.phase === 'hide' || v.phase === 'show') ? null : 'runId, step and phase are required')),
+    },
     'content.driftFind': {
       from: ['extension'],
       schema: objectWith((v) => {

@@ -14,6 +14,7 @@ import type { VideoExportKind, VideoJobStatus } from './video-job';
 import type { FindOutcome } from '../guide/finder';
 import type { GuideExpect } from '../guide/plan';
 import type { DriftFindAnswer } from '../drift/page-answer';
+import type { SnapMoment } from '../drift/passive-picture';
 
 /** The Whisper model the offscreen document should transcribe the microphone with. */
 export type { NarrationModel };
@@ -128,6 +129,10 @@ export interface ContentProtocol {
   'content.guidePanel': Verb<{ runId: string; view: GuidePanelView }, void>;
   /** Guide me: remove the highlight and stop watching (`keepPanel`: between steps). */
   'content.guideClear': Verb<{ runId: string; keepPanel: boolean }, void>;
+  /** Guide me, passive drift picture: `hide` hides the guide's own overlay (ring and panel) for one capture and
+   * says where the step's element is and what must not be shown; `show` brings the overlay back and says the
+   * same again (the capture is kept only if nothing changed between). null: not the element shown here. */
+  'content.guideSnap': Verb<{ runId: string; step: number; phase: 'hide' | 'show' }, SnapMoment | null>;
   /** Drift check: find the step's element in this frame (when it fits the frame path), bring it into view and
    * describe it as it is now. null: not this frame. */
   'content.driftFind': Verb<{ checkId: string; step: number; target: TargetContext; timeoutMs: number }, DriftFindAnswer | null>;

@@ -2,7 +2,10 @@
  * Guide me, in the service worker: coordinates a guided run — which step, which tab and frame — over the
  * typed protocol. The finding, scoring, completion rules and the log are pure (lib/guide); this file only
  * moves them between the tab's frames, storage.session (the worker may stop at any time: the run and its
- * plan live there) and IndexedDB (the run log). It never captures anything and never acts on the page.
+ * plan live there) and IndexedDB (the run log). It never acts on the page. For the passive drift check it
+ * photographs a found step's neighbourhood, best effort and off the guide's path: the guide's own overlay
+ * hidden for that one frame, the picture dropped if the page changed meanwhile, secrets grey as in the active
+ * check (lib/platform/drift-crops.ts), no picture at all where they cannot be placed.
  */
 import type { GuidePanelView } from '../messaging/protocol';
 import type { Shot, SopId } from '../model';
@@ -10,8 +13,9 @@ import { getSop, listSteps } from '../db/sop-store';
 import { getCurrentDocument } from '../db/document-store';
 import { getShot } from '../db/recording-store';
 import { saveGuideRun } from '../db/guide-store';
-import { saveDriftCheck } from '../db/drift-store';
+import { putDriftCrop, saveDriftCheck } from '../db/drift-store';
 import { checkFromRun } from '../drift/passive';
+import { captureStillValid, createCaptureGate, ringColourPixels, type SnapMoment, type StepPicture } from '../drift/passive-picture';
 import { buildGuidePlan, type GuidePlan, type GuideStep } from '../guide/plan';
 import { urlMatches } from '../guide/advance';
 import { adoptTab, back, markDone, recordFind, skip, startRun, stop, type GuideRun, type GuideRunId } from '../guide/run';
@@ -20,6 +24,8 @@ import { encodeBase64 } from '../export/base64';
 import { envelope } from '../messaging/protocol';
 import { sendToFrame } from './messaging';
 import { setGuideValues } from './guide-values';
+import { captureVisible } from './tabs';
+import { compareNeighbourhoods } from './drift-crops';
 
 const KEY = 'guide';
 /** How long a frame waits for a step's element to render before saying it is not there. */
@@ -34,6 +40,8 @@ interface Stored {
   readonly opened: readonly number[];
   /** Bumped at every step shown: answers for an older showing are dropped. */
   readonly showing: number;
+  /** The passive drift check's pictures, by step id. */
+  readonly pictures?: Readonly<Record<string, StepPicture>>;
 }
 
 async function load(): Promise<Stored | undefined> {
@@ -47,7 +55,7 @@ async function save(s: Stored): Promise<void> {
   // The passive drift check: what the finder said of each step in this run, once it said anything.
   if (s.run.log.some((e) => e.kind === 'found' || e.kind === 'not-found')) {
     const targets = new Map(s.plan.steps.map((st) => [st.stepId as string, st.target]));
-    await saveDriftCheck(checkFromRun(s.run, targets, s.plan.startUrl)).catch((e: unknown) => console.warn('[guide] could not save the drift check', e));
+    await saveDriftCheck(checkFromRun(s.run, targets, s.plan.startUrl, s.pictures)).catch((e: unknown) => console.warn('[guide] could not save the drift check', e));
   }
 }
 
@@ -154,6 +162,73 @@ function rankNotFound(a: FindOutcome): number {
   return a.found ? 3 : a.reason === 'ambiguous' ? 2 : a.reason === 'weak' ? 1 : 0;
 }
 
+/** captureVisibleTab allows about two calls a second: a picture that cannot start now is skipped. */
+const capture = createCaptureGate(600);
+
+async function keepPicture(runId: string, stepId: string, pic: StepPicture): Promise<void> {
+  await serial(async () => {
+    const now = await load();
+    if (!now || now.run.id !== runId) return;
+    // A picture taken earlier in the run is not replaced by a later "none" (a skipped or discarded retake).
+    if (pic.kind === 'none' && now.pictures?.[stepId]?.kind === 'taken') return;
+    await save({ ...now, pictures: { ...now.pictures, [stepId]: pic } });
+  });
+}
+
+/** The passive drift picture of a found step: never awaited by the guide, never blocks it. */
+async function photograph(tabId: number, run: GuideRun, index: number, step: GuideStep, frameDepth: number): Promise<void> {
+  const none = (why: string) => keepPicture(run.id, step.stepId, { kind: 'none', why });
+  if (frameDepth !== 0) return none('the step is in a frame: its secrets cannot be placed from the top frame');
+  if (step.target?.sensitive) return none('a secret field is not photographed');
+  if (!step.shotId || !step.highlight) return none('the recording has no screenshot of this step');
+  const shot = await getShot(step.shotId).catch(() => undefined);
+  if (!shot || shot.phase === 'after') return none('the recording has no screenshot of this step before it was done');
+  if (!capture.tryStart()) return none('skipped: the previous picture was taken less than 600 ms before');
+  const started = performance.now();
+  try {
+    const recordedStep = (await listSteps(run.sopId)).find((st) => st.id === step.stepId);
+    const attempt = async (): Promise<Awaited<ReturnType<typeof compareNeighbourhoods>> | string> => {
+      const before = await sendToFrame(tabId, 0, 'content.guideSnap', { runId: run.id, step: index, phase: 'hide' }).catch(() => null);
+      // Neither call throws (both caught): the overlay always comes back (and by itself after 2 s otherwise).
+      const image = before ? await captureVisible(tabId).catch(() => null) : null;
+      const after: SnapMoment | null = await sendToFrame(tabId, 0, 'content.guideSnap', { runId: run.id, step: index, phase: 'show' }).catch(() => null);
+      if (!before) return 'the step was no longer shown when it was to be photographed';
+      if (!image) return 'the tab could not be photographed (not the active tab)';
+      const valid = captureStillValid(before, after);
+      if (!valid.ok) return `picture discarded: ${valid.why}`;
+      const out = await compareNeighbourhoods({
+        recorded: { shot, highlight: step.highlight!, blurBoxes: recordedStep?.blurBoxes ?? [] },
+        live: { image: image.blob, viewport: before.viewport, box: before.box, hidden: before.hidden },
+      }).catch((e: unknown) => (console.warn('[guide] crop failed', e), null));
+      if (!out) return 'the element lies outside the page as photographed';
+      // The compositor may hand over a frame drawn before the overlay was hidden: the ring must not be kept.
+      const bitmap = await createImageBitmap(out.live);
+      const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
+      const ctx = canvas.getContext('2d')!;
+      ctx.drawImage(bitmap, 0, 0);
+      bitmap.close();
+      if (ringColourPixels(ctx.getImageData(0, 0, canvas.width, canvas.height).data) > 0) return "picture discarded: the guide's ring was in it";
+      return out;
+    };
+    let out = await attempt();
+    if (typeof out === 'string' && out.includes('ring was in it')) {
+      await new Promise((r) => setTimeout(r, 600));
+      out = await attempt();
+    }
+    if (typeof out === 'string') return none(out);
+    if (!out) return none('the element lies outside the page as photographed');
+    const checkId = `guide:${run.id}`;
+    const recorded = `${checkId}:${index}:recorded`;
+    const live = `${checkId}:${index}:live`;
+    await putDriftCrop({ id: recorded, checkId, blob: out.recorded, ...out.size });
+    await putDriftCrop({ id: live, checkId, blob: out.live, ...out.size });
+    console.info(`[guide] step ${index + 1} photographed in ${Math.round(performance.now() - started)} ms, ${(out.visual.ratio * 100).toFixed(2)} % different`);
+    await keepPicture(run.id, step.stepId, { kind: 'taken', crops: { recorded, live, size: out.size, liveBox: out.liveBox }, visual: out.visual });
+  } finally {
+    capture.done();
+  }
+}
+
 /** Makes the run's current step the one shown (inside `serial`): saved at once, displayed in the background. */
 async function present(s0: Stored): Promise<void> {
   let s: Stored = { ...s0, showing: s0.showing + 1 };
@@ -215,7 +290,10 @@ async function display(s: Stored): Promise<void> {
     const result = answer ?? { found: false as const, reason: 'no-frame' as const, detail: 'The frame this step happened in is not on the page.' };
     const next = { ...now, run: recordFind(now.run, run.step, Date.now(), result.found ? { ...result, frameDepth: answer?.frameDepth ?? 0 } : result) };
     await save(next);
-    if (result.found) await panel(tabId, run.id, view(next, 'found', foundDetail(result), shot));
+    if (result.found) {
+      await panel(tabId, run.id, view(next, 'found', foundDetail(result), shot));
+      void photograph(tabId, next.run, run.step, step, answer?.frameDepth ?? 0).catch((e: unknown) => console.warn('[guide] picture failed', e));
+    }
     else await panel(tabId, run.id, view(next, 'not-found', `Not found: ${result.detail} Do it by hand as the screenshot shows, then press Done.`, shot));
   });
 }

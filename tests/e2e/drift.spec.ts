@@ -37,6 +37,46 @@ async function recordOn(page: Page, source: string, expr: string): Promise<{ tar
   return { target, png, viewport };
 }
 
+/** The guided run's passive check once step `n` has a picture (or says why it has none): a person is slower
+ * than the capture, the test waits for it instead of acting inside the capture's frame. */
+async function passivePicture(editor: EditorPage, n: number): Promise<DriftCheck['steps'][number]> {
+  let got: DriftCheck['steps'][number] | undefined;
+  await expect
+    .poll(async () => {
+      const { driftChecks } = await readStores<{ driftChecks: DriftCheck[] }>(editor.page, 'driftChecks');
+      got = driftChecks.filter((c) => c.mode === 'passive').sort((a, b) => b.at - a.at)[0]?.steps[n - 1];
+      return !!got && (!!got.crops || !!got.noPicture);
+    })
+    .toBe(true);
+  return got!;
+}
+
+/** Pixels of a stored crop close to the guide ring's colour (#ff2d7a) — none may be in a fresh crop. */
+async function ringPixels(editor: EditorPage, cropId: string): Promise<number> {
+  return editor.page.evaluate(async (id) => {
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const r = indexedDB.open('sop-recorder');
+      r.onsuccess = () => resolve(r.result);
+      r.onerror = () => reject(r.error);
+    });
+    const row = await new Promise<{ blob: Blob } | undefined>((resolve, reject) => {
+      const r = db.transaction('driftCrops').objectStore('driftCrops').get(id);
+      r.onsuccess = () => resolve(r.result as { blob: Blob } | undefined);
+      r.onerror = () => reject(r.error);
+    });
+    db.close();
+    if (!row) return -1;
+    const bitmap = await createImageBitmap(row.blob);
+    const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
+    const ctx = canvas.getContext('2d')!;
+    ctx.drawImage(bitmap, 0, 0);
+    const d = ctx.getImageData(0, 0, bitmap.width, bitmap.height).data;
+    let n = 0;
+    for (let i = 0; i < d.length; i += 4) if (Math.abs(d[i]! - 255) < 40 && Math.abs(d[i + 1]! - 45) < 40 && Math.abs(d[i + 2]! - 122) < 40 && d[i + 3]! > 200) n++;
+    return n;
+  }, cropId);
+}
+
 /** The report's rows: status and reason kinds per step. */
 async function reportRows(editor: EditorPage): Promise<{ n: number; status: string; reasons: string[] }[]> {
   return editor.page
@@ -122,20 +162,26 @@ test('drift: guided run and Check against the app over v2, the report, Accept ch
   const version = guided.getByRole('textbox', { name: 'Version' });
   await expect(status).toContainText('Found by');
   await expectRingAround(guided, version);
+  const pictures: DriftCheck['steps'][number][] = [];
+  pictures.push(await passivePicture(editor, 1));
   await version.pressSequentially('v1.5.0');
   await at(2);
   await expect(status).toContainText('Found by');
   await expectRingAround(guided, guided.getByRole('button', { name: 'Notify team' }));
+  pictures.push(await passivePicture(editor, 2));
   await guided.getByRole('button', { name: 'Notify team' }).click();
   await at(3);
   await expect(status).toContainText('It now reads "Deploy release" (recorded "Deploy now")');
   await expectRingAround(guided, guided.getByRole('button', { name: 'Deploy release' }));
+  pictures.push(await passivePicture(editor, 3));
   await guided.getByRole('button', { name: 'Deploy release' }).click();
   await at(4);
   await expectRingAround(guided, guided.getByRole('button', { name: 'Open confirm' }));
+  pictures.push(await passivePicture(editor, 4));
   await guided.getByRole('button', { name: 'Open confirm' }).click();
   await at(5);
   await expectRingAround(guided, guided.getByRole('button', { name: 'Confirm', exact: true }));
+  pictures.push(await passivePicture(editor, 5));
   await guided.getByRole('button', { name: 'Confirm', exact: true }).click();
   await at(6);
   // The removed button: said plainly, and no element ringed in its place.
@@ -151,7 +197,20 @@ test('drift: guided run and Check against the app over v2, the report, Accept ch
   await editor.page.bringToFront();
   const report = editor.page.getByLabel('Drift report');
   await expect(report).toContainText('Seen in a guided run');
-  await expect.poll(() => reportRows(editor).then((rows) => rows.map((r) => r.status))).toEqual(['ok', 'changed', 'changed', 'ok', 'ok', 'missing', 'ok']);
+  // Pictures of the guided run: every found step photographed (the ring and panel hidden for that frame), the
+  // same numbers as the active check's (unchanged ≈ 0 %, the renamed button above the 1 % threshold).
+  console.log('guided run, visual differences over v2:', pictures.map((p) => `${p.n}: ${p.seen.kind === 'found' && p.seen.visual ? `${(p.seen.visual.ratio * 100).toFixed(2)} %` : p.noPicture ?? 'n/a'}`).join(', '));
+  for (const p of pictures) expect(p.crops?.live, `step ${p.n}: ${p.noPicture ?? ''}`).toBeTruthy();
+  const ratioOf = (n: number) => { const s = pictures[n - 1]!.seen; return s.kind === 'found' ? s.visual?.ratio : undefined; };
+  expect(ratioOf(4)).toBeLessThan(0.01);
+  expect(ratioOf(3)).toBeGreaterThan(0.01);
+  for (const p of pictures) expect(await ringPixels(editor, p.crops!.live!), `ring pixels in step ${p.n}'s fresh crop`).toBe(0);
+  const passiveRows = await reportRows(editor);
+  console.log('guided run report over v2:', JSON.stringify(passiveRows));
+  expect(passiveRows.map((r) => r.status)).toEqual(['ok', 'changed', 'changed', 'ok', 'ok', 'missing', 'ok']);
+  expect(passiveRows[2]!.reasons).toContain('visual');
+  await expect(report.getByRole('img', { name: 'Step 3 as recorded' })).toBeVisible();
+  await expect(report.getByRole('img', { name: 'Step 3 now' })).toBeVisible();
 
   // ── Active: Check against the app on v2. ──
   await editor.button('Check against the app').click();

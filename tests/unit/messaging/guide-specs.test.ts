@@ -46,6 +46,7 @@ describe('content: guide verbs', () => {
     'content.guideFind': vi.fn(() => null),
     'content.guidePanel': vi.fn(),
     'content.guideClear': vi.fn(),
+    'content.guideSnap': vi.fn(() => null),
     'content.driftFind': vi.fn(() => null),
     'content.driftAct': vi.fn(() => ({ ok: true })),
   };

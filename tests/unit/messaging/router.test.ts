@@ -13,6 +13,7 @@ function contentRouter() {
     'content.guideFind': vi.fn(() => null),
     'content.guidePanel': vi.fn(),
     'content.guideClear': vi.fn(),
+    'content.guideSnap': vi.fn(() => null),
     'content.driftFind': vi.fn(() => null),
     'content.driftAct': vi.fn(() => ({ ok: true })),
   };
@@ -74,6 +75,7 @@ describe('router', () => {
       'content.guideFind': () => null,
       'content.guidePanel': () => {},
       'content.guideClear': () => {},
+      'content.guideSnap': () => null,
       'content.driftFind': () => null,
       'content.driftAct': () => ({ ok: true }),
     });
