@@ -40,17 +40,34 @@ export function captureStillValid(before: PageMoment, after: (PageMoment & { rea
 }
 
 /** captureVisibleTab's quota: one capture at a time, at least `gapMs` after the previous one started. */
-export function createCaptureGate(gapMs: number, now: () => number = Date.now) {
+export function createCaptureGate(gapMs: number, now: () => number = Date.now, sleep: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms))) {
   let busy = false;
   let lastStart = -Infinity;
+  function tryStart(): boolean {
+    const t = now();
+    if (busy || t - lastStart < gapMs) return false;
+    busy = true;
+    lastStart = t;
+    return true;
+  }
   return {
-    /** True when a capture may start now (and marks it started); false: skip this one. */
-    tryStart(): boolean {
-      const t = now();
-      if (busy || t - lastStart < gapMs) return false;
-      busy = true;
-      lastStart = t;
-      return true;
+    /** True when a capture may start now (and marks it started); false: not now. */
+    tryStart,
+    /**
+     * Waits for this capture's turn (the previous one done and the gap since its start passed) while `wanted`
+     * says the picture is still worth taking (the person is still on its step), at most `maxWaitMs`. True:
+     * started. A step the person stays on gets its picture even right after another step's; one they leave
+     * sooner gets none.
+     */
+    async start(wanted: () => Promise<boolean> | boolean, maxWaitMs: number): Promise<boolean> {
+      const until = now() + maxWaitMs;
+      for (;;) {
+        if (tryStart()) return true;
+        const wait = busy ? 100 : Math.max(10, lastStart + gapMs - now());
+        if (now() + wait > until) return false;
+        await sleep(wait);
+        if (!(await wanted())) return false;
+      }
     },
     done(): void {
       busy = false;

@@ -162,8 +162,10 @@ function rankNotFound(a: FindOutcome): number {
   return a.found ? 3 : a.reason === 'ambiguous' ? 2 : a.reason === 'weak' ? 1 : 0;
 }
 
-/** captureVisibleTab allows about two calls a second: a picture that cannot start now is skipped. */
+/** captureVisibleTab allows about two calls a second: a picture waits its turn while its step is shown. */
 const capture = createCaptureGate(600);
+/** Longest a picture waits for its turn (a capture with a retake takes ~1–2 s). */
+const PICTURE_WAIT_MS = 5_000;
 
 async function keepPicture(runId: string, stepId: string, pic: StepPicture): Promise<void> {
   await serial(async () => {
@@ -183,7 +185,11 @@ async function photograph(tabId: number, run: GuideRun, index: number, step: Gui
   if (!step.shotId || !step.highlight) return none('the recording has no screenshot of this step');
   const shot = await getShot(step.shotId).catch(() => undefined);
   if (!shot || shot.phase === 'after') return none('the recording has no screenshot of this step before it was done');
-  if (!capture.tryStart()) return none('skipped: the previous picture was taken less than 600 ms before');
+  const stillShown = async (): Promise<boolean> => {
+    const now = await load();
+    return now?.run.id === run.id && now.run.status === 'running' && now.run.step === index;
+  };
+  if (!(await capture.start(stillShown, PICTURE_WAIT_MS))) return none('skipped: the person left the step before a picture could be taken (two pictures a second at most)');
   const started = performance.now();
   try {
     const recordedStep = (await listSteps(run.sopId)).find((st) => st.id === step.stepId);

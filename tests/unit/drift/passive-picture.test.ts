@@ -26,6 +26,31 @@ describe('captureStillValid', () => {
 });
 
 describe('createCaptureGate', () => {
+  it('start() waits its turn while the step is still wanted, and gives up once it is not', async () => {
+    let t = 0;
+    const slept: number[] = [];
+    const gate = createCaptureGate(600, () => t, async (ms) => {
+      slept.push(ms);
+      t += ms;
+    });
+    expect(await gate.start(() => true, 5_000)).toBe(true);
+    gate.done();
+    t = 200;
+    // 400 ms left of the gap: it waits them, then starts.
+    expect(await gate.start(() => true, 5_000)).toBe(true);
+    expect(t).toBe(600);
+    expect(slept).toEqual([400]);
+    // Busy: waits in steps until done, or until the step is left.
+    let shown = true;
+    const waiting = gate.start(() => shown, 5_000);
+    shown = false;
+    expect(await waiting).toBe(false);
+    gate.done();
+    // Never beyond the longest wait.
+    t = 1_300;
+    expect(await gate.start(() => true, 5_000)).toBe(true);
+    expect(await gate.start(() => true, 250)).toBe(false);
+  });
   it('lets one capture run at a time, and not sooner than the gap after the previous start', () => {
     let t = 0;
     const gate = createCaptureGate(600, () => t);
