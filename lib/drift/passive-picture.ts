@@ -1,7 +1,8 @@
 /**
  * Pictures in a passive drift check (a guided run): the pure rules around one best-effort capture — whether
  * the page stayed put while it was taken, and whether a capture may start now (captureVisibleTab allows about
- * two calls a second; the guide must never wait for a picture, so a capture that cannot start is skipped).
+ * two calls a second: a capture waits its turn while its step is still shown, and is dropped once the person
+ * has moved on; the guide itself never waits for a picture).
  */
 import type { Box, Size } from '../model';
 import type { VisualResult } from './pixel-diff';
