@@ -15,23 +15,13 @@ import { describeTarget } from '../../lib/capture/describe-target';
 import { sensitiveBoxes } from '../../lib/privacy/sensitive-boxes';
 import type { Box, TargetContext } from '../../lib/model';
 import type { DriftFindAnswer } from '../../lib/drift/page-answer';
+import { nextFrame } from '../../lib/dom/next-frame';
 
 
 const rect = (el: Element): Box => {
   const r = el.getBoundingClientRect();
   return { x: r.x, y: r.y, width: r.width, height: r.height };
 };
-
-function nextFrame(win: Window): Promise<void> {
-  return new Promise((resolve) => {
-    // rAF does not run in a hidden page; the timer keeps the answer coming.
-    const t = setTimeout(resolve, 100);
-    win.requestAnimationFrame(() => {
-      clearTimeout(t);
-      resolve();
-    });
-  });
-}
 
 type Win = Window & typeof globalThis;
 

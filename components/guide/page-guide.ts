@@ -13,6 +13,7 @@ import type { Box, TargetContext } from '../../lib/model';
 import type { SnapMoment } from '../../lib/drift/passive-picture';
 import { sensitiveBoxes } from '../../lib/privacy/sensitive-boxes';
 import { createPanel, showHighlight, type GuidePanel, type PanelAction } from './overlay';
+import { nextFrame } from '../../lib/dom/next-frame';
 
 export interface PageGuideDeps {
   readonly win: Window;
@@ -30,17 +31,6 @@ const OVERLAY_HOSTS = 'sop-guide-highlight, sop-guide-panel';
 
 /** A safety net: the overlay comes back by itself if the worker never says `show` (it may stop any time). */
 const UNHIDE_AFTER_MS = 2_000;
-
-function nextFrame(win: Window): Promise<void> {
-  return new Promise((resolve) => {
-    // rAF does not run in a hidden page; the timer keeps the answer coming.
-    const t = setTimeout(resolve, 100);
-    win.requestAnimationFrame(() => {
-      clearTimeout(t);
-      resolve();
-    });
-  });
-}
 
 export function createPageGuide({ win, acted, control }: PageGuideDeps) {
   let panel: GuidePanel | undefined;
