@@ -17,6 +17,7 @@ import { resample } from '../../../lib/narration/resample';
 import { createTranscriber } from '../../../lib/narration/transcriber';
 import { parseWav } from '../../../lib/narration/wav';
 import { generateTinyWhisper } from '../../fixtures/whisper/generate-tiny-whisper.mjs';
+import { seeded } from './seeded-random';
 
 vi.setConfig({ testTimeout: 120_000, hookTimeout: 60_000 });
 
@@ -24,14 +25,6 @@ const SR = 16_000;
 const EN = 'sop-test/whisper-fast-en';
 const MULTI = 'sop-test/whisper-fast-multi';
 let root = '';
-
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (Math.imul(state, 1_664_525) + 1_013_904_223) >>> 0;
-    return state / 4_294_967_296;
-  };
-}
 
 function noise(seconds: number, seed: number, amplitude = 0.3): Float32Array {
   const random = seeded(seed);

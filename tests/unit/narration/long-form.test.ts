@@ -18,6 +18,7 @@ import { createNarrationSession } from '../../../lib/narration/session';
 import { createTranscriber, type Transcriber } from '../../../lib/narration/transcriber';
 import { planWindows } from '../../../lib/narration/windowing';
 import { generateTinyWhisper } from '../../fixtures/whisper/generate-tiny-whisper.mjs';
+import { seeded } from './seeded-random';
 
 vi.setConfig({ testTimeout: 120_000, hookTimeout: 120_000 });
 
@@ -31,8 +32,7 @@ let root = '';
 let ours: Transcriber;
 
 function audio(seconds: number): Float32Array {
-  let state = 12_345;
-  const random = () => ((state = (Math.imul(state, 1_664_525) + 1_013_904_223) >>> 0) / 4_294_967_296);
+  const random = seeded(12_345);
   return Float32Array.from({ length: seconds * SR }, (_, i) => 0.2 * Math.sin((2 * Math.PI * (120 + ((i / SR) % 7) * 30) * i) / SR) + 0.02 * (random() * 2 - 1));
 }
 

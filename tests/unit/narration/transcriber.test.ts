@@ -20,6 +20,7 @@ import { createTranscriber, modelFilePath, type LoadProgress, type Transcriber, 
 import { parseWav } from '../../../lib/narration/wav';
 import { generateTinyWhisper } from '../../fixtures/whisper/generate-tiny-whisper.mjs';
 import { stepId } from '../factories';
+import { seeded } from './seeded-random';
 
 // Model runs take ~0.3–1 s per window here, several times that on busy shared cores: generous limits.
 vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 });
@@ -48,11 +49,7 @@ function localOptions(overrides: Partial<TranscriberOptions> = {}): TranscriberO
 
 /** 65 s of seeded "speech-like" audio: tone bursts of changing pitch with noise, pauses between. */
 function syntheticNarration(seconds: number, seed: number): Float32Array {
-  let state = seed >>> 0;
-  const random = () => {
-    state = (Math.imul(state, 1_664_525) + 1_013_904_223) >>> 0;
-    return state / 4_294_967_296;
-  };
+  const random = seeded(seed);
   const out = new Float32Array(seconds * SR);
   let i = 0;
   while (i < out.length) {

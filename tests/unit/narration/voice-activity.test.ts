@@ -6,18 +6,11 @@ import { createNarrationSession } from '../../../lib/narration/session';
 import { createTranscriber, type Transcriber } from '../../../lib/narration/transcriber';
 import { voiceActivity } from '../../../lib/narration/voice-activity';
 import { generateTinyWhisper } from '../../fixtures/whisper/generate-tiny-whisper.mjs';
+import { seeded } from './seeded-random';
 
 vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 });
 
 const SR = 16_000;
-
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (Math.imul(state, 1_664_525) + 1_013_904_223) >>> 0;
-    return state / 4_294_967_296;
-  };
-}
 
 /** White noise at `db` dBFS RMS. */
 function noise(seconds: number, db: number, seed = 1): Float32Array {
