@@ -1,9 +1,15 @@
 /** The export buttons of one SOP (popup and editor), with progress and Cancel for slow exports. */
-import { useRef, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { EXPORT_ACTIONS, type ActionOutcome, type ExportAction } from '../lib/exporting/actions';
 import { PUBLISH_ACTION } from '../lib/team-sync/publish-action';
 import { ExportCancelled, type ExportProgress } from '../lib/exporting/context';
 import type { SopId } from '../lib/model';
+import { warmEncodings, warmRenderCache } from '../lib/exporting/warm';
+import { getExportImageSettings } from '../lib/platform/export-settings';
+import { useRecordingState } from './hooks';
+
+/** How long the SOP is shown before its screenshots are prepared: the page's own first paint comes first. */
+const WARM_AFTER_MS = 1_500;
 
 interface Props {
   sopId: SopId;
@@ -17,6 +23,30 @@ export function ExportMenu({ sopId, onResult, small }: Props) {
   const abort = useRef<AbortController>();
   const [moreOpen, setMoreOpen] = useState(false);
   const [link, setLink] = useState<ActionOutcome['link']>();
+  const [warm, setWarm] = useState<'waiting' | 'running' | 'done' | 'stopped'>('waiting');
+
+  // Prepare the export screenshots while the SOP is on screen; an export running pauses it (the export renders
+  // what is missing itself), and it picks up where it stopped afterwards.
+  // Not while a recording runs or is being drafted: that work comes first (issue 13: CPU where clicks land).
+  const recorderIdle = useRecordingState().phase === 'idle';
+  useEffect(() => {
+    if (running || !recorderIdle) return;
+    const controller = new AbortController();
+    const timer = setTimeout(() => {
+      setWarm('running');
+      getExportImageSettings()
+        .then(({ format }) => warmRenderCache(sopId, warmEncodings(format), controller.signal))
+        .then((out) => setWarm(out.stopped ? 'stopped' : 'done'))
+        .catch((e: unknown) => {
+          console.warn('[export] preparing screenshots failed', e);
+          setWarm('stopped');
+        });
+    }, WARM_AFTER_MS);
+    return () => {
+      clearTimeout(timer);
+      controller.abort();
+    };
+  }, [sopId, running !== undefined, recorderIdle]);
 
   async function run(action: ExportAction) {
     const controller = new AbortController();
@@ -55,7 +85,7 @@ export function ExportMenu({ sopId, onResult, small }: Props) {
   );
   const more = EXPORT_ACTIONS.filter((a) => !a.featured);
   return (
-    <div class="exports" role="group" aria-label="Export">
+    <div class="exports" role="group" aria-label="Export" data-screenshots-prepared={warm}>
       {EXPORT_ACTIONS.filter((a) => a.featured).map(button)}
       {button(PUBLISH_ACTION)}
       {more.length > 0 && (

@@ -8,8 +8,9 @@
  *  - PDF 100 and 500 steps: wall time click → file, the file size, how often the progress text changed, and the
  *    peak of the page's JS heap (CDP) and of the PSS of every Chromium process of the run (/proc) during the run;
  *  - HTML and single-file Markdown 500 steps: wall time and size.
- * Each export runs in a freshly loaded editor (cold per-page render cache); a second HTML export in the same page
- * after the PDF shows what the cache saves.
+ * Each export runs in a freshly loaded editor, twice: cold (the IndexedDB render cache emptied, the export clicked
+ * at once) and prepared (the editor first left open until it has encoded the screenshots ahead, timed as
+ * `prepare`: lib/exporting/warm.ts), which is what a person who reads the SOP before exporting gets.
  *   npm run build && node scripts/bench-export-page.mjs [--steps 100,500] [--formats png,jpeg,webp]
  * SOP_EXTENSION_DIR picks the build (default .output/chrome-mv3). Prints JSON.
  */
@@ -75,6 +76,50 @@ async function timeExport(context, page, name, marker) {
   return { ms: Math.round(ms), MB: +(item.fileSize / MB).toFixed(2), progressUpdates: progress.size, peakPageHeapMB: Math.round(peakHeap / MB), peakPssAllProcessesMB: Math.round(peakPss / MB) };
 }
 
+/** Empties the export render cache (IndexedDB `renderCache`, lib/db/render-cache-store.ts). */
+async function clearRenderCache(page) {
+  await page.evaluate(
+    () =>
+      new Promise((resolve, reject) => {
+        const req = indexedDB.open('sop-recorder');
+        req.onerror = () => reject(req.error);
+        req.onsuccess = () => {
+          const tx = req.result.transaction('renderCache', 'readwrite');
+          tx.objectStore('renderCache').clear();
+          tx.oncomplete = () => (req.result.close(), resolve());
+          tx.onerror = () => reject(tx.error);
+        };
+      }),
+  );
+}
+
+/** From the SOP shown to its screenshots prepared for export (the export menu's data-screenshots-prepared). */
+async function timePrepare(page) {
+  const t0 = performance.now();
+  const group = page.getByRole('group', { name: 'Export' });
+  await page.waitForFunction(() => ['done', 'stopped'].includes(document.querySelector('[data-screenshots-prepared]')?.getAttribute('data-screenshots-prepared')), null, { timeout: 30 * 60_000, polling: 250 });
+  const state = await group.getAttribute('data-screenshots-prepared');
+  const cache = await page.evaluate(
+    () =>
+      new Promise((resolve) => {
+        const req = indexedDB.open('sop-recorder');
+        req.onsuccess = () => {
+          let rows = 0;
+          let bytes = 0;
+          const cursor = req.result.transaction('renderCache').objectStore('renderCache').openCursor();
+          cursor.onsuccess = () => {
+            const c = cursor.result;
+            if (!c) return (req.result.close(), resolve({ rows, bytes }));
+            rows++;
+            bytes += c.value.bytes;
+            c.continue();
+          };
+        };
+      }),
+  );
+  return { ms: Math.round(performance.now() - t0), state, rows: cache.rows, MB: +(cache.bytes / MB).toFixed(1) };
+}
+
 const profile = await mkdtemp(join(tmpdir(), 'bench-export-page-'));
 const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM_PATH, headless: true, args: chromiumArgs(extensionDir) });
 const results = [];
@@ -97,12 +142,29 @@ try {
     await setFormat(page, format);
     const row = { format };
     for (const n of SIZES) {
+      // Cold: nothing encoded yet (a first export right after opening; the editor prepares nothing before 1.5 s).
+      await clearRenderCache(page);
+      await open(sops[n].sopId);
+      row[`pdf${n}Cold`] = await timeExport(context, page, 'Export PDF', profile);
+      console.error(format, `pdf${n}Cold`, JSON.stringify(row[`pdf${n}Cold`]));
+      if (n === Math.max(...SIZES)) {
+        await clearRenderCache(page);
+        await open(sops[n].sopId);
+        row[`html${n}Cold`] = await timeExport(context, page, 'Export HTML', profile);
+        console.error(format, `html${n}Cold`, JSON.stringify(row[`html${n}Cold`]));
+      }
+      // Prepared: the SOP was open in the editor until it had encoded its screenshots (as while a person reads it).
+      await clearRenderCache(page);
+      await open(sops[n].sopId);
+      row[`prepare${n}`] = await timePrepare(page);
+      console.error(format, `prepare${n}`, JSON.stringify(row[`prepare${n}`]));
+      // In the same page, as the person clicks Export after reading; then in a fresh page (only IndexedDB's copy).
+      row[`pdf${n}SamePage`] = await timeExport(context, page, 'Export PDF', profile);
+      console.error(format, `pdf${n}SamePage`, JSON.stringify(row[`pdf${n}SamePage`]));
       await open(sops[n].sopId);
       row[`pdf${n}`] = await timeExport(context, page, 'Export PDF', profile);
       console.error(format, `pdf${n}`, JSON.stringify(row[`pdf${n}`]));
       if (n === Math.max(...SIZES)) {
-        // Same page: the screenshots the PDF encoded are reused when the format matches (PDF embeds JPEG for WebP).
-        row[`html${n}AfterPdfSamePage`] = await timeExport(context, page, 'Export HTML', profile);
         await open(sops[n].sopId);
         row[`html${n}`] = await timeExport(context, page, 'Export HTML', profile);
         row[`singleFileMarkdown${n}`] = await timeExport(context, page, 'Export single-file Markdown', profile);

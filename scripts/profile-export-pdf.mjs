@@ -4,7 +4,8 @@
  * (scripts/bench-export-seed.mjs), runs the CDP sampling profiler over one click on Export PDF, and prints the
  * wall time, the CPU time of all its Chromium processes (stable under load, unlike the wall time), the export's
  * phases (performance.measure) and the top functions by self time (with their script), so a lever is chosen on evidence.
- *   npm run build && node scripts/profile-export-pdf.mjs [--steps 100] [--format jpeg] [--out profile.cpuprofile]
+ * --prepared: the editor is first left open until it has encoded the screenshots ahead (lib/exporting/warm.ts).
+ *   npm run build && node scripts/profile-export-pdf.mjs [--steps 100] [--format jpeg] [--prepared] [--out profile.cpuprofile]
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { cpuSeconds, residentBytes } from './proc-usage.mjs';
@@ -16,7 +17,7 @@ import { CHROMIUM_PATH, EXTENSION_ID, chromiumArgs } from '../tests/e2e/chromium
 import { extensionDir } from './bench-session.mjs';
 import { seed } from './bench-export-seed.mjs';
 
-const { values: args } = parseArgs({ options: { steps: { type: 'string', default: '100' }, format: { type: 'string', default: 'jpeg' }, out: { type: 'string' } } });
+const { values: args } = parseArgs({ options: { steps: { type: 'string', default: '100' }, format: { type: 'string', default: 'jpeg' }, out: { type: 'string' }, prepared: { type: 'boolean', default: false } } });
 
 function summarise(profile, top = 25) {
   const self = new Map();
@@ -44,6 +45,11 @@ try {
   await page.evaluate((format) => chrome.storage.local.set({ exportImageSettings: { format } }), args.format);
   await page.goto(`chrome-extension://${EXTENSION_ID}/editor.html#/sop/${encodeURIComponent(sopId)}`);
   await page.getByRole('group', { name: 'Export' }).waitFor();
+  if (args.prepared) {
+    // As a person who reads the SOP first: the editor encodes the screenshots ahead (lib/exporting/warm.ts).
+    // Then the export in the same page, as the person would click it.
+    await page.waitForFunction(() => document.querySelector('[data-screenshots-prepared]')?.getAttribute('data-screenshots-prepared') === 'done', null, { timeout: 30 * 60_000, polling: 250 });
+  }
   const cdp = await context.newCDPSession(page);
   await cdp.send('Profiler.enable');
   await cdp.send('Profiler.setSamplingInterval', { interval: 1000 });
@@ -81,7 +87,8 @@ try {
   const { profile: prof } = await cdp.send('Profiler.stop');
   if (args.out) await writeFile(args.out, JSON.stringify(prof));
   const spans = await page.evaluate(() => Object.fromEntries(performance.getEntriesByType('measure').filter((m) => m.name.startsWith('pdf-export:')).map((m) => [m.name.slice(11), Math.round(m.duration)])));
-  console.log(JSON.stringify({ steps: Number(args.steps), format: args.format, wallMs: Math.round(ms), cpuS: +cpu.toFixed(1), cpuByType, peak, MB: +(item.fileSize / 2 ** 20).toFixed(2), load: loadavg().map((l) => +l.toFixed(2)), spans }));
+  const screenshots = await page.evaluate(() => performance.getEntriesByName('export:screenshots').map((m) => m.detail));
+  console.log(JSON.stringify({ steps: Number(args.steps), format: args.format, wallMs: Math.round(ms), cpuS: +cpu.toFixed(1), cpuByType, peak, MB: +(item.fileSize / 2 ** 20).toFixed(2), load: loadavg().map((l) => +l.toFixed(2)), spans, screenshots }));
   console.log(summarise(prof).join('\n'));
 } finally {
   await context.close();

@@ -1,5 +1,6 @@
 /** Writes made while a recording runs: events, media chunks, screenshots. Each is one small write. */
 import type { RawEvent, SessionId, Shot, ShotId } from '../model';
+import { deleteCachedRendersOfSession, deleteCachedRendersOfShots } from './render-cache-store';
 import { db as defaultDb, type ChunkRecord, type ObservationRecord, type RecordingRecord, type SopDatabase } from './schema';
 
 export async function createRecording(record: RecordingRecord, database: SopDatabase = defaultDb()): Promise<void> {
@@ -84,7 +85,12 @@ export async function deleteUnusedShots(
   keep: ReadonlySet<string>,
   database: SopDatabase = defaultDb(),
 ): Promise<number> {
-  return database.shots.where('sessionId').equals(sessionId).filter((s) => !keep.has(s.id)).delete();
+  return database.transaction('rw', database.shots, database.renderCache, async () => {
+    const unused = (await database.shots.where('sessionId').equals(sessionId).primaryKeys()).filter((id) => !keep.has(id));
+    await database.shots.bulkDelete(unused);
+    await deleteCachedRendersOfShots(unused, database);
+    return unused.length;
+  });
 }
 
 export async function addObservation(o: ObservationRecord, database: SopDatabase = defaultDb()): Promise<void> {
@@ -109,11 +115,12 @@ export async function chunkSpan(sessionId: SessionId, database: SopDatabase = de
 
 /** Everything a session stored, gone: events, observations, video chunks, screenshots, its row. SOPs stay. */
 export async function deleteSession(sessionId: SessionId, database: SopDatabase = defaultDb()): Promise<void> {
-  await database.transaction('rw', [database.events, database.observations, database.chunks, database.shots, database.recordings], async () => {
+  await database.transaction('rw', [database.events, database.observations, database.chunks, database.shots, database.recordings, database.renderCache], async () => {
     await database.events.where('sessionId').equals(sessionId).delete();
     await database.observations.where('sessionId').equals(sessionId).delete();
     await database.chunks.where('sessionId').equals(sessionId).delete();
     await database.shots.where('sessionId').equals(sessionId).delete();
+    await deleteCachedRendersOfSession(sessionId, database);
     await database.recordings.delete(sessionId);
   });
 }

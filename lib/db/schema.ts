@@ -4,7 +4,7 @@
  * loads media. Versions are numbered and never edited once shipped: add a new version instead.
  */
 import { Dexie, type EntityTable } from 'dexie';
-import type { ObservationKind, QueuedPublish, RawEvent, SessionId, Shot, Sop, Step, TeamLink } from '../model';
+import type { ObservationKind, QueuedPublish, RawEvent, SessionId, Shot, ShotId, Sop, Step, TeamLink } from '../model';
 import type { SopDocument } from '../sop/document';
 import type { GuideRun } from '../guide/run';
 import type { DriftCheck } from '../drift/check';
@@ -28,6 +28,18 @@ export interface RecordingRecord {
   /** The narration as transcribed at Stop, kept so it can be aligned again after edits. */
   readonly transcript?: Transcript;
   readonly narrationError?: string;
+}
+
+/** One export screenshot as rendered and encoded (lib/db/render-cache-store.ts). */
+export interface RenderCacheRow {
+  /** renderCacheKey: shot id, hash of the edits drawn into it, encoding. */
+  readonly key: string;
+  readonly shotId: ShotId;
+  readonly sessionId: SessionId;
+  readonly blob: Blob;
+  /** blob.size, beside it so the bound is summed without opening any blob. */
+  readonly bytes: number;
+  readonly usedAt: number;
 }
 
 /** Something a page showed after an action, kept apart from the raw events that steps are drafted from. */
@@ -73,6 +85,7 @@ export class SopDatabase extends Dexie {
   guideRuns!: EntityTable<GuideRun, 'id'>;
   driftChecks!: EntityTable<DriftCheck, 'id'>;
   driftCrops!: EntityTable<DriftCrop, 'id'>;
+  renderCache!: EntityTable<RenderCacheRow, 'key'>;
 
   constructor(name = DB_NAME, options?: ConstructorParameters<typeof Dexie>[1]) {
     super(name, options);
@@ -122,6 +135,12 @@ export class SopDatabase extends Dexie {
       driftChecks: 'id, sopId, [sopId+at]',
       // a check's crops, deleted with it
       driftCrops: 'id, checkId',
+    });
+    // v7: export screenshots as encoded once (lib/db/render-cache-store.ts), so the next export, in any page,
+    // reuses them. A cache: databases from v6 start with it empty and nothing else changes.
+    this.version(7).stores({
+      // by key; a shot's rows (a new edit replaces its render); a session's (deleted with it); eviction order
+      renderCache: 'key, shotId, sessionId, usedAt',
     });
   }
 }

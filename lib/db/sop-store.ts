@@ -11,6 +11,7 @@ function maskedEdit<T extends Pick<Step, 'text' | 'narration'>>(step: T): T {
   const narration = step.narration === undefined ? undefined : maskSecrets(step.narration, { spoken: true });
   return text === step.text && narration === step.narration ? step : { ...step, text, ...(narration === undefined ? {} : { narration }) };
 }
+import { deleteCachedRendersOfSession } from './render-cache-store';
 import { db as defaultDb, type SopDatabase } from './schema';
 
 /** The library, newest first, without SOPs waiting in the trash. */
@@ -68,7 +69,7 @@ export async function renameSop(id: SopId, title: string, database: SopDatabase 
 export async function deleteSop(id: SopId, database: SopDatabase = defaultDb()): Promise<void> {
   await database.transaction(
     'rw',
-    [database.sops, database.steps, database.events, database.recordings, database.chunks, database.shots, database.documents, database.observations, database.teamLinks, database.teamQueue, database.guideRuns, database.driftChecks, database.driftCrops],
+    [database.sops, database.steps, database.events, database.recordings, database.chunks, database.shots, database.documents, database.observations, database.teamLinks, database.teamQueue, database.guideRuns, database.driftChecks, database.driftCrops, database.renderCache],
     async () => {
       const sop = await database.sops.get(id);
       // Deleting here never deletes it from the team library; it only forgets where it was published.
@@ -80,6 +81,7 @@ export async function deleteSop(id: SopId, database: SopDatabase = defaultDb()):
       await database.driftChecks.bulkDelete(checks);
       // Screenshots taken in by Accept changes for an SOP without a recording of its own.
       await database.shots.where('sessionId').equals(driftSessionOf(id)).delete();
+      await deleteCachedRendersOfSession(driftSessionOf(id), database);
       await database.steps.where('sopId').equals(id).delete();
       await database.documents.delete(id);
       await database.sops.delete(id);
@@ -89,6 +91,7 @@ export async function deleteSop(id: SopId, database: SopDatabase = defaultDb()):
         await database.observations.where('sessionId').equals(sessionId).delete();
         await database.chunks.where('sessionId').equals(sessionId).delete();
         await database.shots.where('sessionId').equals(sessionId).delete();
+        await deleteCachedRendersOfSession(sessionId, database);
         await database.recordings.delete(sessionId);
       }
     },

@@ -16,8 +16,9 @@ export async function exportHtml(sopId: SopId, ctx: ExportContext): Promise<stri
   const { sop, steps, images, doc } = await loadRendered(sopId, ctx);
   ctx.progress({ fraction: 0.9, note: 'drawing the flow diagram' });
   // The PDF export's renderer: Mermaid at its strict level, rasterised; the source alone when it fails.
-  const { cachedDiagram } = await import('./pdf');
-  const { png } = await cachedDiagram(doc.diagram.source);
+  // The diagram the editor and the PDF show: the author's edited source, else the one drawn from the steps.
+  const { cachedDiagram, diagramOwner, diagramSource } = await import('./pdf');
+  const { png } = await cachedDiagram(diagramSource(doc, steps), diagramOwner(sop));
   throwIfCancelled(ctx.signal);
   const name = exportFileName(sop, 'html');
   await downloadBytes(buildSopHtml(sop, steps, images, doc, png ? { diagramPng: png } : {}), name, 'text/html');

@@ -7,7 +7,8 @@ import { getShot } from '../db/recording-store';
 import { getSop, listSteps } from '../db/sop-store';
 import { renderCacheKey, type ImageEncoding } from '../export/image-format';
 import { RenderCache } from '../export/render-cache';
-import type { SopId, Step, StepId } from '../model';
+import type { Shot, SopId, Step, StepId } from '../model';
+import { getCachedRender, putCachedRender, trimRenderCache } from '../db/render-cache-store';
 import { createRenderPool, type ShotRenderer } from './render-pool';
 
 /** PNG at full size: the exact pixels, for callers that re-encode them themselves (team library). */
@@ -19,8 +20,16 @@ export const LOSSLESS: ImageEncoding = { format: 'png', maxSide: Number.POSITIVE
  */
 const cache = new RenderCache(256 * 1024 * 1024);
 
-/** Renders made and answered from the cache since the page opened (for debugging and benches). */
-export const renderStats = { rendered: 0, reused: 0 };
+/**
+ * Since the page opened: renders made, answered from this page's memory, and read back from IndexedDB
+ * (debugging, benches and the E2E that checks the second export renders nothing).
+ */
+export const renderStats = { rendered: 0, reused: 0, stored: 0 };
+
+/** The cache key of `step`'s screenshot as exported in `encoding`. */
+export function stepRenderKey(step: Pick<Step, 'highlight' | 'blurBoxes' | 'crop'>, shot: Shot, encoding: ImageEncoding): string {
+  return renderCacheKey({ highlight: step.highlight, blurBoxes: step.blurBoxes, crop: step.crop, shot: { ...shot, bytes: shot.blob.size } }, encoding);
+}
 
 /** The SOP, its steps and its document, without rendering anything. */
 export async function loadSopForExport(sopId: SopId) {
@@ -42,17 +51,27 @@ export async function renderImages(steps: readonly Step[], encoding: ImageEncodi
   if (steps.length === 0) return images;
   const pool = renderer ?? createRenderPool();
   const window = 8;
+  const counts = { rendered: 0, reused: 0, stored: 0 };
   const render = async (step: Step): Promise<Uint8Array | undefined> => {
     const shot = step.shotId ? await getShot(step.shotId) : undefined;
     if (!shot) return undefined;
-    const key = renderCacheKey({ highlight: step.highlight, blurBoxes: step.blurBoxes, crop: step.crop, shot: { ...shot, bytes: shot.blob.size } }, encoding);
-    let fresh = false;
-    const bytes = await cache.get(key, () => {
-      fresh = true;
-      return pool.render(shot, step, encoding);
+    const key = stepRenderKey(step, shot, encoding);
+    let source = 'page' as 'page' | 'stored' | 'rendered';
+    const bytes = await cache.get(key, async () => {
+      const stored = await getCachedRender(key).catch(() => undefined);
+      if (stored) {
+        source = 'stored';
+        return stored;
+      }
+      source = 'rendered';
+      const made = await pool.render(shot, step, encoding);
+      // Kept for the next export, here or in another page; a full disk only costs that reuse.
+      await putCachedRender({ key, shotId: shot.id, sessionId: shot.sessionId, bytes: made }).catch((e: unknown) => console.warn('[export] render not kept', e));
+      return made;
     });
-    if (fresh) renderStats.rendered++;
-    else renderStats.reused++;
+    const counted = source === 'rendered' ? 'rendered' : source === 'stored' ? 'stored' : 'reused';
+    renderStats[counted]++;
+    counts[counted]++;
     return bytes;
   };
   const inFlight: Promise<Uint8Array | undefined>[] = [];
@@ -73,6 +92,9 @@ export async function renderImages(steps: readonly Step[], encoding: ImageEncodi
     }
   } finally {
     if (!renderer) pool.close();
+    await trimRenderCache().catch((e: unknown) => console.warn('[export] render cache not trimmed', e));
+    // Readable in DevTools' Performance panel, by benches and by the E2E that checks a second export renders nothing.
+    performance.mark('export:screenshots', { detail: { ...counts, steps: steps.length, encoding: `${encoding.format}/${encoding.maxSide}` } });
   }
   return images;
 }

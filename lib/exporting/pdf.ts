@@ -8,7 +8,9 @@ import regularFontUrl from 'dejavu-fonts-ttf/ttf/DejaVuSans.ttf?url';
 import { diagramInput } from '../editor/diagram-input';
 import type { PdfDiagram, PdfFonts } from '../export/pdf';
 import { exportFileName } from '../export/markdown';
-import type { SopId, Step } from '../model';
+import type { SessionId, ShotId, Sop, SopId, Step } from '../model';
+import { getCachedRender, putCachedRender } from '../db/render-cache-store';
+import { driftSessionOf } from '../db/sop-store';
 import { buildMermaid } from '../sop/diagram';
 import type { SopDocument } from '../sop/document';
 import { throwIfCancelled, type ExportContext } from './context';
@@ -112,13 +114,50 @@ export async function renderDiagram(source: string): Promise<PdfDiagram> {
  */
 const diagrams = new Map<string, Promise<PdfDiagram>>();
 
-export function cachedDiagram(source: string): Promise<PdfDiagram> {
+/** Whose diagram it is: its drawing is kept with the SOP's other export images and deleted with it. */
+export interface DiagramOwner {
+  readonly sopId: SopId;
+  readonly sessionId: SessionId;
+}
+
+/** How the diagram is rasterised, part of its cache key: a change here must not reuse an old drawing. */
+const DIAGRAM_ENCODING = `png@${DIAGRAM_SCALE}/${MAX_DIAGRAM_SIDE}`;
+
+async function diagramCacheKey(owner: DiagramOwner, source: string): Promise<string> {
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(source)));
+  const hex = Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('');
+  return `${diagramShotId(owner.sopId)}|${hex}|${DIAGRAM_ENCODING}`;
+}
+
+/** The cache's "shot" of an SOP's diagram: one drawing per SOP is kept, the last one. */
+function diagramShotId(sopId: SopId): ShotId {
+  return `diagram:${sopId}` as ShotId;
+}
+
+/**
+ * The diagram as a PNG: this page's copy, else the one kept in IndexedDB (lib/db/render-cache-store.ts) by an
+ * earlier export or by the editor preparing exports, else drawn now and kept. A drawing that failed is not kept.
+ */
+export function cachedDiagram(source: string, owner?: DiagramOwner): Promise<PdfDiagram> {
   const hit = diagrams.get(source);
   if (hit) return hit;
-  const job = renderDiagram(source);
+  const job = (async (): Promise<PdfDiagram> => {
+    if (!source.trim()) return { source };
+    const key = owner ? await diagramCacheKey(owner, source).catch(() => undefined) : undefined;
+    const stored = key ? await getCachedRender(key).catch(() => undefined) : undefined;
+    if (stored) return { source, png: stored };
+    const drawn = await renderDiagram(source);
+    if (key && owner && drawn.png) await putCachedRender({ key, shotId: diagramShotId(owner.sopId), sessionId: owner.sessionId, bytes: drawn.png }).catch(() => undefined);
+    return drawn;
+  })();
   diagrams.set(source, job);
   if (diagrams.size > 4) diagrams.delete(diagrams.keys().next().value!);
   return job;
+}
+
+/** Whose the SOP's diagram is, for cachedDiagram: SOPs without a recording keep theirs with their other shots. */
+export function diagramOwner(sop: Sop): DiagramOwner {
+  return { sopId: sop.id, sessionId: sop.sessionId ?? driftSessionOf(sop.id) };
 }
 
 /** Lets the page paint progress and handle a click on Cancel between steps. */
@@ -136,7 +175,7 @@ export async function exportPdf(sopId: SopId, ctx: ExportContext): Promise<strin
   const { format } = await getExportImageSettings();
   const { sop, steps, doc } = await loadSopForExport(sopId);
   // The diagram (Mermaid on this thread) is drawn while the workers render the screenshots.
-  const parts = Promise.all([cachedDiagram(diagramSource(doc, steps)), loadFonts(), import('../export/pdf')]);
+  const parts = Promise.all([cachedDiagram(diagramSource(doc, steps), diagramOwner(sop)), loadFonts(), import('../export/pdf')]);
   parts.catch(() => undefined);
   const images = await renderImages(
     steps,

@@ -41,7 +41,7 @@ describe('team store', () => {
     const v4 = new SopDatabase(name);
     opened.push(v4);
     await v4.open();
-    expect(v4.verno).toBe(6); // v5 (guide runs) and v6 (drift checks) add tables; v3 data still opens
+    expect(v4.verno).toBe(7); // v5 (guide runs), v6 (drift checks) and v7 (export render cache) add tables; v3 data still opens
     expect(await v4.sops.get('old' as SopId)).toMatchObject({ title: 'Old' });
     expect(await getTeamLink('old' as SopId, v4)).toBeUndefined();
   });
