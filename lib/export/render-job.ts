@@ -22,9 +22,20 @@ export interface RenderRequest {
   readonly shot: RenderShot;
   readonly edits: RenderEdits;
   readonly encoding: ImageEncoding;
+  /** Further encodings of the same drawing (preparing the PDF's and the HTML's copies at once). */
+  readonly alsoEncodings?: readonly ImageEncoding[];
 }
 
-export type RenderReply = { readonly id: number; readonly ok: true; readonly bytes: Uint8Array } | { readonly id: number; readonly ok: false; readonly error: string };
+export type RenderReply =
+  | { readonly id: number; readonly ok: true; readonly bytes: Uint8Array; readonly alsoBytes?: readonly Uint8Array[] }
+  | { readonly id: number; readonly ok: false; readonly error: string };
+
+const encodingSchema = z.object({
+  format: z.enum(EXPORT_IMAGE_FORMATS as [ImageEncoding['format'], ...ImageEncoding['format'][]]),
+  quality: z.number().min(0).max(1).optional(),
+  // Infinity is "no cap" (lossless, full size): it survives structured clone, and zod's number() refuses it.
+  maxSide: z.union([z.number().positive(), z.custom<number>((v) => v === Number.POSITIVE_INFINITY)]),
+});
 
 export const renderRequestSchema = z.object({
   id: z.number().int().nonnegative(),
@@ -39,26 +50,23 @@ export const renderRequestSchema = z.object({
     blurBoxes: z.array(box).max(1_000).optional(),
     crop: box.optional(),
   }),
-  encoding: z.object({
-    format: z.enum(EXPORT_IMAGE_FORMATS as [ImageEncoding['format'], ...ImageEncoding['format'][]]),
-    quality: z.number().min(0).max(1).optional(),
-    // Infinity is "no cap" (lossless, full size): it survives structured clone, and zod's number() refuses it.
-    maxSide: z.union([z.number().positive(), z.custom<number>((v) => v === Number.POSITIVE_INFINITY)]),
-  }),
+  encoding: encodingSchema,
+  alsoEncodings: z.array(encodingSchema).max(3).optional(),
 });
 
 export const renderReplySchema = z.union([
-  z.object({ id: z.number().int().nonnegative(), ok: z.literal(true), bytes: z.instanceof(Uint8Array) }),
+  z.object({ id: z.number().int().nonnegative(), ok: z.literal(true), bytes: z.instanceof(Uint8Array), alsoBytes: z.array(z.instanceof(Uint8Array)).max(3).optional() }),
   z.object({ id: z.number().int().nonnegative(), ok: z.literal(false), error: z.string().max(2_000) }),
 ]);
 
 /** Only what the renderer needs, so a request never carries a step's text or a shot's other fields. */
-export function renderRequest(id: number, shot: RenderShot, edits: RenderEdits, encoding: ImageEncoding): RenderRequest {
+export function renderRequest(id: number, shot: RenderShot, edits: RenderEdits, encoding: ImageEncoding, alsoEncodings: readonly ImageEncoding[] = []): RenderRequest {
   const pick = <T extends object>(o: T) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
   return {
     id,
     shot: pick({ blob: shot.blob, viewport: shot.viewport, content: shot.content, visual: shot.visual }),
     edits: pick({ highlight: edits.highlight, blurBoxes: edits.blurBoxes, crop: edits.crop }),
     encoding,
+    ...(alsoEncodings.length > 0 ? { alsoEncodings } : {}),
   };
 }

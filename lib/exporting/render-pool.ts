@@ -6,22 +6,28 @@
  */
 import { renderReplySchema, renderRequest, type RenderEdits, type RenderShot } from '../export/render-job';
 import type { ImageEncoding } from '../export/image-format';
-import { renderShotImage } from '../platform/shot-renderer';
+import { renderShotImage, renderShotImages } from '../platform/shot-renderer';
 
 export interface ShotRenderer {
   render(shot: RenderShot, edits: RenderEdits, encoding: ImageEncoding): Promise<Uint8Array>;
+  /** One drawing in several encodings, in their order (decoded and drawn once). */
+  renderEach(shot: RenderShot, edits: RenderEdits, encodings: readonly ImageEncoding[]): Promise<Uint8Array[]>;
   close(): void;
 }
 
 interface Job {
   readonly id: number;
-  readonly args: [RenderShot, RenderEdits, ImageEncoding];
-  readonly resolve: (bytes: Uint8Array) => void;
+  readonly args: [RenderShot, RenderEdits, readonly ImageEncoding[]];
+  readonly resolve: (bytes: Uint8Array[]) => void;
   readonly reject: (e: Error) => void;
 }
 
 /** The page's own thread: the fallback, and what tests in Node can reach. */
-export const pageRenderer: ShotRenderer = { render: (shot, edits, encoding) => renderShotImage(shot, edits, encoding), close: () => undefined };
+export const pageRenderer: ShotRenderer = {
+  render: (shot, edits, encoding) => renderShotImage(shot, edits, encoding),
+  renderEach: (shot, edits, encodings) => renderShotImages(shot, edits, encodings),
+  close: () => undefined,
+};
 
 /**
  * One worker per core, at most four: two on a 2-core machine, where the page's own work (Mermaid, the PDF
@@ -45,10 +51,11 @@ export function createRenderPool(size = defaultPoolSize(), spawn = () => new Wor
       const worker = idle.pop()!;
       const job = queue.shift()!;
       busy.set(worker, job);
-      worker.postMessage(renderRequest(job.id, ...job.args));
+      const [shot, edits, [first, ...also]] = job.args;
+      worker.postMessage(renderRequest(job.id, shot, edits, first!, also));
     }
     // Every worker failed: what is left renders on the page.
-    if (broken && idle.length === 0 && busy.size === 0) for (const job of queue.splice(0)) pageRenderer.render(...job.args).then(job.resolve, job.reject);
+    if (broken && idle.length === 0 && busy.size === 0) for (const job of queue.splice(0)) pageRenderer.renderEach(...job.args).then(job.resolve, job.reject);
   };
 
   const workers: Worker[] = [];
@@ -70,7 +77,8 @@ export function createRenderPool(size = defaultPoolSize(), spawn = () => new Wor
         return;
       }
       busy.delete(worker);
-      if (reply.data.ok) job.resolve(reply.data.bytes);
+      if (reply.data.ok && (reply.data.alsoBytes?.length ?? 0) !== job.args[2].length - 1) job.reject(new Error('Could not render a screenshot: the worker answered with the wrong number of images.'));
+      else if (reply.data.ok) job.resolve([reply.data.bytes, ...(reply.data.alsoBytes ?? [])]);
       else job.reject(new Error(`Could not render a screenshot: ${reply.data.error}`));
       if (!closed) idle.push(worker);
       pump();
@@ -84,21 +92,24 @@ export function createRenderPool(size = defaultPoolSize(), spawn = () => new Wor
       if (i >= 0) idle.splice(i, 1);
       const job = busy.get(worker);
       busy.delete(worker);
-      if (job) pageRenderer.render(...job.args).then(job.resolve, job.reject);
+      if (job) pageRenderer.renderEach(...job.args).then(job.resolve, job.reject);
       if (!workers.some((w) => w !== worker && (idle.includes(w) || busy.has(w)))) broken = true;
       pump();
     };
   }
   if (workers.length === 0) return pageRenderer;
 
+  const renderEach = (shot: RenderShot, edits: RenderEdits, encodings: readonly ImageEncoding[]) => {
+    if (closed) return Promise.reject(new Error('The render pool is closed.'));
+    if (encodings.length === 0) return Promise.resolve([]);
+    return new Promise<Uint8Array[]>((resolve, reject) => {
+      queue.push({ id: nextId++, args: [shot, edits, encodings], resolve, reject });
+      pump();
+    });
+  };
   return {
-    render(shot, edits, encoding) {
-      if (closed) return Promise.reject(new Error('The render pool is closed.'));
-      return new Promise<Uint8Array>((resolve, reject) => {
-        queue.push({ id: nextId++, args: [shot, edits, encoding], resolve, reject });
-        pump();
-      });
-    },
+    render: async (shot, edits, encoding) => (await renderEach(shot, edits, [encoding]))[0]!,
+    renderEach,
     close() {
       closed = true;
       for (const w of workers) w.terminate();

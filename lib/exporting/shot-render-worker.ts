@@ -4,13 +4,13 @@
  * free to lay out the document meanwhile. Blur boxes are drawn here before any encode, as on the page.
  */
 import { renderReplySchema, renderRequestSchema, type RenderReply } from '../export/render-job';
-import { CanvasScratch, renderShotImage } from '../platform/shot-renderer';
+import { CanvasScratch, renderShotImages } from '../platform/shot-renderer';
 
 const scratch = new CanvasScratch();
 const post = (reply: RenderReply) => {
   // Checked on the way out too, so a change on one side cannot send a shape the page would drop silently.
   renderReplySchema.parse(reply);
-  (self as unknown as Worker).postMessage(reply, reply.ok ? [reply.bytes.buffer as ArrayBuffer] : []);
+  (self as unknown as Worker).postMessage(reply, reply.ok ? [reply.bytes, ...(reply.alsoBytes ?? [])].map((b) => b.buffer as ArrayBuffer) : []);
 };
 
 self.onmessage = async (e: MessageEvent<unknown>) => {
@@ -21,9 +21,10 @@ self.onmessage = async (e: MessageEvent<unknown>) => {
     post({ id, ok: false, error: 'malformed render request' });
     return;
   }
-  const { id, shot, edits, encoding } = parsed.data;
+  const { id, shot, edits, encoding, alsoEncodings = [] } = parsed.data;
   try {
-    post({ id, ok: true, bytes: await renderShotImage(shot, edits, encoding, scratch) });
+    const [bytes, ...alsoBytes] = await renderShotImages(shot, edits, [encoding, ...alsoEncodings], scratch);
+    post({ id, ok: true, bytes: bytes!, ...(alsoBytes.length > 0 ? { alsoBytes } : {}) });
   } catch (err) {
     post({ id, ok: false, error: err instanceof Error ? err.message : String(err) });
   }

@@ -69,23 +69,20 @@ export async function warmRenderCache(
       if (!shot) continue;
       const keys = encodings.map((e) => stepRenderKey(step, shot, e));
       const have = await cachedRenderKeys(keys);
-      for (const [i, encoding] of encodings.entries()) {
-        const key = keys[i]!;
-        if (have.has(key)) {
-          alreadyStored++;
-          continue;
-        }
-        await idle();
+      const missing = encodings.map((encoding, i) => ({ encoding, key: keys[i]! })).filter(({ key }) => !have.has(key));
+      alreadyStored += encodings.length - missing.length;
+      if (missing.length === 0) continue;
+      await idle();
+      if (signal.aborted) return { rendered, alreadyStored, stopped: true };
+      pool ??= renderer();
+      try {
+        // Decoded and drawn once for every encoding it still lacks.
+        const images = await pool.renderEach(shot, step, missing.map((m) => m.encoding));
+        for (const [i, { key }] of missing.entries()) await putCachedRender({ key, shotId: shot.id, sessionId: shot.sessionId, bytes: images[i]! });
+        rendered += missing.length;
+      } catch (e) {
         if (signal.aborted) return { rendered, alreadyStored, stopped: true };
-        pool ??= renderer();
-        try {
-          const bytes = await pool.render(shot, step, encoding);
-          await putCachedRender({ key, shotId: shot.id, sessionId: shot.sessionId, bytes });
-          rendered++;
-        } catch (e) {
-          if (signal.aborted) return { rendered, alreadyStored, stopped: true };
-          console.warn('[export] could not prepare a screenshot ahead', e);
-        }
+        console.warn('[export] could not prepare a screenshot ahead', e);
       }
     }
     // Last, the flow diagram the PDF and HTML embed: Mermaid runs on this page's thread, once, in an idle moment.

@@ -35,6 +35,23 @@ export class CanvasScratch {
  * Runs on a page or in a render worker (lib/exporting/shot-render-worker.ts), with `scratch` there.
  */
 export async function renderShotImage(shot: RenderShot, step: RenderEdits, encoding: ImageEncoding, scratch?: CanvasScratch): Promise<Uint8Array> {
+  return (await renderShotImages(shot, step, [encoding], scratch))[0]!;
+}
+
+/** PNG keeps transparency; the lossy formats are drawn over white. */
+const overWhite = (encoding: ImageEncoding) => encoding.format !== 'png';
+
+/**
+ * The same, in several encodings at once (preparing the PDF's and the HTML's copies ahead): the shot is decoded
+ * and the edits drawn once, then each encoding scaled and encoded from that. Encodings that disagree on the
+ * background (PNG beside a lossy one) are drawn separately.
+ */
+export async function renderShotImages(shot: RenderShot, step: RenderEdits, encodings: readonly ImageEncoding[], scratch?: CanvasScratch): Promise<Uint8Array[]> {
+  if (encodings.length > 1 && !encodings.every((e) => overWhite(e) === overWhite(encodings[0]!))) {
+    const out: Uint8Array[] = [];
+    for (const e of encodings) out.push(await renderShotImage(shot, step, e, scratch));
+    return out;
+  }
   const bitmap = await createImageBitmap(shot.blob);
   const owned: OffscreenCanvas[] = [];
   const canvasFor = (role: 'draw' | 'scale', size: Size) => {
@@ -47,12 +64,12 @@ export async function renderShotImage(shot: RenderShot, step: RenderEdits, encod
     const image = { width: bitmap.width, height: bitmap.height, viewport: shot.viewport, content: shot.content, visual: shot.visual };
     const layout = shotLayout(step, image);
     const { source, size } = layout;
-    let canvas = canvasFor('draw', size);
+    const canvas = canvasFor('draw', size);
     // A canvas in memory, not on the GPU: it is only drawn once and read back to encode, and a GPU-backed one
     // costs a round trip through the GPU process for each (software GL where there is no GPU).
     const ctx = canvas.getContext('2d', { willReadFrequently: true })!;
     ctx.reset();
-    if (encoding.format !== 'png') {
+    if (encodings.length > 0 && overWhite(encodings[0]!)) {
       ctx.fillStyle = '#ffffff';
       ctx.fillRect(0, 0, size.width, size.height);
     }
@@ -66,18 +83,22 @@ export async function renderShotImage(shot: RenderShot, step: RenderEdits, encod
       ctx.lineWidth = line;
       ctx.strokeRect(box.x + line / 2, box.y + line / 2, Math.max(0, box.width - line), Math.max(0, box.height - line));
     }
-    const out = cappedSize(size, encoding.maxSide);
-    if (out.width !== size.width || out.height !== size.height) {
-      const scaled = canvasFor('scale', out);
-      const sctx = scaled.getContext('2d', { willReadFrequently: true })!;
-      sctx.reset();
-      sctx.imageSmoothingEnabled = true;
-      sctx.imageSmoothingQuality = 'high';
-      sctx.drawImage(canvas, 0, 0, out.width, out.height);
-      canvas = scaled;
+    const out: Uint8Array[] = [];
+    for (const encoding of encodings) {
+      let target = canvas;
+      const scaledSize = cappedSize(size, encoding.maxSide);
+      if (scaledSize.width !== size.width || scaledSize.height !== size.height) {
+        target = canvasFor('scale', scaledSize);
+        const sctx = target.getContext('2d', { willReadFrequently: true })!;
+        sctx.reset();
+        sctx.imageSmoothingEnabled = true;
+        sctx.imageSmoothingQuality = 'high';
+        sctx.drawImage(canvas, 0, 0, scaledSize.width, scaledSize.height);
+      }
+      const blob = await target.convertToBlob({ type: MIME_TYPES[encoding.format], ...(encoding.quality !== undefined ? { quality: encoding.quality } : {}) });
+      out.push(new Uint8Array(await blob.arrayBuffer()));
     }
-    const blob = await canvas.convertToBlob({ type: MIME_TYPES[encoding.format], ...(encoding.quality !== undefined ? { quality: encoding.quality } : {}) });
-    return new Uint8Array(await blob.arrayBuffer());
+    return out;
   } finally {
     bitmap.close();
     // Free the pixels now rather than at the next GC (a 500-step export would otherwise pile them up).

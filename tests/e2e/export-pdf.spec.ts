@@ -1,12 +1,16 @@
 /**
  * "Export PDF" in the popup after a short recording: the file lands in the downloads and poppler reads it
  * as a multi-page PDF with the (Greek/Cyrillic/accented) title, the steps, "Page 1 of N", the screenshots and the flow diagram drawn
- * by Mermaid in the popup (not its fallback source text).
+ * by Mermaid in the popup (not its fallback source text). Then, opened in the editor, the screenshots are prepared
+ * ahead and a second export encodes none of them.
  */
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, readFileSync } from 'node:fs';
 import { expect, test } from './fixtures';
 import { recordChecks } from './helpers/record';
+import { exportDownload } from './helpers/export-button';
+import { readStores } from './helpers/idb-dump';
+import { EditorPage } from './pages/editor-page';
 
 const STEPS = 2;
 
@@ -55,4 +59,23 @@ test('Export PDF: a multi-page PDF with the title, steps, screenshots and the di
     expect(Math.max(w, h)).toBeLessThanOrEqual(1280);
   }
   expect(problems).toEqual([]);
+
+  // Opened again in the editor, the SOP's export screenshots and diagram are prepared ahead (lib/exporting/warm.ts);
+  // an export then encodes nothing: every screenshot comes from IndexedDB, the same PDF comes out.
+  const { sops } = await readStores<{ sops: { id: string; createdAt: number }[] }>(popup.page, 'sops');
+  const sopId = sops.sort((a, b) => b.createdAt - a.createdAt)[0]!.id;
+  await popup.page.close();
+  const editor = await EditorPage.open(context, extensionId, sopId);
+  await expect(editor.page.getByRole('group', { name: 'Export' })).toHaveAttribute('data-screenshots-prepared', 'done', { timeout: 60_000 });
+  const { renderCache } = await readStores<{ renderCache: { key: string }[] }>(editor.page, 'renderCache');
+  // Each step in the PDF's encoding and in the HTML/Markdown one, and the diagram.
+  expect(renderCache.filter((r) => r.key.endsWith('jpeg@0.9/1280'))).toHaveLength(STEPS);
+  expect(renderCache.filter((r) => r.key.endsWith('webp@0.8/2560'))).toHaveLength(STEPS);
+  expect(renderCache.filter((r) => r.key.startsWith('diagram:'))).toHaveLength(1);
+  const again = await exportDownload(editor.page, 'Export PDF');
+  const renders = await editor.page.evaluate(() => performance.getEntriesByName('export:screenshots').map((m) => (m as PerformanceMark).detail));
+  expect(renders).toEqual([{ rendered: 0, reused: 0, stored: STEPS, steps: STEPS, encoding: 'jpeg/1280' }]);
+  const imagesAgain = execFileSync('pdfimages', ['-list', again.path], { encoding: 'utf8' }).split('\n').slice(2).filter((l) => l.trim().split(/\s+/)[2] === 'image');
+  expect(imagesAgain.map((l) => l.trim().split(/\s+/).slice(3, 5).join('x'))).toEqual(images.map((l) => l.trim().split(/\s+/).slice(3, 5).join('x')));
+  expect(execFileSync('pdftotext', ['-layout', '-enc', 'UTF-8', again.path, '-'], { encoding: 'utf8' }).replace(/[ \t]+/g, ' ')).toContain(title);
 });

@@ -259,7 +259,7 @@ test('Node-RED at 100 %: log in, edit an inject node in its tray, deploy — the
     }
     const stored = ocrStoredShots(shots, SECRETS);
     t.mark('OCR stored');
-    const { md, images } = await exportMarkdownImages(popup, SECRETS);
+    const { md, images, kept } = await exportMarkdownImages(popup, SECRETS);
     t.mark('export + OCR');
     const at = (text: string) => texts.indexOf(text) + 1;
     const login = await highlightIous(popup, serviceWorker, steps, at('Click **Login**.'), loginButton, images);
@@ -282,7 +282,7 @@ test('Node-RED at 100 %: log in, edit an inject node in its tray, deploy — the
     expect(legibleSecrets(ocr(await page.screenshot()), [AWS_KEY]), 'OCR reads the key on the live page').toEqual([AWS_KEY]);
     console.log(
       `Node-RED 100 %: ${t}; workflow ${(workflowMs / 1000).toFixed(0)} s, ${steps.length} steps (${doubleClicks} double-click(s) on the node), ` +
-        `${stored} stored + ${images.size} exported images OCR-clean; highlight IoU Login ${fmt(login)}, node ${fmt(nodeIou)} (stored/exported)`,
+        `${stored} stored + ${images.size} exported + ${kept} kept export images OCR-clean; highlight IoU Login ${fmt(login)}, node ${fmt(nodeIou)} (stored/exported)`,
     );
   } finally {
     await red.close();
@@ -328,14 +328,14 @@ async function recordCanvasClicks(context: BrowserContext, worker: Worker, exten
     expect(steps.map((s) => s.text)).toEqual(['Click **Nightly report**.', 'Click **AWS key \\[masked AWS key\\]**.']);
     const stored = ocrStoredShots(shots, SECRETS);
     t.mark('OCR stored');
-    const { images } = await exportMarkdownImages(popup, SECRETS);
+    const { images, kept } = await exportMarkdownImages(popup, SECRETS);
     t.mark('export + OCR');
     const one = await highlightIous(popup, worker, steps, 1, inject, images);
     const two = await highlightIous(popup, worker, steps, 2, comment, images);
     expectOnElement([['the inject node', one], ['the comment', two]]);
     expect(findSecrets(await dumpIndexedDb(popup.page), SECRETS)).toEqual([]);
     await popup.page.close();
-    return `${t}; ${stored} stored + ${images.size} exported images OCR-clean; highlight IoU node ${fmt(one)}, comment ${fmt(two)} (stored/exported)`;
+    return `${t}; ${stored} stored + ${images.size} exported + ${kept} kept export images OCR-clean; highlight IoU node ${fmt(one)}, comment ${fmt(two)} (stored/exported)`;
   } finally {
     await red.close();
   }

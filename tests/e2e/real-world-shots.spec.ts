@@ -70,7 +70,7 @@ async function recordAndCheck(context: BrowserContext, worker: Worker, extension
 
   // Every exported image: no legible secret; the highlight where the element was.
   const exported = await exportMarkdownImages(popup, SECRETS);
-  images += exported.images.size;
+  images += exported.images.size + exported.kept;
   const stepOne = exported.images.get(1);
   expect(stepOne, 'step 1 has an exported image').toBeDefined();
   const facts = await pixelFacts(popup.page, stepOne!);

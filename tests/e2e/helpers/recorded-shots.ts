@@ -15,6 +15,7 @@ import { PopupPage } from '../pages/popup-page';
 import { waitForStream } from './recording';
 import { imageKind, legibleSecrets, ocr, type Rect } from './shot-pixels';
 import { shotPng, type StoredShot } from './stored-steps';
+import { readStoresWith, type BlobSummary } from './idb-dump';
 
 /** The highlight is drawn this many CSS px outside the element (lib/export/shot-geometry.ts shotLayout). */
 export const HIGHLIGHT_PADDING = 6;
@@ -85,9 +86,10 @@ export function ocrStoredShots(shots: readonly StoredShot[], secrets: readonly s
 /**
  * Exports Markdown from the popup and OCRs every image in it: none shows a secret. Every file under images/ must
  * be a step's, named by its kind (step-NN.jpg/.webp/.png) with the magic bytes of that kind, so no image is
- * skipped because its name changed. Returns sop.md and the images by step number.
+ * skipped because its name changed. The encoded copies the export keeps in IndexedDB are read the same way.
+ * Returns sop.md, the images by step number and how many kept copies were read.
  */
-export async function exportMarkdownImages(popup: PopupPage, secrets: readonly string[]): Promise<{ md: string; images: Map<number, Buffer> }> {
+export async function exportMarkdownImages(popup: PopupPage, secrets: readonly string[]): Promise<{ md: string; images: Map<number, Buffer>; kept: number }> {
   const { path } = await popup.export('Export Markdown');
   const zip = unzipSync(new Uint8Array(await readFile(path)));
   const images = new Map<number, Buffer>();
@@ -100,7 +102,12 @@ export async function exportMarkdownImages(popup: PopupPage, secrets: readonly s
     expectNoLegibleSecret(ocr(image), secrets, `exported ${name}`);
     images.set(Number(m![1]), image);
   }
-  return { md: strFromU8(zip['sop.md']!), images };
+  // The export kept what it encoded in IndexedDB for the next one (lib/db/render-cache-store.ts): stored images too.
+  const { renderCache } = await readStoresWith<{ renderCache: { key: string; blob: BlobSummary }[] }>(popup.page, { blobBytes: true }, 'renderCache');
+  const kept = renderCache.filter((r) => !r.key.startsWith('diagram:'));
+  expect(kept.length, 'the export kept its encoded screenshots').toBeGreaterThanOrEqual(images.size);
+  for (const row of kept) expectNoLegibleSecret(ocr(Buffer.from(row.blob.$blob.base64!, 'base64')), secrets, `kept export image ${row.key}`);
+  return { md: strFromU8(zip['sop.md']!), images, kept: kept.length };
 }
 
 export interface OwnBrowser {

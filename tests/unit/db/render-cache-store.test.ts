@@ -22,7 +22,7 @@ afterEach(async () => {
 const session = 'sess-1' as SessionId;
 const bytes = (len: number, fill = 7) => new Uint8Array(len).fill(fill);
 const row = (key: string, shotId: string, len = 10, sessionId = session) => ({ key, shotId: shotId as ShotId, sessionId, bytes: bytes(len) });
-const shot = (id: string, sessionId = session): Shot => ({ id: id as ShotId, sessionId, blob: new Blob([new Uint8Array([1, 2])]), mimeType: 'image/png', width: 2, height: 1 });
+const shot = (id: string, sessionId = session): Shot => ({ id: id as ShotId, sessionId, blob: new Blob([new Uint8Array([1, 2])]), mimeType: 'image/png', width: 2, height: 1, at: 1, t: 1, source: 'tab-stream' });
 
 describe('render cache store', () => {
   it('gives back the bytes stored under a key, and nothing for another key', async () => {

@@ -52,6 +52,22 @@ describe('render pool', () => {
     renderer.close();
   });
 
+  it('asks one worker for several encodings of one drawing and gives them back in order', async () => {
+    const { renderer, workers } = pool(1);
+    const webp = encodingFor('webp');
+    const job = renderer.renderEach(shot, {}, [enc, webp]);
+    const sent = workers[0]!.received[0]!;
+    expect(renderRequestSchema.safeParse(sent).success).toBe(true);
+    expect([sent.encoding, ...(sent.alsoEncodings ?? [])]).toEqual([enc, webp]);
+    workers[0]!.reply({ id: 1, ok: true, bytes: new Uint8Array([1]), alsoBytes: [new Uint8Array([2])] });
+    expect(await job).toEqual([new Uint8Array([1]), new Uint8Array([2])]);
+    // A reply short of an image is an error, not a silently missing screenshot.
+    const short = renderer.renderEach(shot, {}, [enc, webp]);
+    workers[0]!.reply({ id: 2, ok: true, bytes: new Uint8Array([1]) });
+    await expect(short).rejects.toThrow(/wrong number of images/);
+    renderer.close();
+  });
+
   it('rejects a job the worker could not render, with its reason', async () => {
     const { renderer, workers } = pool(1);
     const job = renderer.render(shot, {}, enc);

@@ -5,7 +5,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { db } from '../../../lib/db/schema';
 import { putShot } from '../../../lib/db/recording-store';
 import { replaceSteps, saveDraft } from '../../../lib/db/sop-store';
-import { encodingFor, pdfEncoding } from '../../../lib/export/image-format';
+import { encodingFor, pdfEncoding, type ImageEncoding } from '../../../lib/export/image-format';
 import { renderImages } from '../../../lib/exporting/load';
 import type { ShotRenderer } from '../../../lib/exporting/render-pool';
 import { warmEncodings, warmRenderCache } from '../../../lib/exporting/warm';
@@ -18,19 +18,28 @@ const sessionId = 'sess-warm' as SessionId;
 /** A renderer that answers at once with bytes naming the shot and the encoding, and counts its calls. */
 function countingRenderer() {
   const calls: string[] = [];
+  let draws = 0;
   let closed = 0;
+  const one = (shot: unknown, encoding: ImageEncoding) => {
+    const name = `${(shot as Shot).id}@${encoding.format}/${encoding.maxSide}`;
+    calls.push(name);
+    return new TextEncoder().encode(name);
+  };
   const renderer: ShotRenderer = {
     render: async (shot, _edits, encoding) => {
-      const name = `${(shot as Shot).id}@${encoding.format}/${encoding.maxSide}`;
-      calls.push(name);
-      return new TextEncoder().encode(name);
+      draws++;
+      return one(shot, encoding);
+    },
+    renderEach: async (shot, _edits, encodings) => {
+      draws++;
+      return encodings.map((e) => one(shot, e));
     },
     close: () => void closed++,
   };
-  return { calls, renderer, closed: () => closed };
+  return { calls, renderer, closed: () => closed, draws: () => draws };
 }
 
-const shot = (i: number): Shot => ({ id: `shot-${i}` as ShotId, sessionId, blob: new Blob([new Uint8Array([i])]), mimeType: 'image/png', width: 4, height: 3 });
+const shot = (i: number): Shot => ({ id: `shot-${i}` as ShotId, sessionId, blob: new Blob([new Uint8Array([i])]), mimeType: 'image/png', width: 4, height: 3, at: i, t: i, source: 'tab-stream' });
 const step = (i: number, extra: Partial<Step> = {}): Step => makeStep({ id: `st-${i}` as StepId, sopId, order: i * 10, shotId: shot(i).id, ...extra });
 const noDiagram = async () => undefined;
 
@@ -48,6 +57,8 @@ describe('preparing export screenshots ahead', () => {
     const out = await warmRenderCache(sopId, encodings, new AbortController().signal, { renderer: () => first.renderer, diagram: noDiagram });
     expect(out).toEqual({ rendered: 4, alreadyStored: 0, stopped: false });
     expect(first.calls).toEqual(['shot-1@jpeg/1280', 'shot-1@webp/2560', 'shot-2@jpeg/1280', 'shot-2@webp/2560']);
+    // Each shot decoded and drawn once for both encodings.
+    expect(first.draws()).toBe(2);
     expect(first.closed()).toBe(1);
     const again = countingRenderer();
     expect(await warmRenderCache(sopId, encodings, new AbortController().signal, { renderer: () => again.renderer, diagram: noDiagram })).toEqual({ rendered: 0, alreadyStored: 4, stopped: false });
@@ -79,12 +90,12 @@ describe('preparing export screenshots ahead', () => {
     const controller = new AbortController();
     const first = countingRenderer();
     const stopping: ShotRenderer = {
-      render: async (...args) => {
-        const bytes = await first.renderer.render(...args);
+      ...first.renderer,
+      renderEach: async (...args) => {
+        const bytes = await first.renderer.renderEach(...args);
         controller.abort();
         return bytes;
       },
-      close: first.renderer.close,
     };
     const out = await warmRenderCache(sopId, [pdfEncoding('jpeg')], controller.signal, { renderer: () => stopping, diagram: noDiagram });
     expect(out).toMatchObject({ rendered: 1, stopped: true });
