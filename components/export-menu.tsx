@@ -4,7 +4,7 @@ import { EXPORT_ACTIONS, type ActionOutcome, type ExportAction } from '../lib/ex
 import { PUBLISH_ACTION } from '../lib/team-sync/publish-action';
 import { ExportCancelled, type ExportProgress } from '../lib/exporting/context';
 import type { SopId } from '../lib/model';
-import { warmEncodings, warmRenderCache } from '../lib/exporting/warm';
+import { warmEncodings, warmRenderCache, type WarmOutcome } from '../lib/exporting/warm';
 import { getExportImageSettings } from '../lib/platform/export-settings';
 import { useRecordingState } from './hooks';
 
@@ -34,11 +34,16 @@ export function ExportMenu({ sopId, onResult, small }: Props) {
     const controller = new AbortController();
     const timer = setTimeout(() => {
       setWarm('running');
-      getExportImageSettings()
-        .then(({ format }) => warmRenderCache(sopId, warmEncodings(format), controller.signal))
+      const prepare = () => getExportImageSettings().then(({ format }) => warmRenderCache(sopId, warmEncodings(format), controller.signal));
+      // One page prepares an SOP at a time (the popup and the editor may both show it); the other waits its turn,
+      // then finds everything stored.
+      // (request() resolves with the callback's settled value; the DOM typings nest the promise.)
+      const job = navigator.locks ? (navigator.locks.request(`sop-export-prepare:${sopId}`, { signal: controller.signal }, prepare) as Promise<unknown> as Promise<WarmOutcome>) : prepare();
+      job
         .then((out) => setWarm(out.stopped ? 'stopped' : 'done'))
         .catch((e: unknown) => {
-          console.warn('[export] preparing screenshots failed', e);
+          // Aborted while waiting for the other page's turn: nothing went wrong.
+          if (!controller.signal.aborted) console.warn('[export] preparing screenshots failed', e);
           setWarm('stopped');
         });
     }, WARM_AFTER_MS);

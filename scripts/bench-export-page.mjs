@@ -22,7 +22,7 @@ import { parseArgs } from 'node:util';
 import { chromium } from '@playwright/test';
 import { CHROMIUM_PATH, EXTENSION_ID, chromiumArgs } from '../tests/e2e/chromium-launch.mjs';
 import { extensionDir } from './bench-session.mjs';
-import { seed } from './bench-export-seed.mjs';
+import { seed, statusErrors } from './bench-export-seed.mjs';
 
 const { values: args } = parseArgs({ options: { steps: { type: 'string', default: '100,500' }, formats: { type: 'string', default: 'png,jpeg,webp' } } });
 const SIZES = args.steps.split(',').map(Number);
@@ -65,8 +65,8 @@ async function timeExport(context, page, name, marker) {
   for (;;) {
     item = await page.evaluate(async (seen) => (await chrome.downloads.search({})).find((d) => !seen.includes(d.id) && d.state === 'complete'), [...before]);
     if (item) break;
-    const error = await page.getByRole('status').filter({ hasText: /failed|error|could not/i }).count();
-    if (error) throw new Error(`${name} failed: ${await page.getByRole('status').allTextContents()}`);
+    const error = await statusErrors(page);
+    if (error.length) throw new Error(`${name} failed: ${error.join(' ')}`);
     await new Promise((r) => setTimeout(r, 50));
   }
   const ms = performance.now() - t0;

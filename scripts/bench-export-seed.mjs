@@ -106,3 +106,12 @@ export async function seed(page, n, { distinctImages = n } = {}) {
   }, { n, distinctImages });
 }
 
+
+/**
+ * The page's status lines that say an export failed. A CSS query, not Playwright's getByRole: the benches poll
+ * it while the export runs, and a role query walks the accessibility of a 500-step editor each time, which cost
+ * the measured export seconds of CPU.
+ */
+export function statusErrors(page) {
+  return page.evaluate(() => [...document.querySelectorAll('[role="status"]')].map((e) => e.textContent ?? '').filter((t) => /failed|error|could not/i.test(t)));
+}

@@ -15,7 +15,7 @@ import { parseArgs } from 'node:util';
 import { chromium } from '@playwright/test';
 import { CHROMIUM_PATH, EXTENSION_ID, chromiumArgs } from '../tests/e2e/chromium-launch.mjs';
 import { extensionDir } from './bench-session.mjs';
-import { seed } from './bench-export-seed.mjs';
+import { seed, statusErrors } from './bench-export-seed.mjs';
 
 const { values: args } = parseArgs({ options: { steps: { type: 'string', default: '100' }, format: { type: 'string', default: 'jpeg' }, out: { type: 'string' }, prepared: { type: 'boolean', default: false } } });
 
@@ -51,6 +51,9 @@ try {
     await page.waitForFunction(() => document.querySelector('[data-screenshots-prepared]')?.getAttribute('data-screenshots-prepared') === 'done', null, { timeout: 30 * 60_000, polling: 250 });
   }
   const cdp = await context.newCDPSession(page);
+  await cdp.send('Performance.enable');
+  const metrics = async () => Object.fromEntries((await cdp.send('Performance.getMetrics')).metrics.map((m) => [m.name, m.value]));
+  const m0 = await metrics();
   await cdp.send('Profiler.enable');
   await cdp.send('Profiler.setSamplingInterval', { interval: 1000 });
   await cdp.send('Profiler.start');
@@ -73,7 +76,7 @@ try {
   })();
   let item;
   while (!(item = await page.evaluate(async (seen) => (await chrome.downloads.search({})).find((d) => !seen.includes(d.id) && d.state === 'complete'), [...before]))) {
-    const failed = await page.getByRole('status').filter({ hasText: /failed|error|could not/i }).allTextContents();
+    const failed = await statusErrors(page);
     if (failed.length) throw new Error(`export failed: ${failed.join(' ')}`);
     await new Promise((r) => setTimeout(r, 100));
   }
@@ -85,10 +88,13 @@ try {
   const cpu = (await cpuSeconds(profile, type1)) - cpu0;
   const cpuByType = Object.fromEntries(Object.entries(type1).map(([k, v]) => [k, +(v - (type0[k] ?? 0)).toFixed(1)]));
   const { profile: prof } = await cdp.send('Profiler.stop');
+  // The page's main thread by kind of work (seconds), so "(program)" in the profile can be told apart.
+  const m1 = await metrics();
+  const mainThread = Object.fromEntries(['TaskDuration', 'ScriptDuration', 'LayoutDuration', 'RecalcStyleDuration', 'TaskOtherDuration'].map((k) => [k, +((m1[k] ?? 0) - (m0[k] ?? 0)).toFixed(2)]));
   if (args.out) await writeFile(args.out, JSON.stringify(prof));
   const spans = await page.evaluate(() => Object.fromEntries(performance.getEntriesByType('measure').filter((m) => m.name.startsWith('pdf-export:')).map((m) => [m.name.slice(11), Math.round(m.duration)])));
   const screenshots = await page.evaluate(() => performance.getEntriesByName('export:screenshots').map((m) => m.detail));
-  console.log(JSON.stringify({ steps: Number(args.steps), format: args.format, wallMs: Math.round(ms), cpuS: +cpu.toFixed(1), cpuByType, peak, MB: +(item.fileSize / 2 ** 20).toFixed(2), load: loadavg().map((l) => +l.toFixed(2)), spans, screenshots }));
+  console.log(JSON.stringify({ steps: Number(args.steps), format: args.format, wallMs: Math.round(ms), cpuS: +cpu.toFixed(1), cpuByType, peak, MB: +(item.fileSize / 2 ** 20).toFixed(2), load: loadavg().map((l) => +l.toFixed(2)), spans, screenshots, mainThread }));
   console.log(summarise(prof).join('\n'));
 } finally {
   await context.close();

@@ -61,6 +61,12 @@ export async function getShot(id: ShotId, database: SopDatabase = defaultDb()): 
   return shot && !shot.withheld ? shot : undefined;
 }
 
+/** Several shots in one transaction, by id; withheld and missing ones are left out. */
+export async function getShots(ids: readonly ShotId[], database: SopDatabase = defaultDb()): Promise<Map<ShotId, Shot>> {
+  const rows = await database.shots.bulkGet([...ids]);
+  return new Map(rows.filter((s): s is Shot => s !== undefined && !s.withheld).map((s) => [s.id, s]));
+}
+
 /** What the draft needs to know of a session's shots besides their pixels. */
 export interface ShotFacts {
   readonly id: ShotId;

@@ -3,12 +3,12 @@
  * screenshot rendered as exported (crop, blur boxes, highlight), encoded once per page for every format.
  */
 import { getCurrentDocument } from '../db/document-store';
-import { getShot } from '../db/recording-store';
+import { getShots } from '../db/recording-store';
 import { getSop, listSteps } from '../db/sop-store';
 import { renderCacheKey, type ImageEncoding } from '../export/image-format';
 import { RenderCache } from '../export/render-cache';
 import type { Shot, SopId, Step, StepId } from '../model';
-import { getCachedRender, putCachedRender, trimRenderCache } from '../db/render-cache-store';
+import { getCachedRenders, putCachedRender, trimRenderCache } from '../db/render-cache-store';
 import { createRenderPool, type ShotRenderer } from './render-pool';
 
 /** PNG at full size: the exact pixels, for callers that re-encode them themselves (team library). */
@@ -49,21 +49,42 @@ export async function loadSopForExport(sopId: SopId) {
 export async function renderImages(steps: readonly Step[], encoding: ImageEncoding, onStep?: (done: number, total: number) => void | Promise<void>, renderer?: ShotRenderer): Promise<Map<StepId, Uint8Array>> {
   const images = new Map<StepId, Uint8Array>();
   if (steps.length === 0) return images;
-  const pool = renderer ?? createRenderPool();
+  // Workers only once a screenshot needs encoding: an export of prepared screenshots starts none.
+  let pool: ShotRenderer | undefined;
   const window = 8;
   const counts = { rendered: 0, reused: 0, stored: 0 };
+  // Every shot and every kept render looked up at once: one IndexedDB round trip each instead of one per step.
+  const shots = await getShots(steps.flatMap((s) => (s.shotId ? [s.shotId] : [])));
+  const keyOf = new Map<StepId, string>();
+  for (const step of steps) {
+    const shot = step.shotId ? shots.get(step.shotId) : undefined;
+    if (shot) keyOf.set(step.id, stepRenderKey(step, shot, encoding));
+  }
+  const keptBlobs = await getCachedRenders([...keyOf.values()]).catch(() => new Map<string, Blob>());
+  // Read all at once: the export holds every image until the file is written anyway, and blob reads one after
+  // another each wait for a round trip to the browser process.
+  const kept = new Map<string, Uint8Array>();
+  await Promise.all(
+    [...keptBlobs].map(([key, blob]) =>
+      blob.arrayBuffer().then(
+        (b) => void kept.set(key, new Uint8Array(b)),
+        () => undefined,
+      ),
+    ),
+  );
   const render = async (step: Step): Promise<Uint8Array | undefined> => {
-    const shot = step.shotId ? await getShot(step.shotId) : undefined;
-    if (!shot) return undefined;
-    const key = stepRenderKey(step, shot, encoding);
+    const shot = step.shotId ? shots.get(step.shotId) : undefined;
+    const key = keyOf.get(step.id);
+    if (!shot || !key) return undefined;
     let source = 'page' as 'page' | 'stored' | 'rendered';
     const bytes = await cache.get(key, async () => {
-      const stored = await getCachedRender(key).catch(() => undefined);
+      const stored = kept.get(key);
       if (stored) {
         source = 'stored';
         return stored;
       }
       source = 'rendered';
+      pool ??= renderer ?? createRenderPool();
       const made = await pool.render(shot, step, encoding);
       // Kept for the next export, here or in another page; a full disk only costs that reuse.
       await putCachedRender({ key, shotId: shot.id, sessionId: shot.sessionId, bytes: made }).catch((e: unknown) => console.warn('[export] render not kept', e));
@@ -91,7 +112,7 @@ export async function renderImages(steps: readonly Step[], encoding: ImageEncodi
       await onStep?.(i + 1, steps.length);
     }
   } finally {
-    if (!renderer) pool.close();
+    if (!renderer) pool?.close();
     await trimRenderCache().catch((e: unknown) => console.warn('[export] render cache not trimmed', e));
     // Readable in DevTools' Performance panel, by benches and by the E2E that checks a second export renders nothing.
     performance.mark('export:screenshots', { detail: { ...counts, steps: steps.length, encoding: `${encoding.format}/${encoding.maxSide}` } });
