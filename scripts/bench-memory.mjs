@@ -87,14 +87,18 @@ function fit(points) {
   return { slope, at: (x) => my + slope * (x - mx) };
 }
 
-/** A CDP channel to another target (offscreen document, service worker) through a page's session. */
-async function attach(cdp, targetId) {
+/**
+ * A CDP channel to another target (offscreen document, service worker) through a page's session.
+ * `onEvent` gets the target's own events (e.g. the workers it auto-attaches).
+ */
+async function attach(cdp, targetId, onEvent) {
   const { sessionId } = await cdp.send('Target.attachToTarget', { targetId, flatten: false });
   const pending = new Map();
   let next = 0;
   cdp.on('Target.receivedMessageFromTarget', (e) => {
     if (e.sessionId !== sessionId) return;
     const m = JSON.parse(e.message);
+    if (m.id === undefined) return void onEvent?.(m);
     pending.get(m.id)?.(m.result);
     pending.delete(m.id);
   });
@@ -163,16 +167,36 @@ try {
 
   const cdp = await context.newCDPSession(page);
   const targets = (await cdp.send('Target.getTargets')).targetInfos;
-  const offscreen = await attach(cdp, targets.find((t) => t.url === `chrome-extension://${EXTENSION_ID}/offscreen.html`).targetId);
+  // The transcription worker is no browser-level target: the offscreen document's session auto-attaches it,
+  // and its replies come back nested in the document's events.
+  const workerSessions = new Map();
+  const nested = new Map();
+  let nestedId = 0;
+  const offscreen = await attach(cdp, targets.find((t) => t.url === `chrome-extension://${EXTENSION_ID}/offscreen.html`).targetId, (m) => {
+    if (m.method === 'Target.attachedToTarget') workerSessions.set(m.params.sessionId, m.params.targetInfo.url);
+    else if (m.method === 'Target.detachedFromTarget') workerSessions.delete(m.params.sessionId);
+    else if (m.method === 'Target.receivedMessageFromTarget') {
+      const r = JSON.parse(m.params.message);
+      nested.get(r.id)?.(r.result);
+      nested.delete(r.id);
+    }
+  });
+  if (NARRATION_KIND) await offscreen('Target.setAutoAttach', { autoAttach: true, waitForDebuggerOnStart: false, flatten: false });
   const swTarget = () => cdp.send('Target.getTargets').then((r) => r.targetInfos.find((t) => t.type === 'service_worker' && t.url.includes(EXTENSION_ID)));
   const estimate = () => popup.evaluate(() => navigator.storage.estimate().then((e) => e.usage ?? 0));
 
   const samples = [];
   const started = Date.now();
-  /** The transcription worker, if the browser lists it (its heap holds the model's JS side; WASM memory is in the renderer's PSS). */
+  /** A call into the transcription worker (its JS heap; the model's WebAssembly memory is in the renderer's PSS), or undefined. */
   const transcribeWorker = async () => {
-    const t = (await cdp.send('Target.getTargets')).targetInfos.find((x) => x.url.includes('transcribe-worker'));
-    return t ? attach(cdp, t.targetId) : undefined;
+    const sessionId = [...workerSessions].find(([, url]) => url.includes('transcribe-worker'))?.[0];
+    if (!sessionId) return undefined;
+    return (method, params = {}) =>
+      new Promise((res) => {
+        const id = ++nestedId;
+        nested.set(id, res);
+        void offscreen('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id, method, params }) });
+      });
   };
   async function sample(label) {
     // After a forced GC the heap is what is retained: growth there is a leak, not garbage not yet collected.
@@ -191,7 +215,9 @@ try {
     const offscreenProc = renderers.filter((p) => p.extension).sort((a, b) => b.dedicatedWorkers - a.dedicatedWorkers || b.pssBytes - a.pssBytes)[0];
     const biggest = renderers.sort((a, b) => b.pssBytes - a.pssBytes)[0];
     const tw = NARRATION_KIND ? await transcribeWorker().catch(() => undefined) : undefined;
-    const twHeap = tw ? await Promise.race([tw('Runtime.getHeapUsage'), new Promise((r) => setTimeout(() => r(undefined), 5_000))]) : undefined;
+    const timeout = (p) => Promise.race([p, new Promise((r) => setTimeout(() => r(undefined), 10_000))]);
+    if (tw) await timeout(tw('HeapProfiler.collectGarbage'));
+    const twHeap = tw ? await timeout(tw('Runtime.getHeapUsage')) : undefined;
     samples.push({
       label,
       loadAvg1m: loadavg()[0],
