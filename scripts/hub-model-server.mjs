@@ -56,7 +56,7 @@ export async function startHubModelServer(options = {}) {
 /**
  * Generates the random Whisper of `kind` into `dir` and serves it. Returns the product's model key, the
  * host to put in `narrationSettings.modelHost`, and the bytes of each graph build.
- * @param {ReturnType<typeof startHubModelServer> extends Promise<infer S> ? S : never} server
+ * @param {Awaited<ReturnType<typeof startHubModelServer>>} server
  * @param {keyof typeof WHISPER_KINDS} kind
  * @param {string} dir
  * @param {string[]} [dtypes] builds to write (default q8: what the product downloads by default)
