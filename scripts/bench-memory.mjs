@@ -198,6 +198,25 @@ try {
         void offscreen('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id, method, params }) });
       });
   };
+  /**
+   * The narration tap's audio clock: currentTime of the offscreen document's 16 kHz AudioContext, found with
+   * Runtime.queryObjects (no hook in the product). The worklet hands the worker one render quantum of the mic
+   * per quantum rendered, so this is the transcript's time axis; wall time since Start minus it is how far
+   * narration timestamps run behind the steps' clock (audio the renderer did not process in time is lost).
+   */
+  const audioClockS = async () => {
+    const proto = await offscreen('Runtime.evaluate', { expression: 'AudioContext.prototype' });
+    if (!proto?.result?.objectId) return null;
+    const found = await offscreen('Runtime.queryObjects', { prototypeObjectId: proto.result.objectId });
+    if (!found?.objects?.objectId) return null;
+    const r = await offscreen('Runtime.callFunctionOn', {
+      objectId: found.objects.objectId,
+      functionDeclaration: 'function () { return this.filter((c) => c.sampleRate === 16000 && c.state !== "closed").map((c) => c.currentTime); }',
+      returnByValue: true,
+    });
+    const times = r?.result?.value ?? [];
+    return times.length ? Math.max(...times) : null;
+  };
   async function sample(label) {
     // After a forced GC the heap is what is retained: growth there is a leak, not garbage not yet collected.
     await offscreen('HeapProfiler.collectGarbage');
@@ -215,6 +234,8 @@ try {
     const offscreenProc = renderers.filter((p) => p.extension).sort((a, b) => b.dedicatedWorkers - a.dedicatedWorkers || b.pssBytes - a.pssBytes)[0];
     const biggest = renderers.sort((a, b) => b.pssBytes - a.pssBytes)[0];
     const tw = NARRATION_KIND ? await transcribeWorker().catch(() => undefined) : undefined;
+    const audioS = NARRATION_KIND ? await audioClockS().catch(() => null) : null;
+    const sinceStartS = (Date.now() - recordingStarted) / 1000;
     const timeout = (p) => Promise.race([p, new Promise((r) => setTimeout(() => r(undefined), 10_000))]);
     if (tw) await timeout(tw('HeapProfiler.collectGarbage'));
     const twHeap = tw ? await timeout(tw('Runtime.getHeapUsage')) : undefined;
@@ -227,6 +248,8 @@ try {
       biggestRendererPssBytes: biggest?.pssBytes ?? null,
       biggestRendererIsOffscreen: biggest?.pid === offscreenProc?.pid,
       transcribeWorkerHeapBytes: twHeap?.usedSize ?? null,
+      audioClockS: audioS,
+      audioLagS: audioS === null ? null : sinceStartS - audioS,
       atMs: Date.now() - started,
       offscreenHeapBytes: off.usedSize,
       workerHeapBytes: swHeap?.usedSize ?? null,
@@ -236,7 +259,7 @@ try {
     });
     if (REALTIME || NARRATION_KIND) {
       const s = samples.at(-1);
-      console.error(`[${Math.round(s.atMs / 1000)} s${label ? ` ${label}` : ''}] load ${s.loadAvg1m.toFixed(2)}, offscreen renderer PSS ${s.offscreenRendererPssBytes === null ? '-' : (s.offscreenRendererPssBytes / MB).toFixed(0)} MB (pid ${s.offscreenRenderer?.pid}, ${s.offscreenRenderer?.dedicatedWorkers} workers, ${s.extensionRenderers} extension renderers; biggest renderer ${(s.biggestRendererPssBytes / MB).toFixed(0)} MB${s.biggestRendererIsOffscreen ? ' = offscreen' : ''}), transcribe worker heap ${s.transcribeWorkerHeapBytes === null ? '-' : (s.transcribeWorkerHeapBytes / MB).toFixed(1)} MB, offscreen heap ${(s.offscreenHeapBytes / MB).toFixed(1)} MB, worker heap ${s.workerHeapBytes === null ? '-' : (s.workerHeapBytes / MB).toFixed(1)} MB, storage ${(s.storageBytes / MB).toFixed(1)} MB, chromium PSS ${(s.chromiumPssBytes / MB).toFixed(0)} MB, ring ${s.ring?.held ?? '-'} frames`);
+      console.error(`[${Math.round(s.atMs / 1000)} s${label ? ` ${label}` : ''}] load ${s.loadAvg1m.toFixed(2)}, offscreen renderer PSS ${s.offscreenRendererPssBytes === null ? '-' : (s.offscreenRendererPssBytes / MB).toFixed(0)} MB (pid ${s.offscreenRenderer?.pid}, ${s.offscreenRenderer?.dedicatedWorkers} workers, ${s.extensionRenderers} extension renderers; biggest renderer ${(s.biggestRendererPssBytes / MB).toFixed(0)} MB${s.biggestRendererIsOffscreen ? ' = offscreen' : ''}), transcribe worker heap ${s.transcribeWorkerHeapBytes === null ? '-' : (s.transcribeWorkerHeapBytes / MB).toFixed(1)} MB, audio clock ${s.audioClockS === null ? '-' : `${s.audioClockS.toFixed(1)} s (${s.audioLagS.toFixed(1)} s behind)`}, offscreen heap ${(s.offscreenHeapBytes / MB).toFixed(1)} MB, worker heap ${s.workerHeapBytes === null ? '-' : (s.workerHeapBytes / MB).toFixed(1)} MB, storage ${(s.storageBytes / MB).toFixed(1)} MB, chromium PSS ${(s.chromiumPssBytes / MB).toFixed(0)} MB, ring ${s.ring?.held ?? '-'} frames`);
     }
   }
   await sample('start');
@@ -343,6 +366,10 @@ try {
             offscreenRendererPss: grow('offscreenRendererPssBytes'),
             biggestRendererPss: grow('biggestRendererPssBytes'),
             transcribeWorkerHeap: grow('transcribeWorkerHeapBytes'),
+            audioClockBehindWallS: (() => {
+              const lags = samples.slice(from).map((x) => x.audioLagS).filter((v) => v !== null);
+              return lags.length >= 2 ? { first: +lags[0].toFixed(1), last: +lags.at(-1).toFixed(1), perMinute: +((lags.at(-1) - lags[0]) / minutes).toFixed(2) } : null;
+            })(),
             loadAvg1m: { min: +Math.min(...samples.map((s) => s.loadAvg1m)).toFixed(2), max: +Math.max(...samples.map((s) => s.loadAvg1m)).toFixed(2), mean: +(samples.reduce((a, s) => a + s.loadAvg1m, 0) / samples.length).toFixed(2) },
           }
         : {}),
@@ -385,6 +412,8 @@ try {
                 biggestIsOffscreen: s.biggestRendererIsOffscreen,
                 extensionRenderers: s.extensionRenderers,
                 transcribeWorkerHeapMB: mb(s.transcribeWorkerHeapBytes),
+                audioClockS: s.audioClockS === null ? null : +s.audioClockS.toFixed(1),
+                audioLagS: s.audioLagS === null ? null : +s.audioLagS.toFixed(1),
               }
             : {}),
           offscreenHeapMB: +(s.offscreenHeapBytes / MB).toFixed(1),
