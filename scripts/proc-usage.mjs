@@ -39,3 +39,22 @@ export async function cpuSeconds(marker, byType = {}) {
   }
   return ticks / 100;
 }
+
+/**
+ * Each process of the run: pid, Chromium process type, whether it is an extension renderer, its PSS (bytes)
+ * and how many dedicated-worker threads it runs (Chromium names them "DedicatedWorker thread"; /proc keeps
+ * the first 15 characters). The renderer of the offscreen document is the extension renderer that runs the
+ * transcription worker, so this is how a bench tells it apart without a debugging hook in the product.
+ */
+export async function processUsage(marker) {
+  const out = [];
+  for (const { pid, cmd } of await processesOf(marker)) {
+    const rollup = await readFile(`/proc/${pid}/smaps_rollup`, 'utf8').catch(() => '');
+    const pss = Number(rollup.match(/^Pss:\s+(\d+)/m)?.[1] ?? 0) * 1024;
+    const tasks = await readdir(`/proc/${pid}/task`).catch(() => []);
+    let dedicatedWorkers = 0;
+    for (const t of tasks) if ((await readFile(`/proc/${pid}/task/${t}/comm`, 'utf8').catch(() => '')).startsWith('DedicatedWorker')) dedicatedWorkers++;
+    out.push({ pid: Number(pid), type: cmd.match(/--type=([\w-]+)/)?.[1] ?? 'browser', extension: cmd.includes('--extension-process'), pssBytes: pss, dedicatedWorkers, threads: tasks.length });
+  }
+  return out;
+}
