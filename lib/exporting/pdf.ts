@@ -13,7 +13,8 @@ import { getCachedRender, putCachedRender } from '../db/render-cache-store';
 import { driftSessionOf } from '../db/sop-store';
 import { buildMermaid } from '../sop/diagram';
 import type { SopDocument } from '../sop/document';
-import { throwIfCancelled, type ExportContext } from './context';
+import { ExportCancelled, throwIfCancelled, type ExportContext } from './context';
+import { pdfBuildReplySchema, type PdfBuildRequest } from '../export/pdf-job';
 import { pdfEncoding } from '../export/image-format';
 import { getExportImageSettings } from '../platform/export-settings';
 import { loadSopForExport, renderImages } from './load';
@@ -164,6 +165,43 @@ export function diagramOwner(sop: Sop): DiagramOwner {
 const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
 /**
+ * The PDF laid out in a dedicated worker (lib/exporting/pdf-build-worker.ts), so the page stays responsive and
+ * its progress paints. Undefined when no worker could run it (creation refused, the script failed to load):
+ * the caller builds on the page then. A build that fails in the worker fails the export with its reason.
+ */
+async function buildInWorker(input: PdfBuildRequest, onProgress: (done: number, total: number) => void, signal: AbortSignal): Promise<Uint8Array | undefined> {
+  let worker: Worker;
+  try {
+    worker = new Worker(new URL('./pdf-build-worker.ts', import.meta.url), { type: 'module' });
+  } catch (e) {
+    console.warn('[export] PDF worker refused, building on the page', e);
+    return undefined;
+  }
+  try {
+    return await new Promise<Uint8Array | undefined>((resolve, reject) => {
+      const cancel = () => reject(new ExportCancelled());
+      signal.addEventListener('abort', cancel, { once: true });
+      worker.onmessage = (e: MessageEvent<unknown>) => {
+        const reply = pdfBuildReplySchema.safeParse(e.data);
+        if (!reply.success) return void console.warn('[export] PDF worker reply dropped', reply.error.issues[0]);
+        if (reply.data.kind === 'progress') onProgress(reply.data.done, reply.data.total);
+        else if (reply.data.kind === 'done') resolve(reply.data.bytes);
+        else reject(new Error(`Could not build the PDF: ${reply.data.error}`));
+      };
+      worker.onerror = (e) => {
+        e.preventDefault();
+        console.warn('[export] PDF worker failed, building on the page', e.message);
+        resolve(undefined);
+      };
+      // Copied, not transferred: the page's render cache keeps these same images for the next export.
+      worker.postMessage(input);
+    });
+  } finally {
+    worker.terminate();
+  }
+}
+
+/**
  * Progress moves through both halves: rendering the screenshots (to 50 %) and laying out the pages (to 100 %),
  * reported every 50 ms with the step reached, so a 500-step export never looks stuck.
  */
@@ -175,7 +213,7 @@ export async function exportPdf(sopId: SopId, ctx: ExportContext): Promise<strin
   const { format } = await getExportImageSettings();
   const { sop, steps, doc } = await loadSopForExport(sopId);
   // The diagram (Mermaid on this thread) is drawn while the workers render the screenshots.
-  const parts = Promise.all([cachedDiagram(diagramSource(doc, steps), diagramOwner(sop)), loadFonts(), import('../export/pdf')]);
+  const parts = Promise.all([cachedDiagram(diagramSource(doc, steps), diagramOwner(sop)), loadFonts()]);
   parts.catch(() => undefined);
   const images = await renderImages(
     steps,
@@ -190,19 +228,25 @@ export async function exportPdf(sopId: SopId, ctx: ExportContext): Promise<strin
   span('screenshots', 'pdf-export:start');
   performance.mark('pdf-export:diagram');
   ctx.progress({ fraction: 0.5, note: 'drawing the flow diagram' });
-  const [diagram, fonts, { buildSopPdf }] = await parts;
+  const [diagram, fonts] = await parts;
   throwIfCancelled(ctx.signal);
   span('diagram', 'pdf-export:diagram');
   performance.mark('pdf-export:layout');
-  const bytes = await buildSopPdf(sop, steps, images, doc, {
-    fonts,
-    diagram,
-    onStep: throttledSteps(async (done, total) => {
-      ctx.progress({ fraction: 0.5 + (0.5 * done) / total, note: `page layout: step ${done} of ${total}` });
-      await nextTask();
-      throwIfCancelled(ctx.signal);
-    }),
-  });
+  const layoutProgress = (done: number, total: number) => ctx.progress({ fraction: 0.5 + (0.5 * done) / total, note: `page layout: step ${done} of ${total}` });
+  const input: PdfBuildRequest = { sop, steps, doc, images: [...images], fonts, diagram };
+  const bytes =
+    (await buildInWorker(input, layoutProgress, ctx.signal)) ??
+    (await (
+      await import('../export/pdf')
+    ).buildSopPdf(sop, steps, images, doc, {
+      fonts,
+      diagram,
+      onStep: throttledSteps(async (done, total) => {
+        layoutProgress(done, total);
+        await nextTask();
+        throwIfCancelled(ctx.signal);
+      }),
+    }));
   throwIfCancelled(ctx.signal);
   span('layout', 'pdf-export:layout');
   performance.mark('pdf-export:save');
