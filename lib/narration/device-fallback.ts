@@ -58,6 +58,10 @@ export async function createTranscriberOnBestDevice(
     get language() {
       return active.language;
     },
+    /** The active transcriber's counters (they start again from zero after a fallback). */
+    get decodeStats() {
+      return active.decodeStats;
+    },
     transcribeWindow(pcm, offsetMs) {
       const run = queue.then(async () => {
         for (;;) {

@@ -1,6 +1,7 @@
 /** Messages between the offscreen document and its transcription worker (one dedicated worker, one session). */
 import type { NarrationModel } from './models';
 import type { Transcript, TranscriptSegment } from './segments';
+import type { NarrationTimings } from './timings';
 
 /** What the worker needs to load the model: resolved by the document (workers have no extension APIs). */
 export interface WorkerModelConfig extends NarrationModel {
@@ -19,6 +20,13 @@ export type FromWorker =
   | { readonly kind: 'progress'; readonly fraction: number | null }
   | { readonly kind: 'ready' }
   /** After each transcribed window: how many are done of those handed to the model so far. */
-  | { readonly kind: 'windows'; readonly done: number; readonly queued: number; readonly segments: readonly TranscriptSegment[] }
+  | {
+      readonly kind: 'windows';
+      readonly done: number;
+      readonly queued: number;
+      readonly segments: readonly TranscriptSegment[];
+      /** The timings so far: kept with the part done if Stop cannot wait for the rest. */
+      readonly timings?: NarrationTimings;
+    }
   | { readonly kind: 'error'; readonly message: string }
   | { readonly kind: 'transcript'; readonly transcript: Transcript | null; readonly error?: string };
