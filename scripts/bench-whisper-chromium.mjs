@@ -68,6 +68,11 @@ const KINDS = {
 /** Tokens the random model decodes per 30 s window: 7 segments × (13 words + 2 timestamps) + <|endoftext|>. */
 const TOKENS_PER_WINDOW = SCHEDULE.segments * (SCHEDULE.wordsPerSegment + 2) + 1;
 const CLICKS = 5;
+/**
+ * Seconds recorded beyond a run's length: the audio reaching the worker starts a few seconds after Resume under
+ * load (25 s arrived of a 31 s recording at load 14), and a "30 s" run must hold one full 30 s window.
+ */
+const EXTRA_S = 6;
 /** How long a model may take to be ready (download + compile) before the timed audio; generous: load swings. */
 const MODEL_READY_TIMEOUT_MS = 600_000;
 
@@ -268,13 +273,13 @@ async function recordOnce({ profile, wav, seconds, narration, servers, modelHost
     await page.bringToFront();
     const centers = await page.locator('.grid button').evaluateAll((els) => els.map((e) => { const r = e.getBoundingClientRect(); return { x: r.x + r.width / 2, y: r.y + r.height / 2 }; }));
     for (let i = 0; i < CLICKS; i++) {
-      const due = startedAt + ((i + 1) * seconds * 1000) / (CLICKS + 1);
+      const due = startedAt + ((i + 1) * (seconds + EXTRA_S) * 1000) / (CLICKS + 1);
       await page.waitForTimeout(Math.max(0, due - Date.now()));
       const c = centers[i % centers.length];
       await page.mouse.click(c.x, c.y);
     }
     await popup.bringToFront();
-    await popup.waitForTimeout(Math.max(0, startedAt + seconds * 1000 - Date.now()));
+    await popup.waitForTimeout(Math.max(0, startedAt + (seconds + EXTRA_S) * 1000 - Date.now()));
     const recordedMs = Date.now() - startedAt;
     const loadAtStop = loadavg()[0];
     const pssBeforeStopMB = memory.last();
