@@ -64,7 +64,7 @@ self.onmessage = (e: MessageEvent<ToWorker>) => {
     transcriber.then(
       (t) => {
         ready = t;
-        run = { modelLoadMs: performance.now() - initAt, dtype: c.dtype, threads, device: t.device };
+        run = { modelLoadMs: performance.now() - initAt, dtype: c.dtype, threads, device: t.device, ...(t.fastDecodeOff !== undefined ? { fastDecode: t.fastDecodeOff === null } : {}) };
         post({ kind: 'ready' });
       },
       (err: unknown) => {
@@ -95,7 +95,8 @@ self.onmessage = (e: MessageEvent<ToWorker>) => {
     };
   } else if (m.kind === 'stop') {
     const s = session;
-    const stoppedAt = performance.now();
+    // On this worker's clock; the document's time of Stop when it sent one (never later than now).
+    const stoppedAt = Math.min(performance.now(), m.at !== undefined ? m.at - performance.timeOrigin : Infinity);
     session = undefined;
     if (!s) return post({ kind: 'transcript', transcript: null, error: 'Narration was not started.' });
     // Let the model finish loading (or fail) first: a short recording may hold no full window, and a load

@@ -79,6 +79,7 @@ export function startTranscription(mic: MediaStream, model: NarrationModel, work
 
   return {
     async finish() {
+      const stopAt = performance.timeOrigin + performance.now();
       // Audio already captured must reach the worker before it is told to stop.
       await (await tap)?.close();
       source.disconnect();
@@ -86,7 +87,7 @@ export function startTranscription(mic: MediaStream, model: NarrationModel, work
       const result = await new Promise<{ transcript: Transcript | null; error?: string }>((resolve) => {
         resolveTranscript = resolve;
         setTimeout(() => resolve(timedOut(partial, model, partialTimings)), FINISH_TIMEOUT_MS);
-        send({ kind: 'stop' });
+        send({ kind: 'stop', at: stopAt });
       });
       worker.terminate();
       clearInterval(heartbeat);

@@ -62,6 +62,9 @@ export async function createTranscriberOnBestDevice(
     get decodeStats() {
       return active.decodeStats;
     },
+    get fastDecodeOff() {
+      return active.fastDecodeOff;
+    },
     transcribeWindow(pcm, offsetMs) {
       const run = queue.then(async () => {
         for (;;) {

@@ -74,8 +74,8 @@ export function createNarrationSession(options: NarrationSessionOptions): Narrat
   let failure: unknown = null;
   const clock = options.clock ?? (() => (typeof performance !== 'undefined' ? performance.now() : Date.now()));
   const timed: WindowTiming[] = [];
-  /** Audio (seconds) of the windows handed out and not yet done. */
-  let pendingS = 0;
+  /** Every window handed out: its audio and, once done, when (clock ms): what was left at Stop is known later. */
+  const spans: { audioS: number; doneAt?: number }[] = [];
   let stop: { pendingAtStopS: number; tailAfterStopMs: number } = { pendingAtStopS: 0, tailAfterStopMs: 0 };
 
   const counters = (): ComputeCounters => options.counters?.() ?? { encoderMs: 0, decodeMs: 0, tokens: 0 };
@@ -89,7 +89,8 @@ export function createNarrationSession(options: NarrationSessionOptions): Narrat
     queued++;
     const readyAt = clock();
     const audioS = (window.endMs - window.startMs) / 1000;
-    pendingS += audioS;
+    const span: { audioS: number; doneAt?: number } = { audioS };
+    spans.push(span);
     chain = chain.then(async () => {
       if (failure) return;
       try {
@@ -115,7 +116,7 @@ export function createNarrationSession(options: NarrationSessionOptions): Narrat
       } catch (error) {
         failure = error;
       } finally {
-        pendingS -= audioS;
+        span.doneAt = clock();
       }
     });
   }
@@ -127,9 +128,11 @@ export function createNarrationSession(options: NarrationSessionOptions): Narrat
     async stop(stoppedAt = clock()) {
       const tail = windower.flush();
       if (tail) enqueue(tail);
-      const pendingAtStopS = Math.max(0, pendingS);
       await chain;
       if (failure) throw failure;
+      // Windows finished after Stop was asked for were still to do then (the worker may hear of Stop only once
+      // the window it is on is done).
+      const pendingAtStopS = spans.filter((w) => w.doneAt === undefined || w.doneAt > stoppedAt).reduce((a, w) => a + w.audioS, 0);
       stop = { pendingAtStopS, tailAfterStopMs: Math.max(0, clock() - stoppedAt) };
       const t = timings();
       return {

@@ -36,6 +36,8 @@ export interface NarrationTimings {
   /** ONNX Runtime WebAssembly threads the worker really asked for. */
   readonly threads: number;
   readonly device: 'wasm' | 'webgpu';
+  /** Whether decoder steps kept the cross-attention K/V inside ONNX Runtime (fast-decode.ts); absent: unknown. */
+  readonly fastDecode?: boolean;
   readonly windows: readonly WindowTiming[];
   /** Audio still waiting for the model when Stop came (windows not done + the tail), seconds. */
   readonly pendingAtStopS: number;
@@ -66,6 +68,7 @@ export const narrationTimingsSchema = z.object({
   dtype: z.enum(MODEL_DTYPES as [ModelDtype, ...ModelDtype[]]),
   threads: z.number().int().min(1).max(64),
   device: z.enum(['wasm', 'webgpu']),
+  fastDecode: z.boolean().optional(),
   windows: z.array(windowTimingSchema).max(MAX_TIMED_WINDOWS),
   pendingAtStopS: seconds,
   tailAfterStopMs: ms,
@@ -150,7 +153,7 @@ export function summarizeTimings(t: NarrationTimings): TimingSummary {
 export function timingsLine(t: NarrationTimings): string {
   const s = summarizeTimings(t);
   const parts = [
-    `${t.dtype} on ${t.device}, ${t.threads} thread${t.threads === 1 ? '' : 's'}`,
+    `${t.dtype} on ${t.device}, ${t.threads} thread${t.threads === 1 ? '' : 's'}${t.fastDecode === false ? ', library decoding path' : ''}`,
     `model loaded in ${(s.modelLoadMs / 1000).toFixed(1)} s`,
     `${s.windows} window${s.windows === 1 ? '' : 's'}${s.skippedSilent ? ` (${s.skippedSilent} silent, skipped)` : ''}`,
     ...(s.rtf === null ? [] : [`${s.rtf}× real time`]),

@@ -14,7 +14,8 @@ export type ToWorker =
   | { readonly kind: 'pcm'; readonly samples: Float32Array }
   /** The microphone tap's own port: PCM arrives on it as `pcm` messages, straight from the audio thread. */
   | { readonly kind: 'pcm-port'; readonly port: MessagePort }
-  | { readonly kind: 'stop' };
+  /** `at`: when the document heard of Stop (epoch ms, high resolution): the worker may be busy until later. */
+  | { readonly kind: 'stop'; readonly at?: number };
 
 export type FromWorker =
   | { readonly kind: 'progress'; readonly fraction: number | null }

@@ -66,6 +66,11 @@ describe('timingsLine', () => {
     expect(timingsLine(makeTimings())).toBe('q8 on wasm, 1 thread; model loaded in 9.0 s; 2 windows; 0.15× real time; 4 s of audio left at Stop, done 2.5 s after it');
   });
 
+  it('says when the library decoding path ran (the fast path was off)', () => {
+    expect(timingsLine(makeTimings({ fastDecode: false }))).toContain('1 thread, library decoding path;');
+    expect(timingsLine(makeTimings({ fastDecode: true }))).not.toContain('library');
+  });
+
   it('says when the model fell behind and which windows were silent', () => {
     const line = timingsLine(makeTimings({ threads: 2, windows: [makeWindow({ waitMs: 45_000 }), makeWindow({ skippedSilent: true, wallMs: 0 })] }));
     expect(line).toContain('2 threads');
@@ -78,6 +83,7 @@ describe('parseTimings / withCheckedTimings', () => {
   it('accepts what the worker builds', () => {
     const t = makeTimings();
     expect(parseTimings(t)).toEqual(t);
+    expect(parseTimings({ ...t, fastDecode: true })).toEqual({ ...t, fastDecode: true });
     expect(parseTimings(undefined)).toBeUndefined();
   });
 
