@@ -43,7 +43,8 @@ export interface BuildCost {
  * WebAssembly threads by default: 1. Measured in the product (scripts/bench-whisper-chromium.mjs, the worker's
  * own timings, 2026-12-04 ~21:50–22:01 UTC, 2 shared cores): tiny q8 over 5 min, 1 thread RTF 0.246 (encoder
  * 1.74 s a window, 39.8 ms a token, load 5.9) vs 2 threads 0.277 (2.21 s, 42.7 ms, load 3.4): the second
- * thread is not faster here, and leaves no core for tab capture and video encoding. The 30 s runs (one window
+ * thread is not faster here (base q8 likewise: 0.365 vs 0.297), and leaves no core for tab capture and video
+ * encoding. The 30 s runs (one window
  * each, load 7–15) went both ways. `narrationSettings.threads: 2` tries it.
  */
 export const DEFAULT_THREADS = 1;
@@ -82,7 +83,8 @@ export function modelFiles(dtype: ModelDtype): string[] {
  * scripts/bench-whisper-chromium.mjs), random weights of the real shapes, 2026-12-04 21:17–22:20 UTC, this
  * 2-core machine with other engineers' E2E runs going on (1-minute load average in brackets):
  *   tiny q8  0.25 over 5 min (5.9), 0.28 over 10 min (5.8–11; median window 0.21)
- *   base q8  BASE_Q8_COMMENT
+ *   base q8  0.30 over 5 min (3.1–3.6: a quieter stretch than tiny's runs had; labelled 0.4 so base stays
+ *            above tiny, as every same-load comparison has it: raw floor 52.1 vs 24.9 ms a token)
  *   tiny fp32 0.64, base fp32 0.60: one 30 s window each (8, 7): rough, 2–3× swings between such runs;
  *   on a quieter day (2026-11) the product gave tiny fp32 0.55, base fp32 0.96.
  * Labels: the larger product figure, rounded up (base fp32: the 0.96 of the quieter day, since one window
