@@ -7,6 +7,7 @@ import { createTranscriberOnBestDevice, type Device } from '../../lib/narration/
 import { createTranscriber, type Transcriber } from '../../lib/narration/transcriber';
 import type { FromWorker, ToWorker } from '../../lib/narration/worker-protocol';
 import { wasmThreads } from '../../lib/narration/models';
+import { computeCounters, type NarrationTimings } from '../../lib/narration/timings';
 import { localModelReader } from '../../lib/model-files/local-models';
 // ONNX Runtime's WebAssembly ships inside the extension (MV3 forbids remote code; transformers.js would use a
 // CDN): Vite emits these files once and gives their extension URLs.
@@ -26,14 +27,19 @@ async function hasWebGpu(): Promise<boolean> {
   return !/swiftshader|software/i.test(`${adapter.info?.architecture ?? ''} ${adapter.info?.description ?? ''}`);
 }
 
-let transcriber: Promise<Transcriber> | undefined;
+let transcriber: Promise<Transcriber & { readonly device: Device }> | undefined;
 let session: NarrationSession | undefined;
 let loadError: string | undefined;
+/** How the model runs, once it is loaded: what the stored timings say besides the windows. */
+let run: Omit<NarrationTimings, 'windows' | 'pendingAtStopS' | 'tailAfterStopMs'> | undefined;
+let ready: (Transcriber & { readonly device: Device }) | undefined;
 
 self.onmessage = (e: MessageEvent<ToWorker>) => {
   const m = e.data;
   if (m.kind === 'init') {
     const c = m.config;
+    const initAt = performance.now();
+    const threads = wasmThreads(c.numThreads, { hardwareConcurrency: navigator.hardwareConcurrency, sharedArrayBuffer: typeof SharedArrayBuffer !== 'undefined' });
     const create = (device: Device) =>
       createTranscriber({
         modelId: c.modelId,
@@ -46,7 +52,7 @@ self.onmessage = (e: MessageEvent<ToWorker>) => {
         wasmPaths: { mjs: new URL(ortMjs, self.location.href).href, wasm: new URL(ortWasm, self.location.href).href },
         // SharedArrayBuffer exists in extension workers without cross-origin isolation (COOP/COEP would break
         // tab capture), so ONNX Runtime's threads run; never more than the cores.
-        numThreads: wasmThreads(c.numThreads, { hardwareConcurrency: navigator.hardwareConcurrency, sharedArrayBuffer: typeof SharedArrayBuffer !== 'undefined' }),
+        numThreads: threads,
         approxDownloadMB: c.approxDownloadMB,
         onProgress: (p) => post({ kind: 'progress', fraction: p.fraction }),
       });
@@ -56,7 +62,11 @@ self.onmessage = (e: MessageEvent<ToWorker>) => {
       }),
     );
     transcriber.then(
-      () => post({ kind: 'ready' }),
+      (t) => {
+        ready = t;
+        run = { modelLoadMs: performance.now() - initAt, dtype: c.dtype, threads, device: t.device, ...(t.fastDecodeOff !== undefined ? { fastDecode: t.fastDecodeOff === null } : {}) };
+        post({ kind: 'ready' });
+      },
       (err: unknown) => {
         loadError = err instanceof Error ? err.message : String(err);
         post({ kind: 'error', message: loadError });
@@ -70,7 +80,12 @@ self.onmessage = (e: MessageEvent<ToWorker>) => {
       // Silent windows never reach the model (lib/narration/voice-activity.ts).
       skipSilence: {},
       transcribe: async (pcm, offsetMs) => (await model).transcribeWindow(pcm, offsetMs),
-      onUpdate: (segments, done) => post({ kind: 'windows', done, queued: session?.windowsQueued ?? done, segments }),
+      counters: () => computeCounters(ready?.decodeStats),
+      describeRun: () => run,
+      onUpdate: (segments, done) => {
+        const timings = session?.timingsSoFar();
+        post({ kind: 'windows', done, queued: session?.windowsQueued ?? done, segments, ...(timings ? { timings } : {}) });
+      },
     });
   } else if (m.kind === 'pcm') {
     session?.push(m.samples);
@@ -80,12 +95,14 @@ self.onmessage = (e: MessageEvent<ToWorker>) => {
     };
   } else if (m.kind === 'stop') {
     const s = session;
+    // On this worker's clock; the document's time of Stop when it sent one (never later than now).
+    const stoppedAt = Math.min(performance.now(), m.at !== undefined ? m.at - performance.timeOrigin : Infinity);
     session = undefined;
     if (!s) return post({ kind: 'transcript', transcript: null, error: 'Narration was not started.' });
     // Let the model finish loading (or fail) first: a short recording may hold no full window, and a load
     // error must still be reported.
     Promise.resolve(transcriber?.catch(() => undefined))
-      .then(() => s.stop())
+      .then(() => s.stop(stoppedAt))
       .then(
         (transcript) => post({ kind: 'transcript', transcript, error: loadError }),
         (err: unknown) => post({ kind: 'transcript', transcript: null, error: loadError ?? (err instanceof Error ? err.message : String(err)) }),

@@ -7,6 +7,7 @@
 import { getRecording, listChunks } from '../db/recording-store';
 import type { NarrationModel } from '../narration/models';
 import type { Transcript } from '../narration/segments';
+import { withCheckedTimings } from '../narration/timings';
 import { WHISPER_SAMPLE_RATE } from '../narration/windowing';
 import type { FromWorker, ToWorker } from '../narration/worker-protocol';
 import type { SessionId } from '../model';
@@ -69,7 +70,7 @@ export async function transcribeRecording(
         else if (m.kind === 'windows') onProgress({ phase: 'transcribing', fraction: Math.min(1, m.done / windows) });
         else if (m.kind === 'error') loadError = m.message;
         else if (m.kind === 'transcript') {
-          if (m.transcript) resolve(m.transcript);
+          if (m.transcript) resolve(withCheckedTimings(m.transcript));
           else reject(new Error(m.error ?? loadError ?? 'The narration could not be transcribed.'));
         }
       };

@@ -7,6 +7,7 @@ import type { NarrationModel } from '../messaging/protocol';
 import { unfinishedTranscript } from '../narration/segments';
 import type { Transcript, TranscriptSegment } from '../narration/segments';
 import type { FromWorker, ToWorker } from '../narration/worker-protocol';
+import { parseTimings, withCheckedTimings, type NarrationTimings } from '../narration/timings';
 import pcmTapWorklet from './pcm-tap-worklet.ts?worker&url';
 
 const SAMPLE_RATE = 16_000;
@@ -28,6 +29,7 @@ export function startTranscription(mic: MediaStream, model: NarrationModel, work
   let lastError: string | undefined;
   /** The transcript so far: what is kept if the tail cannot be finished in time. */
   let partial: readonly TranscriptSegment[] = [];
+  let partialTimings: NarrationTimings | undefined;
   let resolveTranscript: ((r: { transcript: Transcript | null; error?: string }) => void) | undefined;
   const progress = new BroadcastChannel(NARRATION_CHANNEL);
   let latest: NarrationProgress = { phase: 'loading', fraction: null };
@@ -41,12 +43,16 @@ export function startTranscription(mic: MediaStream, model: NarrationModel, work
     const m = e.data;
     if (m.kind === 'progress') announce({ phase: 'loading', fraction: m.fraction });
     if (m.kind === 'ready') announce({ phase: 'ready' });
-    if (m.kind === 'windows') partial = m.segments;
+    if (m.kind === 'windows') {
+      partial = m.segments;
+      // Numbers from the worker are checked like any message: bad ones are dropped, never the transcript.
+      partialTimings = parseTimings(m.timings) ?? partialTimings;
+    }
     if (m.kind === 'error') {
       lastError = m.message;
       announce({ phase: 'error', message: m.message });
     }
-    if (m.kind === 'transcript') resolveTranscript?.({ transcript: m.transcript, error: m.error ?? lastError });
+    if (m.kind === 'transcript') resolveTranscript?.({ transcript: m.transcript && withCheckedTimings(m.transcript), error: m.error ?? lastError });
   };
   worker.onerror = (e) => {
     lastError = `The transcription worker failed: ${e.message}`;
@@ -73,14 +79,15 @@ export function startTranscription(mic: MediaStream, model: NarrationModel, work
 
   return {
     async finish() {
+      const stopAt = performance.timeOrigin + performance.now();
       // Audio already captured must reach the worker before it is told to stop.
       await (await tap)?.close();
       source.disconnect();
       await ctx.close().catch(() => undefined);
       const result = await new Promise<{ transcript: Transcript | null; error?: string }>((resolve) => {
         resolveTranscript = resolve;
-        setTimeout(() => resolve(timedOut(partial, model)), FINISH_TIMEOUT_MS);
-        send({ kind: 'stop' });
+        setTimeout(() => resolve(timedOut(partial, model, partialTimings)), FINISH_TIMEOUT_MS);
+        send({ kind: 'stop', at: stopAt });
       });
       worker.terminate();
       clearInterval(heartbeat);
@@ -91,8 +98,8 @@ export function startTranscription(mic: MediaStream, model: NarrationModel, work
 }
 
 /** Stop could not wait for the rest: keep what was transcribed and say what is missing. */
-function timedOut(partial: readonly TranscriptSegment[], model: NarrationModel): { transcript: Transcript | null; error: string } {
-  return unfinishedTranscript(partial, model.modelId, Date.now(), model.multilingual ? model.language : undefined);
+function timedOut(partial: readonly TranscriptSegment[], model: NarrationModel, timings: NarrationTimings | undefined): { transcript: Transcript | null; error: string } {
+  return unfinishedTranscript(partial, model.modelId, Date.now(), model.multilingual ? model.language : undefined, timings);
 }
 
 interface Tap {

@@ -58,6 +58,13 @@ export async function createTranscriberOnBestDevice(
     get language() {
       return active.language;
     },
+    /** The active transcriber's counters (they start again from zero after a fallback). */
+    get decodeStats() {
+      return active.decodeStats;
+    },
+    get fastDecodeOff() {
+      return active.fastDecodeOff;
+    },
     transcribeWindow(pcm, offsetMs) {
       const run = queue.then(async () => {
         for (;;) {

@@ -40,10 +40,12 @@ export interface BuildCost {
 }
 
 /**
- * WebAssembly threads by default. 2 measured faster in the offscreen worker on a quiet day (tiny fp32 RTF 0.45
- * vs 0.55, shared/whisper-test-model.md), but on 2026-12-04 a cross-origin-isolated page running ONNX Runtime
- * with 2 real threads stalled and the product could not be checked under load: 1 until the bench confirms 2
- * (`narrationSettings.threads: 2` tries it).
+ * WebAssembly threads by default: 1. Measured in the product (scripts/bench-whisper-chromium.mjs, the worker's
+ * own timings, 2026-12-04 ~21:50–22:01 UTC, 2 shared cores): tiny q8 over 5 min, 1 thread RTF 0.246 (encoder
+ * 1.74 s a window, 39.8 ms a token, load 5.9) vs 2 threads 0.277 (2.21 s, 42.7 ms, load 3.4): the second
+ * thread is not faster here (base q8 likewise: 0.365 vs 0.297), and leaves no core for tab capture and video
+ * encoding. The 30 s runs (one window
+ * each, load 7–15) went both ways. `narrationSettings.threads: 2` tries it.
  */
 export const DEFAULT_THREADS = 1;
 
@@ -76,27 +78,27 @@ export function modelFiles(dtype: ModelDtype): string[] {
 /**
  * Where and how the figures below were measured. Download sizes: the Hub's files (graphs as our generator
  * writes them for the real shapes — the same sizes as the Hub's exports — plus the 2.5 MB tokenizer).
- * Speed (RTF = transcription time / narration length, continuous speech, 1 thread): the product in the
- * offscreen worker (scripts/bench-whisper-chromium.mjs, random weights, real shapes) gave fp32 tiny 0.55,
- * base 0.96 for 30 s (2026-11, shared/whisper-test-model.md). q8 scaled by the raw-ONNX-Runtime ratio
- * q8 ÷ fp32 per window measured 2026-12-04 with graphs quantized as the Hub's (tiny ~1.3×, base ~1.05×),
- * under load 11–18 on the 2 shared cores: rough (lib/narration/README.md has the table). Silent windows are
- * skipped and cost nothing.
- * q8 after fast-decode.ts (decoder steps no longer copy the cross-attention K/V out of WASM), 2026-12-04
- * ~19:16 UTC, same machine, load 2.4: raw ONNX Runtime in Chromium, tiny q8, one window = encoder 1.5 s +
- * 106 × 24.9 ms (was 104.5 ms fetching everything) ≈ 4.2 s → RTF 0.14, × the pipeline's 1.1–1.5 → ~0.2.
- * base q8 (load 10–12): encoder 2.8 s + 106 × 52.1 ms (was 225.9) ≈ 8.3 s → 0.28, with the pipeline ~0.4.
- * The product's own worker timing was not readable in that run (bench probe broken): floor-derived.
+ * Speed (RTF = transcription time / narration length, continuous speech, 1 thread): the product itself, the
+ * offscreen document's worker timing its own windows (lib/narration/timings.ts, read back by
+ * scripts/bench-whisper-chromium.mjs), random weights of the real shapes, 2026-12-04 21:17–22:20 UTC, this
+ * 2-core machine with other engineers' E2E runs going on (1-minute load average in brackets):
+ *   tiny q8  0.25 over 5 min (5.9), 0.28 over 10 min (5.8–11; median window 0.21)
+ *   base q8  0.30 over 5 min (3.1–3.6: a quieter stretch than tiny's runs had; labelled 0.4 so base stays
+ *            above tiny, as every same-load comparison has it: raw floor 52.1 vs 24.9 ms a token)
+ *   tiny fp32 0.64, base fp32 0.60: one 30 s window each (8, 7): rough, 2–3× swings between such runs;
+ *   on a quieter day (2026-11) the product gave tiny fp32 0.55, base fp32 0.96.
+ * Labels: the larger product figure, rounded up (base fp32: the 0.96 of the quieter day, since one window
+ * under load is all today gave). Silent windows are skipped and cost nothing. lib/narration/README.md has the table.
  */
 export const MEASURED_ON = 'Chromium 156 on 2 shared cores';
 
 const TINY_BUILDS: Readonly<Partial<Record<ModelDtype, BuildCost>>> = {
-  q8: { downloadMB: 42, rtf: 0.2 },
-  fp32: { downloadMB: 154, rtf: 0.55 },
+  q8: { downloadMB: 42, rtf: 0.3 },
+  fp32: { downloadMB: 154, rtf: 0.7 },
 };
 const BASE_BUILDS: Readonly<Partial<Record<ModelDtype, BuildCost>>> = {
   q8: { downloadMB: 78, rtf: 0.4 },
-  fp32: { downloadMB: 293, rtf: 0.96 },
+  fp32: { downloadMB: 293, rtf: 1 },
 };
 
 export const MODELS: Readonly<Record<ModelKey, ModelInfo>> = Object.freeze({

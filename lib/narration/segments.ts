@@ -2,6 +2,7 @@
  * Transcript segments and the pure helpers that turn per-window model output into one clean transcript.
  * All times are recording-clock ms (since Start, paused time excluded): the clock of steps (`Step.t`).
  */
+import type { NarrationTimings } from './timings';
 
 /** One stretch of speech. */
 export interface TranscriptSegment {
@@ -22,6 +23,8 @@ export interface Transcript {
   readonly language?: string;
   /** ms epoch. */
   readonly createdAt: number;
+  /** How long the model took, window by window (timings.ts); absent for transcripts from before it existed. */
+  readonly timings?: NarrationTimings;
 }
 
 /** What one window of audio gave: its span on the recording clock and its segments (same clock). */
@@ -144,12 +147,13 @@ export function unfinishedTranscript(
   model: string,
   now: number,
   language?: string,
+  timings?: NarrationTimings,
 ): { transcript: Transcript | null; error: string } {
   const again = 'Open the SOP in the editor and use "Transcribe narration again" to transcribe all of it; the audio is kept in the recording.';
   if (done.length === 0) return { transcript: null, error: `Transcription took too long and was left out. ${again}` };
   const upTo = done[done.length - 1]!.endMs;
   return {
-    transcript: { segments: [...done], model, ...(language ? { language } : {}), createdAt: now },
+    transcript: { segments: [...done], model, ...(language ? { language } : {}), createdAt: now, ...(timings ? { timings } : {}) },
     error: `Transcription could not keep up: narration after ${clockLabel(upTo)} was left out. ${again}`,
   };
 }

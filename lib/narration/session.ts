@@ -7,6 +7,7 @@ import { stitchWindows, type Transcript, type TranscriptSegment, type WindowTran
 import { maskSecrets } from '../privacy/secrets';
 import { createStreamWindower, type AudioWindow, type WindowingOptions } from './windowing';
 import { voiceActivity, type VoiceActivityOptions } from './voice-activity';
+import { MAX_TIMED_WINDOWS, type ComputeCounters, type NarrationTimings, type WindowTiming } from './timings';
 
 export type TranscribeWindow = (pcm16k: Float32Array, offsetMs: number) => Promise<TranscriptSegment[]>;
 
@@ -25,18 +26,35 @@ export interface NarrationSessionOptions extends WindowingOptions {
    * given (`{}` for the defaults).
    */
   readonly skipSilence?: VoiceActivityOptions;
+  /**
+   * The transcriber's cumulative compute counters (encoder ms, decoder ms, tokens): read before and after each
+   * window, so each window's share is known. Without it the windows' timings carry wall time only.
+   */
+  readonly counters?: () => ComputeCounters;
+  /**
+   * How the model runs (load time, build, threads, device), asked when timings are put together; undefined
+   * (the model never loaded) leaves the transcript without timings.
+   */
+  readonly describeRun?: () => Omit<NarrationTimings, 'windows' | 'pendingAtStopS' | 'tailAfterStopMs'> | undefined;
+  /** Monotonic ms for durations; injectable for tests. */
+  readonly clock?: () => number;
 }
 
 export interface NarrationSession {
   /** Feeds 16 kHz mono samples; transcription of complete windows starts in the background. */
   push(chunk: Float32Array): void;
-  /** Stop: transcribes the tail, waits for every window, returns the transcript. */
-  stop(): Promise<Transcript>;
+  /**
+   * Stop: transcribes the tail, waits for every window, returns the transcript. `stoppedAt` (the `clock`'s
+   * time Stop was asked for, if earlier than this call) is where the timings' tail starts.
+   */
+  stop(stoppedAt?: number): Promise<Transcript>;
   /** Windows handed to the model so far (full windows, plus the tail after stop()). */
   readonly windowsQueued: number;
   readonly windowsDone: number;
   /** Windows not given to the model because nobody spoke in them. */
   readonly windowsSkipped: number;
+  /** The timings of the windows done so far (before Stop: nothing pending counted), when describeRun answers. */
+  timingsSoFar(): NarrationTimings | undefined;
 }
 
 /**
@@ -54,19 +72,51 @@ export function createNarrationSession(options: NarrationSessionOptions): Narrat
   let skipped = 0;
   let chain: Promise<void> = Promise.resolve();
   let failure: unknown = null;
+  const clock = options.clock ?? (() => (typeof performance !== 'undefined' ? performance.now() : Date.now()));
+  const timed: WindowTiming[] = [];
+  /** Every window handed out: its audio and, once done, when (clock ms): what was left at Stop is known later. */
+  const spans: { audioS: number; doneAt?: number }[] = [];
+  let stop: { pendingAtStopS: number; tailAfterStopMs: number } = { pendingAtStopS: 0, tailAfterStopMs: 0 };
+
+  const counters = (): ComputeCounters => options.counters?.() ?? { encoderMs: 0, decodeMs: 0, tokens: 0 };
+
+  function timings(): NarrationTimings | undefined {
+    const run = options.describeRun?.();
+    return run ? { ...run, windows: timed.slice(0, MAX_TIMED_WINDOWS), ...stop } : undefined;
+  }
 
   function enqueue(window: AudioWindow): void {
     queued++;
+    const readyAt = clock();
+    const audioS = (window.endMs - window.startMs) / 1000;
+    const span: { audioS: number; doneAt?: number } = { audioS };
+    spans.push(span);
     chain = chain.then(async () => {
       if (failure) return;
       try {
         const silent = options.skipSilence !== undefined && !voiceActivity(window.pcm, options.skipSilence).hasSpeech;
         if (silent) skipped++;
+        const before = counters();
+        const startedAt = clock();
         const segments = silent ? [] : await options.transcribe(window.pcm, window.startMs);
+        const after = counters();
+        timed.push({
+          startS: window.startMs / 1000,
+          audioS,
+          waitMs: Math.max(0, startedAt - readyAt),
+          wallMs: silent ? 0 : Math.max(0, clock() - startedAt),
+          encoderMs: Math.max(0, after.encoderMs - before.encoderMs),
+          decodeMs: Math.max(0, after.decodeMs - before.decodeMs),
+          tokens: Math.max(0, after.tokens - before.tokens),
+          skippedSilent: silent,
+          final: window.isFinal,
+        });
         done.push({ startMs: window.startMs, endMs: window.endMs, segments });
         options.onUpdate?.(stitchMasked(done), done.length);
       } catch (error) {
         failure = error;
+      } finally {
+        span.doneAt = clock();
       }
     });
   }
@@ -75,18 +125,25 @@ export function createNarrationSession(options: NarrationSessionOptions): Narrat
     push(chunk) {
       for (const window of windower.push(chunk)) enqueue(window);
     },
-    async stop() {
+    async stop(stoppedAt = clock()) {
       const tail = windower.flush();
       if (tail) enqueue(tail);
       await chain;
       if (failure) throw failure;
+      // Windows finished after Stop was asked for were still to do then (the worker may hear of Stop only once
+      // the window it is on is done).
+      const pendingAtStopS = spans.filter((w) => w.doneAt === undefined || w.doneAt > stoppedAt).reduce((a, w) => a + w.audioS, 0);
+      stop = { pendingAtStopS, tailAfterStopMs: Math.max(0, clock() - stoppedAt) };
+      const t = timings();
       return {
         segments: stitchMasked(done),
         model: options.model,
         ...(options.language ? { language: options.language } : {}),
         createdAt: (options.now ?? Date.now)(),
+        ...(t ? { timings: t } : {}),
       };
     },
+    timingsSoFar: timings,
     get windowsQueued() {
       return queued;
     },

@@ -1,6 +1,7 @@
 /** Messages between the offscreen document and its transcription worker (one dedicated worker, one session). */
 import type { NarrationModel } from './models';
 import type { Transcript, TranscriptSegment } from './segments';
+import type { NarrationTimings } from './timings';
 
 /** What the worker needs to load the model: resolved by the document (workers have no extension APIs). */
 export interface WorkerModelConfig extends NarrationModel {
@@ -13,12 +14,20 @@ export type ToWorker =
   | { readonly kind: 'pcm'; readonly samples: Float32Array }
   /** The microphone tap's own port: PCM arrives on it as `pcm` messages, straight from the audio thread. */
   | { readonly kind: 'pcm-port'; readonly port: MessagePort }
-  | { readonly kind: 'stop' };
+  /** `at`: when the document heard of Stop (epoch ms, high resolution): the worker may be busy until later. */
+  | { readonly kind: 'stop'; readonly at?: number };
 
 export type FromWorker =
   | { readonly kind: 'progress'; readonly fraction: number | null }
   | { readonly kind: 'ready' }
   /** After each transcribed window: how many are done of those handed to the model so far. */
-  | { readonly kind: 'windows'; readonly done: number; readonly queued: number; readonly segments: readonly TranscriptSegment[] }
+  | {
+      readonly kind: 'windows';
+      readonly done: number;
+      readonly queued: number;
+      readonly segments: readonly TranscriptSegment[];
+      /** The timings so far: kept with the part done if Stop cannot wait for the rest. */
+      readonly timings?: NarrationTimings;
+    }
   | { readonly kind: 'error'; readonly message: string }
   | { readonly kind: 'transcript'; readonly transcript: Transcript | null; readonly error?: string };

@@ -4,6 +4,7 @@
  */
 import type { SessionId, Sop, SopId, StepId } from '../model';
 import { narrateSteps } from '../narration/align';
+import { withCheckedTimings } from '../narration/timings';
 import { maskDeep } from '../privacy/secrets';
 import { draftDocument } from '../sop/draft-document';
 import { draftSopTitle, synthesizeSteps } from '../steps/synthesize';
@@ -27,7 +28,8 @@ export async function draftAndSave(
   const shots = await ports.store.shotFacts(sessionId).catch(() => []);
   const drafted = synthesizeSteps(events, { sopId, newStepId: () => ports.newId() as StepId, shots });
   // A secret said aloud ("my password is …") is masked before the transcript is stored or aligned.
-  if (media?.transcript) media = { ...media, transcript: maskDeep(media.transcript, { spoken: true }) };
+  // Its timings come from the offscreen document: checked here too (dropped if malformed), as every message is.
+  if (media?.transcript) media = { ...media, transcript: withCheckedTimings(maskDeep(media.transcript, { spoken: true })) };
   const transcript = media?.transcript?.segments ?? [];
   // Each spoken sentence under the step it talks about; speech before the first step is the introduction,
   // which the document draft turns into the purpose.

@@ -133,7 +133,8 @@ test('transcribes the narration on the device and puts it under the steps', asyn
     expect(graphs.filter((r) => r.includes(`/resolve/${MODEL_COMMIT}/onnx/encoder_model`)).length).toBeGreaterThan(0);
     expect(graphs.filter((r) => r.includes('/resolve/main/') && !r.startsWith('GET range'))).toEqual([]);
 
-    const db = await readStores<{ recordings: { transcript: { segments: { startMs: number; endMs: number; text: string }[] }; narrationError?: string }[]; steps: { order: number; narration?: string }[] }>(popup.page, 'recordings', 'steps');
+    type Timings = { modelLoadMs: number; dtype: string; threads: number; device: string; windows: { audioS: number; encoderMs: number; decodeMs: number; tokens: number; skippedSilent: boolean }[]; tailAfterStopMs: number };
+    const db = await readStores<{ recordings: { transcript: { segments: { startMs: number; endMs: number; text: string }[]; timings?: Timings }; narrationError?: string }[]; steps: { order: number; narration?: string }[] }>(popup.page, 'recordings', 'steps');
     const stored = {
       transcript: db.recordings[0]!.transcript,
       error: db.recordings[0]!.narrationError,
@@ -142,6 +143,15 @@ test('transcribes the narration on the device and puts it under the steps', asyn
     expect(stored.error).toBeUndefined();
     const segments = stored.transcript.segments as { startMs: number; endMs: number; text: string }[];
     expect(segments.length).toBeGreaterThan(0);
+    // the worker's own measurements came with the transcript (lib/narration/timings.ts): the windows the model
+    // ran on, timed; numbers only, none of the words
+    const timings = stored.transcript.timings;
+    expect(timings).toMatchObject({ dtype: 'q8', threads: 1, device: 'wasm' });
+    expect(timings!.modelLoadMs).toBeGreaterThan(0);
+    const ran = timings!.windows.filter((w) => !w.skippedSilent);
+    expect(ran.length).toBeGreaterThan(0);
+    expect(ran.every((w) => w.encoderMs > 0 && w.decodeMs > 0 && w.tokens > 0 && w.audioS > 0)).toBe(true);
+    expect(segments.some((s) => JSON.stringify(timings).includes(s.text))).toBe(false);
     for (let i = 1; i < segments.length; i++) expect(segments[i]!.startMs).toBeGreaterThanOrEqual(segments[i - 1]!.startMs);
     expect(segments.every((s) => s.text.trim().length > 0)).toBe(true);
     // every sentence went somewhere: under a step (or the introduction)

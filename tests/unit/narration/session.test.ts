@@ -67,4 +67,81 @@ describe('createNarrationSession', () => {
     expect(transcript.segments).toEqual([]);
     expect(transcribe).not.toHaveBeenCalled();
   });
+
+  describe('timings', () => {
+    const RUN = { modelLoadMs: 8_000, dtype: 'q8' as const, threads: 2, device: 'wasm' as const };
+
+    /** A fake model on a fake clock: each window takes 5 s, 1 s of it the encoder, 3 s the decoder, 80 tokens. */
+    function timedModel() {
+      const state = { now: 0, encoderMs: 0, decodeMs: 0, tokens: 0 };
+      const transcribe: TranscribeWindow = async (pcm, offsetMs) => {
+        state.now += 5_000;
+        state.encoderMs += 1_000;
+        state.decodeMs += 3_000;
+        state.tokens += 80;
+        return fakeTranscribe(pcm, offsetMs);
+      };
+      const counters = () => ({ encoderMs: state.encoderMs, decodeMs: state.decodeMs, tokens: state.tokens });
+      return { state, transcribe, counters, clock: () => state.now };
+    }
+
+    it('times every window and the tail left at Stop', async () => {
+      const m = timedModel();
+      const session = createNarrationSession({ transcribe: m.transcribe, counters: m.counters, clock: m.clock, describeRun: () => RUN, model: 'm' });
+      push(session, 65); // two full windows ready at once: the second waits for the first
+      await vi.waitFor(() => expect(session.windowsDone).toBe(2));
+      expect(session.timingsSoFar()).toMatchObject({ ...RUN, pendingAtStopS: 0, tailAfterStopMs: 0 });
+      expect(session.timingsSoFar()?.windows).toHaveLength(2);
+
+      const transcript = await session.stop();
+      const window = { audioS: 30, wallMs: 5_000, encoderMs: 1_000, decodeMs: 3_000, tokens: 80, skippedSilent: false };
+      expect(transcript.timings).toEqual({
+        ...RUN,
+        windows: [
+          { ...window, startS: 0, waitMs: 0, final: false },
+          { ...window, startS: 28, waitMs: 5_000, final: false },
+          { ...window, startS: 56, audioS: 9, waitMs: 0, final: true },
+        ],
+        pendingAtStopS: 9,
+        tailAfterStopMs: 5_000,
+      });
+    });
+
+    it('counts the windows still queued at Stop, and the tail from when Stop was asked for', async () => {
+      const m = timedModel();
+      let release!: () => void;
+      const held = new Promise<void>((r) => (release = r));
+      const transcribe: TranscribeWindow = async (pcm, offsetMs) => {
+        await held;
+        return m.transcribe(pcm, offsetMs);
+      };
+      const session = createNarrationSession({ transcribe, counters: m.counters, clock: m.clock, describeRun: () => RUN, model: 'm' });
+      push(session, 65);
+      m.state.now = 1_000;
+      const stopping = session.stop(500);
+      release();
+      const t = (await stopping).timings!;
+      expect(t.pendingAtStopS).toBe(69); // 30 + 30 + the 9 s tail
+      expect(t.tailAfterStopMs).toBe(1_000 + 15_000 - 500);
+    });
+
+    it('marks silent windows skipped, at no cost', async () => {
+      const m = timedModel();
+      const session = createNarrationSession({ transcribe: m.transcribe, counters: m.counters, clock: m.clock, describeRun: () => RUN, model: 'm', skipSilence: {} });
+      push(session, 35); // zeros: nobody speaks
+      const t = (await session.stop()).timings!;
+      expect(t.windows.map((w) => [w.skippedSilent, w.wallMs, w.tokens])).toEqual([
+        [true, 0, 0],
+        [true, 0, 0],
+      ]);
+    });
+
+    it('stores no timings while the model has not told how it runs', async () => {
+      const session = createNarrationSession({ transcribe: fakeTranscribe, describeRun: () => undefined, model: 'm' });
+      push(session, 10);
+      const transcript = await session.stop();
+      expect(transcript).not.toHaveProperty('timings');
+      expect(session.timingsSoFar()).toBeUndefined();
+    });
+  });
 });
