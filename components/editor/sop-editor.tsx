@@ -88,6 +88,11 @@ export function SopEditor({ sopId, onBack }: { sopId: SopId; onBack(): void }) {
     return () => clearTimeout(timer);
   }, [present, sopId]);
 
+  // Derived in render, not only set by the autosave effect: effects run after paint, so an edit would otherwise
+  // show "All changes saved" until its effect ran (a reload in that moment lost it; the editor E2E caught it
+  // when the page was busy).
+  const shownSave: SaveState = save.kind === 'saved' && present && present !== saved.current ? { kind: 'saving' } : save;
+
   // Undo/redo shortcuts on the whole page: after a merge or delete the focused button is gone and focus
   // falls back to <body>, outside any element of ours.
   useEffect(() => {
@@ -167,8 +172,8 @@ export function SopEditor({ sopId, onBack }: { sopId: SopId; onBack(): void }) {
               }}
             />
           )}
-          <span class={`save save--${save.kind}`} role="status" data-testid="save-state">
-            {save.kind === 'saved' ? 'All changes saved' : save.kind === 'saving' ? 'Saving…' : `Not saved: ${save.message}`}
+          <span class={`save save--${shownSave.kind}`} role="status" data-testid="save-state">
+            {shownSave.kind === 'saved' ? 'All changes saved' : shownSave.kind === 'saving' ? 'Saving…' : `Not saved: ${shownSave.message}`}
           </span>
         </div>
       </div>
