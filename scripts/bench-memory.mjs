@@ -35,6 +35,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { processUsage, residentBytes } from './proc-usage.mjs';
+import { storedNarration } from './stored-narration.mjs';
 import { EXTENSION_ID, startRecordingSession } from './bench-session.mjs';
 import { WHISPER_KINDS, serveRandomWhisper, startHubModelServer } from './hub-model-server.mjs';
 import { makeNarrationWav } from '../tests/fixtures/narration.mjs';
@@ -294,26 +295,8 @@ try {
   await popup.waitForFunction(() => document.querySelector('[data-draft-ms]') !== null);
   const draftMs = Number(await popup.getByRole('region', { name: 'SOP', exact: true }).getAttribute('data-draft-ms'));
   const loadAtStop = loadavg()[0];
-  const stored = await popup.evaluate(async () => {
-    const db = await new Promise((res) => {
-      const r = indexedDB.open('sop-recorder');
-      r.onsuccess = () => res(r.result);
-    });
-    const all = (s) => new Promise((res) => {
-      const r = db.transaction(s).objectStore(s).getAll();
-      r.onsuccess = () => res(r.result);
-    });
-    const recording = (await all('recordings')).sort((a, b) => b.startedAt - a.startedAt)[0];
-    const steps = (await all('steps')).filter((s) => s.sopId === recording?.sopId);
-    db.close();
-    return {
-      steps: steps.length,
-      stepsWithNarration: steps.filter((s) => (s.narration ?? '').trim().length > 0).length,
-      transcriptSegments: recording?.transcript?.segments?.length ?? 0,
-      lastSegmentEndS: recording?.transcript?.segments?.length ? Math.round(recording.transcript.segments.at(-1).endMs / 100) / 10 : null,
-      narrationError: recording?.narrationError ?? null,
-    };
-  });
+  // The stored timings are bench-whisper-chromium's subject; this bench reports memory and what was stored.
+  const { timings: _timings, ...stored } = await storedNarration(popup);
   // A fresh popup opening the SOP just recorded: the library, then its steps (first one shown).
   const fresh = await context.newPage();
   const openAt = Date.now();

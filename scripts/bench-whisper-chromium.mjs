@@ -37,12 +37,10 @@
  *   BENCH_WHISPER_WARM     1 (default): pause until the model is ready before the timed audio; 0: record at once
  */
 import { execFile } from 'node:child_process';
-import { createReadStream } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
-import { createServer } from 'node:http';
 import { createRequire } from 'node:module';
 import { cpus, loadavg, tmpdir } from 'node:os';
-import { dirname, join, normalize, resolve, sep } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { chromium } from '@playwright/test';
@@ -50,6 +48,8 @@ import { build } from 'esbuild';
 import { CHROMIUM_PATH, EXTENSION_ID, chromiumArgs } from '../tests/e2e/chromium-launch.mjs';
 import { startFixtureServers } from '../tests/fixtures/server.mjs';
 import { makeNarrationWav } from '../tests/fixtures/narration.mjs';
+import { WHISPER_KINDS, startHubModelServer } from './hub-model-server.mjs';
+import { storedNarration } from './stored-narration.mjs';
 import { SCHEDULE, SHAPES, generateTinyWhisper } from '../tests/fixtures/whisper/generate-tiny-whisper.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -60,11 +60,7 @@ const run = promisify(execFile);
 const log = (...a) => console.error(`[bench-whisper-chromium ${new Date().toISOString().slice(11, 19)}]`, ...a);
 
 /** Bench shapes → generator shape and the product's model key / Hub id (lib/narration/models.ts). */
-const KINDS = {
-  tiny: { shape: 'whisper-tiny', model: 'tiny.en', hubId: 'onnx-community/whisper-tiny.en' },
-  base: { shape: 'whisper-base', model: 'base.en', hubId: 'onnx-community/whisper-base.en' },
-  'tiny-random': { shape: 'tiny-random', model: 'tiny.en', hubId: 'onnx-community/whisper-tiny.en' },
-};
+const KINDS = WHISPER_KINDS;
 /** Tokens the random model decodes per 30 s window: 7 segments × (13 words + 2 timestamps) + <|endoftext|>. */
 const TOKENS_PER_WINDOW = SCHEDULE.segments * (SCHEDULE.wordsPerSegment + 2) + 1;
 const CLICKS = 5;
@@ -143,42 +139,12 @@ async function narrationWav(dir, seconds) {
 }
 
 /** One 127.0.0.1 server: the models in the Hub layout, onnxruntime-web's dist under /ort/, a blank page. */
-async function startModelServer() {
-  /** @type {Map<string, string>} Hub id → folder */
-  const models = new Map();
-  const requests = [];
-  const server = createServer((req, res) => {
-    const path = decodeURIComponent((req.url ?? '/').split('?')[0]);
-    requests.push(path);
-    let file = null;
-    if (path === '/' || path === '/floor.html') {
-      // Cross-origin isolated, so SharedArrayBuffer exists and numThreads > 1 really runs threads here too
-      // (extension pages have it without isolation; a plain page does not).
-      return void res
-        .writeHead(200, { 'content-type': 'text/html', 'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp' })
-        .end('<!doctype html><title>ORT floor</title>');
-    }
-    if (path.startsWith('/ort/')) file = join(ortDist, normalize(path.slice(5)));
-    for (const [id, dir] of models) {
-      const prefix = `/${id}/resolve/main/`;
-      if (path.startsWith(prefix)) file = join(dir, normalize(path.slice(prefix.length)));
-    }
-    if (!file || file.split(sep).includes('..')) return void res.writeHead(404).end();
-    stat(file).then(
-      (s) => {
-        if (!s.isFile()) return void res.writeHead(404).end();
-        const type = file.endsWith('.mjs') ? 'text/javascript' : file.endsWith('.wasm') ? 'application/wasm' : 'application/octet-stream';
-        res.writeHead(200, { 'content-length': s.size, 'content-type': type, 'access-control-allow-origin': '*', 'cross-origin-resource-policy': 'cross-origin' });
-        createReadStream(file).pipe(res);
-      },
-      () => res.writeHead(404).end(),
-    );
-  });
-  await new Promise((r) => server.listen(0, '127.0.0.1', r));
-  const origin = `http://127.0.0.1:${server.address().port}`;
-  return { origin, host: `${origin}/`, models, requests, close: () => new Promise((r) => server.close(() => r())) };
+function startModelServer() {
+  // Cross-origin isolated, so SharedArrayBuffer exists and numThreads > 1 really runs threads here too
+  // (extension pages have it without isolation; a plain page does not).
+  const blank = { headers: { 'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp' }, body: '<!doctype html><title>ORT floor</title>' };
+  return startHubModelServer({ extra: { '/ort/': ortDist }, pages: { '/': blank, '/floor.html': blank } });
 }
-
 
 // ---------------------------------------------------------------------------------------------------------
 // Recording runs
@@ -289,20 +255,7 @@ async function recordOnce({ profile, wav, seconds, narration, servers, modelHost
     await popup.waitForFunction(() => document.querySelector('[data-draft-ms]') !== null);
     const draftMs = Number(await sop.getAttribute('data-draft-ms'));
     const peakExtensionPssMB = await memory.stop();
-    const stored = await popup.evaluate(async () => {
-      const db = await new Promise((res) => { const r = indexedDB.open('sop-recorder'); r.onsuccess = () => res(r.result); });
-      const all = (s) => new Promise((res) => { const r = db.transaction(s).objectStore(s).getAll(); r.onsuccess = () => res(r.result); });
-      const recording = (await all('recordings')).sort((a, b) => b.startedAt - a.startedAt)[0];
-      const steps = (await all('steps')).filter((s) => s.sopId === recording?.sopId);
-      return {
-        steps: steps.length,
-        stepsWithNarration: steps.filter((s) => (s.narration ?? '').trim().length > 0).length,
-        transcriptSegments: recording?.transcript?.segments?.length ?? 0,
-        lastSegmentEndS: recording?.transcript?.segments?.length ? Math.round(recording.transcript.segments.at(-1).endMs / 100) / 10 : null,
-        narrationError: recording?.narrationError ?? null,
-        timings: recording?.transcript?.timings ?? null,
-      };
-    });
+    const stored = await storedNarration(popup);
     // The same check the product applies where the timings cross a boundary: what is read is what it stored.
     const timings = timingsModule.parseTimings(stored.timings ?? undefined) ?? null;
     return {

@@ -2,7 +2,7 @@
  * For benchmarks that narrate: random-weight Whispers of the real shapes (tests/fixtures/whisper), generated
  * into a folder and served from 127.0.0.1 in the Hugging Face Hub layout (`/<hub id>/resolve/main/<file>`), so
  * the product downloads them through its own code with `narrationSettings.modelHost` pointing here. The same
- * layout as scripts/bench-whisper-chromium.mjs serves (kept there too until that script imports this one).
+ * layout scripts/bench-whisper-chromium.mjs and scripts/bench-memory.mjs use.
  * No X-Repo-Commit header: the product then does not pin the model (a mirror that does not say).
  */
 import { createReadStream } from 'node:fs';
@@ -20,8 +20,8 @@ export const WHISPER_KINDS = Object.freeze({
 
 /**
  * One server. `models` maps a Hub id to the folder holding its files; `extra` may map other URL prefixes
- * (e.g. '/ort/') to folders.
- * @param {{ extra?: Record<string, string> }} [options]
+ * (e.g. '/ort/') to folders; `pages` answers exact paths with fixed HTML and its own headers.
+ * @param {{ extra?: Record<string, string>, pages?: Record<string, { headers?: Record<string, string>, body: string }> }} [options]
  */
 export async function startHubModelServer(options = {}) {
   /** @type {Map<string, string>} Hub id → folder */
@@ -30,6 +30,8 @@ export async function startHubModelServer(options = {}) {
   const server = createServer((req, res) => {
     const path = decodeURIComponent((req.url ?? '/').split('?')[0]);
     requests.push(path);
+    const page = options.pages?.[path];
+    if (page) return void res.writeHead(200, { 'content-type': 'text/html', ...page.headers }).end(page.body);
     let file = null;
     for (const [prefix, dir] of Object.entries(options.extra ?? {})) if (path.startsWith(prefix)) file = join(dir, normalize(path.slice(prefix.length)));
     for (const [id, dir] of models) {

@@ -25,10 +25,8 @@ function encodingOf(key: string): string {
 
 /** The encoded bytes stored for `key`, or undefined. */
 export async function getCachedRender(key: string, database: SopDatabase = defaultDb(), now = Date.now()): Promise<Uint8Array | undefined> {
-  const row = await database.renderCache.get(key);
-  if (!row) return undefined;
-  if (now - row.usedAt > TOUCH_AFTER_MS) await database.renderCache.update(key, { usedAt: now });
-  return new Uint8Array(await row.blob.arrayBuffer());
+  const blob = (await getCachedRenders([key], database, now)).get(key);
+  return blob ? new Uint8Array(await blob.arrayBuffer()) : undefined;
 }
 
 /**

@@ -76,7 +76,7 @@ export async function renderImages(steps: readonly Step[], encoding: ImageEncodi
     const shot = step.shotId ? shots.get(step.shotId) : undefined;
     const key = keyOf.get(step.id);
     if (!shot || !key) return undefined;
-    let source = 'page' as 'page' | 'stored' | 'rendered';
+    let source = 'reused' as keyof typeof counts;
     const bytes = await cache.get(key, async () => {
       const stored = kept.get(key);
       if (stored) {
@@ -90,9 +90,8 @@ export async function renderImages(steps: readonly Step[], encoding: ImageEncodi
       await putCachedRender({ key, shotId: shot.id, sessionId: shot.sessionId, bytes: made }).catch((e: unknown) => console.warn('[export] render not kept', e));
       return made;
     });
-    const counted = source === 'rendered' ? 'rendered' : source === 'stored' ? 'stored' : 'reused';
-    renderStats[counted]++;
-    counts[counted]++;
+    renderStats[source]++;
+    counts[source]++;
     return bytes;
   };
   const inFlight: Promise<Uint8Array | undefined>[] = [];

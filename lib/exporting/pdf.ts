@@ -18,6 +18,7 @@ import { pdfBuildReplySchema, type PdfBuildRequest } from '../export/pdf-job';
 import { pdfEncoding } from '../export/image-format';
 import { getExportImageSettings } from '../platform/export-settings';
 import { loadSopForExport, renderImages } from './load';
+import { nextTask } from './rendered';
 import { throttledSteps } from '../export/step-progress';
 import { downloadBytes } from '../platform/downloads';
 
@@ -161,8 +162,6 @@ export function diagramOwner(sop: Sop): DiagramOwner {
   return { sopId: sop.id, sessionId: sop.sessionId ?? driftSessionOf(sop.id) };
 }
 
-/** Lets the page paint progress and handle a click on Cancel between steps. */
-const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
 /**
  * The PDF laid out in a dedicated worker (lib/exporting/pdf-build-worker.ts), so the page stays responsive and
