@@ -7,6 +7,7 @@ import { deleteSop, editSteps, getSop, listSteps, renameSop } from '../lib/db/so
 import { afterQuickEdit, applyQuickEdit, canQuickUndo, describeQuickEdit, quickUndo, type QuickEdit, type QuickHistory } from '../lib/editor/quick-edit';
 import type { SopId, Step } from '../lib/model';
 import { getRecording } from '../lib/db/recording-store';
+import { lostAudioNote } from '../lib/narration/timings';
 import { openEditor } from '../lib/platform/editor-nav';
 import { ExportMenu } from './export-menu';
 import { TeamStatus } from './team-status';
@@ -114,6 +115,11 @@ export function SopView({ sopId, tabId, onBack, stopClickedAt }: Props) {
           {recording.transcript ? 'Narration is incomplete: ' : 'Narration was not transcribed: '}
           {recording.narrationError}
           {/audio is kept/.test(recording.narrationError) ? '' : ' The audio is kept in the recording.'}
+        </p>
+      )}
+      {lostAudioNote(recording?.transcript?.timings) && (
+        <p class="note" data-testid="narration-lost">
+          {lostAudioNote(recording?.transcript?.timings)}
         </p>
       )}
       {status && <p class="note" role="status">{status}</p>}

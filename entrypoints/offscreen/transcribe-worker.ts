@@ -31,7 +31,7 @@ let transcriber: Promise<Transcriber & { readonly device: Device }> | undefined;
 let session: NarrationSession | undefined;
 let loadError: string | undefined;
 /** How the model runs, once it is loaded: what the stored timings say besides the windows. */
-let run: Omit<NarrationTimings, 'windows' | 'pendingAtStopS' | 'tailAfterStopMs'> | undefined;
+let run: Omit<NarrationTimings, 'windows' | 'pendingAtStopS' | 'tailAfterStopMs' | 'lostAudioS'> | undefined;
 let ready: (Transcriber & { readonly device: Device }) | undefined;
 
 self.onmessage = (e: MessageEvent<ToWorker>) => {
@@ -88,10 +88,10 @@ self.onmessage = (e: MessageEvent<ToWorker>) => {
       },
     });
   } else if (m.kind === 'pcm') {
-    session?.push(m.samples);
+    session?.push(m.samples, m.atMs);
   } else if (m.kind === 'pcm-port') {
     m.port.onmessage = (e: MessageEvent<ToWorker>) => {
-      if (e.data.kind === 'pcm') session?.push(e.data.samples);
+      if (e.data.kind === 'pcm') session?.push(e.data.samples, e.data.atMs);
     };
   } else if (m.kind === 'stop') {
     const s = session;

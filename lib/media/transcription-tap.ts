@@ -8,6 +8,7 @@ import { unfinishedTranscript } from '../narration/segments';
 import type { Transcript, TranscriptSegment } from '../narration/segments';
 import type { FromWorker, ToWorker } from '../narration/worker-protocol';
 import { parseTimings, withCheckedTimings, type NarrationTimings } from '../narration/timings';
+import type { ClockAnchor } from '../narration/sample-clock';
 import pcmTapWorklet from './pcm-tap-worklet.ts?worker&url';
 
 const SAMPLE_RATE = 16_000;
@@ -24,7 +25,11 @@ export interface Transcription {
   finish(): Promise<{ transcript: Transcript | null; error?: string }>;
 }
 
-export function startTranscription(mic: MediaStream, model: NarrationModel, worker: Worker, recording: () => boolean): Transcription {
+/**
+ * `recordingClock`: the recording-clock ms now (the steps' clock: paused time excluded), or null while the
+ * recording is paused — paused audio is never transcribed.
+ */
+export function startTranscription(mic: MediaStream, model: NarrationModel, worker: Worker, recordingClock: () => number | null): Transcription {
   const send = (m: ToWorker, transfer: Transferable[] = []) => worker.postMessage(m, transfer);
   let lastError: string | undefined;
   /** The transcript so far: what is kept if the tail cannot be finished in time. */
@@ -71,7 +76,7 @@ export function startTranscription(mic: MediaStream, model: NarrationModel, work
   const mute = ctx.createGain();
   mute.gain.value = 0;
   mute.connect(ctx.destination);
-  const tap = openTap(ctx, source, mute, worker, recording).catch((e: unknown) => {
+  const tap = openTap(ctx, source, mute, worker, recordingClock).catch((e: unknown) => {
     lastError = `The microphone could not be tapped for transcription: ${e instanceof Error ? e.message : String(e)}`;
     announce({ phase: 'error', message: lastError });
     return undefined;
@@ -107,27 +112,41 @@ interface Tap {
   close(): Promise<void>;
 }
 
-/** How often the worklet learns whether the recording is paused (paused audio is never transcribed). */
-const PAUSE_POLL_MS = 50;
+/**
+ * How often the worklet learns whether the recording is paused (paused audio is never transcribed) and where
+ * the context's frames stand on the recording clock.
+ */
+const CLOCK_POLL_MS = 50;
+
+/** The context's frame now with the recording clock now, or undefined while paused. */
+function readAnchor(ctx: AudioContext, recordingClock: () => number | null): ClockAnchor | undefined {
+  const recordingMs = recordingClock();
+  return recordingMs === null ? undefined : { frame: Math.round(ctx.currentTime * ctx.sampleRate), recordingMs };
+}
 
 /**
  * The microphone → worker path. An AudioWorklet posts straight to the worker on its own MessagePort, off this
  * document's main thread; where the worklet cannot load, a ScriptProcessorNode (main thread) stands in.
  */
-async function openTap(ctx: AudioContext, source: MediaStreamAudioSourceNode, sink: AudioNode, worker: Worker, recording: () => boolean): Promise<Tap> {
+async function openTap(ctx: AudioContext, source: MediaStreamAudioSourceNode, sink: AudioNode, worker: Worker, recordingClock: () => number | null): Promise<Tap> {
   try {
     await ctx.audioWorklet.addModule(pcmTapWorklet);
   } catch {
-    return scriptProcessorTap(ctx, source, sink, worker, recording);
+    return scriptProcessorTap(ctx, source, sink, worker, recordingClock);
   }
   const node = new AudioWorkletNode(ctx, 'sop-pcm-tap', { numberOfInputs: 1, numberOfOutputs: 1, channelCount: 1, channelCountMode: 'explicit' });
   const channel = new MessageChannel();
   worker.postMessage({ kind: 'pcm-port', port: channel.port1 } satisfies ToWorker, [channel.port1]);
-  let on = recording();
-  node.port.postMessage({ port: channel.port2, recording: on }, [channel.port2]);
+  let anchor = readAnchor(ctx, recordingClock);
+  let on = anchor !== undefined;
+  node.port.postMessage({ port: channel.port2, recording: on, anchor }, [channel.port2]);
   const poll = setInterval(() => {
-    if (recording() !== on) node.port.postMessage({ recording: (on = !on) });
-  }, PAUSE_POLL_MS);
+    // Read together, every poll: under load the context renders fewer frames than time passes, and each
+    // anchor lets the worklet stamp its batches on the recording clock regardless.
+    anchor = readAnchor(ctx, recordingClock);
+    on = anchor !== undefined;
+    node.port.postMessage({ recording: on, ...(anchor ? { anchor } : {}) });
+  }, CLOCK_POLL_MS);
   source.connect(node);
   node.connect(sink);
   return {
@@ -144,12 +163,15 @@ async function openTap(ctx: AudioContext, source: MediaStreamAudioSourceNode, si
   };
 }
 
-function scriptProcessorTap(ctx: AudioContext, source: MediaStreamAudioSourceNode, sink: AudioNode, worker: Worker, recording: () => boolean): Tap {
+function scriptProcessorTap(ctx: AudioContext, source: MediaStreamAudioSourceNode, sink: AudioNode, worker: Worker, recordingClock: () => number | null): Tap {
   const tap = ctx.createScriptProcessor(4096, 1, 1);
   tap.onaudioprocess = (e) => {
-    if (!recording()) return;
+    const now = recordingClock();
+    if (now === null) return;
     const samples = new Float32Array(e.inputBuffer.getChannelData(0));
-    worker.postMessage({ kind: 'pcm', samples } satisfies ToWorker, [samples.buffer]);
+    // The buffer ends about now; this path runs on the document's thread, so the stamp is rougher.
+    const atMs = now - (samples.length * 1000) / ctx.sampleRate;
+    worker.postMessage({ kind: 'pcm', samples, atMs } satisfies ToWorker, [samples.buffer]);
   };
   source.connect(tap);
   tap.connect(sink);

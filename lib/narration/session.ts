@@ -8,6 +8,7 @@ import { maskSecrets } from '../privacy/secrets';
 import { createStreamWindower, type AudioWindow, type WindowingOptions } from './windowing';
 import { voiceActivity, type VoiceActivityOptions } from './voice-activity';
 import { MAX_TIMED_WINDOWS, type ComputeCounters, type NarrationTimings, type WindowTiming } from './timings';
+import { createSampleClock, type Placed } from './sample-clock';
 
 export type TranscribeWindow = (pcm16k: Float32Array, offsetMs: number) => Promise<TranscriptSegment[]>;
 
@@ -35,14 +36,18 @@ export interface NarrationSessionOptions extends WindowingOptions {
    * How the model runs (load time, build, threads, device), asked when timings are put together; undefined
    * (the model never loaded) leaves the transcript without timings.
    */
-  readonly describeRun?: () => Omit<NarrationTimings, 'windows' | 'pendingAtStopS' | 'tailAfterStopMs'> | undefined;
+  readonly describeRun?: () => Omit<NarrationTimings, 'windows' | 'pendingAtStopS' | 'tailAfterStopMs' | 'lostAudioS'> | undefined;
   /** Monotonic ms for durations; injectable for tests. */
   readonly clock?: () => number;
 }
 
 export interface NarrationSession {
-  /** Feeds 16 kHz mono samples; transcription of complete windows starts in the background. */
-  push(chunk: Float32Array): void;
+  /**
+   * Feeds 16 kHz mono samples; transcription of complete windows starts in the background. `atMs`: the
+   * recording-clock ms of the chunk's first sample, when the tap knows it: audio lost before it (a starved
+   * audio thread) becomes silence, so later words keep their place on the recording clock (sample-clock.ts).
+   */
+  push(chunk: Float32Array, atMs?: number): void;
   /**
    * Stop: transcribes the tail, waits for every window, returns the transcript. `stoppedAt` (the `clock`'s
    * time Stop was asked for, if earlier than this call) is where the timings' tail starts.
@@ -65,8 +70,12 @@ function stitchMasked(done: readonly WindowTranscript[]): TranscriptSegment[] {
   return stitchWindows(done).map((s) => ({ ...s, text: maskSecrets(s.text, { spoken: true }) }));
 }
 
+/** Silence is pushed in pieces of at most this: a long gap (a machine asleep) never becomes one huge buffer. */
+const SILENCE_PIECE = new Float32Array(16_000);
+
 export function createNarrationSession(options: NarrationSessionOptions): NarrationSession {
   const windower = createStreamWindower(options);
+  const sampleClock = createSampleClock({ sampleRate: options.sampleRate ?? 16_000, startMs: options.startMs });
   const done: WindowTranscript[] = [];
   let queued = 0;
   let skipped = 0;
@@ -82,7 +91,7 @@ export function createNarrationSession(options: NarrationSessionOptions): Narrat
 
   function timings(): NarrationTimings | undefined {
     const run = options.describeRun?.();
-    return run ? { ...run, windows: timed.slice(0, MAX_TIMED_WINDOWS), ...stop } : undefined;
+    return run ? { ...run, windows: timed.slice(0, MAX_TIMED_WINDOWS), ...stop, lostAudioS: sampleClock.filledMs / 1000 } : undefined;
   }
 
   function enqueue(window: AudioWindow): void {
@@ -121,11 +130,24 @@ export function createNarrationSession(options: NarrationSessionOptions): Narrat
     });
   }
 
+  function place(placed: readonly Placed[]): void {
+    for (const p of placed) {
+      if (typeof p !== 'number') {
+        for (const window of windower.push(p)) enqueue(window);
+        continue;
+      }
+      for (let gap = p; gap > 0; gap -= SILENCE_PIECE.length) {
+        for (const window of windower.push(gap >= SILENCE_PIECE.length ? SILENCE_PIECE : SILENCE_PIECE.subarray(0, gap))) enqueue(window);
+      }
+    }
+  }
+
   return {
-    push(chunk) {
-      for (const window of windower.push(chunk)) enqueue(window);
+    push(chunk, atMs) {
+      place(sampleClock.push(chunk, atMs));
     },
     async stop(stoppedAt = clock()) {
+      place(sampleClock.flush());
       const tail = windower.flush();
       if (tail) enqueue(tail);
       await chain;

@@ -43,6 +43,11 @@ export interface NarrationTimings {
   readonly pendingAtStopS: number;
   /** From Stop reaching the worker to the transcript being ready: what narration adds to the wait at Stop. */
   readonly tailAfterStopMs: number;
+  /**
+   * Microphone audio that never reached the worker (the audio thread starved under load), seconds, filled
+   * with silence so later words keep their time (sample-clock.ts); absent in transcripts stored before.
+   */
+  readonly lostAudioS?: number;
 }
 
 /** More windows than this (about 8 hours at one every 28 s) are cut: the record must stay small. */
@@ -72,6 +77,7 @@ export const narrationTimingsSchema = z.object({
   windows: z.array(windowTimingSchema).max(MAX_TIMED_WINDOWS),
   pendingAtStopS: seconds,
   tailAfterStopMs: ms,
+  lostAudioS: seconds.optional(),
 }) satisfies z.ZodType<NarrationTimings>;
 
 /**
@@ -118,6 +124,8 @@ export interface TimingSummary {
   readonly modelLoadMs: number;
   readonly pendingAtStopS: number;
   readonly tailAfterStopMs: number;
+  /** Microphone audio lost before the worker (filled with silence), seconds; 0 when unknown. */
+  readonly lostAudioS: number;
 }
 
 /** A full window's audio, seconds, less a little for rounding. */
@@ -146,6 +154,7 @@ export function summarizeTimings(t: NarrationTimings): TimingSummary {
     modelLoadMs: Math.round(t.modelLoadMs),
     pendingAtStopS: round(t.pendingAtStopS, 2),
     tailAfterStopMs: Math.round(t.tailAfterStopMs),
+    lostAudioS: round(t.lostAudioS ?? 0, 2),
   };
 }
 
@@ -158,6 +167,7 @@ export function timingsLine(t: NarrationTimings): string {
     `${s.windows} window${s.windows === 1 ? '' : 's'}${s.skippedSilent ? ` (${s.skippedSilent} silent, skipped)` : ''}`,
     ...(s.rtf === null ? [] : [`${s.rtf}× real time`]),
     ...(s.maxWaitMs > 28_000 ? [`fell behind by up to ${Math.round(s.maxWaitMs / 1000)} s`] : []),
+    ...(s.lostAudioS >= 1 ? [`${s.lostAudioS} s of microphone audio lost (the computer was busy)`] : []),
     `${s.pendingAtStopS} s of audio left at Stop, done ${(s.tailAfterStopMs / 1000).toFixed(1)} s after it`,
   ];
   return parts.join('; ');
@@ -168,6 +178,20 @@ export interface ComputeCounters {
   readonly encoderMs: number;
   readonly decodeMs: number;
   readonly tokens: number;
+}
+
+/** Lost audio below this, seconds, is not worth a note: a breath's worth of silence moves no words. */
+const LOST_AUDIO_NOTE_S = 2;
+
+/**
+ * What to tell the author when the machine was too busy to hear all of the narration (undefined when it
+ * heard it all): the words said then are missing, though everything else stays under the right step.
+ */
+export function lostAudioNote(t: NarrationTimings | undefined): string | undefined {
+  const lost = t?.lostAudioS ?? 0;
+  if (lost < LOST_AUDIO_NOTE_S) return undefined;
+  const amount = lost < 60 ? `${Math.round(lost)} s` : `${Math.round(lost / 60)} min`;
+  return `The computer was too busy to hear about ${amount} of your narration: words said then may be missing from the steps (the rest is under the right steps).`;
 }
 
 /** The transcriber's timing counters as the session diffs them; zeros when the transcriber has none. */

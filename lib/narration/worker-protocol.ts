@@ -11,7 +11,8 @@ export interface WorkerModelConfig extends NarrationModel {
 
 export type ToWorker =
   | { readonly kind: 'init'; readonly config: WorkerModelConfig }
-  | { readonly kind: 'pcm'; readonly samples: Float32Array }
+  /** `atMs`: recording-clock ms of the first sample, when the tap knows it (see sample-clock.ts). */
+  | { readonly kind: 'pcm'; readonly samples: Float32Array; readonly atMs?: number }
   /** The microphone tap's own port: PCM arrives on it as `pcm` messages, straight from the audio thread. */
   | { readonly kind: 'pcm-port'; readonly port: MessagePort }
   /** `at`: when the document heard of Stop (epoch ms, high resolution): the worker may be busy until later. */

@@ -58,7 +58,7 @@ interface Live {
   readonly recorder: MediaRecorder;
   readonly audio: AudioMix;
   readonly meter: ReturnType<typeof setInterval>;
-  readonly transcription?: Transcription;
+  transcription?: Transcription;
   readonly viewport: Size;
   readonly startedAt: number;
   seq: number;
@@ -201,12 +201,12 @@ export function createTabRecorder(onStatus: (s: MediaStatus) => void, createWork
     const recorder = new MediaRecorder(recorded, { mimeType, videoBitsPerSecond: 2_500_000 });
     const levels = new BroadcastChannel(MIC_LEVEL_CHANNEL);
     const meter = setInterval(() => levels.postMessage({ level: audio.level(), mic: mic.stream !== undefined }), 100);
-    // Whisper listens to the microphone alone (not the tab's sound), and only while recording.
-    const transcription =
-      p.narration && mic.stream && createWorker
-        ? startTranscription(mic.stream, p.narration, createWorker(), () => recorder.state === 'recording')
-        : undefined;
-    const l: Live = { sessionId: p.sessionId, frames: [], pinned: new Map(), captureClock: createCaptureClock(performance.timeOrigin), stream, video, recorder, audio, meter, transcription, viewport: { width: p.width, height: p.height }, startedAt: Date.now(), seq: 0, bytes: 0, pausedMs: 0, writes: Promise.resolve() };
+    const l: Live = { sessionId: p.sessionId, frames: [], pinned: new Map(), captureClock: createCaptureClock(performance.timeOrigin), stream, video, recorder, audio, meter, viewport: { width: p.width, height: p.height }, startedAt: Date.now(), seq: 0, bytes: 0, pausedMs: 0, writes: Promise.resolve() };
+    // Whisper listens to the microphone alone (not the tab's sound), only while recording, on the recording
+    // clock (the audio is placed by it, not by counting samples: lib/narration/sample-clock.ts).
+    if (p.narration && mic.stream && createWorker) {
+      l.transcription = startTranscription(mic.stream, p.narration, createWorker(), () => (recorder.state === 'recording' ? clock(l) : null));
+    }
     recorder.ondataavailable = (e) => {
       if (e.data.size === 0) return;
       const chunk = { sessionId: l.sessionId, seq: l.seq++, blob: e.data, t: clock(l) };

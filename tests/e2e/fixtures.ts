@@ -19,6 +19,8 @@ export interface Options {
 }
 
 export interface TestFixtures {
+  /** The Chromium profile folder of `context` (its processes carry it in `--user-data-dir`). */
+  profile: string;
   context: BrowserContext;
   extensionId: string;
   /** The extension's service worker. MV3 may stop it when idle: `currentServiceWorker()` finds it again. */
@@ -92,14 +94,18 @@ export const test = base.extend<TestFixtures & Options, WorkerFixtures>({
     { scope: 'worker' },
   ],
 
-  context: async ({ fakeAudioFile }, use) => {
+  profile: async ({}, use) => {
     const profile = await mkdtemp(join(tmpdir(), 'sop-e2e-profile-'));
+    await use(profile);
+    await rm(profile, { recursive: true, force: true });
+  },
+
+  context: async ({ profile, fakeAudioFile }, use) => {
     const context = await launchExtensionContext(profile, fakeAudioFile);
     try {
       await use(context);
     } finally {
       await context.close();
-      await rm(profile, { recursive: true, force: true });
     }
   },
 

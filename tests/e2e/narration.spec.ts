@@ -13,6 +13,7 @@ import { EditorPage } from './pages/editor-page';
 import { PopupPage } from './pages/popup-page';
 import { blobBytes, readStores, readStoresWith, type BlobSummary } from './helpers/idb-dump';
 import { storedChunks, waitForChunks } from './helpers/recording';
+import { stallAudio } from './helpers/audio-stall';
 import { generateTinyWhisper } from '../fixtures/whisper/generate-tiny-whisper.mjs';
 
 const dir = mkdtempSync(join(tmpdir(), 'sop-narration-'));
@@ -182,6 +183,49 @@ test('transcribes the narration on the device and puts it under the steps', asyn
     await expect(options.getByTestId('model-pin')).toContainText(`pinned to commit ${MODEL_COMMIT.slice(0, 12)}`);
     await options.getByRole('button', { name: 'Delete downloaded models' }).click();
     await expect(options.getByTestId('model-cache')).toHaveText('None yet.');
+  } finally {
+    await model.close();
+  }
+});
+
+test('audio the machine was too busy to render leaves the narration on the recording clock', async ({ context, profile, extensionId, servers, tabIdOf, serviceWorker }) => {
+  // A starved audio thread renders fewer samples than time passes (0.5–2 s a minute on a loaded 2-core machine):
+  // counted in samples, everything said after it would land that much earlier, on earlier steps. Here the
+  // browser's audio stops for 6 s, deterministically, between two steps.
+  test.setTimeout(240_000);
+  const model = await serveTinyWhisper('onnx-community/whisper-tiny.en');
+  try {
+    await serviceWorker.evaluate((host) => chrome.storage.local.set({ narrationSettings: { transcribe: true, model: 'tiny.en', modelHost: host } }), model.host);
+    const page = await context.newPage();
+    await page.goto(`${servers.mainOrigin}/burst.html`);
+    const popup = await PopupPage.open(context, extensionId, await tabIdOf(page));
+    await popup.start();
+    await expect(popup.page.getByTestId('narration-status')).toContainText('Transcribing your narration on this device', { timeout: 120_000 });
+    await page.bringToFront();
+    let chunks = await waitForChunks(popup.page, ((await storedChunks(popup.page)).at(-1)?.chunks ?? 0) + 2);
+    await page.getByRole('button', { name: 'Check 1', exact: true }).click();
+    await stallAudio(profile, 6_000);
+    chunks = await waitForChunks(popup.page, chunks + 3);
+    await page.getByRole('button', { name: 'Check 2', exact: true }).click();
+    await waitForChunks(popup.page, chunks + 2);
+    await popup.page.bringToFront();
+    await popup.stop();
+
+    type Timings = { windows: { startS: number; audioS: number }[]; lostAudioS?: number };
+    const db = await readStores<{ recordings: { transcript?: { timings?: Timings } }[]; sops: { durationMs: number }[] }>(popup.page, 'recordings', 'sops');
+    const timings = db.recordings[0]!.transcript!.timings!;
+    const durationS = db.sops[0]!.durationMs / 1000;
+    // the narration's audio spans the recording on its clock (it stops at Stop), not 6 s less: what the audio
+    // thread never rendered was noticed and filled with silence (Chromium may render part of it in a catch-up
+    // burst, so the fill can be less than the stall; the load on the machine can add to it)
+    const heardToS = Math.max(...timings.windows.map((w) => w.startS + w.audioS));
+    expect(heardToS).toBeGreaterThan(durationS - 2);
+    expect(heardToS).toBeLessThan(durationS + 2);
+    expect(timings.lostAudioS).toBeGreaterThan(1);
+    // and the author is told that words said during those seconds may be missing
+    const lost = Math.round(timings.lostAudioS!);
+    if (timings.lostAudioS! >= 2) await expect(popup.page.getByTestId('narration-lost')).toContainText(`too busy to hear about ${lost} s of your narration`);
+    else await expect(popup.page.getByTestId('narration-lost')).toHaveCount(0);
   } finally {
     await model.close();
   }

@@ -68,6 +68,54 @@ describe('createNarrationSession', () => {
     expect(transcribe).not.toHaveBeenCalled();
   });
 
+  describe('on the recording clock', () => {
+    /** A fake model hearing "speech" (samples of 1): one segment per run of speech, at the time it was heard. */
+    const hears: TranscribeWindow = async (pcm, offsetMs) => {
+      const out: TranscriptSegment[] = [];
+      for (let i = 0; i < pcm.length; i++) {
+        if (pcm[i] !== 1) continue;
+        let j = i;
+        while (j < pcm.length && pcm[j] === 1) j++;
+        out.push({ startMs: offsetMs + (i * 1000) / SR, endMs: offsetMs + (j * 1000) / SR, text: 'spoken' });
+        i = j;
+      }
+      return out;
+    };
+
+    /** Pushes `seconds` of audio in 4096-sample batches stamped from `atS` on; `speech` fills them with 1s. */
+    function tap(session: ReturnType<typeof createNarrationSession>, atS: number, seconds: number, speech = false): void {
+      for (let n = 0; n < seconds * SR; n += 4_096) {
+        const chunk = new Float32Array(Math.min(4_096, seconds * SR - n)).fill(speech ? 1 : 0);
+        session.push(chunk, atS * 1000 + (n * 1000) / SR);
+      }
+    }
+
+    it('keeps words said after lost audio at the time they were said, and says how much was lost', async () => {
+      const session = createNarrationSession({ transcribe: hears, model: 'm', describeRun: () => ({ modelLoadMs: 1, dtype: 'q8', threads: 1, device: 'wasm' }) });
+      tap(session, 0.5, 9.5); // the tap opened half a second into the recording
+      tap(session, 14, 2); // 4 s the audio thread never rendered (a starved machine)
+      tap(session, 16, 2, true); // said at 16–18 s
+      tap(session, 18, 50);
+      tap(session, 75, 1, true); // 7 s more lost; said at 75–76 s, in the third window
+      tap(session, 76, 4);
+      const transcript = await session.stop();
+      const said = transcript.segments.filter((s) => s.text === 'spoken');
+      expect(said.map((s) => [Math.round(s.startMs), Math.round(s.endMs)])).toEqual([
+        [16_000, 18_000],
+        [75_000, 76_000],
+      ]);
+      expect(transcript.timings?.lostAudioS).toBeCloseTo(0.5 + 4 + 7, 2);
+    });
+
+    it('counts samples as before when the tap gives no stamps', async () => {
+      const session = createNarrationSession({ transcribe: hears, model: 'm' });
+      session.push(new Float32Array(10 * SR));
+      session.push(new Float32Array(2 * SR).fill(1));
+      const transcript = await session.stop();
+      expect(transcript.segments.map((s) => [s.startMs, s.endMs])).toEqual([[10_000, 12_000]]);
+    });
+  });
+
   describe('timings', () => {
     const RUN = { modelLoadMs: 8_000, dtype: 'q8' as const, threads: 2, device: 'wasm' as const };
 
@@ -104,6 +152,7 @@ describe('createNarrationSession', () => {
         ],
         pendingAtStopS: 9,
         tailAfterStopMs: 5_000,
+        lostAudioS: 0,
       });
     });
 

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   MAX_TIMED_WINDOWS,
   computeCounters,
+  lostAudioNote,
   parseTimings,
   summarizeTimings,
   timingsLine,
@@ -76,6 +77,24 @@ describe('timingsLine', () => {
     expect(line).toContain('2 threads');
     expect(line).toContain('2 windows (1 silent, skipped)');
     expect(line).toContain('fell behind by up to 45 s');
+  });
+});
+
+describe('lost microphone audio', () => {
+  it('is said in the support line and, from 2 s on, to the author', () => {
+    expect(timingsLine(makeTimings({ lostAudioS: 12.4 }))).toContain('12.4 s of microphone audio lost (the computer was busy)');
+    expect(timingsLine(makeTimings({ lostAudioS: 0.3 }))).not.toContain('lost');
+    expect(lostAudioNote(makeTimings({ lostAudioS: 12.4 }))).toMatch(/^The computer was too busy to hear about 12 s of your narration/);
+    expect(lostAudioNote(makeTimings({ lostAudioS: 170 }))).toContain('about 3 min');
+    expect(lostAudioNote(makeTimings({ lostAudioS: 1.9 }))).toBeUndefined();
+    expect(lostAudioNote(makeTimings())).toBeUndefined(); // stored before it was measured
+    expect(lostAudioNote(undefined)).toBeUndefined();
+  });
+
+  it('is checked like every other figure', () => {
+    expect(parseTimings(makeTimings({ lostAudioS: 3 }))?.lostAudioS).toBe(3);
+    expect(parseTimings({ ...makeTimings(), lostAudioS: -1 })).toBeUndefined();
+    expect(parseTimings({ ...makeTimings(), lostAudioS: Number.NaN })).toBeUndefined();
   });
 });
 
