@@ -215,13 +215,14 @@ test('audio the machine was too busy to render leaves the narration on the recor
     const db = await readStores<{ recordings: { transcript?: { timings?: Timings } }[]; sops: { durationMs: number }[] }>(popup.page, 'recordings', 'sops');
     const timings = db.recordings[0]!.transcript!.timings!;
     const durationS = db.sops[0]!.durationMs / 1000;
-    // the narration's audio spans the recording on its clock (it stops at Stop), not 6 s less: what the audio
-    // thread never rendered was noticed and filled with silence (Chromium may render part of it in a catch-up
-    // burst, so the fill can be less than the stall; the load on the machine can add to it)
+    // what the audio thread never rendered was noticed and filled with silence (Chromium may render part of
+    // a stall in a catch-up burst, so the fill can be less than the stall; load on the machine adds to it)…
+    expect(timings.lostAudioS).toBeGreaterThanOrEqual(3);
+    // …so the narration's audio spans the recording on its clock, not 6 s less. It can end a little early:
+    // frames not yet rendered when Stop came are never heard (seconds at load 13 on 2 cores).
     const heardToS = Math.max(...timings.windows.map((w) => w.startS + w.audioS));
-    expect(heardToS).toBeGreaterThan(durationS - 2);
+    expect(heardToS).toBeGreaterThan(durationS - 4);
     expect(heardToS).toBeLessThan(durationS + 2);
-    expect(timings.lostAudioS).toBeGreaterThan(1);
     // and the author is told that words said during those seconds may be missing
     const lost = Math.round(timings.lostAudioS!);
     if (timings.lostAudioS! >= 2) await expect(popup.page.getByTestId('narration-lost')).toContainText(`too busy to hear about ${lost} s of your narration`);
