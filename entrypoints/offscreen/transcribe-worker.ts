@@ -33,6 +33,9 @@ let loadError: string | undefined;
 /** How the model runs, once it is loaded: what the stored timings say besides the windows. */
 let run: Omit<NarrationTimings, 'windows' | 'pendingAtStopS' | 'tailAfterStopMs' | 'lostAudioS'> | undefined;
 let ready: (Transcriber & { readonly device: Device }) | undefined;
+/** Resolves when the microphone tap has sent its last batch (Stop). */
+let tapEnded: Promise<void> | undefined;
+const TAP_END_WAIT_MS = 2_000;
 
 self.onmessage = (e: MessageEvent<ToWorker>) => {
   const m = e.data;
@@ -90,18 +93,25 @@ self.onmessage = (e: MessageEvent<ToWorker>) => {
   } else if (m.kind === 'pcm') {
     session?.push(m.samples, m.atMs);
   } else if (m.kind === 'pcm-port') {
-    m.port.onmessage = (e: MessageEvent<ToWorker>) => {
-      if (e.data.kind === 'pcm') session?.push(e.data.samples, e.data.atMs);
-    };
+    tapEnded = new Promise((resolve) => {
+      m.port.onmessage = (e: MessageEvent<ToWorker>) => {
+        if (e.data.kind === 'pcm') session?.push(e.data.samples, e.data.atMs);
+        if (e.data.kind === 'pcm-end') resolve();
+      };
+    });
   } else if (m.kind === 'stop') {
     const s = session;
     // On this worker's clock; the document's time of Stop when it sent one (never later than now).
     const stoppedAt = Math.min(performance.now(), m.at !== undefined ? m.at - performance.timeOrigin : Infinity);
-    session = undefined;
     if (!s) return post({ kind: 'transcript', transcript: null, error: 'Narration was not started.' });
-    // Let the model finish loading (or fail) first: a short recording may hold no full window, and a load
-    // error must still be reported.
-    Promise.resolve(transcriber?.catch(() => undefined))
+    // The tap's last batches come on its own port and may arrive after this message: take them first (a tap
+    // that never says it ended is not waited for long). Then let the model finish loading (or fail): a short
+    // recording may hold no full window, and a load error must still be reported.
+    Promise.race([tapEnded ?? Promise.resolve(), new Promise((resolve) => setTimeout(resolve, TAP_END_WAIT_MS))])
+      .then(() => {
+        if (session === s) session = undefined;
+        return transcriber?.catch(() => undefined);
+      })
       .then(() => s.stop(stoppedAt))
       .then(
         (transcript) => post({ kind: 'transcript', transcript, error: loadError }),

@@ -36,6 +36,8 @@ class PcmTap extends AudioWorkletProcessor {
       if (e.data.recording !== undefined) this.recording = e.data.recording;
       if (e.data.flush) {
         this.send();
+        // The worker hears Stop on another port: this tells it every batch is in.
+        this.out?.postMessage({ kind: 'pcm-end' });
         this.port.postMessage({ flushed: true });
       }
     };

@@ -154,7 +154,8 @@ async function openTap(ctx: AudioContext, source: MediaStreamAudioSourceNode, si
       clearInterval(poll);
       const flushed = new Promise<void>((resolve) => {
         node.port.onmessage = () => resolve();
-        setTimeout(resolve, 1_000);
+        // A starved audio thread answers late; its last batch is worth a little wait.
+        setTimeout(resolve, 2_000);
       });
       node.port.postMessage({ flush: true, recording: false });
       await flushed;

@@ -13,6 +13,8 @@ export type ToWorker =
   | { readonly kind: 'init'; readonly config: WorkerModelConfig }
   /** `atMs`: recording-clock ms of the first sample, when the tap knows it (see sample-clock.ts). */
   | { readonly kind: 'pcm'; readonly samples: Float32Array; readonly atMs?: number }
+  /** On the tap's port after its last batch (Stop comes on the worker's own port, perhaps first). */
+  | { readonly kind: 'pcm-end' }
   /** The microphone tap's own port: PCM arrives on it as `pcm` messages, straight from the audio thread. */
   | { readonly kind: 'pcm-port'; readonly port: MessagePort }
   /** `at`: when the document heard of Stop (epoch ms, high resolution): the worker may be busy until later. */
