@@ -9,6 +9,7 @@ import type { Transcript, TranscriptSegment } from '../narration/segments';
 import type { FromWorker, ToWorker } from '../narration/worker-protocol';
 import { parseTimings, withCheckedTimings, type NarrationTimings } from '../narration/timings';
 import type { ClockAnchor } from '../narration/sample-clock';
+import { createMicFrameBatcher, type MicFrame } from '../narration/mic-frames';
 import pcmTapWorklet from './pcm-tap-worklet.ts?worker&url';
 
 const SAMPLE_RATE = 16_000;
@@ -71,24 +72,34 @@ export function startTranscription(mic: MediaStream, model: NarrationModel, work
     },
   });
 
-  const ctx = new AudioContext({ sampleRate: SAMPLE_RATE });
-  const source = ctx.createMediaStreamSource(mic);
-  const mute = ctx.createGain();
-  mute.gain.value = 0;
-  mute.connect(ctx.destination);
-  const tap = openTap(ctx, source, mute, worker, recordingClock).catch((e: unknown) => {
-    lastError = `The microphone could not be tapped for transcription: ${e instanceof Error ? e.message : String(e)}`;
-    announce({ phase: 'error', message: lastError });
-    return undefined;
-  });
+  // The capture's own frames when the browser offers them (every Chromium with offscreen documents does);
+  // an AudioContext tap otherwise.
+  const track = mic.getAudioTracks()[0];
+  const frames = track ? processorTap(track, worker, recordingClock) : undefined;
+  let context: { ctx: AudioContext; source: MediaStreamAudioSourceNode } | undefined;
+  const tap: Promise<Tap | undefined> = frames
+    ? Promise.resolve(frames)
+    : (() => {
+        const ctx = new AudioContext({ sampleRate: SAMPLE_RATE });
+        const source = ctx.createMediaStreamSource(mic);
+        context = { ctx, source };
+        const mute = ctx.createGain();
+        mute.gain.value = 0;
+        mute.connect(ctx.destination);
+        return openTap(ctx, source, mute, worker, recordingClock);
+      })().catch((e: unknown) => {
+        lastError = `The microphone could not be tapped for transcription: ${e instanceof Error ? e.message : String(e)}`;
+        announce({ phase: 'error', message: lastError });
+        return undefined;
+      });
 
   return {
     async finish() {
       const stopAt = performance.timeOrigin + performance.now();
       // Audio already captured must reach the worker before it is told to stop.
       await (await tap)?.close();
-      source.disconnect();
-      await ctx.close().catch(() => undefined);
+      context?.source.disconnect();
+      await context?.ctx.close().catch(() => undefined);
       const result = await new Promise<{ transcript: Transcript | null; error?: string }>((resolve) => {
         resolveTranscript = resolve;
         setTimeout(() => resolve(timedOut(partial, model, partialTimings)), FINISH_TIMEOUT_MS);
@@ -110,6 +121,72 @@ function timedOut(partial: readonly TranscriptSegment[], model: NarrationModel, 
 interface Tap {
   /** Stop tapping; resolves once every captured sample has been posted. */
   close(): Promise<void>;
+}
+
+/** Frames the processor may queue for a busy reader: 30 s of Chromium's 10 ms frames (~6 MB at 48 kHz). */
+const MAX_QUEUED_FRAMES = 3_000;
+/** At Stop, the queue is read until a frame from after Stop, or until it stays empty this long. */
+const DRAIN_IDLE_MS = 300;
+
+type TrackProcessor = new (init: { track: MediaStreamTrack; maxBufferSize?: number }) => { readonly readable: ReadableStream<AudioData> };
+
+/**
+ * The microphone's frames as captured (MediaStreamTrackProcessor), read on this document's thread — they
+ * queue while it is busy, and their capture timestamps place them — resampled and batched for the worker by
+ * lib/narration/mic-frames.ts. No AudioContext: its render clock loses frames under load.
+ */
+function processorTap(track: MediaStreamTrack, worker: Worker, recordingClock: () => number | null): Tap | undefined {
+  const Processor = (globalThis as { MediaStreamTrackProcessor?: TrackProcessor }).MediaStreamTrackProcessor;
+  if (!Processor) return undefined;
+  let reader: ReadableStreamDefaultReader<AudioData>;
+  try {
+    reader = new Processor({ track, maxBufferSize: MAX_QUEUED_FRAMES }).readable.getReader();
+  } catch {
+    return undefined;
+  }
+  const batcher = createMicFrameBatcher({
+    onBatch: (b) => worker.postMessage({ kind: 'pcm', samples: b.samples, atMs: b.atMs } satisfies ToWorker, [b.samples.buffer]),
+  });
+  let lastRecordingMs: number | undefined;
+  let stopMs: number | undefined;
+  const toFrame = (data: AudioData): MicFrame => {
+    const samples = new Float32Array(data.numberOfFrames);
+    data.copyTo(samples, { planeIndex: 0, format: 'f32-planar' });
+    return { samples, sampleRate: data.sampleRate, timestampUs: data.timestamp };
+  };
+  const reading = (async () => {
+    for (;;) {
+      const next = reader.read();
+      const result = stopMs === undefined ? await next : await Promise.race([next, new Promise<null>((resolve) => setTimeout(() => resolve(null), DRAIN_IDLE_MS))]);
+      if (result === null) {
+        void next.then((r) => r.value?.close(), () => undefined);
+        break;
+      }
+      if (result.done) break;
+      const data = result.value;
+      try {
+        if (stopMs === undefined) {
+          const now = recordingClock();
+          if (now !== null) lastRecordingMs = now;
+          batcher.frame(toFrame(data), now);
+        } else if (!batcher.drain(toFrame(data), stopMs)) break;
+      } finally {
+        data.close();
+      }
+    }
+    batcher.end();
+    await reader.cancel().catch(() => undefined);
+  })().catch(() => batcher.end());
+  return {
+    async close() {
+      // Frames captured before Stop may still be queued: read them, not those after.
+      stopMs = lastRecordingMs ?? 0;
+      // A microphone that stopped sending leaves a read pending: cancelling ends it.
+      const stuck = setTimeout(() => void reader.cancel().catch(() => undefined), DRAIN_IDLE_MS * 4);
+      await reading;
+      clearTimeout(stuck);
+    },
+  };
 }
 
 /**

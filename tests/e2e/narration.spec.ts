@@ -189,9 +189,10 @@ test('transcribes the narration on the device and puts it under the steps', asyn
 });
 
 test('audio the machine was too busy to render leaves the narration on the recording clock', async ({ context, profile, extensionId, servers, tabIdOf, serviceWorker }) => {
-  // A starved audio thread renders fewer samples than time passes (0.5–2 s a minute on a loaded 2-core machine):
-  // counted in samples, everything said after it would land that much earlier, on earlier steps. Here the
-  // browser's audio stops for 6 s, deterministically, between two steps.
+  // A starved audio system delivers less audio than time passes (an AudioContext tap lost 0.5–2 s a minute on
+  // a loaded 2-core machine, a quarter of it at load 10): counted in samples, everything said after would land
+  // that much earlier, on earlier steps. Here the browser's audio service stops for 6 s, deterministically,
+  // between two steps.
   test.setTimeout(240_000);
   const model = await serveTinyWhisper('onnx-community/whisper-tiny.en');
   try {
@@ -215,13 +216,13 @@ test('audio the machine was too busy to render leaves the narration on the recor
     const db = await readStores<{ recordings: { transcript?: { timings?: Timings } }[]; sops: { durationMs: number }[] }>(popup.page, 'recordings', 'sops');
     const timings = db.recordings[0]!.transcript!.timings!;
     const durationS = db.sops[0]!.durationMs / 1000;
-    // what the audio thread never rendered was noticed and filled with silence (Chromium may render part of
-    // a stall in a catch-up burst, so the fill can be less than the stall; load on the machine adds to it)…
-    expect(timings.lostAudioS).toBeGreaterThanOrEqual(3);
-    // …so the narration's audio spans the recording on its clock, not 6 s less. It can end a little early:
-    // frames not yet rendered when Stop came are never heard (seconds at load 13 on 2 cores).
+    // the 6 s the microphone was not heard were noticed (its frames' capture timestamps jump) and filled
+    // with silence in their place…
+    expect(timings.lostAudioS).toBeGreaterThanOrEqual(5);
+    expect(timings.lostAudioS).toBeLessThan(9);
+    // …so the narration's audio spans the recording on its clock, not 6 s less
     const heardToS = Math.max(...timings.windows.map((w) => w.startS + w.audioS));
-    expect(heardToS).toBeGreaterThan(durationS - 4);
+    expect(heardToS).toBeGreaterThan(durationS - 2);
     expect(heardToS).toBeLessThan(durationS + 2);
     // and the author is told that words said during those seconds may be missing
     const lost = Math.round(timings.lostAudioS!);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { resample } from '../../../lib/narration/resample';
+import { createStreamResampler, resample } from '../../../lib/narration/resample';
 
 function sine(freq: number, rate: number, seconds: number): Float32Array {
   return Float32Array.from({ length: Math.round(rate * seconds) }, (_, i) => Math.sin((2 * Math.PI * freq * i) / rate));
@@ -59,5 +59,40 @@ describe('resample', () => {
     expect([...y]).toEqual([1, 2, 3]);
     expect(y).not.toBe(x);
     expect(() => resample(x, 0, 16_000)).toThrow(RangeError);
+  });
+});
+
+describe('createStreamResampler', () => {
+  const speechLike = (n: number, rate: number) => Float32Array.from({ length: n }, (_, i) => 0.4 * Math.sin((2 * Math.PI * 220 * i) / rate) + 0.2 * Math.sin((2 * Math.PI * 3_100 * i) / rate) + 0.1 * Math.sin(i * 1.7));
+
+  it.each([
+    [48_000, 16_000],
+    [44_100, 16_000],
+    [22_050, 16_000],
+    [16_000, 16_000],
+    [8_000, 16_000],
+  ])('gives %i → %i Hz in pieces exactly what resample gives on the whole', (from, to) => {
+    const input = speechLike(Math.round(from * 0.73), from);
+    const whole = resample(input, from, to);
+    const stream = createStreamResampler(from, to);
+    const parts: Float32Array[] = [];
+    // pieces of uneven sizes, as AudioData frames and batches come (480, 441, 128, 1…)
+    for (let at = 0, k = 0; at < input.length; k++) {
+      const n = [480, 441, 1, 128, 1_024, 7][k % 6]!;
+      parts.push(stream.push(input.subarray(at, at + n)));
+      at += n;
+    }
+    parts.push(stream.flush());
+    const joined = Float32Array.from(parts.flatMap((p) => [...p]));
+    expect(joined.length).toBe(whole.length);
+    expect(Array.from(joined)).toEqual(Array.from(whole));
+  });
+
+  it('keeps only the input its next outputs need, however long the stream', () => {
+    const stream = createStreamResampler(48_000, 16_000);
+    let out = 0;
+    for (let i = 0; i < 600; i++) out += stream.push(new Float32Array(480)).length; // 6 s
+    expect(out).toBeGreaterThan(6 * 16_000 - 100);
+    expect(() => (stream.flush(), stream.push(new Float32Array(1)))).toThrow(/flushed/);
   });
 });
