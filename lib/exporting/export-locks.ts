@@ -33,13 +33,14 @@ export function withExportRunning<T>(sopId: SopId, fn: () => Promise<T>, locks =
 }
 
 /**
- * Resolves at once when no export of the SOP runs, else once the last has ended (an exclusive request is granted
- * only when no shared holder is left). Rejects with the signal's reason when aborted while waiting.
+ * Resolves false at once when no export of the SOP runs, else true once the last has ended (an exclusive request
+ * is granted only when no shared holder is left). Rejects with the signal's reason when aborted while waiting.
  */
-export async function untilNoExport(sopId: SopId, signal: AbortSignal, locks = defaultLocks()): Promise<void> {
-  if (!locks) return;
+export async function untilNoExport(sopId: SopId, signal: AbortSignal, locks = defaultLocks()): Promise<boolean> {
+  if (!locks) return false;
   const name = exportLockName(sopId);
   const { held = [] } = await locks.query();
-  if (!held.some((l) => l.name === name)) return;
+  if (!held.some((l) => l.name === name)) return false;
   await locks.request(name, { signal }, () => undefined);
+  return true;
 }

@@ -15,10 +15,10 @@
  * more decode per step (about 20 ms).
  */
 import { cachedRenderKeys, putCachedRender, trimRenderCache } from '../db/render-cache-store';
-import { getShot } from '../db/recording-store';
+import { getShots } from '../db/recording-store';
 import { listSteps } from '../db/sop-store';
 import { encodingFor, pdfEncoding, type ExportImageFormat, type ImageEncoding } from '../export/image-format';
-import type { SopId } from '../model';
+import type { Shot, SopId, Step } from '../model';
 import { untilNoExport, type Locks } from './export-locks';
 import { loadSopForExport, stepRenderKey } from './load';
 import { createRenderPool, type ShotRenderer } from './render-pool';
@@ -91,25 +91,31 @@ export async function warmRenderCache(
         continue;
       }
       const { encoding } = pass;
+      // Every shot and kept key of the pass looked up at once (blobs are not read until rendered): a round trip
+      // per step each kept the one worker waiting.
+      const shots = await getShots(steps.flatMap((st) => (st.shotId ? [st.shotId] : [])));
+      const keyOf = (step: Step, shot: Shot) => stepRenderKey(step, shot, encoding);
+      const kept = await cachedRenderKeys(steps.flatMap((st) => (st.shotId && shots.has(st.shotId) ? [keyOf(st, shots.get(st.shotId)!)] : [])));
       for (const step of steps) {
         if (signal.aborted) return stopped();
-        if (!step.shotId) continue;
-        const shot = await getShot(step.shotId);
+        const shot = step.shotId ? shots.get(step.shotId) : undefined;
         if (!shot) continue;
-        const key = stepRenderKey(step, shot, encoding);
-        if ((await cachedRenderKeys([key])).has(key)) {
+        const key = keyOf(step, shot);
+        if (kept.has(key)) {
           alreadyStored++;
           continue;
         }
         await idle();
-        // An export of this SOP in any context renders what it lacks itself: wait until it is done.
-        await untilNoExport(sopId, signal, locks).catch(() => undefined);
-        if (signal.aborted) return stopped();
-        // It may have rendered this one meanwhile.
-        if ((await cachedRenderKeys([key])).has(key)) {
-          alreadyStored++;
-          continue;
+        // An export of this SOP in any context renders what it lacks itself: wait until it is done, then look
+        // again (it may have rendered this one).
+        if (await untilNoExport(sopId, signal, locks).catch(() => false)) {
+          if (signal.aborted) return stopped();
+          if ((await cachedRenderKeys([key])).has(key)) {
+            alreadyStored++;
+            continue;
+          }
         }
+        if (signal.aborted) return stopped();
         pool ??= renderer();
         try {
           const [bytes] = await pool.renderEach(shot, step, [encoding]);
