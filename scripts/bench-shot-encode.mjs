@@ -7,7 +7,7 @@
  * The choices in lib/platform/shot-renderer.ts and lib/export/image-format.ts rest on these.
  *   npm run build && node scripts/bench-shot-encode.mjs
  */
-/* global OffscreenCanvas, createImageBitmap, indexedDB -- handed to page.evaluate: runs in the extension page */
+/* global OffscreenCanvas, createImageBitmap -- handed to page.evaluate: runs in the extension page */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir, loadavg } from 'node:os';
 import { join } from 'node:path';
