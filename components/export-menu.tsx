@@ -4,7 +4,8 @@ import { EXPORT_ACTIONS, type ActionOutcome, type ExportAction } from '../lib/ex
 import { PUBLISH_ACTION } from '../lib/team-sync/publish-action';
 import { ExportCancelled, type ExportProgress } from '../lib/exporting/context';
 import type { SopId } from '../lib/model';
-import { warmEncodings, warmRenderCache, type WarmOutcome } from '../lib/exporting/warm';
+import { warmEncodings, warmRenderCache } from '../lib/exporting/warm';
+import { withExportRunning, withPrepareLock } from '../lib/exporting/export-locks';
 import { getExportImageSettings } from '../lib/platform/export-settings';
 import { useRecordingState } from './hooks';
 
@@ -35,11 +36,9 @@ export function ExportMenu({ sopId, onResult, small }: Props) {
     const timer = setTimeout(() => {
       setWarm('running');
       const prepare = () => getExportImageSettings().then(({ format }) => warmRenderCache(sopId, warmEncodings(format), controller.signal));
-      // One page prepares an SOP at a time (the popup and the editor may both show it); the other waits its turn,
-      // then finds everything stored.
-      // (request() resolves with the callback's settled value; the DOM typings nest the promise.)
-      const job = navigator.locks ? (navigator.locks.request(`sop-export-prepare:${sopId}`, { signal: controller.signal }, prepare) as Promise<unknown> as Promise<WarmOutcome>) : prepare();
-      job
+      // One context prepares an SOP at a time (the popup, the editor, the offscreen document right after Stop); the
+      // other waits its turn, then finds everything stored.
+      withPrepareLock(sopId, controller.signal, prepare)
         .then((out) => setWarm(out.stopped ? 'stopped' : 'done'))
         .catch((e: unknown) => {
           // Aborted while waiting for the other page's turn: nothing went wrong.
@@ -59,10 +58,13 @@ export function ExportMenu({ sopId, onResult, small }: Props) {
     setRunning({ action });
     setLink(undefined);
     try {
-      const result = await action.run(sopId, {
-        signal: controller.signal,
-        progress: (progress) => setRunning((r) => (r && r.action === action ? { action, progress } : r)),
-      });
+      // Marked as running for every context: preparing this SOP elsewhere (the offscreen document) waits meanwhile.
+      const result = await withExportRunning(sopId, () =>
+        action.run(sopId, {
+          signal: controller.signal,
+          progress: (progress) => setRunning((r) => (r && r.action === action ? { action, progress } : r)),
+        }),
+      );
       if (typeof result === 'string') onResult(`Exported ${result}`, true);
       else {
         onResult(result.message, true);

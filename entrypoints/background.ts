@@ -42,6 +42,10 @@ export default defineBackground(() => {
         'recording.discard': recorder.discard,
         'offscreen.status': recorder.mediaStatus,
         'video.download': (p) => downloadOwnBlobUrl(p),
+        // Only with the recorder idle: a Start or Stop in progress owns the document.
+        'offscreen.exportsPrepared': async () => {
+          if ((await recorder.getState()).phase === 'idle') await closeOffscreenDocument();
+        },
         'guide.start': guide.start,
         'guide.control': guide.control,
         'guide.acted': guide.acted,

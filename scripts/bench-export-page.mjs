@@ -11,12 +11,16 @@
  * Each export runs in a freshly loaded editor, twice: cold (the IndexedDB render cache emptied, the export clicked
  * at once) and prepared (the editor first left open until it has encoded the screenshots ahead, timed as
  * `prepare`: lib/exporting/warm.ts), which is what a person who reads the SOP before exporting gets.
- *   npm run build && node scripts/bench-export-page.mjs [--steps 100,500] [--formats png,jpeg,webp] [--cold-steps 100]
+ * --after-stop: instead, what Stop sets off with no page open (lib/exporting/prepare-after-stop.ts in the offscreen
+ * document; the bench asks the document as the service worker does at Stop, on a seeded SOP): the time until every
+ * step's PDF JPEG and the diagram are kept (`pdfReadyMs`: a PDF clicked from then on is a prepared one) and until everything is
+ * (`allMs`), sampled every 250 ms, then the PDF exported in a fresh editor.
+ *   npm run build && node scripts/bench-export-page.mjs [--steps 100,500] [--formats png,jpeg,webp] [--cold-steps 100] [--after-stop]
  * SOP_EXTENSION_DIR picks the build (default .output/chrome-mv3). Prints JSON.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { residentBytes } from './proc-usage.mjs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { chromium } from '@playwright/test';
@@ -24,7 +28,7 @@ import { CHROMIUM_PATH, EXTENSION_ID, chromiumArgs } from '../tests/e2e/chromium
 import { extensionDir } from './bench-session.mjs';
 import { seed, statusErrors } from './bench-export-seed.mjs';
 
-const { values: args } = parseArgs({ options: { steps: { type: 'string', default: '100,500' }, formats: { type: 'string', default: 'png,jpeg,webp' }, 'cold-steps': { type: 'string' } } });
+const { values: args } = parseArgs({ options: { steps: { type: 'string', default: '100,500' }, formats: { type: 'string', default: 'png,jpeg,webp' }, 'cold-steps': { type: 'string' }, 'after-stop': { type: 'boolean', default: false } } });
 /** Sizes also exported cold (nothing prepared): all by default; a 500-step cold HTML takes minutes. */
 const COLD = args['cold-steps'] === undefined ? null : new Set(args['cold-steps'].split(',').filter(Boolean).map(Number));
 const SIZES = args.steps.split(',').map(Number);
@@ -122,6 +126,65 @@ async function timePrepare(page) {
   return { ms: Math.round(performance.now() - t0), state, rows: cache.rows, MB: +(cache.bytes / MB).toFixed(1) };
 }
 
+/** What Stop does for the SOP with no page open: the offscreen document asked to prepare it (lib/platform/offscreen.ts). */
+async function prepareAsAtStop(context, sopId, format) {
+  const sw = context.serviceWorkers().find((w) => w.url().startsWith('chrome-extension://')) ?? (await context.waitForEvent('serviceworker'));
+  await sw.evaluate(
+    async ({ sopId, format }) => {
+      const url = chrome.runtime.getURL('/offscreen.html');
+      if ((await chrome.runtime.getContexts({ contextTypes: ['OFFSCREEN_DOCUMENT'], documentUrls: [url] })).length === 0)
+        await chrome.offscreen.createDocument({ url: '/offscreen.html', reasons: ['USER_MEDIA', 'BLOBS'], justification: 'bench' });
+      const reply = await chrome.runtime.sendMessage({ to: 'offscreen', type: 'offscreen.prepareExports', payload: { sopId, format } });
+      if (!reply?.ok || !reply.result.queued) throw new Error(`prepareExports: ${JSON.stringify(reply)}`);
+    },
+    { sopId, format },
+  );
+}
+
+/** The kept renders of `sopId`'s shots: PDF JPEGs, the other encoding, and the diagram. */
+async function keptFor(page, sopId) {
+  return page.evaluate(
+    (sopId) =>
+      new Promise((resolve) => {
+        const req = indexedDB.open('sop-recorder');
+        req.onsuccess = () => {
+          const out = { pdf: 0, other: 0, diagram: false };
+          const cursor = req.result.transaction('renderCache').objectStore('renderCache').openKeyCursor();
+          cursor.onsuccess = () => {
+            const c = cursor.result;
+            if (!c) return (req.result.close(), resolve(out));
+            const key = String(c.primaryKey);
+            if (key.startsWith(`diagram:${sopId}|`)) out.diagram = true;
+            else if (key.startsWith(`${sopId}-shot-`)) out[key.endsWith('/1280') ? 'pdf' : 'other']++;
+            c.continue();
+          };
+        };
+      }),
+    sopId,
+  );
+}
+
+/** The last PDF export's phases (performance.measure) and where its screenshots came from. */
+function exportPhases(page) {
+  return page.evaluate(() => ({
+    spans: Object.fromEntries(performance.getEntriesByType('measure').filter((m) => m.name.startsWith('pdf-export:')).map((m) => [m.name.slice(11), Math.round(m.duration)])),
+    screenshots: performance.getEntriesByName('export:screenshots').at(-1)?.detail,
+  }));
+}
+
+async function timeAfterStop(context, page, sopId, n, format) {
+  const t0 = performance.now();
+  await prepareAsAtStop(context, sopId, format);
+  let pdfReadyMs;
+  for (;;) {
+    const kept = await keptFor(page, sopId);
+    if (pdfReadyMs === undefined && kept.pdf >= n && kept.diagram) pdfReadyMs = Math.round(performance.now() - t0);
+    if (kept.pdf >= n && kept.other >= n && kept.diagram) break;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  return { pdfReadyMs, allMs: Math.round(performance.now() - t0), load: +loadavg()[0].toFixed(1) };
+}
+
 const profile = await mkdtemp(join(tmpdir(), 'bench-export-page-'));
 const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM_PATH, headless: true, args: chromiumArgs(extensionDir) });
 const results = [];
@@ -140,7 +203,27 @@ try {
     await page.goto(`chrome-extension://${EXTENSION_ID}/editor.html#/sop/${encodeURIComponent(sopId)}`);
     await page.getByRole('group', { name: 'Export' }).waitFor();
   };
-  for (const format of FORMATS) {
+  for (const format of args['after-stop'] ? FORMATS : []) {
+    await setFormat(page, format);
+    const row = { format };
+    for (const n of SIZES) {
+      await clearRenderCache(page);
+      row[`afterStop${n}`] = await timeAfterStop(context, page, sops[n].sopId, n, format);
+      console.error(format, `afterStop${n}`, JSON.stringify(row[`afterStop${n}`]));
+      // Clicked as a fresh editor still loads, then (another page) once it has loaded and found everything kept,
+      // as after reading the draft.
+      await open(sops[n].sopId);
+      row[`pdf${n}AfterStopFresh`] = { ...(await timeExport(context, page, 'Export PDF', profile)), load: +loadavg()[0].toFixed(1), ...(await exportPhases(page)) };
+      console.error(format, `pdf${n}AfterStopFresh`, JSON.stringify(row[`pdf${n}AfterStopFresh`]));
+      await open(sops[n].sopId);
+      await timePrepare(page);
+      row[`pdf${n}AfterStop`] = { ...(await timeExport(context, page, 'Export PDF', profile)), load: +loadavg()[0].toFixed(1), ...(await exportPhases(page)) };
+      console.error(format, `pdf${n}AfterStop`, JSON.stringify(row[`pdf${n}AfterStop`]));
+      await page.goto(`chrome-extension://${EXTENSION_ID}/editor.html#/`);
+    }
+    results.push(row);
+  }
+  for (const format of args['after-stop'] ? [] : FORMATS) {
     await setFormat(page, format);
     const row = { format };
     for (const n of SIZES) {

@@ -58,3 +58,35 @@ export async function processUsage(marker) {
   }
   return out;
 }
+
+/**
+ * CPU seconds of every thread of those processes so far, by thread: `${process type}/${thread name}/${tid}`
+ * (Chromium names them: CrRendererMain, DedicatedWorker thread, Compositor, ThreadPoolForeg…). A worker's
+ * thread is gone once it ends, so a caller that wants its share samples while it runs and keeps the last value.
+ */
+export async function threadCpuSeconds(marker) {
+  const out = {};
+  for (const { pid, cmd } of await processesOf(marker)) {
+    const type = cmd.match(/--type=([\w-]+)/)?.[1] ?? 'browser';
+    for (const tid of await readdir(`/proc/${pid}/task`).catch(() => [])) {
+      const stat = await readFile(`/proc/${pid}/task/${tid}/stat`, 'utf8').catch(() => '');
+      if (!stat) continue;
+      const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      out[`${type}${cmd.includes('--extension-process') ? '(ext)' : ''}/${name}/${tid}`] = (Number(f[11] ?? 0) + Number(f[12] ?? 0)) / 100;
+    }
+  }
+  return out;
+}
+
+/** Sums `threadCpuSeconds` samples by process type and thread name, from `before` to the last sample seen. */
+export function cpuByThread(before, lastSeen) {
+  const sums = {};
+  for (const [key, s] of Object.entries(lastSeen)) {
+    const d = s - (before[key] ?? 0);
+    if (d <= 0) continue;
+    const name = key.slice(0, key.lastIndexOf('/'));
+    sums[name] = +((sums[name] ?? 0) + d).toFixed(2);
+  }
+  return Object.fromEntries(Object.entries(sums).filter(([, v]) => v >= 0.05).sort((a, b) => b[1] - a[1]));
+}

@@ -8,7 +8,7 @@
  *   npm run build && node scripts/profile-export-pdf.mjs [--steps 100] [--format jpeg] [--prepared] [--out profile.cpuprofile]
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { cpuSeconds, residentBytes } from './proc-usage.mjs';
+import { cpuByThread, cpuSeconds, residentBytes, threadCpuSeconds } from './proc-usage.mjs';
 import { tmpdir, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -17,7 +17,7 @@ import { CHROMIUM_PATH, EXTENSION_ID, chromiumArgs } from '../tests/e2e/chromium
 import { extensionDir } from './bench-session.mjs';
 import { seed, statusErrors } from './bench-export-seed.mjs';
 
-const { values: args } = parseArgs({ options: { steps: { type: 'string', default: '100' }, format: { type: 'string', default: 'jpeg' }, out: { type: 'string' }, prepared: { type: 'boolean', default: false } } });
+const { values: args } = parseArgs({ options: { steps: { type: 'string', default: '100' }, format: { type: 'string', default: 'jpeg' }, out: { type: 'string' }, prepared: { type: 'boolean', default: false }, keep: { type: 'string' }, settle: { type: 'boolean', default: false } } });
 
 function summarise(profile, top = 25) {
   const self = new Map();
@@ -50,6 +50,34 @@ try {
     // Then the export in the same page, as the person would click it.
     await page.waitForFunction(() => document.querySelector('[data-screenshots-prepared]')?.getAttribute('data-screenshots-prepared') === 'done', null, { timeout: 30 * 60_000, polling: 250 });
   }
+  if (args.keep) {
+    // Half prepared, to tell the parts apart: only the diagram (`--keep diagram`) or only the screenshots
+    // (`--keep screenshots`) stay kept; then a fresh editor, exported at once (or, with --settle, once it has
+    // loaded and 1 s passed, its own preparing stopped by the export).
+    await page.evaluate(
+      (keep) =>
+        new Promise((resolve, reject) => {
+          const req = indexedDB.open('sop-recorder');
+          req.onsuccess = () => {
+            const tx = req.result.transaction('renderCache', 'readwrite');
+            const cursor = tx.objectStore('renderCache').openCursor();
+            cursor.onsuccess = () => {
+              const c = cursor.result;
+              if (!c) return;
+              if (c.value.key.startsWith('diagram:') !== (keep === 'diagram')) c.delete();
+              c.continue();
+            };
+            tx.oncomplete = () => (req.result.close(), resolve());
+            tx.onerror = () => reject(tx.error);
+          };
+        }),
+      args.keep,
+    );
+    await page.goto('about:blank');
+    await page.goto(`chrome-extension://${EXTENSION_ID}/editor.html#/sop/${encodeURIComponent(sopId)}`);
+    await page.getByRole('group', { name: 'Export' }).waitFor();
+  }
+  if (args.settle) await page.waitForTimeout(1_000);
   const cdp = await context.newCDPSession(page);
   await cdp.send('Performance.enable');
   const metrics = async () => Object.fromEntries((await cdp.send('Performance.getMetrics')).metrics.map((m) => [m.name, m.value]));
@@ -60,6 +88,10 @@ try {
   const before = new Set(await page.evaluate(async () => (await chrome.downloads.search({})).map((d) => d.id)));
   const type0 = {};
   const cpu0 = await cpuSeconds(profile, type0);
+  // Per thread (main thread, each render worker, the PDF worker, raster threads), sampled while it runs: a
+  // worker's thread is gone once it ends.
+  const threads0 = await threadCpuSeconds(profile);
+  const threadsSeen = { ...threads0 };
   const t0 = performance.now();
   await page.getByRole('group', { name: 'Export' }).getByRole('button', { name: 'Export PDF', exact: true }).click();
   // Peaks while it runs: the page's JS heap (main thread; each render worker has its own, small) and the PSS of
@@ -71,6 +103,7 @@ try {
       const heap = await cdp.send('Runtime.getHeapUsage').then((h) => h.usedSize, () => 0);
       peak.heapMB = Math.max(peak.heapMB, Math.round(heap / 2 ** 20));
       peak.pssMB = Math.max(peak.pssMB, Math.round((await residentBytes(profile)) / 2 ** 20));
+      Object.assign(threadsSeen, await threadCpuSeconds(profile));
       await new Promise((r) => setTimeout(r, 250));
     }
   })();
@@ -83,6 +116,8 @@ try {
   const ms = performance.now() - t0;
   sampling = false;
   await sampler;
+  Object.assign(threadsSeen, await threadCpuSeconds(profile));
+  const cpuThreads = cpuByThread(threads0, threadsSeen);
   // Processes that exited during the export (a render worker is a thread, not a process) are not counted.
   const type1 = {};
   const cpu = (await cpuSeconds(profile, type1)) - cpu0;
@@ -94,7 +129,7 @@ try {
   if (args.out) await writeFile(args.out, JSON.stringify(prof));
   const spans = await page.evaluate(() => Object.fromEntries(performance.getEntriesByType('measure').filter((m) => m.name.startsWith('pdf-export:')).map((m) => [m.name.slice(11), Math.round(m.duration)])));
   const screenshots = await page.evaluate(() => performance.getEntriesByName('export:screenshots').map((m) => m.detail));
-  console.log(JSON.stringify({ steps: Number(args.steps), format: args.format, wallMs: Math.round(ms), cpuS: +cpu.toFixed(1), cpuByType, peak, MB: +(item.fileSize / 2 ** 20).toFixed(2), load: loadavg().map((l) => +l.toFixed(2)), spans, screenshots, mainThread }));
+  console.log(JSON.stringify({ steps: Number(args.steps), format: args.format, wallMs: Math.round(ms), cpuS: +cpu.toFixed(1), cpuByType, peak, MB: +(item.fileSize / 2 ** 20).toFixed(2), load: loadavg().map((l) => +l.toFixed(2)), spans, screenshots, mainThread, cpuThreads }));
   console.log(summarise(prof).join('\n'));
 } finally {
   await context.close();

@@ -12,6 +12,7 @@ import { buildMermaid } from '../../lib/sop/diagram';
 import type { SopDocument } from '../../lib/sop/document';
 import { section } from '../../lib/sop/sections';
 import { DocSection, Prompt, type OnEdit } from './doc-fields';
+import { diagramTurn } from '../../lib/exporting/diagram-turn';
 
 type Mermaid = (typeof import('mermaid'))['default'];
 
@@ -19,8 +20,6 @@ const RENDER_DELAY_MS = 300;
 
 let loading: Promise<Mermaid> | undefined;
 let configured: string | undefined;
-/** Mermaid renders one diagram at a time; renders queue here. */
-let queue: Promise<unknown> = Promise.resolve();
 let renders = 0;
 
 function loadMermaid(): Promise<Mermaid> {
@@ -95,8 +94,7 @@ export function DocDiagram({ doc, steps, onDoc }: { doc: SopDocument; steps: rea
         setStatus({ kind: 'ok' });
         return;
       }
-      const job = queue.then(() => renderSvg(source, dark));
-      queue = job.catch(() => undefined);
+      const job = diagramTurn(() => renderSvg(source, dark));
       job.then(
         (svg) => {
           const el = view.current;

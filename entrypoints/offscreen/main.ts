@@ -4,6 +4,7 @@ import { createRouter } from '../../lib/messaging/router';
 import { listen, send } from '../../lib/platform/messaging';
 import { createVideoJobs } from '../../lib/media/video-jobs';
 import { createTabRecorder } from '../../lib/platform/tab-recorder';
+import { createExportPreparer } from '../../lib/exporting/prepare-after-stop';
 
 const media = createTabRecorder(
   (status) => {
@@ -29,11 +30,17 @@ async function teamRetry(p: { settings: unknown; token: string }): Promise<{ tri
   }
 }
 
+// A new SOP's export images, prepared right after Stop with no page open; a recording starting stops it at once.
+const preparer = createExportPreparer({
+  onIdle: () => void send('background', 'offscreen.exportsPrepared', {}).catch(() => undefined),
+});
+
 listen(
   createRouter(
     OFFSCREEN_SPECS,
     {
       'offscreen.start': async (p) => {
+        preparer.stop();
         try {
           return await media.start(p);
         } catch (e) {
@@ -47,7 +54,13 @@ listen(
       'offscreen.keepFrame': (p) => media.keepFrame(p),
       'offscreen.ping': () => {
         const frames = media.frameStats();
-        return { recording: media.isRecording(), jobs: videoJobs.active() + teamRetries, ...(frames ? { frames } : {}) };
+        const preparing = preparer.current();
+        return { recording: media.isRecording(), jobs: videoJobs.active() + teamRetries + (preparing ? 1 : 0), ...(preparing ? { preparing } : {}), ...(frames ? { frames } : {}) };
+      },
+      'offscreen.prepareExports': (p) => {
+        if (media.isRecording()) return { queued: false };
+        preparer.request(p);
+        return { queued: true };
       },
       'offscreen.videoExport': (p) => videoJobs.start(p.sopId, p.kind, p.stepId),
       'offscreen.videoStatus': (p) => videoJobs.status(p.jobId),

@@ -19,6 +19,7 @@ import { pdfEncoding } from '../export/image-format';
 import { getExportImageSettings } from '../platform/export-settings';
 import { loadSopForExport, renderImages } from './load';
 import { nextTask } from './rendered';
+import { diagramTurn } from './diagram-turn';
 import { throttledSteps } from '../export/step-progress';
 import { downloadBytes } from '../platform/downloads';
 
@@ -51,7 +52,11 @@ function firstLine(e: unknown): string {
  * Mermaid SVG at its strict security level, labels as SVG text (no foreignObject, so the rasterised copy
  * needs no HTML). The editor's own settings are put back afterwards: it configures Mermaid once per theme.
  */
-async function renderSvg(source: string): Promise<string> {
+function renderSvg(source: string): Promise<string> {
+  return diagramTurn(() => renderSvgNow(source));
+}
+
+async function renderSvgNow(source: string): Promise<string> {
   const mermaid = (await import('mermaid')).default;
   // mermaidAPI is the one place the current settings can be read back (deprecated for rendering only).
   const theme = mermaid.mermaidAPI.getConfig().theme ?? 'default';

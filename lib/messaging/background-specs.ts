@@ -81,6 +81,7 @@ export const BACKGROUND_SPECS = {
         storageFull: z.boolean().optional(),
       }),
     },
+    'offscreen.exportsPrepared': { from: ['extension'], schema: z.object({}).strict() },
     'video.download': {
       from: ['extension'],
       schema: z

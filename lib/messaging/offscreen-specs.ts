@@ -61,6 +61,7 @@ export const OFFSCREEN_SPECS = {
         .strict(),
     },
     'offscreen.ping': { from: ['extension'], schema: empty },
+    'offscreen.prepareExports': { from: ['extension'], schema: z.object({ sopId: brandedId<SopId>(), format: z.enum(['jpeg', 'webp', 'png']) }).strict() },
     'offscreen.videoExport': { from: ['extension'], schema: z.object({ sopId: brandedId<SopId>(), kind: z.enum(VIDEO_EXPORT_KINDS), stepId: id.optional() }).strict() },
     'offscreen.videoStatus': { from: ['extension'], schema: z.object({ jobId: id }).strict() },
     'offscreen.videoCancel': { from: ['extension'], schema: z.object({ jobId: id }).strict() },

@@ -67,6 +67,8 @@ export interface BackgroundProtocol {
   /** The offscreen document finished a video export nobody came for: download its object URL (same origin);
    * resolves once the download is complete. */
   'video.download': Verb<{ url: string; fileName: string }, void>;
+  /** The offscreen document has prepared every SOP it was asked to after Stop: close it unless it is needed. */
+  'offscreen.exportsPrepared': Verb<Record<string, never>, void>;
   /** Guide me: open (or reuse `tabId`) the SOP's start page and walk the person through its steps. `values`:
    * the SOP's variables as the person gave them. Captures nothing. */
   'guide.start': Verb<{ sopId: SopId; values: Record<string, string>; tabId?: number }, { runId: string }>;
@@ -94,9 +96,14 @@ export interface OffscreenProtocol {
   'offscreen.pickFrame': Verb<{ shotId: string; sessionId: SessionId; before: number; newest?: boolean; after?: number }, { from: number; to: number; width: number; height: number } | null>;
   /** Store the chosen frame with `blur` (CSS px of `view.viewport`) obscured, or only why it was withheld. */
   'offscreen.keepFrame': Verb<KeepFrame, { ok: boolean; withheld?: string }>;
-  /** `jobs`: video exports that still need this document (running, or a file not yet saved). */
+  /** `jobs`: video exports that still need this document (running, or a file not yet saved), and preparing
+   * export images after Stop (`preparing`: which SOP). */
   /** `frames`: what the ring of recent video frames holds and costs, while recording (benchmarks read it). */
-  'offscreen.ping': Verb<Record<string, never>, { recording: boolean; jobs: number; frames?: FrameRingStats }>;
+  'offscreen.ping': Verb<Record<string, never>, { recording: boolean; jobs: number; preparing?: SopId; frames?: FrameRingStats }>;
+  /** After Stop: prepare the new SOP's export images here (lib/exporting/prepare-after-stop.ts), no page needed.
+   * The document cannot read the settings: the worker passes the export image format. Refused while recording;
+   * offscreen.start stops it. */
+  'offscreen.prepareExports': Verb<{ sopId: SopId; format: 'jpeg' | 'webp' | 'png' }, { queued: boolean }>;
   /** Start (or join: same SOP and kind) a video export. It runs here, in ffmpeg.wasm's worker, so closing the
    * page that asked does not stop it; progress goes out on VIDEO_EXPORT_CHANNEL. */
   'offscreen.videoExport': Verb<{ sopId: SopId; kind: VideoExportKind; stepId?: string }, VideoJobStatus>;

@@ -1,4 +1,6 @@
 /** The offscreen document that owns the tab stream, the MediaRecorder and the frame grabber. */
+import type { SopId } from '../model';
+import { getExportImageSettings } from './export-settings';
 import { send } from './messaging';
 
 const PATH = '/offscreen.html';
@@ -68,6 +70,12 @@ export const offscreenMedia = {
   async keepFrame(p: Parameters<typeof send<'offscreen', 'offscreen.keepFrame'>>[2]) {
     if (!(await hasDocument())) return { ok: false };
     return send('offscreen', 'offscreen.keepFrame', p);
+  },
+  /** The document is created for it if the recording had none (its video failed): the draft still has shots. */
+  async prepareExports(sopId: SopId) {
+    const { format } = await getExportImageSettings();
+    await ensureOffscreenDocument();
+    await send('offscreen', 'offscreen.prepareExports', { sopId, format });
   },
   close: closeOffscreenDocument,
 };

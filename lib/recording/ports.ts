@@ -84,6 +84,9 @@ export interface MediaPort {
   pickFrame: Offscreen<'offscreen.pickFrame'>;
   /** Store the held frame with its blur, or only why it was withheld. */
   keepFrame: Offscreen<'offscreen.keepFrame'>;
+  /** After Stop, with the recorder idle: have the new SOP's export images prepared in the background (the
+   * offscreen document; no page needs to be open). Resolves once queued. */
+  prepareExports(sopId: SopId): Promise<void>;
   close(): Promise<void>;
 }
 

@@ -18,7 +18,7 @@ import type { Payload, Result } from './verbs';
 export type SessionPorts = DraftingPorts &
   Pick<RecorderPorts, 'now' | 'newId' | 'log' | 'state' | 'narrationModel'> & {
     readonly tabs: Pick<TabsPort, 'get' | 'injectContentScript'>;
-    readonly media: Pick<MediaPort, 'streamId' | 'start' | 'pause' | 'resume' | 'stop' | 'close'>;
+    readonly media: Pick<MediaPort, 'streamId' | 'start' | 'pause' | 'resume' | 'stop' | 'prepareExports' | 'close'>;
     readonly store: Pick<StorePort, 'createRecording' | 'getRecording' | 'listEvents' | 'chunkSpan' | 'deleteSession'>;
     readonly frameLinks: Pick<FrameLinksPort, 'clear'>;
     readonly privacy: Pick<PrivacyPort, 'settings'>;
@@ -62,9 +62,12 @@ export function createSession(ctx: RecorderContext<SessionPorts>, shots: Pick<Sh
       ports.log('draft failed', e);
       error = isStorageFull(e) ? DISK_FULL_UNSAVED_MESSAGE : `The SOP could not be saved (${e instanceof Error ? e.message : String(e)}); recover the recording from this popup.`;
     }
-    await ports.media.close().catch(() => undefined);
     await ports.frameLinks.clear().catch(() => undefined);
     await setState({ ...tr.stopped(state, sopId ?? before.lastSopId), ...(error ? { error } : {}) });
+    // Idle now: the draft's export images are prepared in the background while the person reads it, so the
+    // first export reads them ready. Queued before the close below, which then keeps the document for it.
+    if (sopId) await ports.media.prepareExports(sopId).catch((e: unknown) => ports.log('preparing exports failed', e));
+    await ports.media.close().catch(() => undefined);
     return { sopId };
   }
 

@@ -1,14 +1,16 @@
 /** Preparing an SOP's export screenshots ahead (lib/exporting/warm.ts), and the export reading them back: what is
  * rendered, when, and what an edit or an abort changes. Counts renders, never times them. */
 import 'fake-indexeddb/auto';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { db } from '../../../lib/db/schema';
 import { putShot } from '../../../lib/db/recording-store';
 import { replaceSteps, saveDraft } from '../../../lib/db/sop-store';
 import { encodingFor, pdfEncoding, type ImageEncoding } from '../../../lib/export/image-format';
-import { renderImages } from '../../../lib/exporting/load';
+import { renderImages, stepRenderKey } from '../../../lib/exporting/load';
+import { putCachedRender } from '../../../lib/db/render-cache-store';
 import type { ShotRenderer } from '../../../lib/exporting/render-pool';
-import { warmEncodings, warmRenderCache } from '../../../lib/exporting/warm';
+import { warmEncodings, warmPasses, warmRenderCache } from '../../../lib/exporting/warm';
+import { exportLockName, type Locks } from '../../../lib/exporting/export-locks';
 import type { SessionId, Shot, ShotId, SopId, Step, StepId } from '../../../lib/model';
 import { makeSop, makeStep } from '../factories';
 
@@ -56,9 +58,9 @@ describe('preparing export screenshots ahead', () => {
     const first = countingRenderer();
     const out = await warmRenderCache(sopId, encodings, new AbortController().signal, { renderer: () => first.renderer, diagram: noDiagram });
     expect(out).toEqual({ rendered: 4, alreadyStored: 0, stopped: false });
-    expect(first.calls).toEqual(['shot-1@jpeg/1280', 'shot-1@webp/2560', 'shot-2@jpeg/1280', 'shot-2@webp/2560']);
-    // Each shot decoded and drawn once for both encodings.
-    expect(first.draws()).toBe(2);
+    // The PDF's encoding for every step first: a PDF export is ready a third of the way in.
+    expect(first.calls).toEqual(['shot-1@jpeg/1280', 'shot-2@jpeg/1280', 'shot-1@webp/2560', 'shot-2@webp/2560']);
+    expect(first.draws()).toBe(4);
     expect(first.closed()).toBe(1);
     const again = countingRenderer();
     expect(await warmRenderCache(sopId, encodings, new AbortController().signal, { renderer: () => again.renderer, diagram: noDiagram })).toEqual({ rendered: 0, alreadyStored: 4, stopped: false });
@@ -102,6 +104,40 @@ describe('preparing export screenshots ahead', () => {
     const rest = countingRenderer();
     expect(await warmRenderCache(sopId, [pdfEncoding('jpeg')], new AbortController().signal, { renderer: () => rest.renderer, diagram: noDiagram })).toMatchObject({ rendered: 1, alreadyStored: 1 });
     expect(rest.calls).toEqual(['shot-2@jpeg/1280']);
+  });
+
+  it('plans the PDF encoding, then the diagram, then the other encodings', () => {
+    expect(warmPasses(warmEncodings('webp'))).toEqual([
+      { kind: 'screenshots', encoding: pdfEncoding('webp') },
+      { kind: 'diagram' },
+      { kind: 'screenshots', encoding: encodingFor('webp') },
+    ]);
+    expect(warmPasses([])).toEqual([{ kind: 'diagram' }]);
+  });
+
+  it('waits while an export of the SOP runs in another context, then finds what it rendered', async () => {
+    const enc = [pdfEncoding('jpeg')];
+    let release!: () => void;
+    const exportDone = new Promise<void>((r) => (release = r));
+    const asked: string[] = [];
+    // A lock manager with one export held: the exclusive request is granted when that export ends.
+    const locks = {
+      query: async () => ({ held: asked.length === 0 ? [{ name: exportLockName(sopId), mode: 'shared' as const }] : [], pending: [] }),
+      request: (async (name: string, _opts: unknown, fn: () => unknown) => {
+        asked.push(name);
+        await exportDone;
+        return fn();
+      }) as unknown as Locks['request'],
+    } as Locks;
+    const warm = countingRenderer();
+    const job = warmRenderCache(sopId, enc, new AbortController().signal, { renderer: () => warm.renderer, diagram: noDiagram, locks });
+    await vi.waitFor(() => expect(asked).toEqual([exportLockName(sopId)]));
+    expect(warm.calls).toEqual([]);
+    // The export rendered the first step meanwhile: preparing does not render it again.
+    await putCachedRender({ key: stepRenderKey(step(1), shot(1), enc[0]!), shotId: shot(1).id, sessionId, bytes: new Uint8Array([1]) });
+    release();
+    expect(await job).toEqual({ rendered: 1, alreadyStored: 1, stopped: false });
+    expect(warm.calls).toEqual(['shot-2@jpeg/1280']);
   });
 
   it('draws the diagram last, and not when stopped before', async () => {

@@ -113,7 +113,8 @@ export function fakeRecorderPorts(options: FakePortsOptions = {}) {
         shots.push({ id: p.shotId as Shot['id'], sessionId: p.sessionId, blob: new Blob(p.withhold ? [] : ['png']), mimeType: 'image/png', width: 1280, height: 720, at: p.at, t: p.t, source: 'tab-stream', viewport: p.view.viewport, ...(p.phase === 'after' ? { phase: 'after' as const } : {}), ...(p.withhold ? { withheld: p.withhold } : {}) });
         return { ok: true };
       },
-      close: async () => {},
+      prepareExports: async (sopId) => void mediaCalls.push(`prepareExports ${sopId}`),
+      close: async () => void mediaCalls.push('close'),
     },
     store: {
       createRecording: async (p) => void rows.set(p.id, { ...p, status: 'recording' }),

@@ -42,6 +42,31 @@ describe('session', () => {
     expect(f.state()).toMatchObject({ phase: 'idle', error: expect.stringMatching(/^Your disk is full/) });
   });
 
+  it('after Stop, with the recorder idle and the draft saved, asks for its export images before closing the media document', async () => {
+    await session.start({ tabId: 1 });
+    const prepare = f.ports.media.prepareExports;
+    const phaseAtPrepare: string[] = [];
+    f.ports.media.prepareExports = async (id) => {
+      phaseAtPrepare.push(f.state().phase);
+      return prepare(id);
+    };
+    const { sopId } = await session.stop();
+    expect(sopId).not.toBeNull();
+    expect(phaseAtPrepare).toEqual(['idle']);
+    expect(f.saved.sop?.id).toBe(sopId);
+    // Queued first, so the close that follows finds the document busy and keeps it.
+    expect(f.mediaCalls).toEqual([`prepareExports ${sopId}`, 'close']);
+  });
+
+  it('asks for nothing when the draft could not be saved', async () => {
+    await session.start({ tabId: 1 });
+    f.ports.store.saveDraft = async () => {
+      throw new Error('Database closed');
+    };
+    expect(await session.stop()).toEqual({ sopId: null });
+    expect(f.mediaCalls).toEqual(['close']);
+  });
+
   it('pauses and resumes the video with the recording', async () => {
     await session.start({ tabId: 1 });
     await session.pause();
