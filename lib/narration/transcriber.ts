@@ -69,7 +69,22 @@ export interface TranscriberOptions {
    * tokens, fewer bytes copied per token. Default true; false runs the library's fetches (benchmarks, tests).
    */
   readonly fastDecode?: boolean;
+  /**
+   * Let ONNX Runtime fold constant DequantizeLinear nodes at load (`session.disable_quant_qdq`): in a q8
+   * Whisper the tied LM head is a uint8 table dequantised on every decoder step otherwise. Default: on for
+   * q8 (no effect on fp32 graphs, which have none); false keeps ORT's default (benchmarks, identity tests).
+   */
+  readonly foldDequantize?: boolean;
 }
+
+/**
+ * ORT session config that makes its constant folding fold DequantizeLinear of initializers too. ORT skips them
+ * by default to keep QDQ node units for its quantised kernels (graph_transformer_utils.cc:
+ * `ConstantFolding(cpu_ep, !disable_quant_qdq, …)`; constant_folding.cc skips "DequantizeLinear" when
+ * skip_dequantize_linear_). Whisper's dynamically quantised graphs have no QDQ units (MatMulInteger /
+ * ConvInteger), so nothing else changes; the dequantised table is kept in fp32 (memory: rows × d_model × 4 B).
+ */
+export const FOLD_DEQUANTIZE_SESSION_OPTIONS = { extra: { session: { disable_quant_qdq: '1' } } } as const;
 
 export interface Transcriber {
   readonly modelId: string;
@@ -195,8 +210,11 @@ export async function createTranscriber(options: TranscriberOptions): Promise<Tr
   try {
     configureEnv(options);
     const onProgress = options.onProgress;
+    const dtype = options.dtype ?? 'q8';
+    const fold = options.foldDequantize ?? dtype === 'q8';
     const loaded = await pipeline('automatic-speech-recognition', options.modelId, {
-      dtype: options.dtype ?? 'q8',
+      dtype,
+      ...(fold ? { session_options: FOLD_DEQUANTIZE_SESSION_OPTIONS } : {}),
       revision: options.revision ?? 'main',
       ...(options.device ? { device: options.device } : {}),
       ...(onProgress
