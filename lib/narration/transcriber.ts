@@ -10,6 +10,7 @@ import { env, pipeline } from '@huggingface/transformers';
 import { NarrationError, toNarrationError, type ErrorContext } from './errors';
 import { installFastDecode, type DecodeStats, type WhisperModelLike } from './fast-decode';
 import type { ModelDtype } from './models';
+import { createPaddingStop } from './padding-stop';
 import { cleanSegments, monotonic, offsetSegments, type TranscriptSegment } from './segments';
 import { WHISPER_SAMPLE_RATE } from './windowing';
 
@@ -75,6 +76,11 @@ export interface TranscriberOptions {
    * q8 (no effect on fp32 graphs, which have none); false keeps ORT's default (benchmarks, identity tests).
    */
   readonly foldDequantize?: boolean;
+  /**
+   * End decoding of a window shorter than 30 s when the model starts a segment past its audio
+   * (padding-stop.ts): the segments returned are the same. Default true; false decodes into the padding.
+   */
+  readonly stopAtPadding?: boolean;
 }
 
 /**
@@ -113,7 +119,9 @@ interface AsrOutput {
 }
 interface AsrPipeline {
   (audio: Float32Array, options: Record<string, unknown>): Promise<AsrOutput>;
-  readonly model: WhisperModelLike & { readonly generation_config?: { readonly is_multilingual?: boolean } };
+  readonly model: WhisperModelLike & {
+    readonly generation_config?: { readonly is_multilingual?: boolean; readonly no_timestamps_token_id?: number; readonly eos_token_id?: number | readonly number[] };
+  };
   dispose(): Promise<void>;
 }
 
@@ -234,6 +242,24 @@ export async function createTranscriber(options: TranscriberOptions): Promise<Tr
   const multilingual = asr.model.generation_config?.is_multilingual === true;
   const language = multilingual ? (options.language ?? 'en') : undefined;
   const fast = installFastDecode(asr.model, { enabled: options.fastDecode !== false });
+  const generation = asr.model.generation_config;
+  const eos = Array.isArray(generation?.eos_token_id) ? generation.eos_token_id[0] : generation?.eos_token_id;
+  const timestampBegin = generation?.no_timestamps_token_id === undefined ? undefined : generation.no_timestamps_token_id + 1;
+  const stopAtPadding = options.stopAtPadding !== false && typeof eos === 'number' && timestampBegin !== undefined;
+
+  /**
+   * transformers.js' Whisper generate() pushes its own processors (timestamp rules, suppress at begin) onto the
+   * list it is given, and the generic ones come first: a list whose iteration yields ours after theirs keeps
+   * ours last, seeing the logits the argmax picks from.
+   */
+  function processorsEndingWith(last: unknown) {
+    const items: unknown[] = [];
+    return {
+      push: (item: unknown) => void items.push(item),
+      extend: (more: Iterable<unknown>) => void items.push(...more),
+      [Symbol.iterator]: () => [...items, last].values(),
+    };
+  }
   let queue: Promise<unknown> = Promise.resolve();
 
   async function run(pcm: Float32Array, offsetMs: number): Promise<TranscriptSegment[]> {
@@ -246,6 +272,9 @@ export async function createTranscriber(options: TranscriberOptions): Promise<Tr
         return_timestamps: true,
         ...(language ? { language, task: 'transcribe' } : {}),
         ...(long ? { chunk_length_s: WINDOW_SECONDS, stride_length_s: 5 } : {}),
+        ...(stopAtPadding && !long && durationMs < WINDOW_SECONDS * 1000
+          ? { logits_processor: processorsEndingWith(createPaddingStop({ durationMs, timestampBegin: timestampBegin!, eosTokenId: eos! })) }
+          : {}),
       });
     } catch (error) {
       throw toNarrationError(error, context);
