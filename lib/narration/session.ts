@@ -117,8 +117,10 @@ export function createNarrationSession(options: NarrationSessionOptions): Narrat
     chain = chain.then(async () => {
       if (failure) return;
       try {
-        const activity = options.skipSilence !== undefined ? voiceActivity(window.pcm, options.skipSilence) : undefined;
-        if (activity && Number.isFinite(activity.noiseFloorDb)) noiseFloorDb = activity.noiseFloorDb;
+        // A short tail may be all speech, its own floor too high: the window before's floor is used too.
+        const vad = window.isFinal ? { ...options.skipSilence, noiseFloorAtMostDb: noiseFloorDb } : options.skipSilence;
+        const activity = options.skipSilence !== undefined ? voiceActivity(window.pcm, vad) : undefined;
+        if (activity && !window.isFinal && Number.isFinite(activity.noiseFloorDb)) noiseFloorDb = activity.noiseFloorDb;
         const silent = activity !== undefined && !activity.hasSpeech;
         if (silent) skipped++;
         const before = counters();
