@@ -157,7 +157,12 @@ export function createNarrationSession(options: NarrationSessionOptions): Narrat
       const covered = windower.coveredSamples;
       const tail = windower.flush();
       if (tail && !(covered > 0 && (await noNewSpeech(tail, covered)))) enqueue(tail);
-      else if (tail) skipped++;
+      else if (tail) {
+        // Timed as a silent window (no cost), but not stitched: the window before keeps all its segments.
+        skipped++;
+        const audioS = (tail.endMs - tail.startMs) / 1000;
+        timed.push({ startS: tail.startMs / 1000, audioS, waitMs: 0, wallMs: 0, encoderMs: 0, decodeMs: 0, tokens: 0, skippedSilent: true, final: true });
+      }
       await chain;
       if (failure) throw failure;
       // Windows finished after Stop was asked for were still to do then (the worker may hear of Stop only once
