@@ -140,7 +140,9 @@ describe('early cut at a pause while the model is idle', () => {
     expect(tailS(before)).toBeGreaterThan(10);
     expect(tailS(after)).toBeLessThan(10 + 3 + 1.2);
     expect(after.pendingAtStopS!).toBeLessThan(before.pendingAtStopS!);
-    expect(after.stopToTranscriptMs).toBeLessThan(before.stopToTranscriptMs);
+    // Whether a window is still running at Stop is chance (and audio a sample clock holds back arrives at Stop):
+    // at most that window and a tail under minSeconds + a burst are left.
+    expect(after.stopToTranscriptMs).toBeLessThanOrEqual((2 + 0.1 * 30) * 1000 + (2 + 0.1 * (10 + 3 + 1.2)) * 1000);
     // What it costs: encoder passes (windows); no second transcribed twice (abutting early windows).
     const audioS = (run: typeof before) => run.calls.reduce((a, c) => a + c.seconds, 0);
     expect(audioS(after)).toBeLessThanOrEqual(audioS(before));
