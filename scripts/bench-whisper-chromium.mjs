@@ -34,6 +34,7 @@
  *   BENCH_WHISPER_DTYPES  default q8,fp32
  *   BENCH_WHISPER_THREADS default 1,2
  *   BENCH_WHISPER_FLOOR    shapes for the raw ONNX Runtime floor (default tiny,base; '' skips it)
+ *   BENCH_WHISPER_FLOOR_FOLD q8 floor sessions: 0 ORT's default, 1 the product's folded DequantizeLinear (default 0,1)
  *   BENCH_WHISPER_WARM     1 (default): pause until the model is ready before the timed audio; 0: record at once
  */
 import { execFile } from 'node:child_process';
@@ -81,6 +82,8 @@ const runs = (process.env.BENCH_WHISPER_RUNS ?? 'tiny:30,base:30,tiny:300,base:3
   return DTYPES.flatMap((d) => THREADS.map((t) => ({ kind, seconds: Number(seconds), dtype: d, threads: t })));
 });
 const floorKinds = (process.env.BENCH_WHISPER_FLOOR ?? 'tiny,base').split(',').filter(Boolean);
+/** q8 floor sessions: 0 = ORT's default, 1 = constant DequantizeLinear folded (the product's q8 option). */
+const FLOOR_FOLD = (process.env.BENCH_WHISPER_FLOOR_FOLD ?? '0,1').split(',').filter(Boolean).map((x) => x === '1');
 const warmFirst = process.env.BENCH_WHISPER_WARM !== '0';
 
 /**
@@ -278,7 +281,7 @@ async function recordOnce({ profile, wav, seconds, narration, servers, modelHost
 // ---------------------------------------------------------------------------------------------------------
 // Raw ONNX Runtime floor, in a page of the same Chromium (no extension needed)
 
-async function ortFloor(kind, modelServer, generated, dtype, threads) {
+async function ortFloor(kind, modelServer, generated, dtype, threads, fold) {
   const { shape, hubId } = KINDS[kind];
   const s = SHAPES[shape];
   const profile = await mkdtemp(join(tmpdir(), 'sop-bench-floor-'));
@@ -287,11 +290,12 @@ async function ortFloor(kind, modelServer, generated, dtype, threads) {
     const page = await context.newPage();
     await page.goto(`${modelServer.origin}/floor.html`);
     return await page.evaluate(
-      async ({ origin, base, heads, dModel, layers, sot, steps, reps, suffix, threads }) => {
+      async ({ origin, base, heads, dModel, layers, sot, steps, reps, suffix, threads, fold }) => {
         const ort = await import(`${origin}/ort/ort.webgpu.min.mjs`);
         ort.env.wasm.wasmPaths = { mjs: `${origin}/ort/ort-wasm-simd-threaded.asyncify.mjs`, wasm: `${origin}/ort/ort-wasm-simd-threaded.asyncify.wasm` };
         ort.env.wasm.numThreads = threads;
-        const opts = { executionProviders: ['wasm'] };
+        // fold: the product's q8 session option (transcriber.ts FOLD_DEQUANTIZE_SESSION_OPTIONS).
+        const opts = { executionProviders: ['wasm'], ...(fold ? { extra: { session: { disable_quant_qdq: '1' } } } : {}) };
         let t = performance.now();
         const encoder = await ort.InferenceSession.create(`${base}onnx/encoder_model${suffix}.onnx`, opts);
         const decoder = await ort.InferenceSession.create(`${base}onnx/decoder_model_merged${suffix}.onnx`, opts);
@@ -355,7 +359,7 @@ async function ortFloor(kind, modelServer, generated, dtype, threads) {
           sharedArrayBuffer: typeof SharedArrayBuffer !== 'undefined',
         };
       },
-      { origin: modelServer.origin, base: `${modelServer.origin}/${hubId}/resolve/main/`, heads: s.heads, dModel: s.dModel, layers: s.decoderLayers, sot: generated.layout.sot, steps: TOKENS_PER_WINDOW, reps: 2, suffix: dtype === 'q8' ? '_quantized' : '', threads },
+      { origin: modelServer.origin, base: `${modelServer.origin}/${hubId}/resolve/main/`, heads: s.heads, dModel: s.dModel, layers: s.decoderLayers, sot: generated.layout.sot, steps: TOKENS_PER_WINDOW, reps: 2, suffix: dtype === 'q8' ? '_quantized' : '', threads, fold },
     );
   } finally {
     await context.close();
@@ -463,12 +467,16 @@ try {
     if (floorKinds.includes(kind)) {
       for (const dtype of DTYPES) {
         for (const threads of THREADS.filter((x) => x !== 'd')) {
-          log(`${kind} ${dtype} ${threads} thread(s): raw ONNX Runtime floor (load ${loadavg()[0].toFixed(2)})`);
-          const loadAvg1m = round(loadavg()[0], 2);
-          const f = await ortFloor(kind, modelServer, generated, dtype, threads);
-          const perAudio = Object.fromEntries([30, 300, 600].map((s) => [`${s}s`, { windows: windowsFor(s), ms: windowsFor(s) * f.windowMs, rtf: round((windowsFor(s) * f.windowMs) / 1000 / s) }]));
-          output.floor.push({ shape: kind, dtype, threads, loadAvg1m, ...f, perAudio });
-          log(`  window ${f.windowMs} ms (encoder ${f.encoderMs}, decoder ${f.decoderMs} for ${f.decoderSteps} steps: ${f.perTokenMs} ms/token, ${f.perTokenMsWithoutCrossCopyOut} without copying cross K/V out), load ${f.loadMs} ms`);
+          // q8: ORT's default (DequantizeLinear of the LM head every step) and the product's folded session, in
+          // that order; the folded one is last, so the table shows it.
+          for (const fold of dtype === 'q8' ? FLOOR_FOLD : [false]) {
+            log(`${kind} ${dtype} ${threads} thread(s)${fold ? ', constant DequantizeLinear folded' : ''}: raw ONNX Runtime floor (load ${loadavg()[0].toFixed(2)})`);
+            const loadAvg1m = round(loadavg()[0], 2);
+            const f = await ortFloor(kind, modelServer, generated, dtype, threads, fold);
+            const perAudio = Object.fromEntries([30, 300, 600].map((s) => [`${s}s`, { windows: windowsFor(s), ms: windowsFor(s) * f.windowMs, rtf: round((windowsFor(s) * f.windowMs) / 1000 / s) }]));
+            output.floor.push({ shape: kind, dtype, threads, fold, loadAvg1m, ...f, perAudio });
+            log(`  window ${f.windowMs} ms (encoder ${f.encoderMs}, decoder ${f.decoderMs} for ${f.decoderSteps} steps: ${f.perTokenMs} ms/token, ${f.perTokenMsWithoutCrossCopyOut} without copying cross K/V out), load ${f.loadMs} ms`);
+          }
         }
       }
     }
@@ -481,7 +489,7 @@ try {
     for (const dtype of DTYPES) {
       for (const threads of threadKeys) {
         const rs = output.runs.filter((r) => r.shape === kind && r.dtype === dtype && r.threads === threads && !r.error && r.summary);
-        const floor = output.floor.find((f) => f.shape === kind && f.dtype === dtype && f.threads === threads);
+        const floor = output.floor.findLast((f) => f.shape === kind && f.dtype === dtype && f.threads === threads);
         if (!rs.length && !floor) continue;
         const warm = rs.filter((r) => !r.coldModel);
         const ran = rs.flatMap((r) => r.timings.windows.filter((w) => !w.skippedSilent));

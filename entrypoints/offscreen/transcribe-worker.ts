@@ -82,6 +82,9 @@ self.onmessage = (e: MessageEvent<ToWorker>) => {
       startMs: c.startMs,
       // Silent windows never reach the model (lib/narration/voice-activity.ts).
       skipSilence: {},
+      // While the model is idle, a window is cut at a pause once it holds 20 s (windowing.ts EarlyCutOptions):
+      // Stop leaves the speech since the last pause, for one extra encoder pass per ~20 s cut early.
+      earlyCut: { minSeconds: 20 },
       transcribe: async (pcm, offsetMs) => (await model).transcribeWindow(pcm, offsetMs),
       counters: () => computeCounters(ready?.decodeStats),
       describeRun: () => run,

@@ -5,14 +5,14 @@
  */
 import { stitchWindows, type Transcript, type TranscriptSegment, type WindowTranscript } from './segments';
 import { maskSecrets } from '../privacy/secrets';
-import { createStreamWindower, type AudioWindow, type WindowingOptions } from './windowing';
+import { createStreamWindower, type AudioWindow, type EarlyCutOptions, type WindowingOptions } from './windowing';
 import { voiceActivity, type VoiceActivityOptions } from './voice-activity';
 import { MAX_TIMED_WINDOWS, type ComputeCounters, type NarrationTimings, type WindowTiming } from './timings';
 import { createSampleClock, type Placed } from './sample-clock';
 
 export type TranscribeWindow = (pcm16k: Float32Array, offsetMs: number) => Promise<TranscriptSegment[]>;
 
-export interface NarrationSessionOptions extends WindowingOptions {
+export interface NarrationSessionOptions extends Omit<WindowingOptions, 'earlyCut'> {
   readonly transcribe: TranscribeWindow;
   /** Recorded in the transcript. */
   readonly model: string;
@@ -39,6 +39,11 @@ export interface NarrationSessionOptions extends WindowingOptions {
   readonly describeRun?: () => Omit<NarrationTimings, 'windows' | 'pendingAtStopS' | 'tailAfterStopMs' | 'lostAudioS'> | undefined;
   /** Monotonic ms for durations; injectable for tests. */
   readonly clock?: () => number;
+  /**
+   * While the model is idle, cut a window at a pause once it holds `minSeconds` (windowing.ts EarlyCutOptions),
+   * so Stop leaves only the speech since the last pause. Off unless given (`{}` for the defaults).
+   */
+  readonly earlyCut?: Omit<EarlyCutOptions, 'idle'>;
 }
 
 export interface NarrationSession {
@@ -74,8 +79,12 @@ function stitchMasked(done: readonly WindowTranscript[]): TranscriptSegment[] {
 const SILENCE_PIECE = new Float32Array(16_000);
 
 export function createNarrationSession(options: NarrationSessionOptions): NarrationSession {
-  const windower = createStreamWindower(options);
+  /** Windows handed out and not finished: the early cut waits for 0. */
+  let inFlight = 0;
+  const windower = createStreamWindower({ ...options, earlyCut: options.earlyCut ? { ...options.earlyCut, idle: () => inFlight === 0 } : undefined });
   const sampleClock = createSampleClock({ sampleRate: options.sampleRate ?? 16_000, startMs: options.startMs });
+  /** The last analysed window's noise floor: a short tail's own may be speech (voice-activity.ts). */
+  let noiseFloorDb: number | undefined;
   const done: WindowTranscript[] = [];
   let queued = 0;
   let skipped = 0;
@@ -94,8 +103,22 @@ export function createNarrationSession(options: NarrationSessionOptions): Narrat
     return run ? { ...run, windows: timed.slice(0, MAX_TIMED_WINDOWS), ...stop, lostAudioS: sampleClock.filledMs / 1000 } : undefined;
   }
 
+  /**
+   * Whether nobody speaks in a tail's audio past what earlier windows covered: then the tail is not transcribed
+   * at all (not even as an empty window, which would take the overlap's second half from the window before).
+   * Only with skipSilence. The noise floor is the lower of the tail's and the last window's, so a tail that is
+   * all speech is not taken for the floor. Waits for the windows before it: their floors are known then.
+   */
+  async function noNewSpeech(tail: AudioWindow, covered: number): Promise<boolean> {
+    if (options.skipSilence === undefined) return false;
+    await chain;
+    const fromMs = ((covered - tail.startSample) * 1000) / (options.sampleRate ?? 16_000);
+    return !voiceActivity(tail.pcm, { ...options.skipSilence, fromMs, noiseFloorAtMostDb: noiseFloorDb }).hasSpeech;
+  }
+
   function enqueue(window: AudioWindow): void {
     queued++;
+    inFlight++;
     const readyAt = clock();
     const audioS = (window.endMs - window.startMs) / 1000;
     const span: { audioS: number; doneAt?: number } = { audioS };
@@ -103,7 +126,11 @@ export function createNarrationSession(options: NarrationSessionOptions): Narrat
     chain = chain.then(async () => {
       if (failure) return;
       try {
-        const silent = options.skipSilence !== undefined && !voiceActivity(window.pcm, options.skipSilence).hasSpeech;
+        // A short tail may be all speech, its own floor too high: the window before's floor is used too.
+        const vad = window.isFinal ? { ...options.skipSilence, noiseFloorAtMostDb: noiseFloorDb } : options.skipSilence;
+        const activity = options.skipSilence !== undefined ? voiceActivity(window.pcm, vad) : undefined;
+        if (activity && !window.isFinal && Number.isFinite(activity.noiseFloorDb)) noiseFloorDb = activity.noiseFloorDb;
+        const silent = activity !== undefined && !activity.hasSpeech;
         if (silent) skipped++;
         const before = counters();
         const startedAt = clock();
@@ -126,6 +153,7 @@ export function createNarrationSession(options: NarrationSessionOptions): Narrat
         failure = error;
       } finally {
         span.doneAt = clock();
+        inFlight--;
       }
     });
   }
@@ -148,8 +176,15 @@ export function createNarrationSession(options: NarrationSessionOptions): Narrat
     },
     async stop(stoppedAt = clock()) {
       place(sampleClock.flush());
+      const covered = windower.coveredSamples;
       const tail = windower.flush();
-      if (tail) enqueue(tail);
+      if (tail && !(covered > 0 && (await noNewSpeech(tail, covered)))) enqueue(tail);
+      else if (tail) {
+        // Timed as a silent window (no cost), but not stitched: the window before keeps all its segments.
+        skipped++;
+        const audioS = (tail.endMs - tail.startMs) / 1000;
+        timed.push({ startS: tail.startMs / 1000, audioS, waitMs: 0, wallMs: 0, encoderMs: 0, decodeMs: 0, tokens: 0, skippedSilent: true, final: true });
+      }
       await chain;
       if (failure) throw failure;
       // Windows finished after Stop was asked for were still to do then (the worker may hear of Stop only once

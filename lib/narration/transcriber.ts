@@ -10,6 +10,7 @@ import { env, pipeline } from '@huggingface/transformers';
 import { NarrationError, toNarrationError, type ErrorContext } from './errors';
 import { installFastDecode, type DecodeStats, type WhisperModelLike } from './fast-decode';
 import type { ModelDtype } from './models';
+import { createPaddingStop } from './padding-stop';
 import { cleanSegments, monotonic, offsetSegments, type TranscriptSegment } from './segments';
 import { WHISPER_SAMPLE_RATE } from './windowing';
 
@@ -69,7 +70,27 @@ export interface TranscriberOptions {
    * tokens, fewer bytes copied per token. Default true; false runs the library's fetches (benchmarks, tests).
    */
   readonly fastDecode?: boolean;
+  /**
+   * Let ONNX Runtime fold constant DequantizeLinear nodes at load (`session.disable_quant_qdq`): in a q8
+   * Whisper the tied LM head is a uint8 table dequantised on every decoder step otherwise. Default: on for
+   * q8 (no effect on fp32 graphs, which have none); false keeps ORT's default (benchmarks, identity tests).
+   */
+  readonly foldDequantize?: boolean;
+  /**
+   * End decoding of a window shorter than 30 s when the model starts a segment past its audio
+   * (padding-stop.ts): the segments returned are the same. Default true; false decodes into the padding.
+   */
+  readonly stopAtPadding?: boolean;
 }
+
+/**
+ * ORT session config that makes its constant folding fold DequantizeLinear of initializers too. ORT skips them
+ * by default to keep QDQ node units for its quantised kernels (graph_transformer_utils.cc:
+ * `ConstantFolding(cpu_ep, !disable_quant_qdq, …)`; constant_folding.cc skips "DequantizeLinear" when
+ * skip_dequantize_linear_). Whisper's dynamically quantised graphs have no QDQ units (MatMulInteger /
+ * ConvInteger), so nothing else changes; the dequantised table is kept in fp32 (memory: rows × d_model × 4 B).
+ */
+export const FOLD_DEQUANTIZE_SESSION_OPTIONS = { extra: { session: { disable_quant_qdq: '1' } } } as const;
 
 export interface Transcriber {
   readonly modelId: string;
@@ -98,7 +119,9 @@ interface AsrOutput {
 }
 interface AsrPipeline {
   (audio: Float32Array, options: Record<string, unknown>): Promise<AsrOutput>;
-  readonly model: WhisperModelLike & { readonly generation_config?: { readonly is_multilingual?: boolean } };
+  readonly model: WhisperModelLike & {
+    readonly generation_config?: { readonly is_multilingual?: boolean; readonly no_timestamps_token_id?: number; readonly eos_token_id?: number | readonly number[] };
+  };
   dispose(): Promise<void>;
 }
 
@@ -195,8 +218,11 @@ export async function createTranscriber(options: TranscriberOptions): Promise<Tr
   try {
     configureEnv(options);
     const onProgress = options.onProgress;
+    const dtype = options.dtype ?? 'q8';
+    const fold = options.foldDequantize ?? dtype === 'q8';
     const loaded = await pipeline('automatic-speech-recognition', options.modelId, {
-      dtype: options.dtype ?? 'q8',
+      dtype,
+      ...(fold ? { session_options: FOLD_DEQUANTIZE_SESSION_OPTIONS } : {}),
       revision: options.revision ?? 'main',
       ...(options.device ? { device: options.device } : {}),
       ...(onProgress
@@ -216,6 +242,24 @@ export async function createTranscriber(options: TranscriberOptions): Promise<Tr
   const multilingual = asr.model.generation_config?.is_multilingual === true;
   const language = multilingual ? (options.language ?? 'en') : undefined;
   const fast = installFastDecode(asr.model, { enabled: options.fastDecode !== false });
+  const generation = asr.model.generation_config;
+  const eos = Array.isArray(generation?.eos_token_id) ? generation.eos_token_id[0] : generation?.eos_token_id;
+  const timestampBegin = generation?.no_timestamps_token_id === undefined ? undefined : generation.no_timestamps_token_id + 1;
+  const stopAtPadding = options.stopAtPadding !== false && typeof eos === 'number' && timestampBegin !== undefined;
+
+  /**
+   * transformers.js' Whisper generate() pushes its own processors (timestamp rules, suppress at begin) onto the
+   * list it is given, and the generic ones come first: a list whose iteration yields ours after theirs keeps
+   * ours last, seeing the logits the argmax picks from.
+   */
+  function processorsEndingWith(last: unknown) {
+    const items: unknown[] = [];
+    return {
+      push: (item: unknown) => void items.push(item),
+      extend: (more: Iterable<unknown>) => void items.push(...more),
+      [Symbol.iterator]: () => [...items, last].values(),
+    };
+  }
   let queue: Promise<unknown> = Promise.resolve();
 
   async function run(pcm: Float32Array, offsetMs: number): Promise<TranscriptSegment[]> {
@@ -228,6 +272,9 @@ export async function createTranscriber(options: TranscriberOptions): Promise<Tr
         return_timestamps: true,
         ...(language ? { language, task: 'transcribe' } : {}),
         ...(long ? { chunk_length_s: WINDOW_SECONDS, stride_length_s: 5 } : {}),
+        ...(stopAtPadding && !long && durationMs < WINDOW_SECONDS * 1000
+          ? { logits_processor: processorsEndingWith(createPaddingStop({ durationMs, timestampBegin: timestampBegin!, eosTokenId: eos! })) }
+          : {}),
       });
     } catch (error) {
       throw toNarrationError(error, context);

@@ -19,9 +19,13 @@ export interface VoiceActivityOptions {
   readonly aboveNoiseDb?: number;
   /** Speech frames needed in a window, ms in total, to transcribe it (a click or a cough is shorter). */
   readonly minSpeechMs?: number;
+  /** Count speech only from this ms on (earlier frames still set the noise floor): a tail's new audio. */
+  readonly fromMs?: number;
+  /** A noise floor known from earlier audio (dBFS): the lower of it and this audio's own is used. */
+  readonly noiseFloorAtMostDb?: number;
 }
 
-const DEFAULTS = { sampleRate: 16_000, frameMs: 30, absoluteFloorDb: -50, aboveNoiseDb: 12, minSpeechMs: 200 };
+const DEFAULTS = { sampleRate: 16_000, frameMs: 30, absoluteFloorDb: -50, aboveNoiseDb: 12, minSpeechMs: 200, fromMs: 0 };
 
 export interface VoiceActivity {
   /** ms of frames that count as speech. */
@@ -47,12 +51,14 @@ export function voiceActivity(pcm: Float32Array, options: VoiceActivityOptions =
     levels[f] = toDb(Math.sqrt(sum / frame));
   }
   const sorted = Float64Array.from(levels).sort();
-  const noiseFloorDb = count ? sorted[Math.floor(count * 0.1)]! : -Infinity;
+  const ownFloorDb = count ? sorted[Math.floor(count * 0.1)]! : -Infinity;
+  const noiseFloorDb = o.noiseFloorAtMostDb === undefined ? ownFloorDb : Math.min(ownFloorDb, o.noiseFloorAtMostDb);
+  const firstFrame = Math.max(0, Math.ceil(o.fromMs / o.frameMs));
   const threshold = Math.max(o.absoluteFloorDb, noiseFloorDb + o.aboveNoiseDb);
   let speechFrames = 0;
   let first = -1;
   let last = -1;
-  for (let f = 0; f < count; f++) {
+  for (let f = firstFrame; f < count; f++) {
     if (levels[f]! <= threshold) continue;
     speechFrames++;
     if (first < 0) first = f;

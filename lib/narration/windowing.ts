@@ -19,6 +19,32 @@ export interface WindowingOptions {
   readonly overlapSeconds?: number;
   /** Recording-clock ms of the first sample (non-zero when narration starts after the recording). */
   readonly startMs?: number;
+  /**
+   * Cut a window before it is full, at a pause, while the model has nothing to do (see EarlyCutOptions): what
+   * is left at Stop is then the speech since the last pause, not up to a whole window. Off unless given.
+   */
+  readonly earlyCut?: EarlyCutOptions;
+}
+
+/**
+ * When the model is idle and the audio since the last window ends in a pause, that audio becomes a window at
+ * once, cut in the middle of the pause. No word straddles a pause, so the next window starts at the cut with
+ * no overlap: no second is transcribed twice. Each such window costs a whole encoder pass (Whisper's encoder
+ * always sees 30 s), so a window is cut early only once it holds `minSeconds`.
+ */
+export interface EarlyCutOptions {
+  /** Says whether the model has no window to work on (the cut is only made then). */
+  readonly idle: () => boolean;
+  /** Audio since the last window needed before cutting early, seconds. Default 10. */
+  readonly minSeconds?: number;
+  /** Quiet needed at the end of that audio, ms. Default 500. */
+  readonly pauseMs?: number;
+  /** Level analysis frame, ms. Default 30 (as voice-activity.ts). */
+  readonly frameMs?: number;
+  /** A frame below this RMS (dBFS) is quiet whatever else. Default −50 (as voice-activity.ts). */
+  readonly absoluteFloorDb?: number;
+  /** A frame this many dB above the audio's noise floor (10th-percentile frame) is not quiet. Default 12. */
+  readonly aboveNoiseDb?: number;
 }
 
 /** A span of audio to transcribe, in samples from the first pushed sample. */
@@ -86,10 +112,70 @@ export interface StreamWindower {
   readonly totalSamples: number;
   /** Samples held in memory (at most one window plus the current chunk). */
   readonly bufferedSamples: number;
+  /** End of the audio handed out in windows so far, samples. */
+  readonly coveredSamples: number;
+}
+
+/**
+ * Levels (dBFS) of fixed frames of the audio since a start sample, kept as samples arrive, and where a trailing
+ * pause is: the early cut's analysis, linear in the audio (each sample is looked at once).
+ */
+function createPauseFinder(sampleRate: number, o: Required<Omit<EarlyCutOptions, 'idle'>>) {
+  const frame = Math.max(1, Math.round((sampleRate * o.frameMs) / 1000));
+  const pauseFrames = Math.max(1, Math.ceil(o.pauseMs / o.frameMs));
+  let levels: number[] = [];
+  /** Sample index of levels[0]'s first sample. */
+  let origin = 0;
+  let sum = 0;
+  let inFrame = 0;
+  return {
+    frame,
+    append(chunk: Float32Array): void {
+      for (let i = 0; i < chunk.length; i++) {
+        sum += chunk[i]! * chunk[i]!;
+        if (++inFrame === frame) {
+          const rms = Math.sqrt(sum / frame);
+          levels.push(rms > 0 ? 20 * Math.log10(rms) : -Infinity);
+          sum = 0;
+          inFrame = 0;
+        }
+      }
+    },
+    /** Forget the frames that end before `sample` (the frame grid stays: cuts fall on frame boundaries). */
+    restart(sample: number): void {
+      const drop = Math.max(0, Math.min(levels.length, Math.floor((sample - origin) / frame)));
+      levels = levels.slice(drop);
+      origin += drop * frame;
+    },
+    /** The middle of the quiet run ending the whole frames, as a sample index, or null without such a pause. */
+    pauseCut(): number | null {
+      if (levels.length <= pauseFrames) return null;
+      const sorted = [...levels].sort((a, b) => a - b);
+      const threshold = Math.max(o.absoluteFloorDb, sorted[Math.floor(sorted.length * 0.1)]! + o.aboveNoiseDb);
+      let quiet = 0;
+      while (quiet < levels.length && levels[levels.length - 1 - quiet]! <= threshold) quiet++;
+      if (quiet < pauseFrames || quiet === levels.length) return null;
+      return origin + (levels.length - Math.ceil(quiet / 2)) * frame;
+    },
+  };
 }
 
 export function createStreamWindower(options: WindowingOptions = {}): StreamWindower {
   const { sampleRate, window, hop, startMs } = resolve(options);
+  const early = options.earlyCut;
+  const finder = early
+    ? createPauseFinder(sampleRate, {
+        minSeconds: early.minSeconds ?? 10,
+        pauseMs: early.pauseMs ?? 500,
+        frameMs: early.frameMs ?? 30,
+        absoluteFloorDb: early.absoluteFloorDb ?? -50,
+        aboveNoiseDb: early.aboveNoiseDb ?? 12,
+      })
+    : null;
+  const earlyMin = Math.round((early?.minSeconds ?? 10) * sampleRate);
+  /** The finder is asked again once this many more samples arrived (cheap, but not on every 10 ms chunk). */
+  const earlyCheckEvery = Math.round(0.25 * sampleRate);
+  let earlyCheckedAt = 0;
   let buffer = new Float32Array(window);
   /** Sample index of buffer[0]. */
   let bufferStart = 0;
@@ -132,10 +218,21 @@ export function createStreamWindower(options: WindowingOptions = {}): StreamWind
       if (flushed) throw new Error('The windower was flushed: start a new one for a new recording');
       append(chunk);
       total += chunk.length;
+      finder?.append(chunk);
       const ready: AudioWindow[] = [];
       while (nextStart + window <= total) {
         ready.push(take(nextStart, nextStart + window, false));
         nextStart += hop;
+        finder?.restart(nextStart);
+      }
+      if (!ready.length && finder && total - nextStart >= earlyMin && total - earlyCheckedAt >= earlyCheckEvery && early!.idle()) {
+        earlyCheckedAt = total;
+        const cut = finder.pauseCut();
+        if (cut !== null && cut - nextStart >= earlyMin) {
+          ready.push(take(nextStart, cut, false));
+          nextStart = cut;
+          finder.restart(cut);
+        }
       }
       if (ready.length) trim();
       return ready;
@@ -151,6 +248,9 @@ export function createStreamWindower(options: WindowingOptions = {}): StreamWind
     },
     get bufferedSamples() {
       return length;
+    },
+    get coveredSamples() {
+      return coveredTo;
     },
   };
 }

@@ -112,3 +112,68 @@ describe("our streamed windows vs transformers.js' long-form pipeline", () => {
     });
   });
 });
+
+/** Tone bursts (0.6–3 s) with quiet pauses (0.3–1.2 s): pauses where windows can be cut early. */
+function withPauses(seconds: number): Float32Array {
+  const random = seeded(777);
+  const out = new Float32Array(seconds * SR);
+  for (let i = 0; i < out.length; ) {
+    const burst = Math.floor((0.6 + random() * 2.4) * SR);
+    const pitch = 120 + random() * 160;
+    for (let k = 0; k < burst && i < out.length; k++, i++) out[i] = 0.2 * Math.sin((Math.PI * k) / burst) * Math.sin((2 * Math.PI * pitch * i) / SR) + 0.003 * (random() * 2 - 1);
+    for (let k = Math.floor((0.3 + random() * 0.9) * SR); k > 0 && i < out.length; k--, i++) out[i] = 0.003 * (random() * 2 - 1);
+  }
+  return out;
+}
+
+describe('windows cut early at pauses (shorter than 30 s, no overlap)', () => {
+  it("give, stitched, exactly the library pipeline's segments for the same samples, nothing from the padding", async () => {
+    const pcm = withPauses(SECONDS);
+    const windows: { pcm: Float32Array; offsetMs: number }[] = [];
+    const session = createNarrationSession({
+      model: MODEL,
+      earlyCut: { minSeconds: 8 },
+      transcribe: (p, o) => {
+        windows.push({ pcm: p, offsetMs: o });
+        return ours.transcribeWindow(p, o);
+      },
+    });
+    // A model that keeps up: each window is done before more audio comes, so the model is idle at each pause.
+    for (let at = 0; at < pcm.length; at += 1_600) {
+      session.push(pcm.subarray(at, at + 1_600));
+      while (session.windowsDone < session.windowsQueued) await new Promise((r) => setTimeout(r, 5));
+    }
+    const segments = (await session.stop()).segments;
+    expect(windows.length).toBeGreaterThanOrEqual(5);
+    expect(windows.slice(0, -1).every((w) => w.pcm.length < 30 * SR && w.pcm.length >= 8 * SR)).toBe(true);
+    // Abutting: every sample in exactly one window.
+    windows.forEach((w, i) => i > 0 && expect(w.offsetMs).toBeCloseTo(windows[i - 1]!.offsetMs + (windows[i - 1]!.pcm.length * 1000) / SR, 6));
+    expect(windows.reduce((a, w) => a + w.pcm.length, 0)).toBe(pcm.length);
+
+    // The library's own pipeline on each window's samples (its default decoding: no padding stop).
+    env.localModelPath = root;
+    const asr = (await pipeline('automatic-speech-recognition', MODEL, { dtype: 'q8', device: 'cpu' })) as unknown as ((a: Float32Array, o: object) => Promise<{ chunks: Chunk[] }>) & { dispose(): Promise<void> };
+    const expected: { startMs: number; endMs: number; text: string }[] = [];
+    let paddingSegments = 0;
+    for (const w of windows) {
+      const durationMs = (w.pcm.length * 1000) / SR;
+      for (const c of (await asr(w.pcm, { return_timestamps: true })).chunks) {
+        const startMs = Math.round(c.timestamp[0] * 1000);
+        if (startMs >= durationMs) {
+          paddingSegments++;
+          continue;
+        }
+        if (!c.text.trim()) continue;
+        expected.push({ startMs: w.offsetMs + startMs, endMs: w.offsetMs + Math.min(durationMs, Math.round((c.timestamp[1] ?? durationMs / 1000) * 1000)), text: c.text.trim() });
+      }
+    }
+    await asr.dispose();
+    // The random model decodes into the padding of every short window: what the padding stop saves.
+    expect(paddingSegments).toBeGreaterThan(windows.length);
+    expect(segments.map((s) => s.text)).toEqual(expected.map((s) => s.text));
+    segments.forEach((s, i) => {
+      expect(Math.abs(s.startMs - expected[i]!.startMs)).toBeLessThanOrEqual(TIME_PRECISION_MS);
+      expect(Math.abs(s.endMs - expected[i]!.endMs)).toBeLessThanOrEqual(TIME_PRECISION_MS);
+    });
+  });
+});
