@@ -24,7 +24,14 @@ export function enqueuePrepare(queue: readonly PrepareRequest[], req: PrepareReq
 
 export type PrepareFn = (req: PrepareRequest, signal: AbortSignal) => Promise<WarmOutcome>;
 
-const defaultPrepare: PrepareFn = (req, signal) => withPrepareLock(req.sopId, signal, () => warmRenderCache(req.sopId, warmEncodings(req.format), signal));
+/**
+ * Not the diagram: Mermaid would run on the offscreen document's thread, where the next Start is handled (the
+ * tab video would start late by the drawing), and stay loaded through the next recording. A page showing the
+ * SOP draws it in its own idle time (components/export-menu.tsx), before anyone clicks Export there.
+ */
+const noDiagram = async (): Promise<void> => undefined;
+
+const defaultPrepare: PrepareFn = (req, signal) => withPrepareLock(req.sopId, signal, () => warmRenderCache(req.sopId, warmEncodings(req.format), signal, { diagram: noDiagram }));
 
 export interface ExportPreparer {
   /** Queue the SOP (first in line) and start working through the queue unless already running. */
