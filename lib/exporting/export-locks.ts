@@ -8,7 +8,8 @@ import type { SopId } from '../model';
 
 export type Locks = Pick<LockManager, 'request' | 'query'>;
 
-const defaultLocks = (): Locks | undefined => globalThis.navigator?.locks;
+/** The origin's Web Locks, where the context has them (none in Node). */
+export const defaultLocks = (): Locks | undefined => globalThis.navigator?.locks;
 
 /** Held by whoever prepares the SOP's export images (lib/exporting/warm.ts). */
 export const prepareLockName = (sopId: SopId) => `sop-export-prepare:${sopId}`;

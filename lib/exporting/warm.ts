@@ -19,7 +19,7 @@ import { getShots } from '../db/recording-store';
 import { listSteps } from '../db/sop-store';
 import { encodingFor, pdfEncoding, type ExportImageFormat, type ImageEncoding } from '../export/image-format';
 import type { Shot, SopId, Step } from '../model';
-import { untilNoExport, type Locks } from './export-locks';
+import { defaultLocks, untilNoExport, type Locks } from './export-locks';
 import { loadSopForExport, stepRenderKey } from './load';
 import { createRenderPool, type ShotRenderer } from './render-pool';
 
@@ -70,7 +70,7 @@ export async function warmRenderCache(
   {
     renderer = () => createRenderPool(1),
     diagram = warmDiagram,
-    locks = globalThis.navigator?.locks,
+    locks = defaultLocks(),
   }: { renderer?: () => ShotRenderer; diagram?: (sopId: SopId) => Promise<void>; locks?: Locks } = {},
 ): Promise<WarmOutcome> {
   let rendered = 0;

@@ -17,7 +17,7 @@ import { resample } from '../../../lib/narration/resample';
 import { createTranscriber } from '../../../lib/narration/transcriber';
 import { parseWav } from '../../../lib/narration/wav';
 import { generateTinyWhisper } from '../../fixtures/whisper/generate-tiny-whisper.mjs';
-import { seeded } from './seeded-random';
+import { noise, toneSpeech } from './synthetic-audio';
 
 vi.setConfig({ testTimeout: 120_000, hookTimeout: 60_000 });
 
@@ -26,28 +26,7 @@ const EN = 'sop-test/whisper-fast-en';
 const MULTI = 'sop-test/whisper-fast-multi';
 let root = '';
 
-function noise(seconds: number, seed: number, amplitude = 0.3): Float32Array {
-  const random = seeded(seed);
-  return Float32Array.from({ length: seconds * SR }, () => amplitude * (random() * 2 - 1));
-}
 
-/** Tone bursts with pauses, as in transcriber.test.ts. */
-function toneSpeech(seconds: number, seed: number): Float32Array {
-  const random = seeded(seed);
-  const out = new Float32Array(seconds * SR);
-  let i = 0;
-  while (i < out.length) {
-    const burst = Math.floor((0.6 + random() * 2.4) * SR);
-    const pause = Math.floor((0.2 + random() * 0.8) * SR);
-    const pitch = 110 + random() * 180;
-    for (let k = 0; k < burst && i < out.length; k++, i++) {
-      const t = i / SR;
-      out[i] = 0.25 * Math.sin((Math.PI * k) / burst) * (Math.sin(2 * Math.PI * pitch * t) + 0.5 * Math.sin(4 * Math.PI * pitch * t)) + 0.02 * (random() * 2 - 1);
-    }
-    for (let k = 0; k < pause && i < out.length; k++, i++) out[i] = 0.005 * (random() * 2 - 1);
-  }
-  return out;
-}
 
 const onPath = (cmd: string) => (process.env.PATH ?? '').split(':').some((d) => existsSync(join(d, cmd)));
 

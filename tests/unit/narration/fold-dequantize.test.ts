@@ -13,33 +13,15 @@ import onnxProto from 'onnx-proto';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createTranscriber, FOLD_DEQUANTIZE_SESSION_OPTIONS } from '../../../lib/narration/transcriber';
 import { generateTinyWhisper } from '../../fixtures/whisper/generate-tiny-whisper.mjs';
-import { seeded } from './seeded-random';
+import { noise, toneSpeech } from './synthetic-audio';
 
 vi.setConfig({ testTimeout: 120_000, hookTimeout: 60_000 });
 
-const SR = 16_000;
 const EN = 'sop-test/whisper-fold-en';
 const MULTI = 'sop-test/whisper-fold-multi';
 let root = '';
 
-function toneSpeech(seconds: number, seed: number): Float32Array {
-  const random = seeded(seed);
-  const out = new Float32Array(seconds * SR);
-  let i = 0;
-  while (i < out.length) {
-    const burst = Math.floor((0.6 + random() * 2.4) * SR);
-    const pause = Math.floor((0.2 + random() * 0.8) * SR);
-    const pitch = 110 + random() * 180;
-    for (let k = 0; k < burst && i < out.length; k++, i++) out[i] = 0.25 * Math.sin((Math.PI * k) / burst) * Math.sin((2 * Math.PI * pitch * i) / SR) + 0.02 * (random() * 2 - 1);
-    for (let k = 0; k < pause && i < out.length; k++, i++) out[i] = 0.005 * (random() * 2 - 1);
-  }
-  return out;
-}
 
-const noise = (seconds: number, seed: number) => {
-  const random = seeded(seed);
-  return Float32Array.from({ length: seconds * SR }, () => 0.3 * (random() * 2 - 1));
-};
 
 beforeAll(async () => {
   root = await mkdtemp(join(tmpdir(), 'sop-whisper-fold-'));

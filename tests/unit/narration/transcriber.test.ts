@@ -19,8 +19,8 @@ import { createNarrationSession } from '../../../lib/narration/session';
 import { createTranscriber, modelFilePath, type LoadProgress, type Transcriber, type TranscriberOptions } from '../../../lib/narration/transcriber';
 import { parseWav } from '../../../lib/narration/wav';
 import { generateTinyWhisper } from '../../fixtures/whisper/generate-tiny-whisper.mjs';
+import { toneSpeech } from './synthetic-audio';
 import { stepId } from '../factories';
-import { seeded } from './seeded-random';
 
 // Model runs take ~0.3–1 s per window here, several times that on busy shared cores: generous limits.
 vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 });
@@ -47,25 +47,9 @@ function localOptions(overrides: Partial<TranscriberOptions> = {}): TranscriberO
   return { modelId: MODEL, localModelPath: root, allowRemote: false, device: 'cpu', ...overrides };
 }
 
-/** 65 s of seeded "speech-like" audio: tone bursts of changing pitch with noise, pauses between. */
-function syntheticNarration(seconds: number, seed: number): Float32Array {
-  const random = seeded(seed);
-  const out = new Float32Array(seconds * SR);
-  let i = 0;
-  while (i < out.length) {
-    const burst = Math.floor((0.6 + random() * 2.4) * SR);
-    const pause = Math.floor((0.2 + random() * 0.8) * SR);
-    const pitch = 110 + random() * 180;
-    for (let k = 0; k < burst && i < out.length; k++, i++) {
-      const env = Math.sin((Math.PI * k) / burst);
-      const t = i / SR;
-      const voiced = Math.sin(2 * Math.PI * pitch * t) + 0.5 * Math.sin(4 * Math.PI * pitch * t) + 0.25 * Math.sin(6 * Math.PI * pitch * t);
-      out[i] = 0.25 * env * voiced + 0.02 * (random() * 2 - 1);
-    }
-    for (let k = 0; k < pause && i < out.length; k++, i++) out[i] = 0.005 * (random() * 2 - 1);
-  }
-  return out;
-}
+
+/** Seeded "speech-like" audio with three harmonics: the audio the pinned transcript below was made from. */
+const syntheticNarration = (seconds: number, seed: number) => toneSpeech(seconds, seed, [1, 0.5, 0.25]);
 
 function pushInChunks(session: ReturnType<typeof createNarrationSession>, pcm: Float32Array, chunk = 4_096): void {
   for (let at = 0; at < pcm.length; at += chunk) session.push(pcm.subarray(at, Math.min(pcm.length, at + chunk)));
