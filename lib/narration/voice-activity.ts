@@ -27,6 +27,23 @@ export interface VoiceActivityOptions {
 
 const DEFAULTS = { sampleRate: 16_000, frameMs: 30, absoluteFloorDb: -50, aboveNoiseDb: 12, minSpeechMs: 200, fromMs: 0 };
 
+/** The level analysis every speech/quiet decision here shares (windowing.ts's pause finder too). */
+export const LEVEL_DEFAULTS = { frameMs: DEFAULTS.frameMs, absoluteFloorDb: DEFAULTS.absoluteFloorDb, aboveNoiseDb: DEFAULTS.aboveNoiseDb } as const;
+
+/** A frame's level from the mean of its squared samples, dBFS. */
+export const levelDb = (meanSquare: number): number => toDb(Math.sqrt(meanSquare));
+
+/** The noise floor of frame levels: their 10th percentile (−∞ without frames). */
+export function noiseFloorOf(levels: ArrayLike<number>): number {
+  const sorted = Float64Array.from(levels).sort();
+  return sorted.length ? sorted[Math.floor(sorted.length * 0.1)]! : -Infinity;
+}
+
+/** A frame above this level counts as speech (not quiet): an absolute floor, and well above the noise floor. */
+export function speechThresholdDb(noiseFloorDb: number, o: { readonly absoluteFloorDb: number; readonly aboveNoiseDb: number }): number {
+  return Math.max(o.absoluteFloorDb, noiseFloorDb + o.aboveNoiseDb);
+}
+
 export interface VoiceActivity {
   /** ms of frames that count as speech. */
   readonly speechMs: number;
@@ -48,13 +65,12 @@ export function voiceActivity(pcm: Float32Array, options: VoiceActivityOptions =
   for (let f = 0; f < count; f++) {
     let sum = 0;
     for (let i = f * frame; i < (f + 1) * frame; i++) sum += pcm[i]! * pcm[i]!;
-    levels[f] = toDb(Math.sqrt(sum / frame));
+    levels[f] = levelDb(sum / frame);
   }
-  const sorted = Float64Array.from(levels).sort();
-  const ownFloorDb = count ? sorted[Math.floor(count * 0.1)]! : -Infinity;
+  const ownFloorDb = noiseFloorOf(levels);
   const noiseFloorDb = o.noiseFloorAtMostDb === undefined ? ownFloorDb : Math.min(ownFloorDb, o.noiseFloorAtMostDb);
   const firstFrame = Math.max(0, Math.ceil(o.fromMs / o.frameMs));
-  const threshold = Math.max(o.absoluteFloorDb, noiseFloorDb + o.aboveNoiseDb);
+  const threshold = speechThresholdDb(noiseFloorDb, o);
   let speechFrames = 0;
   let first = -1;
   let last = -1;

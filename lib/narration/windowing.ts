@@ -4,6 +4,7 @@
  * at Stop. Pure: no timers, no audio APIs; the offscreen worker feeds it chunks and transcribes what it hands
  * back.
  */
+import { LEVEL_DEFAULTS, levelDb, noiseFloorOf, speechThresholdDb } from './voice-activity';
 
 export const WHISPER_SAMPLE_RATE = 16_000;
 
@@ -134,8 +135,7 @@ function createPauseFinder(sampleRate: number, o: Required<Omit<EarlyCutOptions,
       for (let i = 0; i < chunk.length; i++) {
         sum += chunk[i]! * chunk[i]!;
         if (++inFrame === frame) {
-          const rms = Math.sqrt(sum / frame);
-          levels.push(rms > 0 ? 20 * Math.log10(rms) : -Infinity);
+          levels.push(levelDb(sum / frame));
           sum = 0;
           inFrame = 0;
         }
@@ -150,8 +150,7 @@ function createPauseFinder(sampleRate: number, o: Required<Omit<EarlyCutOptions,
     /** The middle of the quiet run ending the whole frames, as a sample index, or null without such a pause. */
     pauseCut(): number | null {
       if (levels.length <= pauseFrames) return null;
-      const sorted = [...levels].sort((a, b) => a - b);
-      const threshold = Math.max(o.absoluteFloorDb, sorted[Math.floor(sorted.length * 0.1)]! + o.aboveNoiseDb);
+      const threshold = speechThresholdDb(noiseFloorOf(levels), o);
       let quiet = 0;
       while (quiet < levels.length && levels[levels.length - 1 - quiet]! <= threshold) quiet++;
       if (quiet < pauseFrames || quiet === levels.length) return null;
@@ -167,9 +166,9 @@ export function createStreamWindower(options: WindowingOptions = {}): StreamWind
     ? createPauseFinder(sampleRate, {
         minSeconds: early.minSeconds ?? 10,
         pauseMs: early.pauseMs ?? 500,
-        frameMs: early.frameMs ?? 30,
-        absoluteFloorDb: early.absoluteFloorDb ?? -50,
-        aboveNoiseDb: early.aboveNoiseDb ?? 12,
+        frameMs: early.frameMs ?? LEVEL_DEFAULTS.frameMs,
+        absoluteFloorDb: early.absoluteFloorDb ?? LEVEL_DEFAULTS.absoluteFloorDb,
+        aboveNoiseDb: early.aboveNoiseDb ?? LEVEL_DEFAULTS.aboveNoiseDb,
       })
     : null;
   const earlyMin = Math.round((early?.minSeconds ?? 10) * sampleRate);
